@@ -1,0 +1,94 @@
+"""The application factory: configuration, database, language, the three faces."""
+import os
+import secrets
+
+from flask import Flask
+
+import models
+
+
+def create_app(test_config=None):
+    """Build a Bangban app: defaults, then instance config, then overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get('DATABASE_URL') or 'sqlite:///' + os.path.join(
+            app.instance_path, 'bangban.db'),
+        BABEL_DEFAULT_LOCALE='zh_Hans_CN',
+        BABEL_DEFAULT_TIMEZONE='Asia/Shanghai',
+        LANGUAGES=['zh_Hans_CN', 'en'],
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE='Lax',
+        SESSION_IDLE_MINUTES=30,
+        KIOSK_IDLE_SECONDS=120,
+        PUBLIC_RATE_LIMIT=(30, 60),
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.from_pyfile('config.py', silent=True)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get('SECRET_KEY'):
+        app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
+
+    init_db(app)
+
+    import cli
+    import kiosk
+    import portal
+    import public
+    import web
+
+    web.init_app(app)
+    portal.init_app(app)
+    kiosk.init_app(app)
+    public.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _instance_secret(app):
+    """A secret key generated once into instance/, never committed."""
+    path = os.path.join(app.instance_path, 'secret_key')
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w') as fh:
+            fh.write(secrets.token_hex(32))
+    with open(path) as fh:
+        return fh.read().strip()
+
+
+def connect_database(url):
+    """A peewee database for a URL: SQLite with its pragmas, or PostgreSQL."""
+    from peewee import SqliteDatabase
+    from playhouse.db_url import connect
+
+    if url.startswith('sqlite:///'):
+        return SqliteDatabase(url[len('sqlite:///'):], pragmas={
+            'journal_mode': 'wal',
+            'foreign_keys': 1,
+            'busy_timeout': 10000,
+            'synchronous': 'normal',
+        })
+    return connect(url)
+
+
+def init_db(app):
+    """Bind the models to the configured database, one connection a request."""
+    database = connect_database(app.config['DATABASE_URL'])
+    app.extensions['database'] = database
+    models.db.initialize(database)
+
+    @app.before_request
+    def _connect():
+        from flask import request
+        models.db.initialize(database)
+        if request.endpoint == 'web.healthz':
+            return  # the health check connects by itself, to report failure
+
+        models.db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not models.db.is_closed():
+            models.db.close()

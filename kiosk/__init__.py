@@ -1,0 +1,10 @@
+"""The self-service terminal (/kiosk/) and the hall's call screen (/display/)."""
+from flask import Blueprint
+
+bp = Blueprint('kiosk', __name__, url_prefix='/kiosk')
+display_bp = Blueprint('display', __name__, url_prefix='/display')
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.register_blueprint(display_bp)

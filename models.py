@@ -1,0 +1,1772 @@
+"""The domain of 帮办代办: halls, their catalogue and staff, cases and queues.
+
+Schema and the rules that belong to records live here; the portal, the kiosk
+and the public pages only ask. Vocabulary follows DOMAIN.md: Chinese terms in
+the UI, English names in code.
+"""
+import datetime
+import hashlib
+import json
+import secrets
+
+import chinese_calendar
+from flask_babel import lazy_gettext as _l
+from peewee import (
+    BlobField, BooleanField, CharField, Check, DatabaseProxy, DateField,
+    DateTimeField, ForeignKeyField, IntegerField, Model, SqliteDatabase,
+    TextField, TimeField,
+)
+from pypinyin import Style, lazy_pinyin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+import validators
+
+db = DatabaseProxy()
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action; the message is for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+# What views catch to show the user a message and change nothing.
+UserError = (DomainError, validators.ValidationError)
+
+
+def now():
+    """The current local time, without microseconds, as stored everywhere."""
+    return datetime.datetime.now().replace(microsecond=0)
+
+
+def digest(code):
+    """The stored form of a secret code: only hashes are kept."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def new_code(prefix):
+    """A fresh unguessable code (128 random bits) with a one-letter kind."""
+    return prefix + secrets.token_urlsafe(16)
+
+
+def pinyin_keys(text):
+    """Full pinyin and initials of a Chinese text, for search ("sbdj")."""
+    syllables = lazy_pinyin(text or '', errors='ignore')
+    full = ''.join(syllables).lower()
+    initials = ''.join(s[0] for s in syllables if s).lower()
+    return full, initials
+
+
+# --- Choices -----------------------------------------------------------------
+
+LEVELS = [
+    ('city', _l('City')),
+    ('county', _l('County')),
+    ('town', _l('Town')),
+    ('village', _l('Village')),
+]
+LEVEL_ORDER = ['city', 'county', 'town', 'village']
+
+POWER_KINDS = [
+    ('licensing', _l('Administrative licensing')),
+    ('benefit', _l('Administrative benefit')),
+    ('confirmation', _l('Administrative confirmation')),
+    ('ruling', _l('Administrative ruling')),
+    ('reward', _l('Administrative reward')),
+    ('other_power', _l('Other administrative power')),
+    ('public_service', _l('Public service')),
+]
+
+CATEGORIES = [
+    ('social_insurance', _l('Social insurance')),
+    ('medical_insurance', _l('Medical insurance')),
+    ('housing_fund', _l('Housing provident fund')),
+    ('real_estate', _l('Real estate registration')),
+    ('civil_affairs', _l('Civil affairs and relief')),
+    ('agriculture', _l('Agriculture and rural affairs')),
+    ('market', _l('Market entities')),
+    ('tax', _l('Taxation')),
+    ('household', _l('Household registration')),
+    ('health', _l('Health')),
+    ('disability', _l('Disability services')),
+    ('construction', _l('Construction projects')),
+    ('veterans', _l('Veterans')),
+    ('transport', _l('Transport')),
+    ('environment', _l('Environment')),
+]
+
+SERVICE_FORMS = [
+    ('assisted', _l('Assisted handling')),
+    ('proxy', _l('Proxy handling')),
+    ('home_visit', _l('Home visit')),
+]
+
+MATERIAL_FORMS = [
+    ('original', _l('Original')),
+    ('copy', _l('Copy')),
+    ('both', _l('Original and copy')),
+]
+
+WINDOW_KINDS = [
+    ('assisted', _l('Assisted-service window')),
+    ('comprehensive', _l('Comprehensive window')),
+    ('department', _l('Department window')),
+]
+
+EMPLOYMENTS = [
+    ('full_time', _l('Full-time')),
+    ('part_time', _l('Part-time')),
+    ('volunteer', _l('Volunteer')),
+]
+
+ROLES = [
+    ('city_admin', _l('City administrator')),
+    ('hall_manager', _l('Hall manager')),
+    ('agent', _l('Agent')),
+    ('helper', _l('Helper')),
+    ('supervisor', _l('Supervisor')),
+]
+
+APPLICANT_KINDS = [
+    ('person', _l('Person')),
+    ('enterprise', _l('Enterprise')),
+]
+
+CHANNELS = [
+    ('kiosk', _l('Kiosk')),
+    ('window', _l('Window')),
+    ('online', _l('Online')),
+    ('home_visit', _l('Home visit')),
+]
+
+DELIVERY_METHODS = [
+    ('pickup', _l('Pick-up in person')),
+    ('mail', _l('By mail')),
+]
+
+MATERIAL_STATES = [
+    ('provided', _l('Provided')),
+    ('missing', _l('Missing')),
+    ('promised', _l('Promised (容缺)')),
+]
+
+RATINGS = [
+    (5, _l('Very satisfied')),
+    (4, _l('Satisfied')),
+    (3, _l('Basically satisfied')),
+    (2, _l('Dissatisfied')),
+    (1, _l('Very dissatisfied')),
+]
+SATISFIED_RATINGS = (5, 4, 3)
+
+EVALUATION_METHODS = [
+    ('onsite', _l('On site')),
+    ('phone', _l('Phone follow-up')),
+    ('online', _l('Online')),
+]
+
+TICKET_STATUSES = [
+    ('waiting', _l('Waiting')),
+    ('called', _l('Called')),
+    ('serving', _l('Serving')),
+    ('done', _l('Done')),
+    ('no_show', _l('No-show')),
+    ('transferred', _l('Transferred')),
+]
+
+PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_GREEN = 0, 1, 2
+
+HALF_DAYS = [('am', _l('Morning')), ('pm', _l('Afternoon'))]
+
+APPOINTMENT_STATUSES = [
+    ('booked', _l('Booked')),
+    ('checked_in', _l('Checked in')),
+    ('cancelled', _l('Cancelled')),
+]
+
+HOLIDAY_KINDS = [
+    ('off', _l('Day off')),
+    ('workday', _l('Make-up working day')),
+]
+
+
+def label(choices, value):
+    """The display label of a stored choice value."""
+    return dict(choices).get(value, value)
+
+
+# --- Base --------------------------------------------------------------------
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+    @classmethod
+    def get_in(cls, pk, hall_ids):
+        """A record by id, only if it belongs to one of the given halls."""
+        query = cls.select().where(cls.id == pk)
+        if hall_ids is not None:
+            query = query.where(cls.hall.in_(list(hall_ids)))
+        return query.get()
+
+
+class AppendOnly(BaseModel):
+    """Records that are history: never edited in place, never deleted."""
+
+    def save(self, *args, **kwargs):
+        if self.id is not None and not kwargs.pop('_allow_update', False):
+            raise DomainError(_l('History records cannot be changed.'))
+        return super().save(*args, **kwargs)
+
+    def delete_instance(self, *args, **kwargs):
+        raise DomainError(_l('History records cannot be deleted.'))
+
+
+class Counter(BaseModel):
+    """Named sequences (tickets, case numbers), allocated atomically."""
+    key = CharField(max_length=120, unique=True)
+    value = IntegerField(default=0)
+
+    @classmethod
+    def next(cls, key):
+        """The next value of a sequence: no duplicates, no gaps, any DB."""
+        # One upsert statement: the row lock (PostgreSQL) or the write lock
+        # (SQLite) makes the increment atomic across processes.
+        with write_transaction():
+            cursor = (cls
+                      .insert(key=key, value=1)
+                      .on_conflict(conflict_target=[cls.key],
+                                   update={cls.value: cls.value + 1})
+                      .returning(cls.value)
+                      .execute())
+            return list(cursor)[0].value
+
+
+def write_transaction():
+    """A read-then-write transaction: IMMEDIATE on SQLite, plain elsewhere."""
+    if isinstance(db.obj, SqliteDatabase) and not db.in_transaction():
+        return db.atomic('IMMEDIATE')
+    return db.atomic()
+
+
+# --- Organisation ------------------------------------------------------------
+
+class Hall(BaseModel):
+    code = CharField(max_length=32, unique=True)
+    name = CharField(max_length=100)
+    level = CharField(max_length=10, choices=LEVELS)
+    parent = ForeignKeyField('self', null=True, backref='children',
+                             on_delete='RESTRICT')
+    address = CharField(max_length=200, default='')
+    opens_at = TimeField(default=datetime.time(9, 0))
+    closes_at = TimeField(default=datetime.time(17, 30))
+    phone = CharField(max_length=30, default='')
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_label(self):
+        return label(LEVELS, self.level)
+
+    @staticmethod
+    def tree():
+        """Children of every hall by parent id, from one query."""
+        children = {}
+        for hall_id, parent_id in Hall.select(Hall.id, Hall.parent).tuples():
+            children.setdefault(parent_id, []).append(hall_id)
+        return children
+
+    def subtree_ids(self):
+        """This hall and every hall below it."""
+        children, found, todo = Hall.tree(), [], [self.id]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(children.get(current, ()))
+        return found
+
+    def ancestors(self):
+        """The halls above this one, nearest first."""
+        chain, hall = [], self.parent
+        while hall is not None:
+            chain.append(hall)
+            hall = hall.parent
+        return chain
+
+    def offers(self, item):
+        """Whether this hall handles the item itself (level and department)."""
+        if self.level not in item.level_list:
+            return False
+        return (HallDepartment.select()
+                .where(HallDepartment.hall == self,
+                       HallDepartment.department == item.department_id)
+                .exists())
+
+    def handling_hall(self, item):
+        """The nearest hall, this one or above, that handles the item."""
+        for hall in [self] + self.ancestors():
+            if hall.offers(item):
+                return hall
+        return None
+
+    def is_workday(self, day):
+        """A working day for this hall: its overrides, the city's, the law."""
+        overrides = {
+            h.hall_id: h.kind for h in Holiday.select()
+            .where(Holiday.day == day,
+                   (Holiday.hall.is_null()) | (Holiday.hall == self))
+        }
+        kind = overrides.get(self.id) or overrides.get(None)
+        if kind:
+            return kind == 'workday'
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            # Years the package does not know yet: weekends only, until a
+            # manager enters the year's holidays as overrides.
+            return day.weekday() < 5
+
+    def add_working_days(self, start, days):
+        """The day `days` working days after `start` (start itself not counted)."""
+        day = start
+        remaining = days
+        while remaining > 0:
+            day += datetime.timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start, end):
+        """Working days after `start` up to and including `end` (negative if end < start)."""
+        if end == start:
+            return 0
+        sign = 1 if end > start else -1
+        lo, hi = sorted((start, end))
+        count = 0
+        day = lo
+        while day < hi:
+            day += datetime.timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return sign * count
+
+
+class Department(BaseModel):
+    code = CharField(max_length=32, unique=True)
+    name = CharField(max_length=100)
+    short_name = CharField(max_length=30, default='')
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class HallDepartment(BaseModel):
+    """A department stationed (进驻) in a hall."""
+    hall = ForeignKeyField(Hall, backref='stationed', on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='halls',
+                                 on_delete='CASCADE')
+
+    class Meta:
+        indexes = ((('hall', 'department'), True),)
+
+    def __str__(self):
+        return '%s · %s' % (self.hall.name, self.department)
+
+
+class Holiday(BaseModel):
+    """An override of the national calendar, for one hall or (no hall) all."""
+    hall = ForeignKeyField(Hall, null=True, backref='holidays',
+                           on_delete='CASCADE')
+    day = DateField(index=True)
+    kind = CharField(max_length=10, choices=HOLIDAY_KINDS)
+    note = CharField(max_length=100, default='')
+
+    class Meta:
+        indexes = ((('hall', 'day'), True),)
+
+
+# --- Accounts ----------------------------------------------------------------
+
+class User(BaseModel):
+    username = CharField(max_length=60, unique=True)
+    password_hash = CharField(max_length=256)
+    name = CharField(max_length=60)
+    role = CharField(max_length=20, choices=ROLES)
+    hall = ForeignKeyField(Hall, backref='users', on_delete='RESTRICT')
+    is_active = BooleanField(default=True)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_login = DateTimeField(null=True)
+    pin_hash = CharField(max_length=256, default='')
+    badge_hash = CharField(max_length=64, null=True, unique=True)
+    created_at = DateTimeField(default=now)
+
+    MIN_PASSWORD = 12
+    MAX_FAILURES = 5
+    LOCK_MINUTES = 15
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def role_label(self):
+        return label(ROLES, self.role)
+
+    def set_password(self, password):
+        """Store a new password, refusing short ones."""
+        if len(password or '') < self.MIN_PASSWORD:
+            raise DomainError(_l('A password must be at least %(n)d characters.',
+                                 n=self.MIN_PASSWORD))
+        self.password_hash = generate_password_hash(password)
+
+    def set_pin(self, pin):
+        """Store a kiosk PIN (4–8 digits)."""
+        if not (pin or '').isdigit() or not 4 <= len(pin) <= 8:
+            raise DomainError(_l('A PIN must be 4 to 8 digits.'))
+        self.pin_hash = generate_password_hash(pin)
+
+    def issue_badge(self):
+        """A new badge QR payload for kiosk sign-in; the old one stops working."""
+        code = new_code('B')
+        self.badge_hash = digest(code)
+        self.save()
+        return code
+
+    def is_locked(self, at=None):
+        return self.locked_until is not None and self.locked_until > (at or now())
+
+    def check_login(self, password, secret_hash=None):
+        """Check a password (or PIN), counting failures and locking the account."""
+        if not self.is_active or self.is_locked():
+            return False
+        ok = bool(secret_hash or self.password_hash) and check_password_hash(
+            secret_hash or self.password_hash, password or '')
+        if ok:
+            self.failed_logins = 0
+            self.last_login = now()
+        else:
+            self.failed_logins += 1
+            if self.failed_logins >= self.MAX_FAILURES:
+                self.locked_until = now() + datetime.timedelta(
+                    minutes=self.LOCK_MINUTES)
+                self.failed_logins = 0
+        self.save()
+        return ok
+
+    def scope_hall_ids(self):
+        """The halls this user may see: all, or their hall and those below."""
+        if self.role == 'city_admin':
+            return [h for (h,) in Hall.select(Hall.id).tuples()]
+        if self.role in ('hall_manager', 'supervisor'):
+            return self.hall.subtree_ids()
+        return [self.hall_id]
+
+    @property
+    def can_configure(self):
+        return self.role in ('city_admin', 'hall_manager')
+
+    @property
+    def read_only(self):
+        return self.role == 'supervisor'
+
+
+class Agent(BaseModel):
+    """A 帮办代办员: full-time, part-time (from a department) or volunteer."""
+    user = ForeignKeyField(User, null=True, unique=True, backref='agents',
+                           on_delete='SET NULL')
+    hall = ForeignKeyField(Hall, backref='agents', on_delete='RESTRICT')
+    department = ForeignKeyField(Department, null=True, backref='agents',
+                                 on_delete='SET NULL')
+    name = CharField(max_length=60)
+    employment = CharField(max_length=12, choices=EMPLOYMENTS)
+    phone = CharField(max_length=30, default='')
+    is_active = BooleanField(default=True)
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.phone:
+            self.phone = validators.phone(self.phone)
+        return super().save(*args, **kwargs)
+
+
+# --- Catalogue ---------------------------------------------------------------
+
+class Item(BaseModel):
+    """A catalogue item (帮办代办事项) with its service guide (八公开)."""
+    code = CharField(max_length=40, unique=True)
+    department = ForeignKeyField(Department, backref='items',
+                                 on_delete='RESTRICT')
+    name = CharField(max_length=120)
+    sub_name = CharField(max_length=120, default='')
+    power_kind = CharField(max_length=20, choices=POWER_KINDS)
+    category = CharField(max_length=30, choices=CATEGORIES, index=True)
+    time_limit_days = IntegerField(constraints=[Check('time_limit_days >= 0')])
+    offers_assisted = BooleanField(default=True)
+    offers_proxy = BooleanField(default=True)
+    offers_home_visit = BooleanField(default=False)
+    levels = CharField(max_length=40, default='city,county,town,village')
+    basic_info = TextField(default='')
+    conditions = TextField(default='')
+    procedure = TextField(default='')
+    fees = TextField(default='')
+    legal_basis = TextField(default='')
+    intermediary = TextField(default='')
+    faq = TextField(default='')
+    remarks = CharField(max_length=200, default='')
+    is_active = BooleanField(default=True)
+    pinyin = CharField(max_length=400, default='', index=True)
+    initials = CharField(max_length=120, default='', index=True)
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return '%s（%s）' % (self.name, self.sub_name) if self.sub_name else self.name
+
+    @property
+    def level_list(self):
+        return [lv for lv in self.levels.split(',') if lv]
+
+    @property
+    def service_forms(self):
+        flags = {'assisted': self.offers_assisted, 'proxy': self.offers_proxy,
+                 'home_visit': self.offers_home_visit}
+        return [form for form, _ in SERVICE_FORMS if flags[form]]
+
+    def save(self, *args, **kwargs):
+        self.pinyin, self.initials = pinyin_keys(self.name + self.sub_name)
+        return super().save(*args, **kwargs)
+
+    @classmethod
+    def search(cls, text):
+        """Items whose name matches Chinese, full pinyin or pinyin initials."""
+        text = (text or '').strip()
+        query = cls.select().where(cls.is_active == True)  # noqa: E712
+        if not text:
+            return query
+        lowered = text.lower().replace(' ', '')
+        return query.where(
+            cls.name.contains(text) | cls.sub_name.contains(text) |
+            cls.pinyin.contains(lowered) | cls.initials.contains(lowered) |
+            (cls.code == text.upper()))
+
+    def required_materials(self):
+        return [m for m in self.materials if m.required]
+
+
+class ItemMaterial(BaseModel):
+    """A material an item requires, and how the applicant obtains it."""
+    item = ForeignKeyField(Item, backref='materials', on_delete='CASCADE')
+    name = CharField(max_length=120)
+    copies = IntegerField(default=1)
+    form = CharField(max_length=10, choices=MATERIAL_FORMS, default='original')
+    source = CharField(max_length=200, default='')
+    required = BooleanField(default=True)
+    deferrable = BooleanField(default=False)
+    position = IntegerField(default=0)
+
+    class Meta:
+        order_by = ('position', 'id')
+
+    def __str__(self):
+        return self.name
+
+
+class ItemTemplate(BaseModel):
+    """A downloadable template of an item: 申请书, 告知承诺书, 示范文本 …"""
+    item = ForeignKeyField(Item, backref='templates', on_delete='CASCADE')
+    title = CharField(max_length=120)
+    filename = CharField(max_length=200)
+    content_type = CharField(max_length=100)
+    data = BlobField()
+    uploaded_at = DateTimeField(default=now)
+
+
+class Bundle(BaseModel):
+    """一件事一次办: items across departments, with one lead department."""
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=120)
+    kind = CharField(max_length=12, choices=[
+        ('one_thing', _l('One thing, one visit')),
+        ('investment', _l('Investment project'))])
+    lead_department = ForeignKeyField(Department, backref='led_bundles',
+                                      on_delete='RESTRICT')
+    description = TextField(default='')
+    is_active = BooleanField(default=True)
+    pinyin = CharField(max_length=400, default='')
+    initials = CharField(max_length=120, default='')
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pinyin, self.initials = pinyin_keys(self.name)
+        return super().save(*args, **kwargs)
+
+    @property
+    def time_limit_days(self):
+        """A bundle is promised in the time of its slowest part."""
+        return max((bi.item.time_limit_days for bi in self.parts), default=0)
+
+    @property
+    def level_list(self):
+        levels = [set(bi.item.level_list) for bi in self.parts]
+        return [lv for lv in LEVEL_ORDER if levels and all(lv in s for s in levels)]
+
+
+class BundleItem(BaseModel):
+    bundle = ForeignKeyField(Bundle, backref='parts', on_delete='CASCADE')
+    item = ForeignKeyField(Item, backref='bundles', on_delete='RESTRICT')
+    stage = CharField(max_length=30, default='')
+    position = IntegerField(default=0)
+
+    class Meta:
+        order_by = ('position', 'id')
+        indexes = ((('bundle', 'item'), True),)
+
+
+# --- Windows, posts, liaisons, kiosks ---------------------------------------
+
+class Window(BaseModel):
+    hall = ForeignKeyField(Hall, backref='windows', on_delete='CASCADE')
+    number = IntegerField()
+    name = CharField(max_length=60)
+    kind = CharField(max_length=15, choices=WINDOW_KINDS)
+    department = ForeignKeyField(Department, null=True, backref='windows',
+                                 on_delete='SET NULL')
+    prefix = CharField(max_length=2)
+    is_open = BooleanField(default=True)
+    minutes_per_ticket = IntegerField(default=8)
+
+    class Meta:
+        indexes = ((('hall', 'number'), True), (('hall', 'prefix'), True))
+
+    def __str__(self):
+        return _l('Window %(n)s · %(name)s', n=self.number, name=self.name)
+
+    def serves(self, item):
+        """Whether this window takes the item, directly or by its department."""
+        if (WindowItem.select()
+                .where(WindowItem.window == self, WindowItem.item == item)
+                .exists()):
+            return True
+        return (WindowDepartment.select()
+                .where(WindowDepartment.window == self,
+                       WindowDepartment.department == item.department_id)
+                .exists()) or self.department_id == item.department_id
+
+    def staffed(self):
+        """Open, and its post has A or B present (or it has no post)."""
+        if not self.is_open:
+            return False
+        posts = list(self.posts)
+        return not posts or any(p.on_duty() is not None for p in posts)
+
+    def waiting(self):
+        return (Ticket.select()
+                .where(Ticket.window == self, Ticket.status == 'waiting',
+                       Ticket.day == datetime.date.today()))
+
+
+class WindowItem(BaseModel):
+    window = ForeignKeyField(Window, backref='item_links', on_delete='CASCADE')
+    item = ForeignKeyField(Item, backref='window_links', on_delete='CASCADE')
+
+    class Meta:
+        indexes = ((('window', 'item'), True),)
+
+
+class WindowDepartment(BaseModel):
+    window = ForeignKeyField(Window, backref='department_links',
+                             on_delete='CASCADE')
+    department = ForeignKeyField(Department, backref='window_links',
+                                 on_delete='CASCADE')
+
+    class Meta:
+        indexes = ((('window', 'department'), True),)
+
+
+class Post(BaseModel):
+    """An AB post (AB岗): A serves, B takes over when A is away."""
+    hall = ForeignKeyField(Hall, backref='posts', on_delete='CASCADE')
+    window = ForeignKeyField(Window, null=True, backref='posts',
+                             on_delete='CASCADE')
+    department = ForeignKeyField(Department, null=True, backref='posts',
+                                 on_delete='SET NULL')
+    name = CharField(max_length=60)
+    agent_a = ForeignKeyField(Agent, backref='a_posts', on_delete='RESTRICT')
+    agent_b = ForeignKeyField(Agent, null=True, backref='b_posts',
+                              on_delete='RESTRICT')
+    a_away = BooleanField(default=False)
+    b_away = BooleanField(default=False)
+
+    class Meta:
+        constraints = [Check('agent_b_id IS NULL OR agent_b_id <> agent_a_id')]
+
+    def __str__(self):
+        return self.name
+
+    def validate(self):
+        """Refuse a post whose A and B are the same person."""
+        if self.agent_b_id is not None and self.agent_b_id == self.agent_a_id:
+            raise DomainError(_l('A and B of a post must be different people.'))
+
+    def save(self, *args, **kwargs):
+        self.validate()
+        return super().save(*args, **kwargs)
+
+    def on_duty(self):
+        """Who serves the post now: A, else B, else nobody."""
+        if not self.a_away:
+            return self.agent_a
+        if self.agent_b_id is not None and not self.b_away:
+            return self.agent_b
+        return None
+
+
+class Liaison(BaseModel):
+    """联络员: one agent per department (or for the hall itself) in a hall."""
+    hall = ForeignKeyField(Hall, backref='liaisons', on_delete='CASCADE')
+    department = ForeignKeyField(Department, null=True, backref='liaisons',
+                                 on_delete='CASCADE')
+    agent = ForeignKeyField(Agent, backref='liaison_roles',
+                            on_delete='RESTRICT')
+    title = CharField(max_length=60, default='')
+
+    class Meta:
+        indexes = ((('hall', 'department'), True),)
+
+    def __str__(self):
+        return '%s · %s' % (self.department or self.hall, self.agent)
+
+
+class Kiosk(BaseModel):
+    """A self-service terminal; the device proves itself with a token."""
+    hall = ForeignKeyField(Hall, backref='kiosks', on_delete='CASCADE')
+    name = CharField(max_length=60)
+    location = CharField(max_length=120, default='')
+    token_hash = CharField(max_length=64, null=True, unique=True)
+    token_issued_at = DateTimeField(null=True)
+    is_active = BooleanField(default=True)
+
+    def __str__(self):
+        return self.name
+
+    def issue_token(self):
+        """A new device token; the old one stops working. Shown once."""
+        token = new_code('K')
+        self.token_hash = digest(token)
+        self.token_issued_at = now()
+        self.save()
+        return token
+
+    @classmethod
+    def by_token(cls, token):
+        if not token:
+            return None
+        return (cls.select()
+                .where(cls.token_hash == digest(token), cls.is_active == True)  # noqa: E712
+                .first())
+
+    def helper_on_duty(self, at=None):
+        at = at or now()
+        shift = (Shift.select()
+                 .where(Shift.kiosk == self, Shift.starts_at <= at,
+                        Shift.ends_at > at)
+                 .order_by(Shift.starts_at)
+                 .first())
+        return shift.helper if shift else None
+
+
+class Shift(BaseModel):
+    """A helper's duty at a kiosk area (排班)."""
+    kiosk = ForeignKeyField(Kiosk, backref='shifts', on_delete='CASCADE')
+    helper = ForeignKeyField(Agent, backref='shifts', on_delete='CASCADE')
+    starts_at = DateTimeField(index=True)
+    ends_at = DateTimeField()
+
+    class Meta:
+        constraints = [Check('ends_at > starts_at')]
+
+    def save(self, *args, **kwargs):
+        if self.ends_at <= self.starts_at:
+            raise DomainError(_l('A shift must end after it starts.'))
+        return super().save(*args, **kwargs)
+
+
+# --- Applicants ----------------------------------------------------------------
+
+class Applicant(BaseModel):
+    """One file per person or enterprise (一户一档 / 一企一档)."""
+    kind = CharField(max_length=12, choices=APPLICANT_KINDS)
+    id_number = CharField(max_length=18, unique=True)
+    name = CharField(max_length=120)
+    phone = CharField(max_length=30, default='')
+    address = CharField(max_length=200, default='')
+    contact_name = CharField(max_length=60, default='')
+    card_hash = CharField(max_length=64, null=True, unique=True)
+    created_at = DateTimeField(default=now)
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def normalise(kind, id_number):
+        """Validate an ID number or credit code for the applicant kind."""
+        if kind == 'enterprise':
+            return validators.credit_code(id_number)
+        return validators.resident_id(id_number)
+
+    @classmethod
+    def kind_of(cls, id_number):
+        """The applicant kind of a scanned or typed number, or None if neither."""
+        for kind in ('person', 'enterprise'):
+            try:
+                cls.normalise(kind, id_number)
+                return kind
+            except validators.ValidationError:
+                continue
+        return None
+
+    @classmethod
+    def find_or_create(cls, kind, id_number, name, phone='', **extra):
+        """The applicant's single file, created on first visit."""
+        number = cls.normalise(kind, id_number)
+        phone = validators.phone(phone) if phone else ''
+        if not (name or '').strip():
+            raise DomainError(_l('Please enter the applicant\'s name.'))
+        with db.atomic():
+            applicant = cls.get_or_none(cls.id_number == number)
+            if applicant is None:
+                applicant = cls.create(kind=kind, id_number=number,
+                                       name=name.strip(), phone=phone, **extra)
+            elif phone and applicant.phone != phone:
+                applicant.phone = phone
+                applicant.save()
+        return applicant
+
+    def issue_card(self):
+        """A new applicant card QR payload (一户一档 card)."""
+        code = new_code('C')
+        self.card_hash = digest(code)
+        self.save()
+        return code
+
+    @classmethod
+    def by_card(cls, code):
+        return cls.get_or_none(cls.card_hash == digest(code)) if code else None
+
+    @property
+    def masked_name(self):
+        return validators.mask_name(self.name)
+
+    @property
+    def masked_id(self):
+        return validators.mask_id(self.id_number)
+
+    @property
+    def masked_phone(self):
+        return validators.mask_phone(self.phone) if self.phone else ''
+
+
+# --- Cases -------------------------------------------------------------------
+
+CASE_STATUSES = [
+    ('consultation', _l('Consultation only')),
+    ('awaiting_materials', _l('Awaiting materials')),
+    ('registered', _l('Registered')),
+    ('commissioned', _l('Commissioned')),
+    ('in_handling', _l('In handling')),
+    ('result_ready', _l('Result ready')),
+    ('mailed', _l('Mailed')),
+    ('delivered', _l('Delivered')),
+    ('evaluated', _l('Evaluated')),
+    ('archived', _l('Archived')),
+    ('refused', _l('Refused')),
+    ('terminated', _l('Terminated')),
+]
+
+# The case flow of DOMAIN.md as a table: action -> (allowed from, to).
+TRANSITIONS = {
+    'request_materials': (('consultation',), 'awaiting_materials'),
+    'register': (('consultation', 'awaiting_materials'), 'registered'),
+    'refuse': (('consultation', 'awaiting_materials'), 'refused'),
+    'commission': (('registered',), 'commissioned'),
+    'start_handling': (('registered', 'commissioned'), 'in_handling'),
+    'mark_ready': (('in_handling',), 'result_ready'),
+    'deliver': (('result_ready',), 'delivered'),
+    'mail': (('result_ready',), 'mailed'),
+    'confirm_receipt': (('mailed',), 'delivered'),
+    'evaluate': (('delivered',), 'evaluated'),
+    'archive': (('delivered', 'evaluated', 'refused', 'terminated'), 'archived'),
+    'terminate': (('awaiting_materials', 'registered', 'commissioned',
+                   'in_handling', 'result_ready'), 'terminated'),
+}
+OPEN_STATUSES = ('registered', 'commissioned', 'in_handling', 'result_ready',
+                 'mailed')
+CLOSED_STATUSES = ('delivered', 'evaluated', 'archived')
+FINAL_STATUSES = ('archived',)
+
+
+class Case(BaseModel):
+    """One applicant's matter, from screening to archive."""
+    number = CharField(max_length=40, unique=True)
+    hall = ForeignKeyField(Hall, backref='cases', on_delete='RESTRICT')
+    origin_hall = ForeignKeyField(Hall, backref='originated_cases',
+                                  on_delete='RESTRICT')
+    transfer_confirmed_at = DateTimeField(null=True)
+    item = ForeignKeyField(Item, null=True, backref='cases',
+                           on_delete='RESTRICT')
+    bundle = ForeignKeyField(Bundle, null=True, backref='cases',
+                             on_delete='RESTRICT')
+    # Snapshots: the catalogue may change, a registered case does not.
+    item_name = CharField(max_length=250)
+    time_limit_days = IntegerField(default=0)
+    applicant = ForeignKeyField(Applicant, backref='cases',
+                                on_delete='RESTRICT')
+    service_form = CharField(max_length=12, choices=SERVICE_FORMS)
+    channel = CharField(max_length=12, choices=CHANNELS)
+    status = CharField(max_length=20, choices=CASE_STATUSES, index=True)
+    agent = ForeignKeyField(Agent, null=True, backref='cases',
+                            on_delete='RESTRICT')
+    window = ForeignKeyField(Window, null=True, backref='cases',
+                             on_delete='SET NULL')
+    green_reason = CharField(max_length=100, default='')
+    green_contact = CharField(max_length=60, default='')
+    is_complex = BooleanField(default=False)
+    registered_at = DateTimeField(null=True, index=True)
+    due_date = DateField(null=True, index=True)
+    closed_at = DateTimeField(null=True)
+    delivery_method = CharField(max_length=10, choices=DELIVERY_METHODS,
+                                default='pickup')
+    delivery_address = CharField(max_length=200, default='')
+    courier = CharField(max_length=60, default='')
+    tracking_number = CharField(max_length=60, default='')
+    refusal_reason = TextField(default='')
+    refer_to = CharField(max_length=200, default='')
+    termination_reason = TextField(default='')
+    created_by = ForeignKeyField(User, null=True, backref='created_cases',
+                                 on_delete='SET NULL')
+    created_at = DateTimeField(default=now, index=True)
+
+    def __str__(self):
+        return self.number
+
+    def delete_instance(self, *args, **kwargs):
+        raise DomainError(_l('Cases are never deleted.'))
+
+    @property
+    def status_label(self):
+        return label(CASE_STATUSES, self.status)
+
+    @property
+    def service_form_label(self):
+        return label(SERVICE_FORMS, self.service_form)
+
+    # -- creation ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, hall, applicant, service_form, channel, user=None,
+             item=None, bundle=None, green_reason='', green_contact='',
+             note='', at=None):
+        """Record a new case at consultation; returns (case, receipt code)."""
+        if (item is None) == (bundle is None):
+            raise DomainError(_l('Choose one item or one bundle.'))
+        subject = item or bundle
+        if service_form not in dict(SERVICE_FORMS):
+            raise DomainError(_l('Unknown service form.'))
+        if item is not None and service_form not in item.service_forms:
+            raise DomainError(_l('This item does not offer %(form)s.',
+                                 form=label(SERVICE_FORMS, service_form)))
+        at = at or now()
+        today = at.date()
+        seq = Counter.next('case:%s:%s' % (hall.code, today.isoformat()))
+        with db.atomic():
+            case = cls.create(
+                created_at=at,
+                number='%s-%s-%04d' % (hall.code, today.strftime('%Y%m%d'), seq),
+                hall=hall, origin_hall=hall, item=item, bundle=bundle,
+                item_name=subject.full_name if item else subject.name,
+                time_limit_days=subject.time_limit_days,
+                applicant=applicant, service_form=service_form,
+                channel=channel, status='consultation',
+                green_reason=green_reason or '',
+                green_contact=green_contact or '',
+                is_complex=bundle is not None and bundle.kind == 'investment',
+                created_by=user)
+            CaseEvent.create(case=case, actor=user, action='open', at=at,
+                             from_status='', to_status='consultation',
+                             note=note or '')
+            code = case.issue_receipt(user)
+        return case, code
+
+    def issue_receipt(self, user=None):
+        """A new receipt code; earlier ones are revoked. Shown once."""
+        ReceiptCode.update(revoked_at=now()).where(
+            ReceiptCode.case == self, ReceiptCode.revoked_at.is_null()).execute()
+        code = new_code('R')
+        ReceiptCode.create(case=self, code_hash=digest(code))
+        return code
+
+    @classmethod
+    def by_receipt(cls, code):
+        """The case a receipt code opens, or None (unknown, malformed, revoked)."""
+        if not code or len(code) > 64:
+            return None
+        row = (ReceiptCode.select()
+               .where(ReceiptCode.code_hash == digest(code),
+                      ReceiptCode.revoked_at.is_null())
+               .first())
+        return row.case if row else None
+
+    # -- the state machine ---------------------------------------------------
+
+    def can(self, action):
+        allowed, _ = TRANSITIONS[action]
+        if action == 'commission' and self.service_form != 'proxy':
+            return False
+        if (action == 'start_handling' and self.status == 'registered'
+                and self.service_form == 'proxy'):
+            return False
+        return self.status in allowed
+
+    def available_actions(self):
+        return [a for a in TRANSITIONS if self.can(a)]
+
+    def _transition(self, action, user, note='', **changes):
+        """Move the case along the flow and append the event, atomically."""
+        with write_transaction():
+            fresh = Case.select(Case.status).where(Case.id == self.id).get()
+            self.status = fresh.status
+            if not self.can(action):
+                raise DomainError(_l(
+                    'A case that is "%(status)s" cannot be %(action)s.',
+                    status=self.status_label, action=ACTION_LABELS[action]))
+            before = self.status
+            _, after = TRANSITIONS[action]
+            for field, value in changes.items():
+                setattr(self, field, value)
+            self.status = after
+            rows = (Case.update(status=after, **changes)
+                    .where(Case.id == self.id, Case.status == before)
+                    .execute())
+            if rows != 1:
+                raise DomainError(_l('The case changed meanwhile; please reload.'))
+            CaseEvent.create(case=self, actor=user, action=action,
+                             from_status=before, to_status=after,
+                             note=note or '')
+        return self
+
+    def _note(self, action, user, note='', **changes):
+        """Record an event that does not move the status (still append-only)."""
+        self._ensure_writable()
+        with db.atomic():
+            if changes:
+                for field, value in changes.items():
+                    setattr(self, field, value)
+                Case.update(**changes).where(Case.id == self.id).execute()
+            CaseEvent.create(case=self, actor=user, action=action,
+                             from_status=self.status, to_status=self.status,
+                             note=note or '')
+        return self
+
+    def _ensure_writable(self):
+        if self.status in FINAL_STATUSES:
+            raise DomainError(_l('An archived case is read-only.'))
+
+    def screen(self, provided_ids, promised_ids=(), user=None):
+        """Record the materials checklist against the item's materials.
+
+        Returns the materials still missing (required and not promised).
+        """
+        self._ensure_writable()
+        materials = self._catalogue_materials()
+        provided, promised = set(provided_ids), set(promised_ids)
+        missing = []
+        with db.atomic():
+            for material in materials:
+                if material.id in provided:
+                    state = 'provided'
+                elif material.id in promised and material.deferrable:
+                    state = 'promised'
+                elif material.required:
+                    state = 'missing'
+                    missing.append(material)
+                else:
+                    continue
+                CaseMaterial.create(case=self, material=material,
+                                    name=material.name, copies=material.copies,
+                                    form=material.form, source=material.source,
+                                    state=state, recorded_by=user)
+        return missing
+
+    def _catalogue_materials(self):
+        if self.item_id:
+            return list(self.item.materials)
+        seen, found = set(), []
+        for part in self.bundle.parts:
+            for material in part.item.materials:
+                if material.name not in seen:
+                    seen.add(material.name)
+                    found.append(material)
+        return found
+
+    def checklist(self):
+        """The latest state of each material of the case."""
+        latest = {}
+        for row in self.materials.order_by(CaseMaterial.id):
+            latest[row.name] = row
+        return list(latest.values())
+
+    def missing_materials(self):
+        return [m for m in self.checklist() if m.state == 'missing']
+
+    def promised_materials(self):
+        return [m for m in self.checklist() if m.state == 'promised']
+
+    def supply(self, names, user=None):
+        """Record materials handed in later (补正 or a 容缺 promise kept)."""
+        self._ensure_writable()
+        current = {m.name: m for m in self.checklist()}
+        with db.atomic():
+            for name in names:
+                old = current.get(name)
+                if old is None or old.state == 'provided':
+                    continue
+                CaseMaterial.create(case=self, material=old.material,
+                                    name=old.name, copies=old.copies,
+                                    form=old.form, source=old.source,
+                                    state='provided', recorded_by=user)
+            self._note('supply', user, note='、'.join(names))
+
+    def request_materials(self, user=None, note=''):
+        return self._transition('request_materials', user, note)
+
+    def register(self, user=None, note='', agent=None, window=None,
+                 at=None):
+        """Accept the case: the time limit starts and the due date is set."""
+        if self.missing_materials():
+            raise DomainError(_l('Materials are missing: %(names)s.', names='、'.join(
+                m.name for m in self.missing_materials())))
+        at = at or now()
+        due = self.hall.add_working_days(at.date(), self.time_limit_days)
+        changes = dict(registered_at=at, due_date=due)
+        if agent is not None:
+            changes['agent'] = agent
+        if window is not None:
+            changes['window'] = window
+        return self._transition('register', user, note, **changes)
+
+    def refuse(self, reason, refer_to, user=None):
+        if not (reason or '').strip():
+            raise DomainError(_l('Give the reason for refusing.'))
+        return self._transition('refuse', user, reason, refusal_reason=reason,
+                                refer_to=refer_to or '')
+
+    def commission(self, user=None, note=''):
+        """代办: the authorization and commitment letters are signed."""
+        return self._transition('commission', user, note)
+
+    def start_handling(self, user=None, note=''):
+        return self._transition('start_handling', user, note)
+
+    def mark_ready(self, user=None, note=''):
+        return self._transition('mark_ready', user, note)
+
+    def deliver(self, user=None, note=''):
+        """Picked up in person; the applicant signed the completion slip."""
+        return self._transition('deliver', user, note, delivery_method='pickup',
+                                closed_at=now())
+
+    def mail(self, address, courier, tracking_number, user=None, note=''):
+        if not all((v or '').strip() for v in (address, courier,
+                                               tracking_number)):
+            raise DomainError(_l('Mailing needs the address, the courier and '
+                                 'the tracking number.'))
+        return self._transition('mail', user, note, delivery_method='mail',
+                                delivery_address=address, courier=courier,
+                                tracking_number=tracking_number)
+
+    def confirm_receipt(self, user=None, note=''):
+        return self._transition('confirm_receipt', user, note, closed_at=now())
+
+    def evaluate(self, rating, method, comment='', caller='', user=None,
+                 called_at=None):
+        """Record the one evaluation of the case (好差评)."""
+        if rating not in dict(RATINGS):
+            raise DomainError(_l('Choose a rating.'))
+        if method not in dict(EVALUATION_METHODS):
+            raise DomainError(_l('Unknown evaluation method.'))
+        if method == 'phone' and not (caller or '').strip():
+            raise DomainError(_l('A phone follow-up records who called.'))
+        with db.atomic():
+            self._transition('evaluate', user, label(RATINGS, rating))
+            evaluation = Evaluation.create(
+                case=self, rating=rating, method=method,
+                comment=comment or '', caller=caller or '',
+                called_at=called_at or (now() if method == 'phone' else None),
+                recorded_by=user)
+            if rating < 3:
+                FollowUp.create(case=self, hall=self.hall,
+                                evaluation=evaluation)
+        return evaluation
+
+    def archive(self, user=None, note=''):
+        return self._transition('archive', user, note)
+
+    def terminate(self, reason, user=None, materials_returned=True):
+        """终止: the applicant stops, or it cannot be completed."""
+        if not (reason or '').strip():
+            raise DomainError(_l('Give the reason for terminating.'))
+        note = reason
+        if materials_returned:
+            note = '%s（%s）' % (reason, _l('materials returned'))
+        return self._transition('terminate', user, note,
+                                termination_reason=reason, closed_at=now())
+
+    # -- handling ------------------------------------------------------------
+
+    def reassign(self, agent, reason, user=None):
+        """Change the agent; only with a recorded reason (continuity)."""
+        if self.agent_id is not None and not (reason or '').strip():
+            raise DomainError(_l('Changing the agent needs a reason.'))
+        if agent.id == self.agent_id:
+            raise DomainError(_l('This agent already has the case.'))
+        old = self.agent.name if self.agent_id else '—'
+        return self._note('reassign', user, '%s → %s: %s' % (
+            old, agent.name, reason or ''), agent=agent)
+
+    def cover_by_b(self, post, user=None):
+        """A is away: B covers the case, and the history says so."""
+        if post.agent_b_id is None or post.b_away:
+            raise DomainError(_l('Nobody can cover this post.'))
+        return self._note('cover', user, str(_l(
+            '%(b)s covers for %(a)s (A away)', b=post.agent_b.name,
+            a=post.agent_a.name)), agent=post.agent_b)
+
+    def transfer_to(self, hall, reason, user=None):
+        """跨层级转办: move the case up to the hall that handles it."""
+        if hall.id == self.hall_id:
+            raise DomainError(_l('The case is already at this hall.'))
+        return self._note('transfer', user, '%s → %s: %s' % (
+            self.hall.name, hall.name, reason or ''), hall=hall,
+            transfer_confirmed_at=None, window=None)
+
+    def confirm_transfer(self, user=None):
+        if self.hall_id == self.origin_hall_id or self.transfer_confirmed_at:
+            raise DomainError(_l('There is no transfer to confirm.'))
+        return self._note('confirm_transfer', user, '',
+                          transfer_confirmed_at=now())
+
+    def visible_to(self, hall_ids):
+        """Both halls of a cross-level transfer can see the case."""
+        return self.hall_id in hall_ids or self.origin_hall_id in hall_ids
+
+    def route_flows(self, user=None):
+        """Create the per-department flows: one per department involved."""
+        self._ensure_writable()
+        if self.item_id:
+            departments = [self.item.department]
+        else:
+            departments = []
+            for part in self.bundle.parts:
+                if part.item.department not in departments:
+                    departments.append(part.item.department)
+        existing = {f.department_id for f in self.flows}
+        with db.atomic():
+            for department in departments:
+                if department.id not in existing:
+                    CaseFlow.create(case=self, department=department,
+                                    hall=self.hall)
+            self._note('route', user, '、'.join(str(d) for d in departments))
+
+    def working_days_left(self, today=None):
+        """Working days until the due date (negative when overdue)."""
+        if self.due_date is None:
+            return None
+        return self.hall.working_days_between(
+            today or datetime.date.today(), self.due_date)
+
+    def is_overdue(self, today=None):
+        today = today or datetime.date.today()
+        return (self.due_date is not None and self.status in OPEN_STATUSES
+                and self.due_date < today)
+
+    @classmethod
+    def overdue(cls, hall_ids, today=None):
+        today = today or datetime.date.today()
+        return (cls.select()
+                .where(cls.hall.in_(list(hall_ids)),
+                       cls.status.in_(OPEN_STATUSES),
+                       cls.due_date < today)
+                .order_by(cls.due_date))
+
+
+ACTION_LABELS = {
+    'open': _l('opened'),
+    'request_materials': _l('put on hold for materials'),
+    'register': _l('registered'),
+    'refuse': _l('refused'),
+    'commission': _l('commissioned'),
+    'start_handling': _l('put into handling'),
+    'mark_ready': _l('marked result ready'),
+    'deliver': _l('delivered'),
+    'mail': _l('mailed'),
+    'confirm_receipt': _l('confirmed as received'),
+    'evaluate': _l('evaluated'),
+    'archive': _l('archived'),
+    'terminate': _l('terminated'),
+    'supply': _l('materials supplied'),
+    'reassign': _l('agent changed'),
+    'cover': _l('covered by B'),
+    'transfer': _l('transferred'),
+    'confirm_transfer': _l('transfer received'),
+    'route': _l('sent to departments'),
+    'flow': _l('department progress'),
+    'handover': _l('materials handed over'),
+    'task_force': _l('task force formed'),
+}
+
+
+class ReceiptCode(BaseModel):
+    case = ForeignKeyField(Case, backref='receipt_codes', on_delete='CASCADE')
+    code_hash = CharField(max_length=64, unique=True)
+    issued_at = DateTimeField(default=now)
+    revoked_at = DateTimeField(null=True)
+
+
+class CaseEvent(AppendOnly):
+    """The append-only history of a case: who, when, from, to, note."""
+    case = ForeignKeyField(Case, backref='events', on_delete='RESTRICT')
+    at = DateTimeField(default=now, index=True)
+    actor = ForeignKeyField(User, null=True, backref='case_events',
+                            on_delete='SET NULL')
+    action = CharField(max_length=30)
+    from_status = CharField(max_length=20, default='')
+    to_status = CharField(max_length=20, default='')
+    note = TextField(default='')
+
+    class Meta:
+        order_by = ('at', 'id')
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+class CaseMaterial(AppendOnly):
+    """One line of a case's materials checklist; later lines supersede."""
+    case = ForeignKeyField(Case, backref='materials', on_delete='RESTRICT')
+    material = ForeignKeyField(ItemMaterial, null=True, on_delete='SET NULL')
+    name = CharField(max_length=120)
+    copies = IntegerField(default=1)
+    form = CharField(max_length=10, choices=MATERIAL_FORMS, default='original')
+    source = CharField(max_length=200, default='')
+    state = CharField(max_length=10, choices=MATERIAL_STATES)
+    promised_by = DateField(null=True)
+    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    at = DateTimeField(default=now)
+
+    @property
+    def state_label(self):
+        return label(MATERIAL_STATES, self.state)
+
+
+class Handover(AppendOnly):
+    """材料交接 (附件6): materials passed between applicant, window, departments."""
+    case = ForeignKeyField(Case, backref='handovers', on_delete='RESTRICT')
+    at = DateTimeField(default=now)
+    from_party = CharField(max_length=100)
+    to_party = CharField(max_length=100)
+    handed_by = CharField(max_length=60)
+    received_by = CharField(max_length=60)
+    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    note = CharField(max_length=200, default='')
+
+    @classmethod
+    def record(cls, case, from_party, to_party, handed_by, received_by,
+               lines, user=None, note=''):
+        """Record a handover with its material lines and a case event."""
+        case._ensure_writable()
+        if not lines:
+            raise DomainError(_l('A handover lists at least one material.'))
+        if not all((v or '').strip() for v in (from_party, to_party,
+                                              handed_by, received_by)):
+            raise DomainError(_l('A handover records both parties and both people.'))
+        with db.atomic():
+            handover = cls.create(case=case, from_party=from_party,
+                                  to_party=to_party, handed_by=handed_by,
+                                  received_by=received_by, recorded_by=user,
+                                  note=note)
+            for name, copies, form in lines:
+                HandoverLine.create(handover=handover, name=name,
+                                    copies=copies, form=form)
+            case._note('handover', user, '%s → %s' % (from_party, to_party))
+        return handover
+
+
+class HandoverLine(AppendOnly):
+    handover = ForeignKeyField(Handover, backref='lines', on_delete='RESTRICT')
+    name = CharField(max_length=120)
+    copies = IntegerField(default=1)
+    form = CharField(max_length=10, choices=MATERIAL_FORMS, default='original')
+
+
+class CaseFlow(BaseModel):
+    """One department's part of a case: its own accepted and done dates."""
+    case = ForeignKeyField(Case, backref='flows', on_delete='RESTRICT')
+    department = ForeignKeyField(Department, backref='flows',
+                                 on_delete='RESTRICT')
+    hall = ForeignKeyField(Hall, backref='flows', on_delete='RESTRICT')
+    accepted_on = DateField(null=True)
+    done_on = DateField(null=True)
+    note = CharField(max_length=200, default='')
+
+    class Meta:
+        indexes = ((('case', 'department'), True),)
+
+    def accept(self, day, user=None):
+        if self.accepted_on is not None:
+            raise DomainError(_l('This department already accepted it.'))
+        self.accepted_on = day
+        self.save()
+        self.case._note('flow', user, '%s %s %s' % (
+            self.department, _l('accepted'), day.isoformat()))
+
+    def finish(self, day, user=None):
+        if self.accepted_on is None:
+            raise DomainError(_l('A department finishes only what it accepted.'))
+        if self.done_on is not None:
+            raise DomainError(_l('This department already finished it.'))
+        if day < self.accepted_on:
+            raise DomainError(_l('The done date cannot be before the accepted date.'))
+        self.done_on = day
+        self.save()
+        self.case._note('flow', user, '%s %s %s' % (
+            self.department, _l('done'), day.isoformat()))
+
+
+class TaskForce(BaseModel):
+    """工作专班: a coordinator and members, for one complex case."""
+    case = ForeignKeyField(Case, backref='task_forces', unique=True,
+                           on_delete='RESTRICT')
+    coordinator = ForeignKeyField(Agent, backref='coordinated',
+                                  on_delete='RESTRICT')
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def form(cls, case, coordinator, members, user=None):
+        with db.atomic():
+            force = cls.create(case=case, coordinator=coordinator)
+            for agent in members:
+                if agent.id != coordinator.id:
+                    TaskForceMember.create(task_force=force, agent=agent)
+            case._note('task_force', user, '%s: %s' % (
+                coordinator.name, '、'.join(a.name for a in members)),
+                is_complex=True)
+        return force
+
+
+class TaskForceMember(BaseModel):
+    task_force = ForeignKeyField(TaskForce, backref='members',
+                                 on_delete='CASCADE')
+    agent = ForeignKeyField(Agent, backref='task_forces', on_delete='RESTRICT')
+
+    class Meta:
+        indexes = ((('task_force', 'agent'), True),)
+
+
+class Evaluation(AppendOnly):
+    """好差评: one per case, on site, online or by phone follow-up."""
+    case = ForeignKeyField(Case, backref='evaluations', unique=True,
+                           on_delete='RESTRICT')
+    rating = IntegerField(choices=RATINGS)
+    method = CharField(max_length=10, choices=EVALUATION_METHODS)
+    comment = TextField(default='')
+    caller = CharField(max_length=60, default='')
+    called_at = DateTimeField(null=True)
+    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    created_at = DateTimeField(default=now)
+
+    @property
+    def rating_label(self):
+        return label(RATINGS, self.rating)
+
+
+class FollowUp(BaseModel):
+    """A task for the hall manager after a rating of 不满意 or worse."""
+    case = ForeignKeyField(Case, backref='follow_ups', on_delete='RESTRICT')
+    hall = ForeignKeyField(Hall, backref='follow_ups', on_delete='RESTRICT')
+    evaluation = ForeignKeyField(Evaluation, null=True, on_delete='SET NULL')
+    created_at = DateTimeField(default=now)
+    closed_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    outcome = TextField(default='')
+
+    def close(self, outcome, user):
+        if self.closed_at is not None:
+            raise DomainError(_l('This follow-up is already closed.'))
+        if not (outcome or '').strip():
+            raise DomainError(_l('Describe what was done.'))
+        self.closed_at, self.closed_by, self.outcome = now(), user, outcome
+        self.save()
+
+
+# --- Queue -------------------------------------------------------------------
+
+class Ticket(BaseModel):
+    """A queue number (A001) for one window, issued per hall, day and prefix."""
+    hall = ForeignKeyField(Hall, backref='tickets', on_delete='CASCADE')
+    day = DateField(index=True)
+    prefix = CharField(max_length=2)
+    number = IntegerField()
+    case = ForeignKeyField(Case, null=True, backref='tickets',
+                           on_delete='SET NULL')
+    window = ForeignKeyField(Window, backref='tickets', on_delete='CASCADE')
+    priority = IntegerField(default=PRIORITY_NORMAL)
+    status = CharField(max_length=12, choices=TICKET_STATUSES,
+                       default='waiting', index=True)
+    recalls = IntegerField(default=0)
+    issued_at = DateTimeField(default=now)
+    called_at = DateTimeField(null=True)
+    served_at = DateTimeField(null=True)
+    done_at = DateTimeField(null=True)
+    called_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+
+    MAX_RECALLS = 3
+
+    class Meta:
+        indexes = ((('hall', 'day', 'prefix', 'number'), True),)
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return '%s%03d' % (self.prefix, self.number)
+
+    @property
+    def status_label(self):
+        return label(TICKET_STATUSES, self.status)
+
+    @classmethod
+    def issue(cls, window, case=None, priority=PRIORITY_NORMAL, day=None):
+        """A new ticket for the window: numbers per hall, day and prefix."""
+        day = day or datetime.date.today()
+        number = Counter.next('ticket:%d:%s:%s' % (
+            window.hall_id, day.isoformat(), window.prefix))
+        return cls.create(hall=window.hall_id, day=day, prefix=window.prefix,
+                          number=number, case=case, window=window,
+                          priority=priority)
+
+    @classmethod
+    def queue(cls, window, day=None):
+        """Waiting tickets in calling order: priority first, then arrival."""
+        return (cls.select()
+                .where(cls.window == window, cls.status == 'waiting',
+                       cls.day == (day or datetime.date.today()))
+                .order_by(cls.priority.desc(), cls.issued_at, cls.id))
+
+    @classmethod
+    def call_next(cls, window, user=None):
+        """Call the next waiting ticket; two agents never get the same one."""
+        for _ in range(5):
+            ticket = cls.queue(window).first()
+            if ticket is None:
+                return None
+            claimed = (cls.update(status='called', called_at=now(),
+                                  called_by=user)
+                       .where(cls.id == ticket.id, cls.status == 'waiting')
+                       .execute())
+            if claimed:
+                TicketEvent.create(ticket=ticket, action='call', user=user,
+                                   window=window)
+                return cls.get_by_id(ticket.id)
+        return None
+
+    def _move(self, allowed, status, action, user=None, note='', **changes):
+        rows = (Ticket.update(status=status, **changes)
+                .where(Ticket.id == self.id, Ticket.status.in_(allowed))
+                .execute())
+        if rows != 1:
+            raise DomainError(_l('Ticket %(t)s cannot be %(action)s now.',
+                                 t=self.label, action=TICKET_ACTIONS[action]))
+        TicketEvent.create(ticket=self, action=action, user=user,
+                           window=self.window_id, note=note)
+        for field, value in dict(changes, status=status).items():
+            setattr(self, field, value)
+        return self
+
+    def recall(self, user=None):
+        """Call the same ticket again."""
+        return self._move(('called',), 'called', 'recall', user,
+                          recalls=self.recalls + 1, called_at=now())
+
+    def no_show(self, user=None):
+        if self.recalls < self.MAX_RECALLS:
+            raise DomainError(_l('Recall %(n)d times before marking a no-show.',
+                                 n=self.MAX_RECALLS))
+        return self._move(('called',), 'no_show', 'no_show', user,
+                          done_at=now())
+
+    def serve(self, user=None):
+        return self._move(('called',), 'serving', 'serve', user,
+                          served_at=now())
+
+    def finish(self, user=None):
+        return self._move(('serving',), 'done', 'finish', user, done_at=now())
+
+    def transfer(self, window, reason, user=None):
+        """Send the applicant to another window of the same hall with a reason."""
+        if window.hall_id != self.hall_id or window.id == self.window_id:
+            raise DomainError(_l('Choose another window of this hall.'))
+        if not (reason or '').strip():
+            raise DomainError(_l('Give the reason for the transfer.'))
+        with db.atomic():
+            self._move(('waiting', 'called', 'serving'), 'transferred',
+                       'transfer', user, note=reason, done_at=now())
+            return Ticket.issue(window, case=self.case_id,
+                                priority=max(self.priority, PRIORITY_APPOINTMENT))
+
+    def position(self):
+        """How many tickets are before this one in its window's queue."""
+        ahead = 0
+        for ticket in Ticket.queue(self.window, self.day):
+            if ticket.id == self.id:
+                return ahead
+            ahead += 1
+        return None
+
+    def estimated_wait_minutes(self):
+        position = self.position()
+        if position is None:
+            return None
+        return (position + 1) * self.window.minutes_per_ticket
+
+
+TICKET_ACTIONS = {
+    'call': _l('called'),
+    'recall': _l('recalled'),
+    'no_show': _l('marked no-show'),
+    'serve': _l('served'),
+    'finish': _l('finished'),
+    'transfer': _l('transferred'),
+}
+
+
+class TicketEvent(AppendOnly):
+    ticket = ForeignKeyField(Ticket, backref='events', on_delete='CASCADE')
+    at = DateTimeField(default=now, index=True)
+    action = CharField(max_length=12)
+    window = ForeignKeyField(Window, null=True, on_delete='SET NULL')
+    user = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    note = CharField(max_length=200, default='')
+
+
+# --- Appointments --------------------------------------------------------------
+
+class SlotCapacity(BaseModel):
+    """How many appointments a window takes per weekday half-day."""
+    window = ForeignKeyField(Window, backref='slot_capacities',
+                             on_delete='CASCADE')
+    weekday = IntegerField(constraints=[Check('weekday BETWEEN 0 AND 6')])
+    half_day = CharField(max_length=2, choices=HALF_DAYS)
+    capacity = IntegerField(constraints=[Check('capacity >= 0')])
+
+    class Meta:
+        indexes = ((('window', 'weekday', 'half_day'), True),)
+
+
+class Appointment(BaseModel):
+    """预约: a slot for an item at a hall; its code is scanned at the kiosk."""
+    hall = ForeignKeyField(Hall, backref='appointments', on_delete='CASCADE')
+    item = ForeignKeyField(Item, backref='appointments', on_delete='RESTRICT')
+    window = ForeignKeyField(Window, backref='appointments',
+                             on_delete='RESTRICT')
+    day = DateField(index=True)
+    half_day = CharField(max_length=2, choices=HALF_DAYS)
+    applicant = ForeignKeyField(Applicant, backref='appointments',
+                                on_delete='RESTRICT')
+    code_hash = CharField(max_length=64, unique=True)
+    status = CharField(max_length=12, choices=APPOINTMENT_STATUSES,
+                       default='booked')
+    created_at = DateTimeField(default=now)
+    checked_in_at = DateTimeField(null=True)
+    cancelled_at = DateTimeField(null=True)
+
+    @classmethod
+    def by_code(cls, code):
+        return cls.get_or_none(cls.code_hash == digest(code)) if code else None
+
+    @property
+    def is_expired(self):
+        return self.day < datetime.date.today()
+
+
+# --- Rate limits and audit ---------------------------------------------------
+
+class RateHit(BaseModel):
+    """Requests per client and window of time, shared by all workers."""
+    key = CharField(max_length=120)
+    window_start = IntegerField()
+    count = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((('key', 'window_start'), True),)
+
+    @classmethod
+    def allow(cls, key, limit, per_seconds):
+        """Count one request; False once the client is over the limit."""
+        start = int(now().timestamp()) // per_seconds * per_seconds
+        with write_transaction():
+            cls.insert(key=key, window_start=start, count=1).on_conflict(
+                conflict_target=[cls.key, cls.window_start],
+                update={cls.count: cls.count + 1}).execute()
+            count = (cls.select(cls.count)
+                     .where(cls.key == key, cls.window_start == start)
+                     .scalar())
+        return count <= limit
+
+
+class AuditLog(AppendOnly):
+    """Who changed what, when, with the values before and after."""
+    at = DateTimeField(default=now, index=True)
+    user = ForeignKeyField(User, null=True, backref='audit', on_delete='SET NULL')
+    hall = ForeignKeyField(Hall, null=True, backref='audit', on_delete='SET NULL')
+    action = CharField(max_length=20)
+    model = CharField(max_length=40)
+    record_id = CharField(max_length=40, default='')
+    before = TextField(default='')
+    after = TextField(default='')
+
+    @classmethod
+    def record(cls, user, action, model, record_id, before=None, after=None,
+               hall=None):
+        def dump(values):
+            if values is None:
+                return ''
+            return json.dumps(values, ensure_ascii=False, default=str,
+                              sort_keys=True)
+        return cls.create(user=user, hall=hall, action=action, model=model,
+                          record_id=str(record_id or ''), before=dump(before),
+                          after=dump(after))
+
+
+MODELS = [
+    Counter, Hall, Department, HallDepartment, Holiday, User, Agent, Item,
+    ItemMaterial, ItemTemplate, Bundle, BundleItem, Window, WindowItem,
+    WindowDepartment, Post, Liaison, Kiosk, Shift, Applicant, Case,
+    ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
+    TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
+    SlotCapacity, Appointment, RateHit, AuditLog,
+]

@@ -1,0 +1,21 @@
+"""The back office: hall configuration, the window desk, cases, statistics."""
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+
+from . import auth
+
+
+def init_app(app):
+    """Register login, and build the Flask-Admin instance for this app."""
+    app.register_blueprint(auth.bp)
+    auth.init_app(app)
+    admin = Admin(
+        name=_l('Bangban'),
+        url='/portal',
+        endpoint='admin',
+        index_view=auth.PortalHome(url='/portal', endpoint='admin'),
+        theme=Bootstrap4Theme(base_template='portal/master.html', fluid=True),
+    )
+    admin.init_app(app)
+    app.extensions['portal_admin'] = admin

@@ -1,0 +1,142 @@
+"""Staff sign-in, idle timeout, and the access checks every portal view uses."""
+import datetime
+import functools
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint, abort, current_app, flash, g, redirect, render_template,
+    request, session, url_for,
+)
+from flask_admin import AdminIndexView, expose
+from flask_babel import gettext as _
+
+import models
+
+bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
+
+
+def init_app(app):
+    app.before_request(load_user)
+    app.jinja_env.globals['portal_user'] = lambda: g.get('user')
+
+
+def load_user():
+    """Put the signed-in staff member on `g`, ending idle sessions."""
+    g.user = None
+    user_id = session.get('user_id')
+    if user_id is None:
+        return
+    idle = datetime.timedelta(minutes=current_app.config['SESSION_IDLE_MINUTES'])
+    last_seen = session.get('last_seen', 0)
+    now = datetime.datetime.now().timestamp()
+    if now - last_seen > idle.total_seconds():
+        session.clear()
+        flash(_('You were signed out after %(m)d minutes without activity.',
+                m=current_app.config['SESSION_IDLE_MINUTES']), 'warning')
+        return
+    user = models.User.get_or_none(models.User.id == user_id)
+    if user is None or not user.is_active or user.is_locked():
+        session.clear()
+        return
+    session['last_seen'] = now
+    g.user = user
+
+
+def login_required(view):
+    """Staff only; anonymous users go to the sign-in page."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if g.get('user') is None:
+            return redirect(url_for('portal_auth.login', next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def roles_required(*roles):
+    """Staff with one of these roles; others get 403."""
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def scope():
+    """The hall ids the signed-in user may see."""
+    if 'scope' not in g:
+        g.scope = g.user.scope_hall_ids() if g.get('user') else []
+    return g.scope
+
+
+def safe_next(target):
+    """Follow `next` only within this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith('/'):
+        return None
+    return target
+
+
+@bp.route('/login', methods=['GET', 'POST'])
+def login():
+    """Sign in with account and password; accounts lock after failures."""
+    error = None
+    if request.method == 'POST':
+        username = (request.form.get('username') or '').strip()
+        password = request.form.get('password') or ''
+        user = models.User.get_or_none(models.User.username == username)
+        if user is not None and user.is_locked():
+            error = _('This account is locked after repeated failures. '
+                      'Try again in %(m)d minutes or ask an administrator.',
+                      m=models.User.LOCK_MINUTES)
+        elif user is not None and user.check_login(password):
+            session.clear()
+            session['user_id'] = user.id
+            session['last_seen'] = datetime.datetime.now().timestamp()
+            models.AuditLog.record(user, 'login', 'User', user.id,
+                                   hall=user.hall_id)
+            return redirect(safe_next(request.args.get('next'))
+                            or url_for('admin.index'))
+        else:
+            error = _('Wrong account or password.')
+    demo = models.User.select().where(
+        models.User.username == 'demo-city').exists()
+    return render_template('portal/login.html', error=error, demo=demo)
+
+
+@bp.route('/logout', methods=['POST'])
+def logout():
+    """End the session."""
+    session.clear()
+    flash(_('You have signed out.'), 'info')
+    return redirect(url_for('portal_auth.login'))
+
+
+class PortalHome(AdminIndexView):
+    """The portal's landing page: what needs attention in the user's halls."""
+
+    def is_accessible(self):
+        return g.get('user') is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for('portal_auth.login', next=request.full_path))
+
+    @expose('/')
+    def index(self):
+        halls = scope()
+        overdue = models.Case.overdue(halls).count()
+        open_cases = (models.Case.select()
+                      .where(models.Case.hall.in_(halls),
+                             models.Case.status.in_(models.OPEN_STATUSES))
+                      .count())
+        follow_ups = (models.FollowUp.select()
+                      .where(models.FollowUp.hall.in_(halls),
+                             models.FollowUp.closed_at.is_null())
+                      .count())
+        return self.render('portal/home.html', overdue=overdue,
+                           open_cases=open_cases, follow_ups=follow_ups)

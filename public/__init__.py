@@ -1,0 +1,8 @@
+"""The applicant's pages: progress by receipt code (/p/), evaluation, booking (/book/)."""
+from flask import Blueprint
+
+bp = Blueprint('public', __name__)
+
+
+def init_app(app):
+    app.register_blueprint(bp)

@@ -1,0 +1,201 @@
+"""Three months of demo cases in every state, made through the models' own flow."""
+import datetime
+
+import models
+
+DAYS = 92
+HISTORY_MARK = 'demo:history'
+
+# How far along a case of a given age has got: (share, last action).
+RECENT = [(10, None), (8, 'request_materials'), (12, 'register'),
+          (8, 'commission'), (22, 'start_handling'), (10, 'mark_ready'),
+          (6, 'mail'), (10, 'deliver'), (8, 'evaluate'), (3, 'refuse'),
+          (3, 'terminate')]
+SETTLED = [(4, None), (3, 'start_handling'), (6, 'deliver'), (20, 'evaluate'),
+           (55, 'archive'), (6, 'refuse'), (6, 'terminate')]
+FLOW = ['register', 'commission', 'start_handling', 'mark_ready', 'deliver',
+        'evaluate', 'archive']
+RATING_WEIGHTS = [(55, 5), (25, 4), (12, 3), (5, 2), (3, 1)]
+
+
+def _weighted(rng, pairs):
+    weights, values = zip(*pairs)
+    return rng.choices(values, weights)[0]
+
+
+class Catalogue:
+    """What each hall offers, computed once for the generator."""
+
+    def __init__(self):
+        self.halls = list(models.Hall.select())
+        self.stationed = {}
+        for row in models.HallDepartment.select():
+            self.stationed.setdefault(row.hall_id, set()).add(row.department_id)
+        self.items = list(models.Item.select().where(models.Item.is_active == True))  # noqa: E712
+        self.bundles = list(models.Bundle.select())
+        self.staff = {}
+        for user in models.User.select():
+            self.staff.setdefault(user.hall_id, user)
+        self.agents = {}
+        for agent in models.Agent.select().where(models.Agent.is_active == True):  # noqa: E712
+            self.agents.setdefault(agent.hall_id, []).append(agent)
+        self.windows = {}
+        for window in models.Window.select():
+            self.windows.setdefault(window.hall_id, []).append(window)
+
+    def offered(self, hall):
+        return [i for i in self.items
+                if hall.level in i.level_list
+                and i.department_id in self.stationed.get(hall.id, ())]
+
+    def higher_level_items(self, hall):
+        return [i for i in self.items if hall.level not in i.level_list]
+
+    def window_for(self, hall, item):
+        windows = self.windows.get(hall.id, [])
+        for window in windows:
+            if window.department_id == item.department_id:
+                return window
+        return next((w for w in windows if w.kind == 'assisted'), None)
+
+
+def generate_history(today):
+    """Create the demo cases once; later runs find the mark and stop."""
+    from . import demo_random, fictional_enterprise, fictional_person
+
+    if models.Counter.get_or_none(models.Counter.key == HISTORY_MARK):
+        return 0
+    rng = demo_random()
+    cat = Catalogue()
+    made = 0
+    for age in range(DAYS, -1, -1):
+        day = today - datetime.timedelta(days=age)
+        if day.weekday() >= 5:
+            continue
+        for hall in cat.halls:
+            per_day = {'city': 3, 'county': 2, 'town': 1, 'village': 1}[hall.level]
+            for _ in range(rng.randint(0, per_day)):
+                maker = fictional_enterprise if rng.random() < .2 else fictional_person
+                with models.db.atomic():
+                    _one_case(rng, cat, hall, day, age, maker(rng))
+                made += 1
+    models.Counter.create(key=HISTORY_MARK, value=made)
+    return made
+
+
+def _subject(rng, cat, hall, applicant):
+    """An item (or at city and county halls, sometimes a bundle) for the case."""
+    if hall.level in ('city', 'county') and rng.random() < .08:
+        return None, rng.choice(cat.bundles)
+    offered = cat.offered(hall)
+    if hall.level in ('village', 'town') and rng.random() < .15:
+        offered = cat.higher_level_items(hall) or offered
+    return rng.choice(offered or cat.items), None
+
+
+def _one_case(rng, cat, hall, day, age, who):
+    applicant = models.Applicant.find_or_create(who['kind'], who['id_number'],
+                                                who['name'], who['phone'])
+    item, bundle = _subject(rng, cat, hall, applicant)
+    forms = item.service_forms if item else ['assisted', 'proxy']
+    form = rng.choice(forms)
+    user = cat.staff.get(hall.id) or cat.staff.get(hall.parent_id)
+    start = datetime.datetime.combine(day, datetime.time(9, 0)) + datetime.timedelta(
+        minutes=rng.randint(0, 420))
+    agent = (cat.agents.get(hall.id) or [None])[0]
+    green = ''
+    if rng.random() < .06:
+        green = rng.choice(['老年人', '残疾人', '退役军人', '紧急事项'])
+    case, _ = models.Case.open(
+        hall, applicant, form, rng.choice(['kiosk', 'window', 'window', 'online']),
+        user=user, item=item, bundle=bundle, green_reason=green,
+        green_contact=agent.name if green and agent else '', at=start)
+    target = _weighted(rng, SETTLED if age > 25 else RECENT)
+
+    if target is None:
+        return case  # consultation only
+    materials = case._catalogue_materials()
+    if target in ('request_materials',) or (target == 'refuse' and rng.random() < .5):
+        provided = [m.id for m in materials][:-1]
+        case.screen(provided, user=user)
+        case.request_materials(user, note='一次性告知')
+        if target == 'refuse':
+            case.refuse('申请人不符合受理条件', '户籍所在地乡镇便民服务中心', user)
+        return _backdate(case, start)
+    case.screen([m.id for m in materials], user=user)
+    if target == 'refuse':
+        case.refuse('不属于本大厅受理范围', '市政务服务大厅相关窗口', user)
+        return _backdate(case, start)
+
+    if item is not None and hall.handling_hall(item) not in (None, hall):
+        target_hall = hall.handling_hall(item)
+        case.transfer_to(target_hall, '跨层级转办', user)
+        case.confirm_transfer(cat.staff.get(target_hall.id) or user)
+        hall = target_hall
+    window = cat.window_for(hall, item) if item else cat.window_for(hall, bundle.parts[0].item)
+    case.register(user, agent=agent, window=window, at=start)
+    for action in FLOW[1:]:
+        if target in ('register',):
+            break
+        if target == 'terminate' and action == 'mark_ready':
+            case.terminate('申请人主动申请终止办理', user)
+            break
+        if action == 'commission':
+            if form != 'proxy':
+                continue
+            case.commission(user, note='授权委托书、承诺书已签署')
+            models.Handover.record(
+                case, '申请人', '帮办代办窗口', applicant.name,
+                agent.name if agent else '窗口', [
+                    (m.name, m.copies, m.form) for m in materials], user)
+        elif action == 'start_handling':
+            case.start_handling(user)
+            case.route_flows(user)
+            for flow in case.flows:
+                flow.accept(day, user)
+        elif action == 'mark_ready':
+            limit_day = case.due_date or day
+            done = min(limit_day, datetime.date.today())
+            for flow in case.flows:
+                flow.finish(max(done, flow.accepted_on), user)
+            case.mark_ready(user)
+        elif action == 'deliver':
+            if target == 'mail' or rng.random() < .25:
+                case.mail('青岚市云溪县示例路%d号' % rng.randint(1, 200),
+                          '邮政EMS', 'EMS%010d' % rng.randrange(10 ** 9), user)
+                if target == 'mail':
+                    break
+                case.confirm_receipt(user)
+            else:
+                case.deliver(user, note='申请人已签收办结单')
+        elif action == 'evaluate':
+            rating = _weighted(rng, RATING_WEIGHTS)
+            method = rng.choice(['onsite', 'phone', 'online'])
+            case.evaluate(rating, method, comment='' if rating > 2 else '等待时间较长',
+                          caller=(agent.name if agent and method == 'phone' else ''),
+                          user=user)
+        elif action == 'archive':
+            case.archive(user)
+        if action == target or (target == 'mail' and action == 'deliver'):
+            break
+    return _backdate(case, start)
+
+
+def _backdate(case, start):
+    """Spread the case's events over the days it took, as if lived then."""
+    today = datetime.datetime.now()
+    events = list(case.events.order_by(models.CaseEvent.id))
+    span = max((min(today, start + datetime.timedelta(
+        days=case.time_limit_days + 3)) - start).total_seconds(), 60)
+    step = span / max(len(events), 1)
+    last = start
+    for index, event in enumerate(events):
+        at = start + datetime.timedelta(seconds=int(step * index))
+        (models.CaseEvent.update(at=at)
+         .where(models.CaseEvent.id == event.id).execute())
+        last = at
+    models.Case.update(closed_at=last).where(
+        models.Case.id == case.id, models.Case.closed_at.is_null(False)).execute()
+    models.Evaluation.update(created_at=last).where(
+        models.Evaluation.case == case.id).execute()
+    return case
