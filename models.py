@@ -309,6 +309,27 @@ class Hall(BaseModel):
                        HallDepartment.department == item.department_id)
                 .exists())
 
+    def window_for(self, item=None, bundle=None):
+        """The open, staffed window here that serves the item (or the
+        bundle's lead department); the assisted-service window otherwise."""
+        windows = list(self.windows.where(Window.is_open == True)  # noqa: E712
+                       .order_by(Window.number))
+        staffed = [w for w in windows if w.staffed()]
+        if bundle is not None:
+            for window in staffed:
+                if window.department_id == bundle.lead_department_id or (
+                        WindowDepartment.select()
+                        .where(WindowDepartment.window == window,
+                               WindowDepartment.department ==
+                               bundle.lead_department_id).exists()):
+                    return window
+        else:
+            ranked = sorted(staffed, key=lambda w: w.kind != 'department')
+            for window in ranked:
+                if window.kind != 'assisted' and window.serves(item):
+                    return window
+        return next((w for w in staffed if w.kind == 'assisted'), None)
+
     def handling_hall(self, item):
         """The nearest hall, this one or above, that handles the item."""
         for hall in [self] + self.ancestors():
@@ -1711,6 +1732,83 @@ class Appointment(BaseModel):
     @property
     def is_expired(self):
         return self.day < datetime.date.today()
+
+    @staticmethod
+    def capacity(window, day, half_day):
+        """Places a window offers on that half-day (0 on days off)."""
+        if not window.hall.is_workday(day):
+            return 0
+        row = SlotCapacity.get_or_none(window=window, weekday=day.weekday(),
+                                       half_day=half_day)
+        return row.capacity if row else 0
+
+    @classmethod
+    def booked(cls, window, day, half_day):
+        return (cls.select()
+                .where(cls.window == window, cls.day == day,
+                       cls.half_day == half_day, cls.status != 'cancelled')
+                .count())
+
+    @classmethod
+    def book(cls, window, item, day, half_day, applicant):
+        """Book a place; returns (appointment, code). Never beyond capacity."""
+        if day <= datetime.date.today():
+            raise DomainError(_l('Appointments can be made from tomorrow on.'))
+        if half_day not in dict(HALF_DAYS):
+            raise DomainError(_l('Choose morning or afternoon.'))
+        if not window.serves(item):
+            raise DomainError(_l('This window does not handle this item.'))
+        with write_transaction():
+            # Lock the slot's capacity row so concurrent bookings queue up.
+            (SlotCapacity.select()
+             .where(SlotCapacity.window == window,
+                    SlotCapacity.weekday == day.weekday(),
+                    SlotCapacity.half_day == half_day)
+             .for_update()
+             .execute())
+            if cls.booked(window, day, half_day) >= cls.capacity(
+                    window, day, half_day):
+                raise DomainError(_l('This time is fully booked; please choose another.'))
+            code = new_code('Y')
+            appointment = cls.create(hall=window.hall_id, item=item,
+                                     window=window, day=day,
+                                     half_day=half_day, applicant=applicant,
+                                     code_hash=digest(code))
+        return appointment, code
+
+    def cancel(self):
+        """Cancel by its code, before the day; the place is free again."""
+        if self.status != 'booked':
+            raise DomainError(_l('Only a booked appointment can be cancelled.'))
+        if self.is_expired:
+            raise DomainError(_l('This appointment has expired.'))
+        rows = (Appointment.update(status='cancelled', cancelled_at=now())
+                .where(Appointment.id == self.id,
+                       Appointment.status == 'booked')
+                .execute())
+        if rows != 1:
+            raise DomainError(_l('Only a booked appointment can be cancelled.'))
+        self.status = 'cancelled'
+
+    def check_in(self, today=None):
+        """Arrival at the hall on the booked day: a priority ticket."""
+        today = today or datetime.date.today()
+        if self.status != 'booked':
+            raise DomainError(_l('This appointment is %(status)s.',
+                                 status=label(APPOINTMENT_STATUSES, self.status)))
+        if self.day != today:
+            raise DomainError(_l('This appointment is for %(day)s, not today.',
+                                 day=self.day.isoformat()))
+        with db.atomic():
+            rows = (Appointment.update(status='checked_in',
+                                       checked_in_at=now())
+                    .where(Appointment.id == self.id,
+                           Appointment.status == 'booked')
+                    .execute())
+            if rows != 1:
+                raise DomainError(_l('This appointment was already used.'))
+            self.status = 'checked_in'
+            return Ticket.issue(self.window, priority=PRIORITY_APPOINTMENT)
 
 
 # --- Rate limits and audit ---------------------------------------------------
