@@ -13,6 +13,7 @@ RECENT = [(10, None), (8, 'request_materials'), (12, 'register'),
           (3, 'terminate')]
 SETTLED = [(4, None), (3, 'start_handling'), (6, 'deliver'), (20, 'evaluate'),
            (55, 'archive'), (6, 'refuse'), (6, 'terminate')]
+OPEN_TARGETS = ('register', 'commission', 'start_handling', 'mark_ready', 'mail')
 FLOW = ['register', 'commission', 'start_handling', 'mark_ready', 'deliver',
         'evaluate', 'archive']
 RATING_WEIGHTS = [(55, 5), (25, 4), (12, 3), (5, 2), (3, 1)]
@@ -111,6 +112,9 @@ def _one_case(rng, cat, hall, day, age, who):
         user=user, item=item, bundle=bundle, green_reason=green,
         green_contact=agent.name if green and agent else '', at=start)
     target = _weighted(rng, SETTLED if age > 25 else RECENT)
+    late = age * 5 // 7 > (item or bundle).time_limit_days
+    if late and target in OPEN_TARGETS and rng.random() < .85:
+        target = _weighted(rng, SETTLED)  # most halls finish on time
 
     if target is None:
         return case  # consultation only
