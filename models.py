@@ -337,46 +337,53 @@ class Hall(BaseModel):
                 return hall
         return None
 
+    def calendar(self, first, last):
+        """A function telling working days between two dates, one query."""
+        overrides = {}
+        rows = (Holiday.select(Holiday.day, Holiday.kind, Holiday.hall)
+                .where(Holiday.day.between(first, last),
+                       Holiday.hall.is_null() | (Holiday.hall == self))
+                .order_by(Holiday.hall.is_null(False)))
+        for row in rows:  # global rows first, this hall's own win
+            overrides[row.day] = row.kind
+
+        def is_workday(day):
+            if day in overrides:
+                return overrides[day] == 'workday'
+            try:
+                return chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                # Years the package does not know yet: weekends only, until
+                # a manager enters the year's holidays as overrides.
+                return day.weekday() < 5
+        return is_workday
+
     def is_workday(self, day):
         """A working day for this hall: its overrides, the city's, the law."""
-        overrides = {
-            h.hall_id: h.kind for h in Holiday.select()
-            .where(Holiday.day == day,
-                   (Holiday.hall.is_null()) | (Holiday.hall == self))
-        }
-        kind = overrides.get(self.id) or overrides.get(None)
-        if kind:
-            return kind == 'workday'
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            # Years the package does not know yet: weekends only, until a
-            # manager enters the year's holidays as overrides.
-            return day.weekday() < 5
+        return self.calendar(day, day)(day)
 
     def add_working_days(self, start, days):
         """The day `days` working days after `start` (start itself not counted)."""
-        day = start
-        remaining = days
+        # Holidays never take more than about a third of a stretch of days.
+        span = datetime.timedelta(days=days * 2 + 30)
+        is_workday = self.calendar(start, start + span)
+        day, remaining = start, days
         while remaining > 0:
             day += datetime.timedelta(days=1)
-            if self.is_workday(day):
+            if day > start + span:
+                is_workday = self.calendar(day, day + span)
+                start = day
+            if is_workday(day):
                 remaining -= 1
         return day
 
     def working_days_between(self, start, end):
         """Working days after `start` up to and including `end` (negative if end < start)."""
-        if end == start:
-            return 0
-        sign = 1 if end > start else -1
         lo, hi = sorted((start, end))
-        count = 0
-        day = lo
-        while day < hi:
-            day += datetime.timedelta(days=1)
-            if self.is_workday(day):
-                count += 1
-        return sign * count
+        is_workday = self.calendar(lo, hi)
+        count = sum(1 for offset in range(1, (hi - lo).days + 1)
+                    if is_workday(lo + datetime.timedelta(days=offset)))
+        return count if end >= start else -count
 
 
 class Department(BaseModel):
