@@ -5,6 +5,7 @@ from flask import (
     Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
+import flask_babel
 from flask_babel import Babel, gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -37,6 +38,9 @@ def select_locale():
 def init_app(app):
     """Install language, CSRF, headers, error pages and the shared routes."""
     Babel(app, locale_selector=select_locale)
+    # An app context can outlive a request (CLI, tests): never reuse its
+    # cached language for the next request.
+    app.before_request(flask_babel.refresh)
     csrf.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)

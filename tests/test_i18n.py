@@ -1,0 +1,57 @@
+"""Chinese first, English complete: the catalogue and the language switch."""
+import os
+import re
+import subprocess
+import sys
+
+from babel.messages.pofile import read_po
+
+from tests.conftest import ROOT
+
+PO = os.path.join(ROOT, 'translations', 'zh_Hans_CN', 'LC_MESSAGES', 'messages.po')
+PLACEHOLDER = re.compile(r'%\(\w+\)[sd]')
+
+
+def _catalogue():
+    with open(PO, 'rb') as fh:
+        return read_po(fh, locale='zh_Hans_CN')
+
+
+def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
+    pot = tmp_path / 'messages.pot'
+    subprocess.run([sys.executable, '-m', 'babel.messages.frontend', '-q',
+                    'extract', '-F', 'babel.cfg', '-k', '_l',
+                    '--ignore-dirs=.* ._ tests instance', '-o', str(pot), '.'],
+                   cwd=ROOT, check=True)
+    with open(pot, 'rb') as fh:
+        extracted = {m.id for m in read_po(fh) if m.id}
+    known = {m.id for m in _catalogue() if m.id}
+    assert sorted(extracted - known) == []
+
+
+def test_every_string_has_a_chinese_translation_with_its_placeholders():
+    for message in _catalogue():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (
+            message.string,)
+        assert all(strings), 'untranslated: %r' % (ids[0],)
+        assert 'fuzzy' not in message.flags, 'fuzzy: %r' % (ids[0],)
+        assert set(PLACEHOLDER.findall(ids[0])) == set(
+            PLACEHOLDER.findall(strings[0])), 'placeholders differ: %r' % (ids[0],)
+
+
+def test_chinese_by_default_english_on_request(client):
+    page = client.get('/portal/login').get_data(as_text=True)
+    assert '工作人员登录' in page and 'Staff sign-in' not in page
+    client.post('/lang/en', data={'next': '/portal/login'})
+    page = client.get('/portal/login').get_data(as_text=True)
+    assert 'Staff sign-in' in page and '工作人员登录' not in page
+
+
+def test_language_switch_never_redirects_off_site(client):
+    response = client.post('/lang/en', data={'next': '//evil.example/x'})
+    assert response.headers['Location'] == '/'
+    client.post('/lang/xx', data={'next': '/portal/login'})  # unknown: ignored
+    assert 'Staff sign-in' in client.get('/portal/login').get_data(as_text=True)
