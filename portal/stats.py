@@ -1,0 +1,107 @@
+"""Monthly statistics (附件8): per hall or per department, on screen and in Excel."""
+import datetime
+import io
+
+from flask import abort, g, redirect, request, send_file, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _, lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+import models
+
+from .auth import scope
+
+READERS = ('supervisor', 'city_admin', 'hall_manager')
+
+
+def _month(text):
+    """The first and last day of a 'YYYY-MM' month; last month by default."""
+    try:
+        first = datetime.datetime.strptime(text or '', '%Y-%m').date()
+    except ValueError:
+        first = (datetime.date.today().replace(day=1)
+                 - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+class StatisticsView(BaseView):
+    """办件统计表: what supervisors read and halls report by the 25th."""
+
+    def is_accessible(self):
+        return g.get('user') is not None and g.user.role in READERS
+
+    def inaccessible_callback(self, name, **kwargs):
+        if g.get('user') is None:
+            return redirect(url_for('portal_auth.login', next=request.full_path))
+        abort(403)
+
+    def _report(self):
+        first, last = _month(request.args.get('month'))
+        hall_ids = scope()
+        try:
+            hall_id = int(request.args.get('hall') or g.user.hall_id)
+        except ValueError:
+            abort(404)
+        if hall_id not in hall_ids:
+            abort(404)
+        hall = models.Hall.get_by_id(hall_id)
+        by = 'department' if request.args.get('by') == 'department' else 'hall'
+        halls = [hall.id] if by == 'department' else hall.subtree_ids()
+        rows, total = models.monthly_statistics(halls, first, last, by=by)
+        return dict(first=first, last=last, hall=hall, by=by, rows=rows,
+                    total=total, halls=models.Hall.select().where(
+                        models.Hall.id.in_(hall_ids)).order_by(models.Hall.code))
+
+    @expose('/')
+    def index(self):
+        return self.render('portal/stats.html', **self._report())
+
+    @expose('/export.xlsx')
+    def export(self):
+        report = self._report()
+        book = Workbook()
+        sheet = book.active
+        sheet.title = _('Statistics')
+        sheet.append([_('Statistics of assisted and proxy handling cases')])
+        sheet.append([_('Unit: %(hall)s', hall=report['hall'].name),
+                      '', _('Period: %(first)s to %(last)s',
+                            first=report['first'].isoformat(),
+                            last=report['last'].isoformat())])
+        header = [_('No.'), _('Unit name'), _('Accepted'), _('Still open'),
+                  _('Completed'), _('Satisfaction'), _('Remarks')]
+        sheet.append(header)
+        for number, row in enumerate(report['rows'], start=1):
+            sheet.append(_line(number, str(row.unit), row))
+        sheet.append(_line('', _('Total'), report['total']))
+        sheet['A1'].font = Font(bold=True, size=14)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal='center')
+        for column, width in zip('ABCDEFG', (6, 28, 10, 10, 10, 10, 30)):
+            sheet.column_dimensions[column].width = width
+        data = io.BytesIO()
+        book.save(data)
+        data.seek(0)
+        name = 'statistics-%s-%s.xlsx' % (report['hall'].code,
+                                          report['first'].strftime('%Y-%m'))
+        return send_file(data, as_attachment=True, download_name=name,
+                         mimetype='application/vnd.openxmlformats-officedocument'
+                                  '.spreadsheetml.sheet')
+
+
+def _line(number, unit, row):
+    satisfaction = '' if row.satisfaction is None else '%.1f%%' % row.satisfaction
+    remarks = []
+    if row.terminated:
+        remarks.append(_('including %(n)d terminated', n=row.terminated))
+    if row.overdue:
+        remarks.append(_('%(n)d overdue', n=row.overdue))
+    return [number, unit, row.accepted, row.open, row.closed, satisfaction,
+            '; '.join(remarks)]
+
+
+def register(admin):
+    admin.add_view(StatisticsView(name=_l('Statistics'), endpoint='stats',
+                                  url='/portal/stats'))
