@@ -873,7 +873,7 @@ class Applicant(BaseModel):
         phone = validators.phone(phone) if phone else ''
         if not (name or '').strip():
             raise DomainError(_l('Please enter the applicant\'s name.'))
-        with db.atomic():
+        with write_transaction():
             applicant = cls.get_or_none(cls.id_number == number)
             if applicant is None:
                 applicant = cls.create(kind=kind, id_number=number,
@@ -1237,7 +1237,7 @@ class Case(BaseModel):
             raise DomainError(_l('Unknown evaluation method.'))
         if method == 'phone' and not (caller or '').strip():
             raise DomainError(_l('A phone follow-up records who called.'))
-        with db.atomic():
+        with write_transaction():
             self._transition('evaluate', user, label(RATINGS, rating))
             evaluation = Evaluation.create(
                 case=self, rating=rating, method=method,
@@ -1902,6 +1902,8 @@ class RateHit(BaseModel):
     def allow(cls, key, limit, per_seconds):
         """Count one request; False once the client is over the limit."""
         start = int(now().timestamp()) // per_seconds * per_seconds
+        if secrets.randbelow(200) == 0:  # now and then, forget old windows
+            cls.delete().where(cls.window_start < start - 86400).execute()
         with write_transaction():
             cls.insert(key=key, window_start=start, count=1).on_conflict(
                 conflict_target=[cls.key, cls.window_start],
