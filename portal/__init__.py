@@ -19,3 +19,6 @@ def init_app(app):
     )
     admin.init_app(app)
     app.extensions['portal_admin'] = admin
+
+    from . import cases
+    cases.init_app(app)  # case pages, printable forms, applicant files
