@@ -55,9 +55,8 @@ def open_case(hall_code='QL-YX', item_code='RSJ-001', bundle_code=None,
     return models.Case.get_by_id(case.id)
 
 
-def registered_case(**kwargs):
-    """A case registered with the hall's first agent."""
+def registered_case(agent=None, **kwargs):
+    """A case registered with the given agent, or the hall's first one."""
     case = open_case(**kwargs)
-    agent = case.hall.agents.first()
-    case.register(agent=agent)
+    case.register(agent=agent or case.hall.agents.order_by(models.Agent.id).first())
     return models.Case.get_by_id(case.id)

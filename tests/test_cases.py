@@ -193,9 +193,12 @@ def test_deferred_materials_are_tracked_and_supplied(demo_client, agent):
 
 
 def test_agent_continuity_reassign_needs_reason_and_b_covers(demo_client, agent):
-    case = registered_case()
-    post = models.Post.get(models.Post.hall == case.hall_id,
-                           models.Post.agent_a == case.agent_id)
+    post = (models.Post.select()
+            .where(models.Post.hall == hall('QL-YX'),
+                   models.Post.agent_b.is_null(False))
+            .order_by(models.Post.id)
+            .first())
+    case = registered_case(agent=post.agent_a)
     other = post.agent_b
     page = do(demo_client, case, 'reassign', agent=str(other.id), reason='')
     assert 'needs a reason' in page and fresh(case).agent_id == post.agent_a_id
