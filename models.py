@@ -680,7 +680,7 @@ class Window(BaseModel):
         indexes = ((('hall', 'number'), True), (('hall', 'prefix'), True))
 
     def __str__(self):
-        return _l('Window %(n)s · %(name)s', n=self.number, name=self.name)
+        return str(_l('Window %(n)s · %(name)s', n=self.number, name=self.name))
 
     def serves(self, item):
         """Whether this window takes the item, directly or by its department."""
@@ -1166,11 +1166,13 @@ class Case(BaseModel):
         """Record materials handed in later (补正 or a 容缺 promise kept)."""
         self._ensure_writable()
         current = {m.name: m for m in self.checklist()}
+        names = [n for n in names
+                 if n in current and current[n].state != 'provided']
+        if not names:
+            raise DomainError(_l('Choose the materials that were handed in.'))
         with db.atomic():
             for name in names:
-                old = current.get(name)
-                if old is None or old.state == 'provided':
-                    continue
+                old = current[name]
                 CaseMaterial.create(case=self, material=old.material,
                                     name=old.name, copies=old.copies,
                                     form=old.form, source=old.source,
@@ -1201,9 +1203,16 @@ class Case(BaseModel):
         return self._transition('refuse', user, reason, refusal_reason=reason,
                                 refer_to=refer_to or '')
 
-    def commission(self, user=None, note=''):
+    def commission(self, user=None, note='', authorization_signed=True,
+                   commitment_signed=True):
         """代办: the authorization and commitment letters are signed."""
-        return self._transition('commission', user, note)
+        if not (authorization_signed and commitment_signed):
+            raise DomainError(_l('Proxy handling starts only when the '
+                                 'authorization letter and the commitment '
+                                 'letter are both signed.'))
+        signed = str(_l('Authorization letter and commitment letter signed'))
+        return self._transition('commission', user, '%s. %s' % (
+            signed, note) if note else signed)
 
     def start_handling(self, user=None, note=''):
         return self._transition('start_handling', user, note)
@@ -1211,8 +1220,11 @@ class Case(BaseModel):
     def mark_ready(self, user=None, note=''):
         return self._transition('mark_ready', user, note)
 
-    def deliver(self, user=None, note=''):
+    def deliver(self, user=None, note='', slip_signed=True):
         """Picked up in person; the applicant signed the completion slip."""
+        if not slip_signed:
+            raise DomainError(_l('A pick-up needs the completion slip signed '
+                                 'by the applicant.'))
         return self._transition('deliver', user, note, delivery_method='pickup',
                                 closed_at=now())
 
@@ -1278,6 +1290,8 @@ class Case(BaseModel):
         """A is away: B covers the case, and the history says so."""
         if post.agent_b_id is None or post.b_away:
             raise DomainError(_l('Nobody can cover this post.'))
+        if post.agent_b_id == self.agent_id:
+            raise DomainError(_l('This agent already has the case.'))
         return self._note('cover', user, str(_l(
             '%(b)s covers for %(a)s (A away)', b=post.agent_b.name,
             a=post.agent_a.name)), agent=post.agent_b)
@@ -1300,17 +1314,50 @@ class Case(BaseModel):
         """Both halls of a cross-level transfer can see the case."""
         return self.hall_id in hall_ids or self.origin_hall_id in hall_ids
 
+    @classmethod
+    def in_scope(cls, hall_ids):
+        """The cases `visible_to` these halls, as a query."""
+        hall_ids = list(hall_ids)
+        return cls.select().where(cls.hall.in_(hall_ids) |
+                                  cls.origin_hall.in_(hall_ids))
+
+    @property
+    def handling_kind(self):
+        """How the case is handled: one department, a bundle, a task force."""
+        if self.is_complex or self.task_forces.exists():
+            return 'task_force'
+        return 'bundle' if self.bundle_id else 'single'
+
+    @property
+    def is_transferred(self):
+        return self.hall_id != self.origin_hall_id
+
+    def lead_liaison(self):
+        """The liaison of a bundle's lead department in the handling hall."""
+        if not self.bundle_id:
+            return None
+        return (Liaison.select()
+                .where(Liaison.hall == self.hall_id,
+                       Liaison.department == self.bundle.lead_department_id)
+                .first())
+
+    def departments(self):
+        """The departments involved: the item's, or each part's of a bundle."""
+        if self.item_id:
+            return [self.item.department]
+        departments = []
+        for part in self.bundle.parts:
+            if part.item.department not in departments:
+                departments.append(part.item.department)
+        return departments
+
     def route_flows(self, user=None):
         """Create the per-department flows: one per department involved."""
         self._ensure_writable()
-        if self.item_id:
-            departments = [self.item.department]
-        else:
-            departments = []
-            for part in self.bundle.parts:
-                if part.item.department not in departments:
-                    departments.append(part.item.department)
+        departments = self.departments()
         existing = {f.department_id for f in self.flows}
+        if all(d.id in existing for d in departments):
+            raise DomainError(_l('Every department already has its part.'))
         with db.atomic():
             for department in departments:
                 if department.id not in existing:
@@ -1533,6 +1580,7 @@ class CaseFlow(BaseModel):
         indexes = ((('case', 'department'), True),)
 
     def accept(self, day, user=None):
+        self.case._ensure_writable()
         if self.accepted_on is not None:
             raise DomainError(_l('This department already accepted it.'))
         self.accepted_on = day
@@ -1541,6 +1589,7 @@ class CaseFlow(BaseModel):
             self.department, _l('accepted'), day.isoformat()))
 
     def finish(self, day, user=None):
+        self.case._ensure_writable()
         if self.accepted_on is None:
             raise DomainError(_l('A department finishes only what it accepted.'))
         if self.done_on is not None:
@@ -1563,6 +1612,10 @@ class TaskForce(BaseModel):
 
     @classmethod
     def form(cls, case, coordinator, members, user=None):
+        """Name the coordinator and members of the case's task force."""
+        case._ensure_writable()
+        if cls.select().where(cls.case == case).exists():
+            raise DomainError(_l('This case already has a task force.'))
         with db.atomic():
             force = cls.create(case=case, coordinator=coordinator)
             for agent in members:

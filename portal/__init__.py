@@ -20,3 +20,6 @@ def init_app(app):
     stats.register(admin)
     admin.init_app(app)
     app.extensions['portal_admin'] = admin
+
+    from . import cases
+    cases.init_app(app)  # case pages, printable forms, applicant files

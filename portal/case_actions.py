@@ -1,0 +1,341 @@
+"""What staff do to a case: one POST per action, each asking the model.
+
+The model decides what is allowed (status checks, read-only archive, reasons
+required); a refusal is flashed and nothing changes. A repeated submit meets
+the same check and is refused with the same message.
+"""
+import datetime
+import re
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+
+import models
+
+from .auth import roles_required, scope
+from .cases import ACT_ROLES, bp, get_case, parse_date
+
+ACTIONS = {}
+SCREENING = ('consultation', 'awaiting_materials')
+HANDLING = ('registered', 'commissioned', 'in_handling')
+TRANSFERABLE = SCREENING + ('registered',)
+
+
+def action(name):
+    """Register a handler: handler(case, form, user) -> success message."""
+    def decorator(handler):
+        ACTIONS[name] = handler
+        return handler
+    return decorator
+
+
+@bp.route('/<int:case_id>/do/<name>', methods=['POST'])
+@roles_required(*ACT_ROLES)
+def act(case_id, name):
+    """Carry out one action on a case, then show the case again."""
+    case = get_case(case_id)
+    handler = ACTIONS.get(name)
+    if handler is None:
+        abort(404)
+    if case.hall_id not in scope():
+        abort(403)  # the hall a case moved from sees it but does not act
+    try:
+        message = handler(case, request.form, g.user)
+    except models.UserError as error:
+        flash(str(error), 'error')
+    else:
+        flash(message, 'success')
+    return redirect(url_for('cases.detail', case_id=case.id))
+
+
+def action_context(case, acting):
+    """What the case page needs to offer the actions allowed now."""
+    if not acting:
+        return {'actions': [], 'extras': set()}
+    hall = case.hall
+    extras = set()
+    checklist = case.checklist()
+    if case.status in SCREENING:
+        extras.add('screen')
+    if any(m.state in ('missing', 'promised') for m in checklist):
+        extras.add('supply')
+    flows = {f.department_id for f in case.flows}
+    if case.status in HANDLING and any(
+            d.id not in flows for d in case.departments()):
+        extras.add('route')
+    if case.status in HANDLING + ('result_ready',):
+        extras.add('flows')
+        if not case.task_forces.exists():
+            extras.add('task_force')
+    extras.update(('handover', 'reassign'))
+    posts = []
+    if case.agent_id:
+        posts = [p for p in hall.posts.where(models.Post.agent_a == case.agent_id)
+                 if p.agent_b_id and p.agent_b_id != case.agent_id]
+        if posts:
+            extras.add('cover')
+    if case.status in TRANSFERABLE and hall.ancestors():
+        extras.add('transfer')
+    if case.is_transferred and case.transfer_confirmed_at is None:
+        extras.add('confirm_transfer')
+    agents = (models.Agent.select()
+              .where(models.Agent.hall == hall,
+                     models.Agent.is_active == True)  # noqa: E712
+              .order_by(models.Agent.name))
+    windows = hall.windows.order_by(models.Window.number)
+    handling = hall.handling_hall(case.item) if case.item_id else hall
+    mine = [a for a in g.user.agents if a.hall_id == hall.id]
+    return {
+        'actions': case.available_actions(),
+        'extras': extras,
+        'agents': agents,
+        'my_agent_id': mine[0].id if mine else None,
+        'windows': windows,
+        'suggested_window': hall.window_for(item=case.item, bundle=case.bundle),
+        'catalogue': case._catalogue_materials(),
+        'posts': posts,
+        'ancestors': hall.ancestors(),
+        'handling_hall': handling,
+        'parties': parties(case),
+        'ratings': models.RATINGS,
+        'staff_methods': [m for m in models.EVALUATION_METHODS
+                          if m[0] in ('onsite', 'phone')],
+    }
+
+
+def parties(case):
+    """Who materials pass between: the applicant, the window, departments."""
+    window = case.window.name if case.window_id else str(_(
+        'Assisted-service window'))
+    found = [('applicant', case.applicant.name), ('window', window)]
+    found += [('dept:%d' % d.id, d.name) for d in case.departments()]
+    return found
+
+
+def _note(form, field='note'):
+    return (form.get(field) or '').strip()
+
+
+def _in_hall(model, case, value):
+    """A record of the case's hall chosen in a form, or None if left empty."""
+    if not value:
+        return None
+    record = model.get_or_none((model.id == value) & (model.hall == case.hall_id))
+    if record is None:
+        raise models.DomainError(_l('Choose from the list.'))
+    return record
+
+
+@action('screen')
+def screen(case, form, user):
+    if case.status not in SCREENING:
+        raise models.DomainError(_l('Materials are checked before registration.'))
+    states = {m.id: form.get('m%d' % m.id) for m in case._catalogue_materials()}
+    missing = case.screen([i for i, s in states.items() if s == 'provided'],
+                          [i for i, s in states.items() if s == 'promised'], user)
+    if missing:
+        return _('Checklist recorded. Missing: %(names)s',
+                 names='、'.join(m.name for m in missing))
+    return _('Checklist recorded: the materials are complete.')
+
+
+@action('supply')
+def supply(case, form, user):
+    case.supply(form.getlist('material'), user)
+    return _('Materials recorded as supplied.')
+
+
+@action('request_materials')
+def request_materials(case, form, user):
+    case.request_materials(user, _note(form))
+    return _('The case waits for the missing materials.')
+
+
+@action('register')
+def register(case, form, user):
+    case.register(user, _note(form),
+                  agent=_in_hall(models.Agent, case, form.get('agent')),
+                  window=_in_hall(models.Window, case, form.get('window')))
+    return _('Registered; due %(day)s.', day=case.due_date.isoformat())
+
+
+@action('refuse')
+def refuse(case, form, user):
+    case.refuse(_note(form, 'reason'), _note(form, 'refer_to'), user)
+    return _('Refused.')
+
+
+@action('commission')
+def commission(case, form, user):
+    case.commission(user, _note(form),
+                    authorization_signed=bool(form.get('authorization_signed')),
+                    commitment_signed=bool(form.get('commitment_signed')))
+    return _('Commissioned.')
+
+
+@action('start_handling')
+def start_handling(case, form, user):
+    case.start_handling(user, _note(form))
+    return _('In handling.')
+
+
+@action('mark_ready')
+def mark_ready(case, form, user):
+    case.mark_ready(user, _note(form))
+    return _('Result ready.')
+
+
+@action('deliver')
+def deliver(case, form, user):
+    case.deliver(user, _note(form), slip_signed=bool(form.get('slip_signed')))
+    return _('Delivered.')
+
+
+@action('mail')
+def mail(case, form, user):
+    case.mail(_note(form, 'address'), _note(form, 'courier'),
+              _note(form, 'tracking_number'), user, _note(form))
+    return _('Mailed.')
+
+
+@action('confirm_receipt')
+def confirm_receipt(case, form, user):
+    case.confirm_receipt(user, _note(form))
+    return _('Receipt confirmed.')
+
+
+@action('evaluate')
+def evaluate(case, form, user):
+    called_at = None
+    if form.get('called_at'):
+        try:
+            called_at = datetime.datetime.fromisoformat(form['called_at'])
+        except ValueError:
+            raise models.DomainError(_l('Enter when the call was made.'))
+        if called_at > models.now():
+            raise models.DomainError(_l('The call cannot be in the future.'))
+    case.evaluate(form.get('rating', type=int), form.get('method'),
+                  _note(form, 'comment'), _note(form, 'caller'), user,
+                  called_at=called_at)
+    return _('Evaluation recorded.')
+
+
+@action('archive')
+def archive(case, form, user):
+    case.archive(user, _note(form))
+    return _('Archived. The case is now read-only.')
+
+
+@action('terminate')
+def terminate(case, form, user):
+    case.terminate(_note(form, 'reason'), user,
+                   materials_returned=bool(form.get('materials_returned')))
+    return _('Terminated.')
+
+
+@action('route')
+def route(case, form, user):
+    case.route_flows(user)
+    return _('Sent to the departments.')
+
+
+def _flow(case, form):
+    flow = models.CaseFlow.get_or_none(
+        (models.CaseFlow.id == form.get('flow', type=int)) &
+        (models.CaseFlow.case == case))
+    if flow is None:
+        abort(404)
+    day = parse_date(form.get('day'))
+    if day is None:
+        raise models.DomainError(_l('Enter the date.'))
+    return flow, day
+
+
+@action('flow_accept')
+def flow_accept(case, form, user):
+    flow, day = _flow(case, form)
+    flow.accept(day, user)
+    return _('Accepted date recorded.')
+
+
+@action('flow_finish')
+def flow_finish(case, form, user):
+    flow, day = _flow(case, form)
+    flow.finish(day, user)
+    return _('Done date recorded.')
+
+
+def handover_lines(case, form):
+    """The materials ticked on the checklist plus other lines typed in."""
+    chosen = set(form.getlist('line', type=int))
+    lines = []
+    for material in case.checklist():
+        if material.id in chosen:
+            copies = max(form.get('copies-%d' % material.id, 1, type=int), 1)
+            lines.append((material.name, copies, material.form))
+    for text in (form.get('other') or '').splitlines():
+        match = re.match(r'^(.*?)\s*(?:[×xX*]\s*(\d+))?\s*$', text.strip())
+        if match and match.group(1):
+            lines.append((match.group(1), int(match.group(2) or 1), 'original'))
+    return lines
+
+
+@action('handover')
+def handover(case, form, user):
+    names = dict(parties(case))
+    models.Handover.record(
+        case, names.get(form.get('from_party'), ''),
+        names.get(form.get('to_party'), ''), _note(form, 'handed_by'),
+        _note(form, 'received_by'), handover_lines(case, form), user,
+        _note(form))
+    return _('Handover recorded.')
+
+
+@action('task_force')
+def task_force(case, form, user):
+    coordinator = _in_hall(models.Agent, case, form.get('coordinator'))
+    if coordinator is None:
+        raise models.DomainError(_l('Name the coordinator.'))
+    members = [_in_hall(models.Agent, case, i)
+               for i in form.getlist('members') if i]
+    models.TaskForce.form(case, coordinator, [coordinator] + members, user)
+    return _('Task force formed.')
+
+
+@action('reassign')
+def reassign(case, form, user):
+    agent = _in_hall(models.Agent, case, form.get('agent'))
+    if agent is None:
+        raise models.DomainError(_l('Choose the agent.'))
+    case.reassign(agent, _note(form, 'reason'), user)
+    return _('Agent changed.')
+
+
+@action('cover')
+def cover(case, form, user):
+    post = _in_hall(models.Post, case, form.get('post'))
+    if post is None or post.agent_a_id != case.agent_id:
+        raise models.DomainError(_l('Choose the post of the case\'s agent.'))
+    case.cover_by_b(post, user)
+    return _('B covers the case.')
+
+
+@action('transfer')
+def transfer(case, form, user):
+    if case.status not in TRANSFERABLE:
+        raise models.DomainError(_l('Only a case not yet in handling moves '
+                                    'to another hall.'))
+    hall = models.Hall.get_or_none(models.Hall.id == form.get('hall', type=int))
+    if hall is None or hall not in case.hall.ancestors():
+        raise models.DomainError(_l('Choose a hall above this one.'))
+    if not _note(form, 'reason'):
+        raise models.DomainError(_l('Give the reason for the transfer.'))
+    case.transfer_to(hall, _note(form, 'reason'), user)
+    return _('Transferred to %(hall)s; it waits for that hall to confirm.',
+             hall=hall.name)
+
+
+@action('confirm_transfer')
+def confirm_transfer(case, form, user):
+    case.confirm_transfer(user)
+    return _('Transfer received.')

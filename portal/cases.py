@@ -1,0 +1,225 @@
+"""Cases on the staff side: the list, the overdue list, a new case, the case page.
+
+Actions on a case live in `case_actions`, printable forms in `forms`, the
+applicant's file in `applicants`; this module holds what they share: who may
+see and act, and rendering inside the portal's theme.
+"""
+import datetime
+
+from flask import (
+    Blueprint, abort, current_app, flash, g, redirect, request, url_for,
+)
+from flask_admin.menu import MenuLink
+from flask_babel import gettext as _, lazy_gettext as _l
+
+import models
+
+from .auth import roles_required, scope
+
+bp = Blueprint('cases', __name__, url_prefix='/portal/cases')
+
+# Helpers work at kiosks and open cases there; the case files are for staff
+# who handle or supervise them.
+VIEW_ROLES = ('city_admin', 'hall_manager', 'agent', 'supervisor')
+ACT_ROLES = ('city_admin', 'hall_manager', 'agent')
+MANAGER_ROLES = ('city_admin', 'hall_manager')
+PER_PAGE = 50
+
+staff_required = roles_required(*VIEW_ROLES)
+
+
+class RoleLink(MenuLink):
+    """A portal menu entry shown only to the roles that may open it."""
+
+    def __init__(self, name, endpoint, roles):
+        super().__init__(name, endpoint=endpoint)
+        self.roles = roles
+
+    def is_accessible(self):
+        return g.get('user') is not None and g.user.role in self.roles
+
+
+def init_app(app):
+    """Register the case pages, forms and applicant files, with menu entries."""
+    from . import applicants, case_actions, forms  # noqa: F401 (routes)
+    app.register_blueprint(bp)
+    app.register_blueprint(applicants.bp)
+    admin = app.extensions['portal_admin']
+    admin.add_link(RoleLink(_l('Cases'), 'cases.index', VIEW_ROLES))
+    admin.add_link(RoleLink(_l('Overdue'), 'cases.overdue', VIEW_ROLES))
+    admin.add_link(RoleLink(_l('Follow-ups'), 'cases.follow_ups',
+                            MANAGER_ROLES + ('supervisor',)))
+    admin.add_link(RoleLink(_l('Ledger'), 'cases.ledger', VIEW_ROLES))
+    admin.add_link(RoleLink(_l('Applicants'), 'applicants.search', VIEW_ROLES))
+
+
+def render(template, **context):
+    """Render a page inside the portal's Flask-Admin theme."""
+    return current_app.extensions['portal_admin'].index_view.render(
+        template, **context)
+
+
+def get_case(case_id):
+    """The case, if the user's halls may see it; 404 otherwise."""
+    case = models.Case.get_or_none(models.Case.id == case_id)
+    if case is None or not case.visible_to(scope()):
+        abort(404)
+    return case
+
+
+def may_act(case):
+    """Whether the user may change this case: staff of its current hall."""
+    return (g.user.role in ACT_ROLES and case.hall_id in scope()
+            and case.status not in models.FINAL_STATUSES)
+
+
+def scoped_halls():
+    return (models.Hall.select()
+            .where(models.Hall.id.in_(scope()))
+            .order_by(models.Hall.code))
+
+
+def parse_date(text, default=None):
+    """A yyyy-mm-dd date from a form or query, or the default."""
+    try:
+        return datetime.date.fromisoformat((text or '').strip())
+    except ValueError:
+        return default
+
+
+@bp.route('/')
+@staff_required
+def index():
+    """Cases in the user's halls, filtered and searched."""
+    args = request.args
+    query = (models.Case.in_scope(scope())
+             .join(models.Applicant)
+             .switch(models.Case))
+    if args.get('status') in dict(models.CASE_STATUSES):
+        query = query.where(models.Case.status == args['status'])
+    hall_id = args.get('hall', type=int)
+    if hall_id in scope():
+        query = query.where(models.Case.hall == hall_id)
+    item_id = args.get('item', type=int)
+    if item_id:
+        query = query.where(models.Case.item == item_id)
+    if args.get('overdue'):
+        query = query.where(models.Case.id.in_(
+            models.Case.overdue(scope()).select(models.Case.id)))
+    text = (args.get('q') or '').strip()
+    if text:
+        query = query.where(models.Case.number.contains(text) |
+                            models.Applicant.name.contains(text) |
+                            (models.Applicant.id_number == text.upper()))
+    page = max(args.get('page', 1, type=int), 1)
+    total = query.count()
+    cases = (query.order_by(models.Case.created_at.desc(), models.Case.id.desc())
+             .paginate(page, PER_PAGE))
+    items = models.Item.select().order_by(models.Item.code)
+    return render('portal/cases/index.html', cases=cases, total=total,
+                  page=page, pages=(total + PER_PAGE - 1) // PER_PAGE,
+                  halls=scoped_halls(), items=items, args=args,
+                  filters={k: v for k, v in args.items() if k != 'page'},
+                  statuses=models.CASE_STATUSES, today=datetime.date.today())
+
+
+@bp.route('/overdue')
+@staff_required
+def overdue():
+    """Open cases past their due date, per hall."""
+    today = datetime.date.today()
+    by_hall = {}
+    for case in models.Case.overdue(scope(), today):
+        by_hall.setdefault(case.hall, []).append(case)
+    return render('portal/cases/overdue.html', by_hall=by_hall, today=today)
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@roles_required(*ACT_ROLES)
+def new():
+    """Open a case at the window: the applicant's file and the matter."""
+    form = request.form
+    if request.method == 'POST':
+        try:
+            case, code = _open_case(form)
+        except models.UserError as error:
+            flash(str(error), 'error')
+        else:
+            flash(_('Case %(n)s opened. Receipt code for the applicant: %(code)s',
+                    n=case.number, code=code), 'success')
+            return redirect(url_for('cases.detail', case_id=case.id))
+    items = (models.Item.select()
+             .where(models.Item.is_active == True)  # noqa: E712
+             .order_by(models.Item.department, models.Item.code))
+    bundles = models.Bundle.select().where(models.Bundle.is_active == True)  # noqa: E712
+    return render('portal/cases/new.html', items=items, bundles=bundles,
+                  form=form, service_forms=models.SERVICE_FORMS)
+
+
+def _open_case(form):
+    """Find or create the applicant and open the case; (case, receipt)."""
+    number = (form.get('id_number') or '').strip()
+    kind = models.Applicant.kind_of(number)
+    if kind is None:
+        raise models.DomainError(_l('Enter a valid resident ID number or '
+                                    'unified social credit code.'))
+    subject = form.get('subject') or ''
+    item = bundle = None
+    if subject.startswith('item:'):
+        item = models.Item.get_or_none(models.Item.id == subject[5:])
+    elif subject.startswith('bundle:'):
+        bundle = models.Bundle.get_or_none(models.Bundle.id == subject[7:])
+    applicant = models.Applicant.find_or_create(
+        kind, number, form.get('name'), form.get('phone') or '',
+        **({'contact_name': form['contact_name'].strip()}
+           if (form.get('contact_name') or '').strip() else {}))
+    return models.Case.open(
+        g.user.hall, applicant, form.get('service_form'), 'window',
+        user=g.user, item=item, bundle=bundle,
+        green_reason=(form.get('green_reason') or '').strip(),
+        green_contact=(form.get('green_contact') or '').strip(),
+        note=(form.get('note') or '').strip())
+
+
+@bp.route('/<int:case_id>')
+@staff_required
+def detail(case_id):
+    """Everything about one case, and what can be done with it now."""
+    from .case_actions import action_context
+    from .forms import forms_for
+    case = get_case(case_id)
+    acting = may_act(case)
+    return render('portal/cases/detail.html', case=case, acting=acting,
+                  today=datetime.date.today(), forms=forms_for(case),
+                  status_labels=dict(models.CASE_STATUSES),
+                  method_labels=dict(models.EVALUATION_METHODS),
+                  evaluation=case.evaluations.first(),
+                  **action_context(case, acting))
+
+
+@bp.route('/follow-ups')
+@roles_required(*(MANAGER_ROLES + ('supervisor',)))
+def follow_ups():
+    """The managers' follow-up tasks after 不满意 ratings, open first."""
+    tasks = (models.FollowUp.select()
+             .where(models.FollowUp.hall.in_(scope()))
+             .order_by(models.FollowUp.closed_at.is_null(False),
+                       models.FollowUp.created_at.desc()))
+    return render('portal/cases/follow_ups.html', tasks=tasks,
+                  closing=g.user.role in MANAGER_ROLES)
+
+
+@bp.route('/follow-ups/<int:task_id>/close', methods=['POST'])
+@roles_required(*MANAGER_ROLES)
+def close_follow_up(task_id):
+    """Close a follow-up task with what was done."""
+    task = models.FollowUp.get_or_none(models.FollowUp.id == task_id)
+    if task is None or task.hall_id not in scope():
+        abort(404)
+    try:
+        task.close((request.form.get('outcome') or '').strip(), g.user)
+    except models.UserError as error:
+        flash(str(error), 'error')
+    else:
+        flash(_('Follow-up closed.'), 'success')
+    return redirect(url_for('cases.follow_ups'))

@@ -1,0 +1,127 @@
+"""Printable A4 forms of a case, laid out like the paper they replace, and the ledger.
+
+附件4 台账, 附件5 申请表, 附件6 交接表, 附件7 反馈情况表 (policy doc 004), and
+the 授权委托书, 承诺书, 办结单, 终止单 and 一次性告知单 the other documents name.
+Each is a plain HTML page printed from the browser (static/css/print.css).
+"""
+import datetime
+
+from flask import abort, g, render_template, request
+from flask_babel import lazy_gettext as _l
+
+import models
+
+from .auth import scope
+from .cases import bp, get_case, parse_date, scoped_halls, staff_required
+
+RESULT_STATUSES = ('result_ready', 'mailed', 'delivered', 'evaluated',
+                   'archived')
+
+
+def _always(case):
+    return True
+
+
+def _proxy(case):
+    return case.service_form == 'proxy'
+
+
+def _has_result(case):
+    return (case.status in RESULT_STATUSES and not case.termination_reason
+            and not case.refusal_reason)
+
+
+# kind -> (title, when the form applies to a case)
+FORMS = {
+    'application': (_l('Application for assisted and proxy services'), _always),
+    'notice': (_l('One-time notice of materials'),
+               lambda case: bool(notice_materials(case))),
+    'authorization': (_l('Letter of authorization'), _proxy),
+    'commitment': (_l('Letter of commitment'), _proxy),
+    'handover': (_l('Handover record of materials'),
+                 lambda case: case.handovers.exists()),
+    'completion': (_l('Completion slip'), _has_result),
+    'feedback': (_l('Feedback on the service'), _has_result),
+    'termination': (_l('Termination slip'),
+                    lambda case: bool(case.termination_reason)),
+}
+
+
+def forms_for(case):
+    """The forms that apply to the case now, as (kind, title) pairs."""
+    return [(kind, title) for kind, (title, applies) in FORMS.items()
+            if applies(case)]
+
+
+def first_event(case, *actions):
+    """The first event of the case among these actions, or None."""
+    return (case.events
+            .where(models.CaseEvent.action.in_(actions))
+            .order_by(models.CaseEvent.at, models.CaseEvent.id)
+            .first())
+
+
+@bp.route('/<int:case_id>/forms/<kind>')
+@staff_required
+def form(case_id, kind):
+    """One printable form of a case."""
+    case = get_case(case_id)
+    if kind not in FORMS or not FORMS[kind][1](case):
+        abort(404)
+    handovers = list(case.handovers.order_by(models.Handover.at,
+                                             models.Handover.id))
+    chosen = request.args.get('handover', type=int)
+    if chosen:
+        handovers = [h for h in handovers if h.id == chosen] or abort(404)
+    evaluation = case.evaluations.first()
+    return render_template(
+        'forms/%s.html' % kind, case=case, title=FORMS[kind][0],
+        applicant=case.applicant, checklist=case.checklist(),
+        departments=case.departments(), handovers=handovers,
+        handover_rows=[(h, line) for h in handovers for line in h.lines],
+        evaluation=evaluation,
+        registered=first_event(case, 'register'),
+        commissioned=first_event(case, 'commission'),
+        closed=first_event(case, 'deliver', 'confirm_receipt'),
+        terminated=first_event(case, 'terminate'),
+        delivered=first_event(case, 'deliver', 'mail'),
+        notice=first_event(case, 'request_materials'),
+        notice_materials=notice_materials(case),
+        ratings=models.RATINGS, today=datetime.date.today())
+
+
+def notice_materials(case):
+    """Every material the one-time notice asked for, as first recorded missing."""
+    found = {}
+    for row in case.materials.where(models.CaseMaterial.state == 'missing'):
+        found.setdefault(row.name, row)
+    return list(found.values())
+
+
+@bp.route('/ledger')
+@staff_required
+def ledger():
+    """The ledger (台账) of a hall's registered cases over a date range."""
+    today = datetime.date.today()
+    start = parse_date(request.args.get('from'),
+                       today - datetime.timedelta(days=today.weekday()))
+    end = parse_date(request.args.get('to'), start + datetime.timedelta(days=6))
+    if end < start:
+        start, end = end, start
+    halls = list(scoped_halls())
+    hall_id = request.args.get('hall', type=int) or g.user.hall_id
+    if hall_id not in scope():
+        abort(404)
+    hall = models.Hall.get_by_id(hall_id)
+    cases = (models.Case.in_scope([hall.id])
+             .where(models.Case.registered_at >= datetime.datetime.combine(
+                        start, datetime.time.min),
+                    models.Case.registered_at < datetime.datetime.combine(
+                        end + datetime.timedelta(days=1), datetime.time.min))
+             .order_by(models.Case.registered_at, models.Case.id))
+    rows = [(case, first_event(case, 'deliver', 'mail'),
+             case.evaluations.first(), list(case.flows))
+            for case in cases]
+    return render_template('forms/ledger.html', rows=rows, hall=hall,
+                           halls=halls, start=start, end=end,
+                           title=_l('Ledger of assisted and proxy services'))
