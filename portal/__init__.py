@@ -19,3 +19,6 @@ def init_app(app):
     )
     admin.init_app(app)
     app.extensions['portal_admin'] = admin
+
+    from . import desk  # the window desk at /portal/desk/
+    desk.init_app(app, admin)
