@@ -37,6 +37,7 @@
   function setSound(on) {
     soundOn = on;
     overlay.hidden = on;
+    document.body.classList.toggle('sound-off', !on);
     soundState.textContent = on ? soundState.dataset.on : soundState.dataset.off;
     soundState.setAttribute('aria-pressed', on ? 'true' : 'false');
     soundState.disabled = on;
@@ -122,6 +123,12 @@
     node.classList.add('flash');
   }
 
+  function flashEnded(event) {
+    if (event.target.classList.contains('flash')) {
+      event.target.classList.remove('flash');
+    }
+  }
+
   function renderNow(call) {
     document.getElementById('now-ticket').textContent = call ? call.ticket : '—';
     document.getElementById('now-window').textContent =
@@ -141,17 +148,32 @@
     if (items.length) { list.replaceChildren.apply(list, items); }
   }
 
+  function windowCard(window_) {
+    var item = el('li');
+    item.dataset.window = window_.number;
+    item.appendChild(el('span', 'number', String(window_.number)));
+    item.appendChild(el('span', 'name', window_.name));
+    item.appendChild(el('span', 'current'));
+    item.appendChild(el('span', 'waiting'));
+    return item;
+  }
+
+  /* Cards are updated in place, so a flashing card keeps flashing. */
   function renderWindows(windows) {
     var list = document.getElementById('windows');
-    list.replaceChildren.apply(list, windows.map(function (window_) {
-      var item = el('li', window_.current ? 'busy' : '');
-      item.dataset.window = window_.number;
-      item.appendChild(el('span', 'number', String(window_.number)));
-      item.appendChild(el('span', 'name', window_.name));
-      item.appendChild(el('span', 'current', window_.current || '—'));
-      item.appendChild(el('span', 'waiting', fill(root.dataset.waitingLabel, window_.waiting)));
-      return item;
-    }));
+    var numbers = windows.map(function (w) { return String(w.number); }).join(',');
+    var shown = Array.prototype.map.call(list.children, function (li) {
+      return li.dataset.window;
+    }).join(',');
+    if (numbers !== shown) {
+      list.replaceChildren.apply(list, windows.map(windowCard));
+    }
+    windows.forEach(function (window_, i) {
+      var card = list.children[i];
+      card.classList.toggle('busy', Boolean(window_.current));
+      card.querySelector('.current').textContent = window_.current || '—';
+      card.querySelector('.waiting').textContent = fill(root.dataset.waitingLabel, window_.waiting);
+    });
   }
 
   function render(data) {
@@ -202,6 +224,7 @@
     if (!soundOn) { trySilentPlay(); }
   }
 
+  document.addEventListener('animationend', flashEnded);
   document.addEventListener('click', enableSound);
   document.addEventListener('keydown', enableSound);
   if (window.speechSynthesis && typeof window.speechSynthesis.addEventListener === 'function') {
