@@ -94,6 +94,7 @@ def recent_calls(hall, day, limit=RECENT_CALLS):
 
 
 @bp.route('/<code>')
+@web.rate_limited('display-page')
 def screen(code):
     """The call screen of a hall, for its wall display (public)."""
     hall = hall_or_404(code)

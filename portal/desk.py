@@ -11,7 +11,7 @@ import datetime
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _, lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, fn
 
 import models
 
@@ -122,9 +122,16 @@ class DeskView(BaseView):
     def index(self):
         """Pick the window to work at today."""
         windows = list(models.Window.at_desk_of(g.user))
+        waiting = dict(models.Ticket
+                       .select(models.Ticket.window, fn.COUNT(models.Ticket.id))
+                       .where(models.Ticket.window.in_([w.id for w in windows]),
+                              models.Ticket.day == datetime.date.today(),
+                              models.Ticket.status == 'waiting')
+                       .group_by(models.Ticket.window)
+                       .tuples())
         agent, posts = my_posts(g.user)
         return self.render('portal/desk/index.html', windows=windows,
-                           agent=agent, posts=posts)
+                           waiting=waiting, agent=agent, posts=posts)
 
     @expose('/<int:window_id>')
     def window(self, window_id):

@@ -121,7 +121,10 @@ def test_desk_call_shows_and_is_spoken_then_served(page, demo_app, lang):
 
     first, case = issue_tickets()
     window = desk_window()
-    page.goto(page.base_url + '/portal/desk/%d' % window.id)
+    page.goto(page.base_url + '/portal/desk/')
+    assert_touch_targets(page, '.desk .btn, .desk button')
+    screenshot(page, 'desk-%s-0-choose' % lang)
+    page.click('a[href="/portal/desk/%d"]' % window.id)
     expect(page.locator('#queue tr')).to_have_count(3)
     assert_touch_targets(page, '.desk .btn, .desk button')
     screenshot(page, 'desk-%s-1-queue' % lang)
@@ -141,6 +144,12 @@ def test_desk_call_shows_and_is_spoken_then_served(page, demo_app, lang):
     assert_touch_targets(screen, '.display-controls button')
 
     expect(page.locator('[data-ticket="%s"]' % first.label)).to_be_visible()
+    # The queue refreshes by itself, without reloading the page.
+    page.evaluate('() => { window.__same_page = true; }')
+    models.Ticket.issue(window)
+    expect(page.locator('#queue tr')).to_have_count(3, timeout=5000)
+    expect(page.locator('#waiting')).to_have_text('3')
+    assert page.evaluate('() => window.__same_page') is True
     screenshot(page, 'desk-%s-2-called' % lang)
     page.click('[data-action=recall]')
     screen.wait_for_function('() => window.__spoken.length >= 2', timeout=2000)
@@ -156,7 +165,7 @@ def test_desk_call_shows_and_is_spoken_then_served(page, demo_app, lang):
 
     page.click('[data-action=finish]')
     expect(page.locator('[data-action=call]')).to_be_visible()
-    expect(page.locator('#queue tr')).to_have_count(2)
+    expect(page.locator('#queue tr')).to_have_count(3)
     assert models.Ticket.get_by_id(first.id).status == 'done'
     expect(screen.locator('#windows li[data-window="1"] .current')).to_have_text(
         '—', timeout=2000)
@@ -195,3 +204,25 @@ def test_a_silent_browser_asks_for_one_tap(page, demo_app):
     screen.click('#sound-enable')
     expect(overlay).to_be_hidden()
     expect(screen.locator('#sound-state')).to_have_attribute('aria-pressed', 'true')
+
+
+def test_transfer_from_the_desk(page, demo_app):
+    window = desk_window()
+    ticket = models.Ticket.issue(window)
+    sign_in(page)
+    page.click('nav button:has-text("English")')
+    page.goto(page.base_url + '/portal/desk/%d' % window.id)
+    page.click('[data-action=call]')
+    page.click('summary:has-text("Transfer")')
+    target = models.Window.get(models.Window.hall == window.hall_id,
+                               models.Window.number == 2)
+    page.select_option('select[name=to]', str(target.id))
+    page.fill('input[name=reason]', '企业开办一件事')
+    assert_touch_targets(page, '.desk .btn, .desk button, .desk select, .desk input[name=reason]')
+    screenshot(page, 'desk-en-5-transfer')
+    page.click('button[data-action=transfer]')
+    moved = models.Ticket.get(models.Ticket.window == target)
+    expect(page.locator('.alert-success')).to_contain_text(
+        '%s was sent to window 2 as %s' % (ticket.label, moved.label))
+    assert models.Ticket.get_by_id(ticket.id).status == 'transferred'
+    expect(page.locator('[data-action=call]')).to_be_visible()
