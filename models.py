@@ -705,6 +705,25 @@ class Window(BaseModel):
                 .where(Ticket.window == self, Ticket.status == 'waiting',
                        Ticket.day == datetime.date.today()))
 
+    @classmethod
+    def at_desk_of(cls, user):
+        """The open windows a user may serve at: an agent at the windows of
+        their AB posts, a manager at any window of the halls they oversee."""
+        query = (cls.select(cls, Hall)
+                 .join(Hall)
+                 .where(cls.is_open == True,  # noqa: E712
+                        cls.hall.in_(user.scope_hall_ids()))
+                 .order_by(Hall.level, Hall.code, cls.number))
+        if user.role == 'agent':
+            posted = (Post.select(Post.window)
+                      .join(Agent, on=((Post.agent_a == Agent.id) |
+                                       (Post.agent_b == Agent.id)))
+                      .where(Agent.user == user, Post.window.is_null(False)))
+            return query.where(cls.id.in_(posted))
+        if not user.can_configure:
+            return query.where(cls.id.is_null())
+        return query
+
 
 class WindowItem(BaseModel):
     window = ForeignKeyField(Window, backref='item_links', on_delete='CASCADE')
@@ -760,6 +779,27 @@ class Post(BaseModel):
         if self.agent_b_id is not None and not self.b_away:
             return self.agent_b
         return None
+
+    def set_away(self, agent, away, user=None):
+        """A or B marks themselves away (B takes over) or back; audited."""
+        if agent.id == self.agent_a_id:
+            field = 'a_away'
+        elif agent.id == self.agent_b_id:
+            field = 'b_away'
+        else:
+            raise DomainError(_l('Only A or B of a post can mark themselves away.'))
+        before = getattr(self, field)
+        if before == bool(away):
+            return self  # a repeated click changes nothing
+        rows = (Post.update({field: bool(away)})
+                .where(Post.id == self.id, getattr(Post, field) == before)
+                .execute())
+        if rows == 1:
+            setattr(self, field, bool(away))
+            AuditLog.record(user, 'away' if away else 'back', 'Post', self.id,
+                            before={field: before}, after={field: bool(away)},
+                            hall=self.hall_id)
+        return self
 
 
 class Liaison(BaseModel):

@@ -6,5 +6,6 @@ display_bp = Blueprint('display', __name__, url_prefix='/display')
 
 
 def init_app(app):
+    from . import display  # noqa: F401  (routes of display_bp)
     app.register_blueprint(bp)
     app.register_blueprint(display_bp)

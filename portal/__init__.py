@@ -3,7 +3,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from . import auth, stats
+from . import auth, cases, desk, stats
 
 
 def init_app(app):
@@ -17,9 +17,8 @@ def init_app(app):
         index_view=auth.PortalHome(url='/portal', endpoint='admin'),
         theme=Bootstrap4Theme(base_template='portal/master.html', fluid=True),
     )
-    stats.register(admin)
     admin.init_app(app)
     app.extensions['portal_admin'] = admin
-
-    from . import cases
+    desk.init_app(app, admin)  # the window desk at /portal/desk/
     cases.init_app(app)  # case pages, printable forms, applicant files
+    stats.register(admin)  # monthly statistics (附件8)

@@ -1,0 +1,114 @@
+"""The hall's call screen (叫号屏): who is called to which window, spoken aloud.
+
+The screen runs unattended on a wall and polls `calls.json` every second.
+Every gunicorn worker answers from the database, so a call made at any desk
+shows on every screen. No names are shown: ticket numbers only.
+"""
+import datetime
+
+from flask import abort, jsonify, render_template
+
+import models
+import web
+
+from . import display_bp as bp
+
+# Announcements are in Mandarin whatever language the screen shows: they are
+# spoken by the browser's zh-CN voice to the people in the hall.
+ANNOUNCEMENT = '请{ticket}号到{window}号窗口办理'
+
+RECENT_CALLS = 8
+# A screen that was offline does not read out a backlog of old calls.
+ANNOUNCE_WITHIN_SECONDS = 30
+# One poll a second per screen, with room for several screens behind one
+# address (the hall's NAT) and for reloads.
+POLL_LIMIT, POLL_PER = 600, 60
+
+
+def announcement(ticket_label, window_number):
+    """The sentence the hall hears for a call."""
+    return ANNOUNCEMENT.format(ticket=ticket_label, window=window_number)
+
+
+def hall_or_404(code):
+    """The hall a screen belongs to, by its public code."""
+    hall = models.Hall.get_or_none(models.Hall.code == code)
+    if hall is None:
+        abort(404)
+    return hall
+
+
+def board(hall):
+    """What the screen shows: windows with their current ticket and waiting
+    count, and the latest calls, newest first. Three indexed queries."""
+    today = datetime.date.today()
+    windows = {w.id: dict(number=w.number, name=w.name, current=None,
+                          status=None, waiting=0)
+               for w in hall.windows.where(models.Window.is_open == True)  # noqa: E712
+               .order_by(models.Window.number)}
+    open_tickets = (models.Ticket
+                    .select(models.Ticket.window, models.Ticket.prefix,
+                            models.Ticket.number, models.Ticket.status,
+                            models.Ticket.called_at)
+                    .where(models.Ticket.hall == hall,
+                           models.Ticket.day == today,
+                           models.Ticket.status.in_(
+                               ('waiting', 'called', 'serving')))
+                    .order_by(models.Ticket.called_at))
+    for ticket in open_tickets:
+        window = windows.get(ticket.window_id)
+        if window is None:
+            continue  # a closed window: its tickets are not on the screen
+        if ticket.status == 'waiting':
+            window['waiting'] += 1
+        else:  # the most recently called one wins
+            window['current'], window['status'] = ticket.label, ticket.status
+    return list(windows.values()), recent_calls(hall, today)
+
+
+def recent_calls(hall, day, limit=RECENT_CALLS):
+    """The latest calls and recalls in the hall today, newest first."""
+    rows = (models.TicketEvent
+            .select(models.TicketEvent.id, models.TicketEvent.action,
+                    models.TicketEvent.at, models.Ticket.prefix,
+                    models.Ticket.number, models.Window.number,
+                    models.Window.name)
+            .join(models.Ticket)
+            .switch(models.TicketEvent)
+            .join(models.Window)
+            .where(models.Ticket.hall == hall, models.Ticket.day == day,
+                   models.TicketEvent.action.in_(('call', 'recall')))
+            .order_by(models.TicketEvent.id.desc())
+            .limit(limit))
+    now = models.now()
+    calls = []
+    for event in rows:
+        ticket, window = event.ticket, event.window
+        calls.append(dict(
+            id=event.id, ticket=ticket.label, window=window.number,
+            window_name=window.name, recall=event.action == 'recall',
+            at=event.at.strftime('%H:%M'),
+            fresh=(now - event.at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS,
+            speech=announcement(ticket.label, window.number)))
+    return calls
+
+
+@bp.route('/<code>')
+@web.rate_limited('display-page')
+def screen(code):
+    """The call screen of a hall, for its wall display (public)."""
+    hall = hall_or_404(code)
+    windows, calls = board(hall)
+    return render_template('display/screen.html', hall=hall, windows=windows,
+                           calls=calls)
+
+
+@bp.route('/<code>/calls.json')
+@web.rate_limited('display', limit=POLL_LIMIT, per=POLL_PER)
+def calls_json(code):
+    """The screen's state, polled every second."""
+    hall = hall_or_404(code)
+    windows, calls = board(hall)
+    response = jsonify(hall=hall.code, windows=windows, calls=calls)
+    response.headers['Cache-Control'] = 'no-store'
+    return response

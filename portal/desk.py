@@ -1,0 +1,243 @@
+"""The window desk (窗口叫号): an agent calls, serves and finishes queue tickets.
+
+Agents open the windows of their AB posts; hall managers and city staff any
+window of the halls they oversee. Supervisors do not use the desk: it changes
+the queue, and they only read statistics. Every action is a POST that states
+what the page showed, so a double click or a stale page changes nothing.
+"""
+import contextlib
+import datetime
+
+from flask import abort, flash, g, jsonify, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _, lazy_gettext as _l
+from peewee import JOIN, fn
+
+import models
+
+DESK_ROLES = ('agent', 'hall_manager', 'city_admin')
+OPEN = ('called', 'serving')
+ACTIONS = ('recall', 'serve', 'finish', 'no_show', 'transfer')
+
+
+def init_app(app, admin):
+    """Add the desk to the portal (menu entry and the `desk` blueprint)."""
+    admin.add_view(DeskView(name=_l('Window desk'), endpoint='desk',
+                            url='/portal/desk'))
+
+
+def state_token(ticket):
+    """What a form says it saw of a ticket; any change makes it stale."""
+    return '%s:%d' % (ticket.status, ticket.recalls)
+
+
+def open_tickets(window, user=None):
+    """Tickets called or being served at the window today (by the user)."""
+    query = (models.Ticket.select()
+             .where(models.Ticket.window == window,
+                    models.Ticket.day == datetime.date.today(),
+                    models.Ticket.status.in_(OPEN))
+             .order_by(models.Ticket.called_at, models.Ticket.id))
+    if user is not None:
+        query = query.where(models.Ticket.called_by == user)
+    return query
+
+
+def queue(window):
+    """The waiting tickets with their cases' item, form and green channel."""
+    return (models.Ticket.queue(window)
+            .select_extend(models.Case.id, models.Case.item_name,
+                           models.Case.service_form, models.Case.green_reason)
+            .join(models.Case, JOIN.LEFT_OUTER))
+
+
+def ticket_row(ticket):
+    """A ticket as the desk's JSON and templates show it."""
+    case = ticket.case if ticket.case_id else None
+    return dict(
+        id=ticket.id, label=ticket.label, status=ticket.status,
+        status_label=str(ticket.status_label), recalls=ticket.recalls,
+        state=state_token(ticket), issued_at=ticket.issued_at.strftime('%H:%M'),
+        green=ticket.priority >= models.PRIORITY_GREEN or bool(
+            case and case.green_reason),
+        appointment=ticket.priority == models.PRIORITY_APPOINTMENT,
+        case_id=case.id if case else None,
+        case_url='/portal/cases/%d' % case.id if case else None,
+        item=case.item_name if case else '',
+        service_form=str(case.service_form_label) if case else '')
+
+
+@contextlib.contextmanager
+def serialised(window):
+    """Run desk actions at one window one at a time, across all workers."""
+    with models.write_transaction():  # SQLite: the write lock, taken now
+        if models.db.obj.for_update:  # PostgreSQL: the window's row lock
+            (models.Window.select(models.Window.id)
+             .where(models.Window.id == window.id)
+             .for_update()
+             .execute())
+        yield
+
+
+def my_posts(user):
+    """The AB posts where the user is A or B."""
+    agent = models.Agent.get_or_none(models.Agent.user == user)
+    if agent is None:
+        return None, []
+    posts = (models.Post.select()
+             .where((models.Post.agent_a == agent) |
+                    (models.Post.agent_b == agent))
+             .order_by(models.Post.name))
+    return agent, list(posts)
+
+
+class DeskView(BaseView):
+    """The desk pages: choose a window, then work its queue."""
+
+    def is_accessible(self):
+        return g.get('user') is not None and g.user.role in DESK_ROLES
+
+    def is_visible(self):
+        return self.is_accessible()
+
+    def inaccessible_callback(self, name, **kwargs):
+        if g.get('user') is None:
+            return redirect(url_for('portal_auth.login',
+                                    next=request.full_path))
+        abort(403)
+
+    def window_or_404(self, window_id):
+        """A window the user may serve at; anything else does not exist."""
+        window = (models.Window.at_desk_of(g.user)
+                  .where(models.Window.id == window_id)
+                  .first())
+        if window is None:
+            abort(404)
+        return window
+
+    def back(self, window):
+        return redirect(url_for('.window', window_id=window.id))
+
+    @expose('/')
+    def index(self):
+        """Pick the window to work at today."""
+        windows = list(models.Window.at_desk_of(g.user))
+        waiting = dict(models.Ticket
+                       .select(models.Ticket.window, fn.COUNT(models.Ticket.id))
+                       .where(models.Ticket.window.in_([w.id for w in windows]),
+                              models.Ticket.day == datetime.date.today(),
+                              models.Ticket.status == 'waiting')
+                       .group_by(models.Ticket.window)
+                       .tuples())
+        agent, posts = my_posts(g.user)
+        return self.render('portal/desk/index.html', windows=windows,
+                           waiting=waiting, agent=agent, posts=posts)
+
+    @expose('/<int:window_id>')
+    def window(self, window_id):
+        """The desk of one window: my open tickets, the queue, the actions."""
+        window = self.window_or_404(window_id)
+        agent, posts = my_posts(g.user)
+        others = (window.hall.windows
+                  .where(models.Window.is_open == True,  # noqa: E712
+                         models.Window.id != window.id)
+                  .order_by(models.Window.number))
+        mine = [ticket_row(t) for t in open_tickets(window, g.user)]
+        return self.render(
+            'portal/desk/window.html', window=window, mine=mine,
+            queue=[ticket_row(t) for t in queue(window)], others=others,
+            colleagues=[ticket_row(t) for t in open_tickets(window)
+                        if t.called_by_id != g.user.id],
+            agent=agent, posts=[p for p in posts if p.window_id == window.id],
+            stamp=','.join(t['state'] + '#%d' % t['id'] for t in mine),
+            max_recalls=models.Ticket.MAX_RECALLS)
+
+    @expose('/<int:window_id>/state.json')
+    def state(self, window_id):
+        """The queue and my open tickets, polled by the desk page."""
+        window = self.window_or_404(window_id)
+        mine = [ticket_row(t) for t in open_tickets(window, g.user)]
+        response = jsonify(
+            window=window.number, queue=[ticket_row(t) for t in queue(window)],
+            stamp=','.join(t['state'] + '#%d' % t['id'] for t in mine))
+        response.headers['Cache-Control'] = 'no-store'
+        return response
+
+    @expose('/<int:window_id>/call', methods=['POST'])
+    def call(self, window_id):
+        """Call the next waiting ticket, once the previous one is closed."""
+        window = self.window_or_404(window_id)
+        with serialised(window):
+            pending = open_tickets(window, g.user).first()
+            if pending is not None:
+                flash(_('Ticket %(t)s is still open: serve and finish it, mark '
+                        'a no-show or transfer it first. Nothing was called.',
+                        t=pending.label), 'warning')
+                return self.back(window)
+            ticket = models.Ticket.call_next(window, g.user)
+        if ticket is None:
+            flash(_('Nobody is waiting at this window.'), 'info')
+        else:
+            flash(_('Called %(t)s.', t=ticket.label), 'success')
+        return self.back(window)
+
+    @expose('/<int:window_id>/ticket/<int:ticket_id>/<action>',
+            methods=['POST'])
+    def act(self, window_id, ticket_id, action):
+        """Recall, serve, finish, mark a no-show or transfer one ticket."""
+        window = self.window_or_404(window_id)
+        if action not in ACTIONS:
+            abort(404)
+        with serialised(window):
+            ticket = models.Ticket.get_or_none(
+                models.Ticket.id == ticket_id, models.Ticket.window == window)
+            if ticket is None:
+                abort(404)
+            if request.form.get('state') != state_token(ticket):
+                flash(_('Ticket %(t)s changed meanwhile (now: %(s)s). Nothing '
+                        'was done.', t=ticket.label, s=ticket.status_label),
+                      'warning')
+                return self.back(window)
+            try:
+                message = self.apply(window, ticket, action)
+            except models.UserError as error:
+                flash(str(error), 'error')
+                return self.back(window)
+        flash(message, 'success')
+        return self.back(window)
+
+    def apply(self, window, ticket, action):
+        """Run one ticket action through the model; the message to show."""
+        if action == 'transfer':
+            target = models.Window.get_or_none(
+                models.Window.id == request.form.get('to', type=int),
+                models.Window.hall == window.hall_id)
+            if target is None:
+                raise models.DomainError(_('Choose another window of this hall.'))
+            new = ticket.transfer(target, request.form.get('reason', ''),
+                                  g.user)
+            return _('%(t)s was sent to window %(n)s as %(new)s.',
+                     t=ticket.label, n=target.number, new=new.label)
+        getattr(ticket, action)(g.user)
+        return _('%(t)s: %(status)s.', t=ticket.label,
+                 status=ticket.status_label)
+
+    @expose('/away', methods=['POST'])
+    def away(self):
+        """Mark myself away from (or back at) an AB post; B takes over."""
+        agent, posts = my_posts(g.user)
+        post = next((p for p in posts
+                     if p.id == request.form.get('post', type=int)), None)
+        if post is None:
+            abort(404)
+        away = request.form.get('away') == '1'
+        post.set_away(agent, away, g.user)
+        if away:
+            flash(_('You are marked away from %(post)s.', post=post.name),
+                  'info')
+        else:
+            flash(_('You are back at %(post)s.', post=post.name), 'success')
+        target = request.form.get('window', type=int)
+        if target:
+            return redirect(url_for('.window', window_id=target))
+        return redirect(url_for('.index'))

@@ -1,0 +1,82 @@
+"""Agents calling at the same moment never get the same ticket (real threads)."""
+import threading
+
+import models
+from tests.test_desk import user, window
+
+THREADS = 8
+
+
+def run_at_once(work, count=THREADS):
+    """Run `work(i)` in `count` threads released together; their results."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def runner(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:  # reported below, with the thread's result
+            errors.append(error)
+        finally:
+            if not models.db.is_closed():
+                models.db.close()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return results
+
+
+def test_concurrent_call_next_hands_out_each_ticket_once(demo_app):
+    desk = window(1)
+    agent = user('demo-agent')
+    tickets = [models.Ticket.issue(desk) for _ in range(THREADS * 2 - 3)]
+    claimed = []
+    for _ in range(2):  # the second round runs out of tickets on the way
+        results = run_at_once(lambda i: models.Ticket.call_next(desk, agent))
+        got = [t.id for t in results if t is not None]
+        assert len(got) == len(set(got)), 'a ticket was handed out twice'
+        assert got, 'nobody got a ticket'
+        claimed.extend(got)
+    assert len(claimed) == len(set(claimed))
+    assert set(claimed) <= {t.id for t in tickets}
+    called = (models.Ticket.select()
+              .where(models.Ticket.status == 'called'))
+    assert sorted(t.id for t in called) == sorted(claimed)
+    events = (models.TicketEvent.select()
+              .where(models.TicketEvent.action == 'call'))
+    assert sorted(e.ticket_id for e in events) == sorted(claimed)
+
+
+def logged_in(demo_app, username):
+    client = demo_app.test_client()
+    client.post('/portal/login', data={'username': username,
+                                       'password': 'bangban-demo'})
+    return client
+
+
+def test_two_people_at_one_desk_get_different_tickets(demo_app):
+    first = models.Ticket.issue(window(1))
+    second = models.Ticket.issue(window(1))
+    clients = [logged_in(demo_app, 'demo-agent'),
+               logged_in(demo_app, 'demo-manager')]
+    url = '/portal/desk/%d/call' % window(1).id
+    statuses = run_at_once(lambda i: clients[i].post(url).status_code, 2)
+    assert statuses == [302, 302]
+    tickets = [models.Ticket.get_by_id(t.id) for t in (first, second)]
+    assert {t.status for t in tickets} == {'called'}
+    assert {t.called_by_id for t in tickets} == {
+        user('demo-agent').id, user('demo-manager').id}
+
+
+def test_a_double_submit_racing_itself_calls_one_ticket(demo_app):
+    tickets = [models.Ticket.issue(window(1)) for _ in range(3)]
+    clients = [logged_in(demo_app, 'demo-agent') for _ in range(THREADS)]
+    url = '/portal/desk/%d/call' % window(1).id
+    run_at_once(lambda i: clients[i].post(url).status_code)
+    statuses = [models.Ticket.get_by_id(t.id).status for t in tickets]
+    assert statuses == ['called', 'waiting', 'waiting']
