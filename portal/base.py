@@ -14,7 +14,7 @@ from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.form import SecureForm
 from flask_babel import gettext as _
 from flask_wtf.csrf import _FlaskFormCSRF
-from peewee import IntegrityError
+from peewee import AutoField, IntegrityError
 from wtforms.validators import ValidationError
 from wtfpeewee.fields import SelectQueryField
 
@@ -75,6 +75,11 @@ class PortalForm(SecureForm):
 class LabelledConverter(CustomModelConverter):
     """Form fields get our translatable labels and help texts."""
 
+    def __init__(self, view, additional=None):
+        super().__init__(view, additional)
+        # peewee 4's AutoField is no PrimaryKeyField: keep inline ids hidden.
+        self.converters[AutoField] = self.handle_pk
+
     def convert(self, model, field, field_args):
         field_args = dict(field_args or {})
         field_args.setdefault('label', LABELS.get(field.name, field.name))
@@ -105,6 +110,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
     # The bulk delete action cascades and skips the per-record checks.
     action_disallowed_list = ['delete']
     can_view_details = True
+    can_set_page_size = True
     page_size = 50
     column_labels = LABELS
     column_descriptions = DESCRIPTIONS
@@ -223,7 +229,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
             flash(_('This record is still in use elsewhere and cannot be '
                     'deleted. Nothing was changed.'), 'error')
             return False
-        except (models.UserError, ValidationError) as error:
+        except models.UserError + (ValidationError,) as error:
             flash(str(error), 'error')
             return False
         self.after_model_delete(model)

@@ -146,10 +146,11 @@ def check_catalogue(rows):
             problems.append(_('the time limit "%(value)s" is not a number of working '
                               'days', value=limit))
         chosen = {forms.get(part.strip().lower())
-                  for part in re.split(r'[、,，/;；\s]+', how) if part.strip()}
+                  for part in re.split(r'[、,，/;；]+', how) if part.strip()}
         if not chosen or None in chosen:
-            problems.append(_('the form of handling "%(value)s" is not 帮办, 代办 '
-                              'or 上门', value=how))
+            problems.append(_('the form of handling "%(value)s" is not one of: '
+                              '%(forms)s', value=how, forms='、'.join(
+                                  str(text) for _v, text in models.SERVICE_FORMS)))
         if len(remarks) > 200:
             problems.append(_('the remarks are longer than 200 characters'))
         key = (unit, name, sub_name)

@@ -1,7 +1,7 @@
 """People and duty: agents, AB posts, liaisons, kiosks and their rosters."""
 import datetime
 
-from flask import abort, g, request
+from flask import abort, make_response, request
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -88,7 +88,7 @@ class KioskView(PortalModelView):
         with models.db.atomic():
             token = kiosk.issue_token()
             audit.record('token', kiosk, after={'token_issued_at': kiosk.token_issued_at})
-        response = self.make_response(self.render(
+        response = make_response(self.render(
             'portal/admin/kiosk_token.html', kiosk=kiosk, token=token))
         response.headers['Cache-Control'] = 'no-store'
         return response
