@@ -99,8 +99,16 @@ def picker_query(model):
                      .where(models.HallDepartment.hall.in_(halls)))
         return models.Department.select().where(models.Department.id.in_(stationed))
     if 'hall' in model._meta.fields:
-        return model.select().where(model.hall.in_(halls))
+        return (model.select(model, models.Hall)
+                .join(models.Hall, on=(model.hall == models.Hall.id))
+                .where(model.hall.in_(halls))
+                .order_by(models.Hall.code, model.id))
     return model.select()  # shared, city-wide records (items, bundles)
+
+
+def hall_label(record):
+    """A picker's option when several halls are in scope: hall, then record."""
+    return '%s · %s' % (record.hall.name, record)
 
 
 class PortalModelView(AuditMixin, AccessMixin, ModelView):
@@ -175,6 +183,8 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
             if isinstance(field, SelectQueryField):
                 make = self.pickers.get(field.name)
                 field.query = make(self, obj) if make else picker_query(field.model)
+                if 'hall' in field.model._meta.fields and len(auth.scope()) > 1:
+                    field.get_label = hall_label
         return form
 
     def validate_form(self, form):

@@ -1,8 +1,10 @@
 """The city-wide catalogue: departments, items with their guides, bundles.
 
-The catalogue is shared by every hall: the city administrator edits it, hall
-managers and supervisors read it (halls choose what they offer by stationing
-departments and by what their windows serve).
+The catalogue is shared by every hall. The city administrator keeps the list
+of departments; hall managers add and edit items and bundles (004: counties
+compile the village, town and county lists), only the city deletes them, and
+supervisors read. Halls choose what they offer by stationing departments and
+by what their windows serve.
 """
 from flask import g
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
@@ -11,7 +13,7 @@ from wtforms import SelectMultipleField, widgets
 
 import models
 
-from .base import PortalModelView, choice_filter
+from .base import CONFIGURE, PortalModelView, choice_filter, role
 
 
 class SharedView(PortalModelView):
@@ -31,6 +33,15 @@ class DepartmentView(SharedView):
     column_searchable_list = ('code', 'name', 'short_name')
     column_default_sort = 'code'
     form_columns = ('code', 'name', 'short_name')
+
+
+class ListedView(SharedView):
+    """Items and bundles: managers add and edit, only the city deletes."""
+    editors = CONFIGURE
+
+    @property
+    def can_delete(self):
+        return role() == 'city_admin'
 
 
 class LevelsField(SelectMultipleField):
@@ -59,7 +70,7 @@ def _levels(view, context, item, name):
     return ' '.join(str(models.label(models.LEVELS, lv)) for lv in item.level_list)
 
 
-class ItemView(SharedView):
+class ItemView(ListedView):
     """Items, with materials and the service guide edited on one page."""
     column_list = ('code', 'name', 'sub_name', 'department', 'power_kind', 'category',
                    'time_limit_days', 'levels', 'is_active')
@@ -103,7 +114,7 @@ class ItemView(SharedView):
         return query
 
 
-class BundleView(SharedView):
+class BundleView(ListedView):
     """一件事一次办: items of several departments, one lead department."""
     column_list = ('code', 'name', 'kind', 'lead_department', 'is_active')
     column_searchable_list = ('code', 'name', 'pinyin', 'initials')

@@ -63,7 +63,7 @@ def _token_button(view, context, kiosk, name):
         return issued
     label = _('Rotate token') if kiosk.token_issued_at else _('Issue token')
     return Markup(
-        '{} <form class="d-inline" method="post" action="{}">'
+        '{} <form class="d-inline token-form" method="post" action="{}">'
         '<input type="hidden" name="csrf_token" value="{}">'
         '<input type="hidden" name="id" value="{}">'
         '<button class="btn btn-sm btn-outline-primary" type="submit">{}</button>'

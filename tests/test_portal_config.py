@@ -158,11 +158,17 @@ def test_catalogue_filters_by_department_category_level_and_time_limit(city):
         i.id for i in models.Item.select().where(models.Item.time_limit_days < 2)}
 
 
-def test_managers_read_the_catalogue_but_do_not_change_it(manager):
-    item = models.Item.select().first()
-    response = manager.post('/portal/items/edit/?id=%d' % item.id, data={'name': '改名'})
+def test_managers_edit_items_but_not_departments_and_never_delete(manager):
+    department = models.Department.select().first()
+    response = manager.post('/portal/departments/edit/?id=%d' % department.id,
+                            data={'code': department.code, 'name': '改名'})
     assert response.status_code == 302
-    assert models.Item.get_by_id(item.id).name == item.name
+    assert models.Department.get_by_id(department.id).name == department.name
+    item = models.Item.create(code='X-1', department=department, name='无人用事项',
+                              power_kind='public_service', category='tax',
+                              time_limit_days=1)
+    manager.post('/portal/items/delete/', data={'id': item.id})
+    assert models.Item.get_or_none(models.Item.id == item.id) is not None
     assert manager.get('/portal/items/details/?id=%d' % item.id).status_code == 200
 
 
