@@ -132,6 +132,11 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
         super().__init__(model, name=name, category=category, endpoint=endpoint,
                          url=url or endpoint.replace('_admin', 's'), **kwargs)
 
+    def search_placeholder(self):
+        """What the search box looks in, in the user's language."""
+        return ', '.join(str(LABELS.get(name, name)) for name in
+                         self.column_searchable_list or () if isinstance(name, str))
+
     # -- who may do what -----------------------------------------------------
 
     @property

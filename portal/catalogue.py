@@ -98,6 +98,9 @@ class ItemView(ListedView):
     audit_related = ('materials',)
     pickers = {'department': _all_departments}
 
+    def search_placeholder(self):
+        return str(_l('Name, pinyin or initials (e.g. sbdj)'))
+
     def get_list(self, page, sort_column, sort_desc, search, filters,
                  execute=True, page_size=None):
         # Search by Chinese, full pinyin or initials ("sbdj"), as everywhere.

@@ -200,6 +200,7 @@ class ExcelView(PortalView):
     @expose('/')
     def index(self, errors=None):
         return self.render('portal/admin/excel.html', levels=LEVEL_LISTS,
+                           level_labels=dict(models.LEVELS),
                            errors=errors or [], can_import=self.can_import())
 
     def can_import(self):

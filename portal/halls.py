@@ -34,6 +34,8 @@ class HallView(PortalModelView):
     column_default_sort = 'code'
     form_columns = ('code', 'name', 'level', 'parent', 'address', 'phone',
                     'opens_at', 'closes_at')
+    form_args = {'code': {'description': _l(
+        'A short unique code, e.g. QL-YX-BS for a town below QL-YX.')}}
     pickers = {'parent': _parents}
 
     def scope_query(self, query, hall_ids):
@@ -73,7 +75,7 @@ class WindowView(PortalModelView):
     column_filters = (choice_filter(models.Window.hall, _l('Hall'), models.Hall),
                       'kind', 'is_open')
     column_sortable_list = ('number', 'name', 'kind', ('hall', models.Hall.name))
-    column_default_sort = 'number'
+    column_default_sort = [(models.Hall.code, False), ('number', False)]
     form_columns = ('hall', 'number', 'name', 'kind', 'prefix', 'department',
                     'served_departments', 'served_items', 'is_open',
                     'minutes_per_ticket')

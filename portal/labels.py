@@ -92,11 +92,9 @@ LABELS = {
 }
 
 DESCRIPTIONS = {
-    'code': _l('A short unique code, e.g. QL-YX-BS for a town hall.'),
     'parent': _l('The hall one level up.'),
     'time_limit_days': _l('Promised time limit in working days; 0 means on the spot.'),
-    'levels': _l('Hall levels that offer the item, comma-separated: '
-                 'city,county,town,village.'),
+    'levels': _l('Tick every hall level whose list includes the item.'),
     'deferrable': _l('容缺: may be accepted now on a written promise to supply it.'),
     'prefix': _l('One letter printed before ticket numbers of this window.'),
     'agent_b': _l('Takes over when A is away; must be another person.'),
