@@ -216,7 +216,7 @@ def test_main_pages_in_chinese_and_english(page):
     page.fill('input[name="password"]', 'bangban-demo')
     with page.expect_navigation():
         page.click('form:has(input[name="password"]) button[type="submit"]')
-    pages = {'home': '/portal/', 'windows': '/portal/windows/', 'items': '/portal/items/?search=sbdj',
+    pages = {'home': '/portal/', 'windows': '/portal/windows/', 'items': '/portal/items/?search=ylbx',
              'item': '/portal/items/edit/?id=1', 'staffing': '/portal/staffing/',
              'excel': '/portal/excel/', 'audit': '/portal/audit/', 'roster': '/portal/shifts/new/'}
     for language in ('zh', 'en'):
