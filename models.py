@@ -4,6 +4,7 @@ Schema and the rules that belong to records live here; the portal, the kiosk
 and the public pages only ask. Vocabulary follows DOMAIN.md: Chinese terms in
 the UI, English names in code.
 """
+import collections
 import datetime
 import hashlib
 import json
@@ -385,6 +386,77 @@ class Hall(BaseModel):
                     if is_workday(lo + datetime.timedelta(days=offset)))
         return count if end >= start else -count
 
+    def validate(self):
+        """Refuse a parent that is not one level up, or a loop in the tree."""
+        if self.parent_id is None:
+            if self.level != 'city':
+                raise DomainError(_l('Only a city hall has no parent hall.'))
+            return
+        parent = Hall.get_by_id(self.parent_id)
+        if self.id is not None and parent.id in self.subtree_ids():
+            raise DomainError(_l('A hall cannot be placed below itself.'))
+        if LEVEL_ORDER.index(self.level) != LEVEL_ORDER.index(parent.level) + 1:
+            raise DomainError(_l('A %(level)s hall belongs under a hall one '
+                                 'level up, not under %(parent)s.',
+                                 level=self.level_label, parent=parent.name))
+
+    # -- staffing minimums (002, 004) ----------------------------------------
+
+    Breach = collections.namedtuple('Breach', 'rule message subject')
+    MIN_FULL_TIME = {'city': 3, 'county': 3, 'town': 2}
+    MIN_PART_TIME = 2
+
+    def staffing_breaches(self, days=7, at=None):
+        """Where this hall falls short of the staffing rules: full-time and
+        part-time agents, liaisons, AB posts, helpers on duty at kiosks."""
+        breach, found = Hall.Breach, []
+        agents = list(self.agents.where(Agent.is_active == True))  # noqa: E712
+        full = [a for a in agents if a.employment == 'full_time']
+        part = [a for a in agents if a.employment == 'part_time']
+        if self.level == 'village':
+            if not full and not part:
+                found.append(breach('agents', _l(
+                    'A village point needs at least one full-time or '
+                    'part-time agent.'), None))
+        elif len(full) < self.MIN_FULL_TIME[self.level]:
+            found.append(breach('full_time', _l(
+                'A %(level)s hall needs at least %(need)d full-time agents; '
+                'it has %(have)d.', level=self.level_label,
+                need=self.MIN_FULL_TIME[self.level], have=len(full)), None))
+        if self.level == 'town' and len(part) < self.MIN_PART_TIME:
+            found.append(breach('part_time', _l(
+                'A town centre needs at least %(need)d part-time agents; '
+                'it has %(have)d.', need=self.MIN_PART_TIME, have=len(part)),
+                None))
+        for window in self.windows.where(Window.kind == 'comprehensive'):
+            staff = {agent.id for post in window.posts
+                     for agent in (post.agent_a, post.agent_b)
+                     if agent is not None and agent.is_active
+                     and agent.employment == 'part_time'}
+            if len(staff) < self.MIN_PART_TIME:
+                found.append(breach('window_part_time', _l(
+                    '%(window)s needs at least %(need)d part-time agents on '
+                    'its posts; it has %(have)d.', window=window,
+                    need=self.MIN_PART_TIME, have=len(staff)), window))
+        liaised = {liaison.department_id for liaison in self.liaisons}
+        for stationed in self.stationed:
+            if stationed.department_id not in liaised:
+                found.append(breach('liaison', _l(
+                    'Department %(department)s has no liaison.',
+                    department=stationed.department), stationed.department))
+        for post in self.posts:
+            if post.agent_b_id is None:
+                found.append(breach('ab_post', _l(
+                    'Post "%(post)s" has no B agent.', post=post.name), post))
+        for kiosk in self.kiosks.where(Kiosk.is_active == True):  # noqa: E712
+            for start, end in kiosk.uncovered(days, at):
+                found.append(breach('kiosk_duty', _l(
+                    '%(kiosk)s has no helper on duty on %(day)s from '
+                    '%(start)s to %(end)s.', kiosk=kiosk.name,
+                    day=start.date().isoformat(), start=start.strftime('%H:%M'),
+                    end=end.strftime('%H:%M')), kiosk))
+        return found
+
 
 class Department(BaseModel):
     code = CharField(max_length=32, unique=True)
@@ -576,10 +648,12 @@ class Item(BaseModel):
         return super().save(*args, **kwargs)
 
     @classmethod
-    def search(cls, text):
+    def search(cls, text, active_only=True):
         """Items whose name matches Chinese, full pinyin or pinyin initials."""
         text = (text or '').strip()
-        query = cls.select().where(cls.is_active == True)  # noqa: E712
+        query = cls.select()
+        if active_only:
+            query = query.where(cls.is_active == True)  # noqa: E712
         if not text:
             return query
         lowered = text.lower().replace(' ', '')
@@ -590,6 +664,15 @@ class Item(BaseModel):
 
     def required_materials(self):
         return [m for m in self.materials if m.required]
+
+    @classmethod
+    def next_code(cls, department):
+        """A fresh item code for a department: its code and a sequence."""
+        while True:
+            code = '%s-%03d' % (department.code,
+                                Counter.next('item:%s' % department.code))
+            if not cls.select().where(cls.code == code).exists():
+                return code
 
 
 class ItemMaterial(BaseModel):
@@ -854,6 +937,39 @@ class Kiosk(BaseModel):
                  .order_by(Shift.starts_at)
                  .first())
         return shift.helper if shift else None
+
+    def uncovered(self, days=7, at=None):
+        """Opening hours of the coming `days` working days (today from `at`
+        on) when no active helper is rostered here, as (start, end) pairs."""
+        at, hall, gaps = at or now(), self.hall, []
+        day, checked = at.date(), 0
+        for _ in range(days * 7 + 30):  # long holidays, but never forever
+            if checked >= days:
+                break
+            if hall.is_workday(day):
+                checked += 1
+                start = max(datetime.datetime.combine(day, hall.opens_at), at)
+                end = datetime.datetime.combine(day, hall.closes_at)
+                if start < end:
+                    gaps.extend(self._gaps(start, end))
+            day += datetime.timedelta(days=1)
+        return gaps
+
+    def _gaps(self, start, end):
+        """The parts of [start, end) that no active helper's shift covers."""
+        shifts = (Shift.select()
+                  .join(Agent, on=(Shift.helper == Agent.id))
+                  .where(Shift.kiosk == self, Agent.is_active == True,  # noqa: E712
+                         Shift.starts_at < end, Shift.ends_at > start)
+                  .order_by(Shift.starts_at))
+        gaps, cursor = [], start
+        for shift in shifts:
+            if shift.starts_at > cursor:
+                gaps.append((cursor, shift.starts_at))
+            cursor = max(cursor, shift.ends_at)
+        if cursor < end:
+            gaps.append((cursor, end))
+        return gaps
 
 
 class Shift(BaseModel):

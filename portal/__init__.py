@@ -3,7 +3,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from . import auth, cases, desk, stats
+from . import auth, cases, desk, stats, views
 
 
 def init_app(app):
@@ -17,6 +17,8 @@ def init_app(app):
         index_view=auth.PortalHome(url='/portal', endpoint='admin'),
         theme=Bootstrap4Theme(base_template='portal/master.html', fluid=True),
     )
+    # Hall configuration (catalogue, staff, staffing, Excel, audit).
+    views.register(admin)
     admin.init_app(app)
     app.extensions['portal_admin'] = admin
     desk.init_app(app, admin)  # the window desk at /portal/desk/

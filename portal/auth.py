@@ -78,7 +78,9 @@ def safe_next(target):
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith('/'):
+    # Browsers read a leading "//", or any backslash, as another site.
+    if (parts.scheme or parts.netloc or not target.startswith('/')
+            or target.startswith('//') or '\\' in target):
         return None
     return target
 

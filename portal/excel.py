@@ -1,0 +1,246 @@
+"""Excel in and out: the catalogue as form 附件1, the liaison registry as 附件2.
+
+The column titles are those of the paper forms of policy document 004, so the
+files are the forms the halls already exchange; they stay Chinese whatever the
+interface language. An import checks every row first and writes nothing when
+any row is wrong.
+"""
+import io
+import re
+import zipfile
+
+from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+import models
+
+from . import audit, auth
+from .base import PortalView
+
+CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型', '事项分类',
+                     '承诺时限', '办理形式', '备注']
+LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
+LEVEL_LISTS = {'village': '村级', 'town': '镇级', 'county': '县级', 'city': '市级'}
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def _zh(choices, value):
+    """A choice's label as written on the Chinese form."""
+    with force_locale('zh_Hans_CN'):
+        return str(models.label(choices, value))
+
+
+def _names(choices):
+    """Every way a choice may be written in a file: code, Chinese, English."""
+    names = {}
+    for locale in ('en', 'zh_Hans_CN'):
+        with force_locale(locale):
+            names.update({str(text).strip().lower(): value for value, text in choices})
+    names.update({value: value for value, _text in choices})
+    return names
+
+
+def _book(title, columns, rows):
+    """A workbook: a title row, the form's column titles, then the rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([title])
+    sheet['A1'].font = Font(bold=True, size=14)
+    sheet.append(columns)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number] + list(row))
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return data
+
+
+def catalogue_workbook(level):
+    """The 附件1 list of one hall level: every active item offered there."""
+    items = (models.Item.select(models.Item, models.Department)
+             .join(models.Department)
+             .where(models.Item.levels.contains(level),
+                    models.Item.is_active == True)  # noqa: E712
+             .order_by(models.Department.code, models.Item.code))
+    rows = [(item.department.name, item.name, item.sub_name,
+             _zh(models.POWER_KINDS, item.power_kind),
+             _zh(models.CATEGORIES, item.category),
+             '%d个工作日' % item.time_limit_days if item.time_limit_days else '即办',
+             '、'.join(_zh(models.SERVICE_FORMS, form) for form in item.service_forms),
+             item.remarks)
+            for item in items if level in item.level_list]
+    return _book('%s帮办代办事项清单' % LEVEL_LISTS[level], CATALOGUE_COLUMNS, rows)
+
+
+def liaison_workbook(hall_ids):
+    """The 附件2 registry of liaisons of these halls."""
+    liaisons = (models.Liaison.select(models.Liaison, models.Hall)
+                .join(models.Hall)
+                .where(models.Liaison.hall.in_(hall_ids))
+                .order_by(models.Hall.code, models.Liaison.id))
+    rows = [(liaison.hall.name,
+             liaison.department.name if liaison.department_id else liaison.hall.name,
+             liaison.agent.name, liaison.title, liaison.agent.phone, '')
+            for liaison in liaisons]
+    return _book('帮办代办窗口和进驻部门联络员情况登记表', LIAISON_COLUMNS, rows)
+
+
+def read_rows(stream, columns):
+    """The data rows of an uploaded workbook as (row number, cells); raises
+    ValueError with a message when the file is not the expected form."""
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise ValueError(_('This file is not an Excel workbook (.xlsx). Save the '
+                           'list as .xlsx and upload it again.'))
+    rows = list(book.active.iter_rows(values_only=True))
+    for index, row in enumerate(rows[:5]):
+        cells = [str(c).strip() if c is not None else '' for c in row]
+        if cells[:len(columns)] == columns:
+            return [(index + 2 + n, [str(c).strip() if c is not None else ''
+                                     for c in (data + (None,) * len(columns))[:len(columns)]])
+                    for n, data in enumerate(rows[index + 1:])
+                    if any(c not in (None, '') for c in data)]
+    raise ValueError(_('The sheet must have the columns of form 附件1 in one of its '
+                       'first rows: %(columns)s.', columns='、'.join(columns)))
+
+
+def _days(text):
+    """承诺时限: "5", "5个工作日" or "即办" (on the spot)."""
+    if text in ('即办', '0'):
+        return 0
+    match = re.fullmatch(r'(\d{1,3})\s*(个?工作日|天|日)?', text)
+    return int(match.group(1)) if match else None
+
+
+def check_catalogue(rows):
+    """Every row checked; returns (values per row, errors as (row, message))."""
+    departments = {}
+    for department in models.Department.select():
+        departments[department.name] = departments[department.short_name or
+                                                   department.name] = department
+    kinds, categories = _names(models.POWER_KINDS), _names(models.CATEGORIES)
+    forms = _names(models.SERVICE_FORMS)
+    values, errors, seen = [], [], {}
+    for number, cells in rows:
+        _n, unit, name, sub_name, kind, category, limit, how, remarks = cells
+        problems = []
+        if unit not in departments:
+            problems.append(_('unknown department "%(value)s"', value=unit))
+        if not name or len(name) > 120 or len(sub_name) > 120:
+            problems.append(_('the item name is missing or longer than 120 characters'))
+        if kind.lower() not in kinds:
+            problems.append(_('unknown kind of power "%(value)s"', value=kind))
+        if category.lower() not in categories:
+            problems.append(_('unknown category "%(value)s"', value=category))
+        days = _days(limit)
+        if days is None:
+            problems.append(_('the time limit "%(value)s" is not a number of working '
+                              'days', value=limit))
+        chosen = {forms.get(part.strip().lower())
+                  for part in re.split(r'[、,，/;；]+', how) if part.strip()}
+        if not chosen or None in chosen:
+            problems.append(_('the form of handling "%(value)s" is not one of: '
+                              '%(forms)s', value=how, forms='、'.join(
+                                  str(text) for _v, text in models.SERVICE_FORMS)))
+        if len(remarks) > 200:
+            problems.append(_('the remarks are longer than 200 characters'))
+        key = (unit, name, sub_name)
+        if key in seen:
+            problems.append(_('the same item is already in row %(row)d', row=seen[key]))
+        seen.setdefault(key, number)
+        if problems:
+            errors.append((number, _('Row %(row)d: %(problems)s.', row=number,
+                                     problems='; '.join(problems))))
+            continue
+        values.append(dict(
+            department=departments[unit], name=name, sub_name=sub_name,
+            power_kind=kinds[kind.lower()], category=categories[category.lower()],
+            time_limit_days=days, remarks=remarks,
+            offers_assisted='assisted' in chosen, offers_proxy='proxy' in chosen,
+            offers_home_visit='home_visit' in chosen))
+    return values, errors
+
+
+def apply_catalogue(values, level):
+    """Write checked rows: update the matching items, create the others, and
+    make each one offered at `level`. Returns (created, updated)."""
+    created = updated = 0
+    with models.db.atomic():
+        for row in values:
+            item = models.Item.get_or_none(
+                models.Item.department == row['department'],
+                models.Item.name == row['name'], models.Item.sub_name == row['sub_name'])
+            before = audit.snapshot(item) if item else None
+            if item is None:
+                item = models.Item(code=models.Item.next_code(row['department']),
+                                   levels='')
+            for field, value in row.items():
+                setattr(item, field, value)
+            item.levels = ','.join(lv for lv in models.LEVEL_ORDER
+                                   if lv in item.level_list or lv == level)
+            item.save()
+            audit.record('update' if before else 'create', item, before=before,
+                         after=audit.snapshot(item))
+            created, updated = created + (before is None), updated + (before is not None)
+    return created, updated
+
+
+class ExcelView(PortalView):
+    """Export the catalogue and liaison registry; the city imports the catalogue."""
+
+    @expose('/')
+    def index(self, errors=None):
+        return self.render('portal/admin/excel.html', levels=LEVEL_LISTS,
+                           level_labels=dict(models.LEVELS),
+                           errors=errors or [], can_import=self.can_import())
+
+    def can_import(self):
+        return g.user.role == 'city_admin'
+
+    @expose('/catalogue.xlsx')
+    def export_catalogue(self):
+        level = request.args.get('level')
+        if level not in LEVEL_LISTS:
+            abort(404)
+        return send_file(catalogue_workbook(level), mimetype=XLSX, as_attachment=True,
+                         download_name='%s帮办代办事项清单.xlsx' % LEVEL_LISTS[level])
+
+    @expose('/liaisons.xlsx')
+    def export_liaisons(self):
+        return send_file(liaison_workbook(auth.scope()), mimetype=XLSX,
+                         as_attachment=True, download_name='联络员情况登记表.xlsx')
+
+    @expose('/import/', methods=('POST',))
+    def import_catalogue(self):
+        """Check every row; write all of them, or nothing and say why."""
+        if not self.can_import():
+            abort(403)
+        level = request.form.get('level')
+        upload = request.files.get('file')
+        if level not in LEVEL_LISTS or upload is None or not upload.filename:
+            return self.index(errors=[_('Choose a hall level and a file.')]), 400
+        if not upload.filename.lower().endswith('.xlsx'):
+            return self.index(errors=[_('This file is not an Excel workbook (.xlsx). '
+                                        'Save the list as .xlsx and upload it again.')]), 400
+        try:
+            rows = read_rows(io.BytesIO(upload.read()), CATALOGUE_COLUMNS)
+        except ValueError as error:
+            return self.index(errors=[str(error)]), 400
+        values, errors = check_catalogue(rows)
+        if errors or not values:
+            errors = [message for _row, message in errors] or [_('The sheet has no rows.')]
+            errors.append(_('Nothing was imported; correct the rows and upload again.'))
+            return self.index(errors=errors), 400
+        created, updated = apply_catalogue(values, level)
+        flash(_('Imported %(n)d rows: %(created)d new items, %(updated)d updated.',
+                n=len(values), created=created, updated=updated), 'success')
+        return redirect(url_for('.index'))

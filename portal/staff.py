@@ -1,0 +1,139 @@
+"""People and duty: agents, AB posts, liaisons, kiosks and their rosters."""
+import datetime
+
+from flask import abort, make_response, request
+from flask_admin import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+import models
+
+from . import audit, auth
+from .base import PortalModelView, choice_filter
+from .labels import DESCRIPTIONS, LABELS
+
+
+class AgentView(PortalModelView):
+    """帮办代办员: full-time, part-time (from a department) or volunteers."""
+    column_list = ('name', 'hall', 'employment', 'department', 'phone', 'is_active', 'user')
+    column_searchable_list = ('name', 'phone')
+    column_filters = (choice_filter(models.Agent.hall, _l('Hall'), models.Hall),
+                      'employment', 'is_active')
+    column_sortable_list = ('name', 'employment', ('hall', models.Hall.name))
+    column_default_sort = 'name'
+    form_columns = ('hall', 'name', 'employment', 'department', 'phone', 'is_active', 'user')
+
+
+class PostView(PortalModelView):
+    """AB岗: A serves, B takes over when A is away."""
+    column_list = ('name', 'hall', 'window', 'agent_a', 'agent_b', 'a_away', 'b_away')
+    column_searchable_list = ('name',)
+    column_filters = (choice_filter(models.Post.hall, _l('Hall'), models.Hall),)
+    column_sortable_list = ('name', ('hall', models.Hall.name))
+    column_default_sort = 'name'
+    form_columns = ('hall', 'name', 'window', 'department', 'agent_a', 'agent_b',
+                    'a_away', 'b_away')
+
+    def check_form(self, form):
+        """The rule of models.Post, shown next to the B field."""
+        post = models.Post(agent_a=form.agent_a.data, agent_b=form.agent_b.data)
+        try:
+            post.validate()
+        except models.DomainError as error:
+            form.agent_b.errors = list(form.agent_b.errors) + [str(error)]
+
+
+class LiaisonView(PortalModelView):
+    """联络员: one agent per stationed department, and one for the hall."""
+    column_list = ('hall', 'department', 'agent', 'title')
+    column_filters = (choice_filter(models.Liaison.hall, _l('Hall'), models.Hall),)
+    column_sortable_list = (('hall', models.Hall.name), 'title')
+    form_columns = ('hall', 'department', 'agent', 'title')
+    form_args = {'department': {'description': _l('Leave empty for the hall itself.')}}
+
+
+def _token_button(view, context, kiosk, name):
+    """When the device token was issued, and a button to issue a new one."""
+    issued = kiosk.token_issued_at.strftime('%Y-%m-%d %H:%M') if kiosk.token_issued_at else ''
+    if not view.can_edit:
+        return issued
+    label = _('Rotate token') if kiosk.token_issued_at else _('Issue token')
+    return Markup(
+        '{} <form class="d-inline token-form" method="post" action="{}">'
+        '<input type="hidden" name="csrf_token" value="{}">'
+        '<input type="hidden" name="id" value="{}">'
+        '<button class="btn btn-sm btn-outline-primary" type="submit">{}</button>'
+        '</form>').format(issued, view.get_url('.issue_token'), generate_csrf(),
+                          kiosk.id, label)
+
+
+class KioskView(PortalModelView):
+    """Self-service terminals; each proves itself with a device token."""
+    column_list = ('name', 'hall', 'location', 'is_active', 'token_issued_at')
+    column_searchable_list = ('name', 'location')
+    column_filters = (choice_filter(models.Kiosk.hall, _l('Hall'), models.Hall), 'is_active')
+    column_formatters = {'token_issued_at': _token_button}
+    form_columns = ('hall', 'name', 'location', 'is_active')
+
+    @expose('/token/', methods=('POST',))
+    def issue_token(self):
+        """Issue (or rotate) the device token; it is shown this once only."""
+        if not self.can_edit:
+            abort(403)
+        kiosk = self.get_one(request.form.get('id'))
+        with models.db.atomic():
+            token = kiosk.issue_token()
+            audit.record('token', kiosk, after={'token_issued_at': kiosk.token_issued_at})
+        response = make_response(self.render(
+            'portal/admin/kiosk_token.html', kiosk=kiosk, token=token))
+        response.headers['Cache-Control'] = 'no-store'
+        return response
+
+
+def _helpers(view, shift):
+    return models.Agent.select().where(models.Agent.hall.in_(auth.scope()),
+                                       models.Agent.is_active == True)  # noqa: E712
+
+
+class ShiftView(PortalModelView):
+    """排班: which helper is on duty at which kiosk area, and when."""
+    column_list = ('kiosk', 'helper', 'starts_at', 'ends_at')
+    column_filters = (choice_filter(models.Shift.kiosk, _l('Kiosk'), models.Kiosk),
+                      'starts_at')
+    column_sortable_list = ('starts_at', ('kiosk', models.Kiosk.name),
+                            ('helper', models.Agent.name))
+    column_default_sort = ('starts_at', True)
+    form_columns = ('kiosk', 'helper', 'starts_at', 'ends_at', 'repeat')
+    form_extra_fields = {'repeat': IntegerField(
+        LABELS['repeat'], description=DESCRIPTIONS['repeat'], default=0,
+        validators=[Optional(), NumberRange(min=0, max=60)])}
+    pickers = {'helper': _helpers}
+
+    def scope_query(self, query, hall_ids):
+        kiosks = models.Kiosk.select(models.Kiosk.id).where(models.Kiosk.hall.in_(hall_ids))
+        return query.where(models.Shift.kiosk.in_(kiosks))
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        del form.repeat  # repeating is for new shifts only
+        return form
+
+    def on_model_change(self, form, model, is_created):
+        if model.helper.hall_id != model.kiosk.hall_id:
+            raise ValidationError(_('The helper must work in the kiosk\'s hall.'))
+        super().on_model_change(form, model, is_created)
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        hall, day = model.kiosk.hall, model.starts_at.date()
+        for _n in range((form.repeat.data or 0) if is_created else 0):
+            day = hall.add_working_days(day, 1)
+            shift = models.Shift.create(
+                kiosk=model.kiosk, helper=model.helper,
+                starts_at=datetime.datetime.combine(day, model.starts_at.time()),
+                ends_at=datetime.datetime.combine(day, model.ends_at.time()))
+            audit.record('create', shift, after=audit.snapshot(shift))

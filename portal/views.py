@@ -1,0 +1,34 @@
+"""The back office's configuration views, registered on the portal's Admin."""
+from flask_babel import lazy_gettext as _l
+
+import models
+
+from .accounts import AuditLogView, UserView
+from .catalogue import BundleView, DepartmentView, ItemView
+from .excel import ExcelView
+from .halls import HallView, HolidayView, StationView, WindowView
+from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
+from .staffing import StaffingView
+
+
+def register(admin):
+    """Add every configuration view; explicit endpoints avoid blueprint clashes."""
+    hall, catalogue, accounts = _l('Hall'), _l('Catalogue'), _l('Accounts')
+    admin.add_views(
+        HallView(models.Hall, _l('Halls'), 'hall_admin', hall),
+        StationView(models.HallDepartment, _l('Stationed departments'), 'station_admin', hall),
+        WindowView(models.Window, _l('Windows'), 'window_admin', hall),
+        AgentView(models.Agent, _l('Agents'), 'agent_admin', hall),
+        PostView(models.Post, _l('AB posts'), 'post_admin', hall),
+        LiaisonView(models.Liaison, _l('Liaisons'), 'liaison_admin', hall),
+        KioskView(models.Kiosk, _l('Kiosks'), 'kiosk_admin', hall),
+        ShiftView(models.Shift, _l('Duty roster'), 'shift_admin', hall),
+        HolidayView(models.Holiday, _l('Holidays'), 'holiday_admin', hall),
+        DepartmentView(models.Department, _l('Departments'), 'department_admin', catalogue),
+        ItemView(models.Item, _l('Items'), 'item_admin', catalogue),
+        BundleView(models.Bundle, _l('Bundles'), 'bundle_admin', catalogue),
+        ExcelView(_l('Excel lists'), endpoint='excel', url='excel', category=catalogue),
+        StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing'),
+        UserView(models.User, _l('Accounts'), 'user_admin', accounts),
+        AuditLogView(models.AuditLog, _l('Audit log'), 'audit_admin', accounts, url='audit'),
+    )
