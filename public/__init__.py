@@ -6,3 +6,6 @@ bp = Blueprint('public', __name__)
 
 def init_app(app):
     app.register_blueprint(bp)
+
+
+from . import booking, progress  # noqa: E402,F401  (routes on bp)
