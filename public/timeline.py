@@ -36,10 +36,10 @@ STEP_TITLES = {
 
 # The stages shown as a progress bar, and which statuses reach each.
 STAGES = [
-    ('recorded', _l('Recorded')),
+    ('recorded', _l('Request recorded')),
     ('accepted', _l('Accepted')),
-    ('handling', _l('Handling')),
-    ('ready', _l('Ready')),
+    ('handling', _l('Being handled')),
+    ('ready', _l('Result ready')),
     ('done', _l('Done')),
 ]
 STAGE_OF_STATUS = {
