@@ -8,8 +8,8 @@ from peewee import IntegrityError
 import models
 from web import rate_limited
 
-from . import bp
-from .qr import private, qr_data_uri
+from . import bp, private
+from .qr import qr_data_uri
 
 BOOKING_DAYS = 14
 # Looked up in place of a malformed code, so that it costs what any code costs.
@@ -23,11 +23,13 @@ def _message(title, message, status):
 
 
 def _unavailable():
+    """The answer for an unknown hall or an item the hall does not handle."""
     return _message(_('Not available'), _(
         'This hall or item cannot be booked here. Please choose again.'), 404)
 
 
 def _hall(code):
+    """The hall of a code, or None."""
     return models.Hall.get_or_none(models.Hall.code == code)
 
 
@@ -135,6 +137,7 @@ def book_slot(hall_code, item_code):
 
 
 def _booking_form(hall_code, item_code, values, error=None):
+    """The slot and identity form, refilled with what was sent and why not."""
     hall = _hall(hall_code)
     item = _item(hall, item_code) if hall else None
     if item is None:

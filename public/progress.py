@@ -6,8 +6,7 @@ from peewee import IntegrityError
 import models
 from web import rate_limited
 
-from . import bp, timeline
-from .qr import private
+from . import bp, private, timeline
 
 COMMENT_MAX = 500
 # Looked up in place of a malformed code, so that it costs what any code costs.

@@ -3,7 +3,6 @@ import base64
 import io
 
 import qrcode
-from flask import make_response
 
 
 def qr_data_uri(text):
@@ -14,11 +13,3 @@ def qr_data_uri(text):
     image.save(buffer, format='PNG')
     return 'data:image/png;base64,' + base64.b64encode(
         buffer.getvalue()).decode('ascii')
-
-
-def private(body, status=200):
-    """A response that no browser or proxy keeps: it shows personal data."""
-    response = make_response(body, status)
-    response.headers['Cache-Control'] = 'no-store'
-    response.headers['X-Robots-Tag'] = 'noindex'
-    return response

@@ -86,6 +86,7 @@ def test_missing_materials_are_listed_with_where_to_get_them(demo_client):
     body = demo_client.get('/p/' + code).get_data(as_text=True)
     for material in case.missing_materials():
         assert material.name in body
+        assert material.source in body
     assert 'Please bring these materials' in body
 
 
