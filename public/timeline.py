@@ -59,7 +59,7 @@ HEADLINES = {
     'result_ready': _l('Ready to collect'),
     'mailed': _l('On its way to you by mail'),
     'delivered': _l('Done'),
-    'evaluated': _l('Done. Thank you for your rating'),
+    'evaluated': _l('Done'),
     'archived': _l('Done and filed'),
     'refused': _l('Not accepted here'),
     'terminated': _l('Handling was stopped'),

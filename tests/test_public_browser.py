@@ -132,6 +132,7 @@ def test_rating_is_stored_once(page, live_server):
     case = demo_case('delivered')
     url = live_server.url + '/p/' + case.issue_receipt()
     phone(page).goto(url)
+    screenshot(page, 'public-rate-zh')
     assert switch_language(page) == 'en'
     other_tab = page.context.new_page()
     other_tab.set_viewport_size(PHONE)
@@ -211,6 +212,14 @@ def test_guessed_codes_find_nothing(page, live_server):
     code = case.issue_receipt()
     phone(page)
     assert page.goto(live_server.url + '/p/' + code).status == 200
+    assert page.goto(live_server.url + '/p/' + models.new_code('R')).status == 404
+    assert_readable(page)
+    screenshot(page, 'public-not-found-zh')
+    assert switch_language(page) == 'en'
+    assert page.url.endswith('/p/')  # the switch does not echo the code
+    assert page.goto(live_server.url + '/p/' + models.new_code('R')).status == 404
+    screenshot(page, 'public-not-found-en')
+
     bodies, statuses = set(), []
     for _ in range(50):
         response = page.goto(live_server.url + '/p/' + models.new_code('R'))
@@ -220,7 +229,6 @@ def test_guessed_codes_find_nothing(page, live_server):
         assert case.number not in body
         if response.status == 404:
             bodies.add(body)
+    # Past the limit the answer is "too many requests"; nothing else, ever.
     assert set(statuses) <= {404, 429}
     assert statuses[0] == 404 and len(bodies) == 1
-    page.goto(live_server.url + '/p/' + models.new_code('R'))
-    screenshot(page, 'public-not-found-zh')
