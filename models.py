@@ -1047,6 +1047,28 @@ class Applicant(BaseModel):
         return code
 
     @classmethod
+    def identify(cls, id_number, name, phone):
+        """A person who identifies themselves without staff (booking online).
+
+        Creates their file on first use; an existing file is used only when
+        the name matches, and is never changed from a public page.
+        """
+        number = validators.resident_id(id_number)
+        phone = validators.mobile(phone)
+        name = (name or '').strip()
+        if not name:
+            raise DomainError(_l('Please enter the applicant\'s name.'))
+        with db.atomic():
+            applicant = cls.get_or_none(cls.id_number == number)
+            if applicant is None:
+                return cls.create(kind='person', id_number=number, name=name,
+                                  phone=phone)
+        if applicant.name != name:
+            raise DomainError(_l('The name does not match the ID number. '
+                                 'Please check both.'))
+        return applicant
+
+    @classmethod
     def by_card(cls, code):
         return cls.get_or_none(cls.card_hash == digest(code)) if code else None
 
@@ -1405,6 +1427,8 @@ class Case(BaseModel):
             raise DomainError(_l('Unknown evaluation method.'))
         if method == 'phone' and not (caller or '').strip():
             raise DomainError(_l('A phone follow-up records who called.'))
+        # The write lock first: two submissions at once queue up and the
+        # second is refused by the state machine instead of failing on a lock.
         with write_transaction():
             self._transition('evaluate', user, label(RATINGS, rating))
             evaluation = Evaluation.create(
@@ -1520,6 +1544,14 @@ class Case(BaseModel):
                     CaseFlow.create(case=self, department=department,
                                     hall=self.hall)
             self._note('route', user, '、'.join(str(d) for d in departments))
+
+    def queue_ticket(self, today=None):
+        """The case's latest ticket of today still waiting or called, if any."""
+        return (self.tickets
+                .where(Ticket.day == (today or datetime.date.today()),
+                       Ticket.status.in_(('waiting', 'called')))
+                .order_by(Ticket.id.desc())
+                .first())
 
     def working_days_left(self, today=None):
         """Working days until the due date (negative when overdue)."""
@@ -2044,13 +2076,21 @@ class Appointment(BaseModel):
         if not window.serves(item):
             raise DomainError(_l('This window does not handle this item.'))
         with write_transaction():
-            # Lock the slot's capacity row so concurrent bookings queue up.
-            (SlotCapacity.select()
-             .where(SlotCapacity.window == window,
-                    SlotCapacity.weekday == day.weekday(),
-                    SlotCapacity.half_day == half_day)
-             .for_update()
-             .execute())
+            # Lock the slot's capacity row so concurrent bookings queue up
+            # (SQLite has no row locks: its IMMEDIATE transaction serialises).
+            if db.obj.for_update:
+                (SlotCapacity.select()
+                 .where(SlotCapacity.window == window,
+                        SlotCapacity.weekday == day.weekday(),
+                        SlotCapacity.half_day == half_day)
+                 .for_update()
+                 .execute())
+            if (cls.select()
+                    .where(cls.applicant == applicant, cls.item == item,
+                           cls.day == day, cls.status == 'booked')
+                    .exists()):
+                raise DomainError(_l('You already have an appointment for '
+                                     'this item on that day.'))
             if cls.booked(window, day, half_day) >= cls.capacity(
                     window, day, half_day):
                 raise DomainError(_l('This time is fully booked; please choose another.'))

@@ -1,0 +1,187 @@
+"""Appointments (预约): book a half-day at a hall's window, show it, cancel it."""
+import datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from peewee import IntegrityError
+
+import models
+from web import rate_limited
+
+from . import bp, private
+from .qr import qr_data_uri
+
+BOOKING_DAYS = 14
+# Looked up in place of a malformed code, so that it costs what any code costs.
+NOT_A_CODE = 'Y-not-an-appointment-code'
+
+
+def _message(title, message, status):
+    """A page that says what went wrong and leads back to booking."""
+    return render_template('public/message.html', title=title,
+                           message=message), status
+
+
+def _unavailable():
+    """The answer for an unknown hall or an item the hall does not handle."""
+    return _message(_('Not available'), _(
+        'This hall or item cannot be booked here. Please choose again.'), 404)
+
+
+def _hall(code):
+    """The hall of a code, or None."""
+    return models.Hall.get_or_none(models.Hall.code == code)
+
+
+def _item(hall, code):
+    """An active item the hall handles itself, or None."""
+    item = models.Item.get_or_none(models.Item.code == code,
+                                   models.Item.is_active == True)  # noqa: E712
+    return item if item is not None and hall.offers(item) else None
+
+
+def _bookable_window(hall, item):
+    """The window that takes the item's appointments, or None."""
+    window = hall.window_for(item)
+    return window if window is not None and window.serves(item) else None
+
+
+def slots(window, today=None):
+    """The working days of the next two weeks, each half-day with places left."""
+    today = today or datetime.date.today()
+    days = []
+    for offset in range(1, BOOKING_DAYS + 1):
+        day = today + datetime.timedelta(days=offset)
+        if not window.hall.is_workday(day):
+            continue
+        halves = []
+        for half_day, title in models.HALF_DAYS:
+            capacity = models.Appointment.capacity(window, day, half_day)
+            booked = models.Appointment.booked(window, day, half_day)
+            halves.append(dict(value='%s:%s' % (day.isoformat(), half_day),
+                               title=title, left=max(capacity - booked, 0)))
+        days.append(dict(day=day, halves=halves))
+    return days
+
+
+def parse_slot(value, hall, today=None):
+    """The (day, half-day) of a submitted slot; refuses days not on offer."""
+    today = today or datetime.date.today()
+    try:
+        day_text, half_day = (value or '').split(':')
+        day = datetime.date.fromisoformat(day_text)
+    except ValueError:
+        raise models.DomainError(_l('Choose a day and a time from the list.'))
+    if day > today + datetime.timedelta(days=BOOKING_DAYS):
+        raise models.DomainError(_l('You can book at most %(n)d days ahead.',
+                                    n=BOOKING_DAYS))
+    if day > today and not hall.is_workday(day):
+        raise models.DomainError(_l('The hall is closed on that day.'))
+    return day, half_day  # past days and unknown half-days: Appointment.book
+
+
+@bp.route('/book/')
+def book():
+    """Step 1: choose the hall, grouped by level (city down to village)."""
+    halls = list(models.Hall.select().order_by(models.Hall.code))
+    levels = [(title, [h for h in halls if h.level == level])
+              for level, title in models.LEVELS]
+    return render_template('public/book_halls.html', levels=levels)
+
+
+@bp.route('/book/<hall_code>/')
+def book_hall(hall_code):
+    """Step 2: find the item, by Chinese name, pinyin or initials."""
+    hall = _hall(hall_code)
+    if hall is None:
+        return _unavailable()
+    text = (request.args.get('q') or '').strip()[:40]
+    items = [item for item in models.Item.search(text)
+             .order_by(models.Item.category, models.Item.name)
+             if hall.offers(item)]
+    return render_template('public/book_items.html', hall=hall, items=items,
+                           q=text)
+
+
+@bp.route('/book/<hall_code>/<item_code>/')
+def book_item(hall_code, item_code):
+    """Step 3: choose the half-day and say who is coming."""
+    return _booking_form(hall_code, item_code, {})
+
+
+@bp.route('/book/<hall_code>/<item_code>/', methods=['POST'])
+@rate_limited('book')
+def book_slot(hall_code, item_code):
+    """Book the chosen half-day; any bad input changes nothing."""
+    hall = _hall(hall_code)
+    item = _item(hall, item_code) if hall else None
+    window = _bookable_window(hall, item) if item else None
+    if window is None:
+        return _unavailable()
+    form = request.form
+    try:
+        day, half_day = parse_slot(form.get('slot'), hall)
+        # One transaction: a refused booking leaves no new applicant behind.
+        with models.write_transaction():
+            applicant = models.Applicant.identify(
+                form.get('id_number'), form.get('name'), form.get('phone'))
+            appointment, code = models.Appointment.book(
+                window, item, day, half_day, applicant)
+    except models.UserError as error:
+        return _booking_form(hall_code, item_code, form, str(error))
+    except IntegrityError:  # the same new applicant sent twice at once
+        return _booking_form(hall_code, item_code, form, _(
+            'Please send the form again.'))
+    flash(_('Your appointment is booked.'), 'success')
+    return redirect(url_for('public.appointment', code=code), 303)
+
+
+def _booking_form(hall_code, item_code, values, error=None):
+    """The slot and identity form, refilled with what was sent and why not."""
+    hall = _hall(hall_code)
+    item = _item(hall, item_code) if hall else None
+    if item is None:
+        return _unavailable()
+    window = _bookable_window(hall, item)
+    return render_template(
+        'public/book_slot.html', hall=hall, item=item, window=window,
+        days=slots(window) if window else [], values=values,
+        error=error), 400 if error else 200
+
+
+def find_appointment(code):
+    """The appointment of a code, or None; malformed codes cost a lookup too."""
+    probe = code if 0 < len(code) <= 64 else NOT_A_CODE
+    appointment = models.Appointment.by_code(probe)
+    return appointment if probe == code else None
+
+
+@bp.route('/book/a/<code>')
+@rate_limited('appointment')
+def appointment(code):
+    """The booked appointment: QR for the kiosk, masked details, cancel."""
+    found = find_appointment(code)
+    if found is None:
+        return private(render_template('public/appointment_not_found.html'), 404)
+    usable = found.status == 'booked' and not found.is_expired
+    return private(render_template(
+        'public/appointment.html', appointment=found, code=code,
+        qr=qr_data_uri(code) if usable else None, usable=usable,
+        status_label=models.label(models.APPOINTMENT_STATUSES, found.status),
+        half_day=models.label(models.HALF_DAYS, found.half_day)))
+
+
+@bp.route('/book/a/<code>/cancel', methods=['POST'])
+@rate_limited('book')
+def cancel_appointment(code):
+    """Cancel by the code; the place is free for others again."""
+    found = find_appointment(code)
+    if found is None:
+        return private(render_template('public/appointment_not_found.html'), 404)
+    try:
+        found.cancel()
+    except models.UserError as error:
+        flash(str(error), 'error')
+    else:
+        flash(_('Your appointment is cancelled.'), 'success')
+    return redirect(url_for('public.appointment', code=code), 303)

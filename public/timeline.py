@@ -1,0 +1,101 @@
+"""A case's history told to the applicant: plain words, no staff notes.
+
+Staff write free-text notes on events; those may name people or carry
+remarks not meant for the applicant, so the public page shows only what
+each action means, plus details taken from the case's own fields.
+"""
+from flask_babel import format_date, lazy_gettext as _l
+
+import models
+
+# What each recorded action means to the applicant.
+STEP_TITLES = {
+    'open': _l('Your request was recorded'),
+    'request_materials': _l('Waiting for materials from you'),
+    'supply': _l('Materials received'),
+    'register': _l('Accepted for handling'),
+    'refuse': _l('Not accepted here'),
+    'commission': _l('You authorised an agent to handle it for you'),
+    'handover': _l('Your materials were handed over for handling'),
+    'start_handling': _l('Being handled'),
+    'route': _l('Sent to the departments concerned'),
+    'flow': _l('A department recorded progress'),
+    'transfer': _l('Sent on to the hall that handles this item'),
+    'confirm_transfer': _l('Received by the hall that handles it'),
+    'task_force': _l('A task force coordinates your case'),
+    'reassign': _l('Another agent now looks after your case'),
+    'cover': _l('Another agent now looks after your case'),
+    'mark_ready': _l('The result is ready'),
+    'mail': _l('The result was mailed to you'),
+    'deliver': _l('You collected the result'),
+    'confirm_receipt': _l('You received the result'),
+    'evaluate': _l('You rated the service'),
+    'archive': _l('Case closed and filed'),
+    'terminate': _l('Handling was stopped'),
+}
+
+# The stages shown as a progress bar, and which statuses reach each.
+STAGES = [
+    ('recorded', _l('Request recorded')),
+    ('accepted', _l('Accepted')),
+    ('handling', _l('Being handled')),
+    ('ready', _l('Result ready')),
+    ('done', _l('Done')),
+]
+STAGE_OF_STATUS = {
+    'consultation': 0, 'awaiting_materials': 0, 'refused': 0,
+    'registered': 1, 'commissioned': 1, 'terminated': 1,
+    'in_handling': 2,
+    'result_ready': 3, 'mailed': 3,
+    'delivered': 4, 'evaluated': 4, 'archived': 4,
+}
+
+HEADLINES = {
+    'consultation': _l('Consultation recorded'),
+    'awaiting_materials': _l('Waiting for your materials'),
+    'registered': _l('Accepted, being handled'),
+    'commissioned': _l('Accepted, an agent handles it for you'),
+    'in_handling': _l('Being handled'),
+    'result_ready': _l('Ready to collect'),
+    'mailed': _l('On its way to you by mail'),
+    'delivered': _l('Done'),
+    'evaluated': _l('Done'),
+    'archived': _l('Done and filed'),
+    'refused': _l('Not accepted here'),
+    'terminated': _l('Handling was stopped'),
+}
+
+
+def _detail(case, event):
+    """Facts for one step, from the case's fields (never the event's note)."""
+    if event.action == 'register' and case.due_date:
+        return _l('Promised by %(day)s', day=format_date(case.due_date, 'long'))
+    if event.action == 'mail' and case.tracking_number:
+        return _l('%(courier)s, tracking number %(number)s',
+                  courier=case.courier, number=case.tracking_number)
+    if event.action == 'evaluate':
+        evaluation = case.evaluations.first()
+        return evaluation.rating_label if evaluation else ''
+    if event.action == 'confirm_transfer':
+        return case.hall.name
+    return ''
+
+
+def steps(case):
+    """The case's history, oldest first, as (time, title, detail) rows."""
+    rows = []
+    for event in case.events.order_by(models.CaseEvent.at, models.CaseEvent.id):
+        title = STEP_TITLES.get(event.action, _l('Progress recorded'))
+        rows.append(dict(at=event.at, title=title,
+                         detail=_detail(case, event)))
+    return rows
+
+
+def stage(case):
+    """The index of the case's stage in STAGES."""
+    return STAGE_OF_STATUS.get(case.status, 0)
+
+
+def headline(case):
+    """The case's status in the applicant's words."""
+    return HEADLINES.get(case.status, case.status_label)

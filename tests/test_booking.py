@@ -1,0 +1,291 @@
+"""Appointments (预约) at /book/: choose hall, item and half-day; view; cancel."""
+import base64
+import datetime
+import io
+import random
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+import models
+import validators
+from conftest import make_app
+from public.booking import BOOKING_DAYS
+
+HALL, ITEM = 'QL-YX', 'RSJ-003'  # 云溪县政务服务中心, 失业保险金申领
+
+
+def english(client):
+    client.post('/lang/en', data={'next': '/book/'})
+
+
+def person(seed=1):
+    rng = random.Random(seed)
+    return dict(name='测试' + '甲乙丙丁戊'[seed % 5],
+                id_number=validators.generate_resident_id(rng),
+                phone='1390000%04d' % rng.randrange(5000, 10000))
+
+
+def next_workday(hall, after=None):
+    day = (after or datetime.date.today()) + datetime.timedelta(days=1)
+    while not hall.is_workday(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def slot_url():
+    return '/book/%s/%s/' % (HALL, ITEM)
+
+
+def book(client, day, half_day='am', **who):
+    data = dict(person(), **who)
+    data['slot'] = '%s:%s' % (day.isoformat(), half_day)
+    return client.post(slot_url(), data=data)
+
+
+def state():
+    """What a refused booking must leave as it was."""
+    return (models.Appointment.select().count(),
+            models.Applicant.select().count())
+
+
+def qr_text(data_uri):
+    """Decode a QR code from an image data URI."""
+    png = base64.b64decode(data_uri.split(',', 1)[1])
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def test_halls_are_grouped_by_level(demo_client):
+    english(demo_client)
+    body = demo_client.get('/book/').get_data(as_text=True)
+    for hall in models.Hall.select():
+        assert hall.name in body
+    positions = [body.index(title) for title in ('City', 'County', 'Town', 'Village')]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize('text', ['失业', 'shiyebaoxian', 'sybxj'])
+def test_item_search_by_chinese_pinyin_and_initials(demo_client, text):
+    body = demo_client.get('/book/%s/?q=%s' % (HALL, text)).get_data(as_text=True)
+    assert '失业保险金申领' in body
+    assert '/book/%s/%s/' % (HALL, ITEM) in body
+
+
+def test_only_items_the_hall_handles_are_offered(demo_client):
+    village = models.Hall.get(models.Hall.level == 'village')
+    body = demo_client.get('/book/%s/' % village.code).get_data(as_text=True)
+    for item in models.Item.select():
+        link = '/book/%s/%s/' % (village.code, item.code)
+        assert (link in body) == village.offers(item), item.code
+    assert demo_client.get('/book/%s/%s/' % (village.code, 'FGW-001')).status_code == 404
+
+
+def test_slot_page_offers_working_days_with_places_left(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    item = models.Item.get(models.Item.code == ITEM)
+    window = hall.window_for(item)
+    day = next_workday(hall)
+    book(demo_client, day, 'pm')
+    english(demo_client)
+    body = demo_client.get(slot_url()).get_data(as_text=True)
+    offered = sorted(set(re.findall(r'name="slot" value="(\d{4}-\d\d-\d\d):', body)))
+    expected = [d.isoformat() for d in (
+        datetime.date.today() + datetime.timedelta(days=n)
+        for n in range(1, BOOKING_DAYS + 1)) if hall.is_workday(d)]
+    assert offered == expected
+    capacity = models.Appointment.capacity(window, day, 'pm')
+    assert '%d places left' % (capacity - 1) in body
+    assert window.name in body
+
+
+def test_booking_gives_a_qr_of_the_code_that_checks_in(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    who = person(7)
+    response = book(demo_client, day, **who)
+    assert response.status_code == 303
+    code = response.headers['Location'].rsplit('/', 1)[1]
+    assert code.startswith('Y')
+    appointment = models.Appointment.by_code(code)
+    assert (appointment.day, appointment.half_day, appointment.item.code) == (
+        day, 'am', ITEM)
+    assert appointment.window == hall.window_for(appointment.item)
+    page = demo_client.get('/book/a/' + code)
+    body = page.get_data(as_text=True)
+    assert page.headers['Cache-Control'] == 'no-store'
+    assert code in body
+    assert who['id_number'] not in body and who['phone'] not in body
+    assert validators.mask_id(who['id_number']) in body
+    assert validators.mask_phone(who['phone']) in body
+    uri = re.search(r'src="(data:image/png;base64,[^"]+)"', body).group(1)
+    assert qr_text(uri) == [code]
+    ticket = models.Appointment.by_code(qr_text(uri)[0]).check_in(today=day)
+    assert ticket.priority == models.PRIORITY_APPOINTMENT
+
+
+def test_cancel_by_code_frees_the_place(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    code = book(demo_client, day).headers['Location'].rsplit('/', 1)[1]
+    appointment = models.Appointment.by_code(code)
+    before = models.Appointment.booked(appointment.window, day, 'am')
+    english(demo_client)
+    response = demo_client.post('/book/a/%s/cancel' % code, follow_redirects=True)
+    assert 'Your appointment is cancelled' in response.get_data(as_text=True)
+    assert models.Appointment.by_code(code).status == 'cancelled'
+    assert models.Appointment.booked(appointment.window, day, 'am') == before - 1
+    page = demo_client.get('/book/a/' + code).get_data(as_text=True)
+    assert 'data:image/png' not in page and 'Cancelled' in page
+    again = demo_client.post('/book/a/%s/cancel' % code, follow_redirects=True)
+    assert 'Only a booked appointment can be cancelled' in again.get_data(as_text=True)
+
+
+def test_unknown_or_forged_codes_open_nothing(demo_client):
+    reference = demo_client.get('/book/a/' + models.new_code('Y'))
+    assert reference.status_code == 404
+    for probe in ('Y' + 'A' * 22, 'x' * 200, '%3Cscript%3E'):
+        response = demo_client.get('/book/a/' + probe)
+        assert response.status_code == 404
+        assert 'data:image/png' not in response.get_data(as_text=True)
+    count = state()
+    assert demo_client.post('/book/a/%s/cancel' % models.new_code('Y')).status_code == 404
+    assert state() == count
+
+
+def _bad_inputs():
+    today = datetime.date.today()
+    return {
+        'id': (dict(id_number='150402199001011234'), 'check digit'),
+        'id-short': (dict(id_number='1504'), '18 characters'),
+        'phone': (dict(phone='12345'), None),
+        'name': (dict(name='  '), 'Please enter the applicant'),
+        'past': (dict(slot='%s:am' % (today - datetime.timedelta(days=1))),
+                 'from tomorrow on'),
+        'today': (dict(slot='%s:am' % today), 'from tomorrow on'),
+        'far': (dict(slot='%s:am' % (today + datetime.timedelta(days=60))),
+                'days ahead'),
+        'half-day': (dict(slot='%s:night' % next_workday(
+            models.Hall.get(models.Hall.code == HALL))), 'morning or afternoon'),
+        'garbage': (dict(slot='tomorrow'), 'from the list'),
+    }
+
+
+@pytest.mark.parametrize('case', ['id', 'id-short', 'phone', 'name', 'past',
+                                  'today', 'far', 'half-day', 'garbage'])
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(demo_client, case):
+    change, message = _bad_inputs()[case]
+    hall = models.Hall.get(models.Hall.code == HALL)
+    data = dict(person(3), slot='%s:am' % next_workday(hall))
+    data.update(change)
+    english(demo_client)
+    count = state()
+    response = demo_client.post(slot_url(), data=data)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'flash-error' in body
+    if message:
+        assert message in body
+    assert state() == count
+
+
+def test_full_slot_is_refused(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    item = models.Item.get(models.Item.code == ITEM)
+    window = hall.window_for(item)
+    day = next_workday(hall)
+    capacity = models.Appointment.capacity(window, day, 'am')
+    for n in range(capacity):
+        assert book(demo_client, day, **person(100 + n)).status_code == 303
+    english(demo_client)
+    count = state()
+    response = book(demo_client, day, **person(99))
+    assert response.status_code == 400
+    assert 'fully booked' in response.get_data(as_text=True)
+    assert state() == count
+    assert 'Full' in demo_client.get(slot_url()).get_data(as_text=True)
+
+
+def test_holiday_is_refused(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    models.Holiday.create(hall=hall, day=day, kind='off', note='test')
+    english(demo_client)
+    count = state()
+    response = book(demo_client, day)
+    assert 'closed on that day' in response.get_data(as_text=True)
+    assert state() == count
+
+
+def test_unknown_hall_or_item_is_refused(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    count = state()
+    for url in ('/book/NOPE/', '/book/NOPE/%s/' % ITEM, '/book/%s/NOPE/' % HALL):
+        assert demo_client.get(url).status_code == 404
+    data = dict(person(), slot='%s:am' % day)
+    assert demo_client.post('/book/NOPE/%s/' % ITEM, data=data).status_code == 404
+    assert demo_client.post('/book/%s/NOPE/' % HALL, data=data).status_code == 404
+    assert state() == count
+
+
+def test_existing_applicant_file_is_never_changed_from_the_public_page(demo_client):
+    applicant = models.Applicant.select().where(
+        models.Applicant.kind == 'person').first()
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    english(demo_client)
+    count = state()
+    wrong_name = book(demo_client, day, name='某某某', id_number=applicant.id_number,
+                      phone='13900001234')
+    assert 'does not match' in wrong_name.get_data(as_text=True)
+    assert state() == count
+    right = book(demo_client, day, name=applicant.name,
+                 id_number=applicant.id_number, phone='13900001234')
+    assert right.status_code == 303
+    assert models.Applicant.get_by_id(applicant.id).phone == applicant.phone
+
+
+def test_double_submit_books_once(demo_client):
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    assert book(demo_client, day, **person(5)).status_code == 303
+    count = state()
+    english(demo_client)
+    again = book(demo_client, day, 'pm', **person(5))
+    assert again.status_code == 400
+    assert 'already have an appointment' in again.get_data(as_text=True)
+    assert state() == count
+
+
+def test_booking_form_needs_its_csrf_token(databases):
+    app = make_app(databases, 'demo', WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        models.db.initialize(app.extensions['database'])
+        hall = models.Hall.get(models.Hall.code == HALL)
+        client = app.test_client()
+        count = state()
+        data = dict(person(), slot='%s:am' % next_workday(hall))
+        assert client.post(slot_url(), data=data).status_code == 400
+        assert state() == count
+        page = client.get(slot_url()).get_data(as_text=True)
+        data['csrf_token'] = re.search(
+            r'name="csrf_token" value="([^"]+)"', page).group(1)
+        assert client.post(slot_url(), data=data).status_code == 303
+    app.extensions['database'].close()
+
+
+def test_booking_is_rate_limited(databases, monkeypatch):
+    app = make_app(databases, 'demo', PUBLIC_RATE_LIMIT=(3, 60))
+    moment = datetime.datetime(2026, 11, 20, 10, 0, 30)
+    monkeypatch.setattr(models, 'now', lambda: moment)
+    with app.app_context():
+        models.db.initialize(app.extensions['database'])
+        hall = models.Hall.get(models.Hall.code == HALL)
+        client = app.test_client()
+        data = dict(person(), id_number='1', slot='%s:am' % next_workday(hall))
+        answers = [client.post(slot_url(), data=data).status_code for _ in range(4)]
+        assert answers == [400, 400, 400, 429]
+        assert client.get('/book/a/' + models.new_code('Y')).status_code == 404
+    app.extensions['database'].close()
