@@ -8,3 +8,6 @@ display_bp = Blueprint('display', __name__, url_prefix='/display')
 def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(display_bp)
+
+
+from kiosk import printing, screening, terminal, views  # noqa: E402,F401
