@@ -67,8 +67,8 @@ def notice(case_id):
     return render_template(
         'kiosk/print/notice.html', case=case, code=code,
         missing=case.missing_materials(), dated=models.now().date(),
-        qr=qr_svg(progress_url(code)) if code and
-        case.status == 'awaiting_materials' else None)
+        url=progress_url(code) if code else None,
+        qr=qr_svg(progress_url(code)) if code else None)
 
 
 @bp.route('/cases/<int:case_id>/application')

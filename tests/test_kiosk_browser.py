@@ -69,6 +69,28 @@ def paper_screenshot(page, paper, name):
         path=os.path.join(ARTIFACTS, name + '.png'))
 
 
+def decode_printed_qr(page):
+    """Read the QR on the sheet back with the kiosk's own decoder (print
+    pages do not load it: they scan nothing)."""
+    page.add_script_tag(url='/static/vendor/jsqr/jsQR.js')
+    return page.evaluate('''() => new Promise((resolve) => {
+        const svg = document.querySelector('[data-qr] svg');
+        const image = new Image();
+        image.onload = () => {
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 480;
+            const context = canvas.getContext('2d');
+            context.fillStyle = '#fff';
+            context.fillRect(0, 0, 480, 480);
+            context.drawImage(image, 0, 0, 480, 480);
+            resolve(window.BangbanKiosk.decode(
+                context.getImageData(0, 0, 480, 480)));
+        };
+        image.src = 'data:image/svg+xml;base64,' +
+            btoa(new XMLSerializer().serializeToString(svg));
+    })''')
+
+
 def pdf_page_width_mm(page):
     """The width of the first page Chromium prints, honouring CSS @page."""
     data = page.pdf(prefer_css_page_size=True, print_background=True)
@@ -119,6 +141,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.keyboard.type(token)
     screenshot(page, 'kiosk-01-bind')
     page.click('button:has-text("Bind")')
+    page.wait_for_url('**/kiosk/')
     cookie = next(c for c in page.context.cookies() if c['name'] == 'bangban_kiosk')
     assert cookie['httpOnly'] and cookie['path'] == '/kiosk'
 
@@ -131,7 +154,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.fill('input[name=username]', 'demo-helper')
     page.fill('input[name=pin]', '2468')
     page.click('button:has-text("Sign in")')
-    assert page.url.endswith('/kiosk/desk')
+    page.wait_for_url('**/kiosk/desk')
     both_orientations(page, 'kiosk-03-desk')
 
     # Something that is not ours: a clear message, nothing else.
@@ -173,6 +196,11 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     assert page.inner_text('[data-paper=receipt] [data-ticket]') == ticket
     assert case.number in page.inner_text('[data-paper=receipt]')
     assert page.locator('[data-qr] svg').count() == 1
+    # The printed QR leads to the progress page of this very case.
+    url = decode_printed_qr(page)
+    assert url == page.inner_text('[data-receipt-url]').strip()
+    assert url.startswith(live_server.url + '/p/R')
+    assert models.Case.by_receipt(url.rsplit('/', 1)[1]) == case
     paper_screenshot(page, 'receipt', 'kiosk-10-receipt')
     assert 79 <= pdf_page_width_mm(page) <= 81
     page.click('a:has-text("Back")')
@@ -206,12 +234,13 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     assert missing and all(m.name in notice for m in missing)
     assert page.locator('[data-missing]').count() == len(missing)
     paper_screenshot(page, 'notice', 'kiosk-13-notice')
-    receipt_code = page.inner_text('.notice-resume .mono').strip()
+    receipt_url = page.inner_text('[data-receipt-url]').strip()
+    assert receipt_url.startswith(live_server.url + '/p/R')
     page.click('a:has-text("Back")')
     next_applicant(page)
 
     # The applicant comes back: the notice's QR carries the receipt URL.
-    wedge_scan(page, '%s/p/%s' % (live_server.url, receipt_code))
+    wedge_scan(page, receipt_url)
     assert '/supply' in page.url
     screenshot(page, 'kiosk-14-supply')
     for box in page.locator('input[name=supplied]').all():
@@ -235,6 +264,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.fill('input[name=refer_to]', '一方常住户口所在地婚姻登记机关')
     screenshot(page, 'kiosk-15-refuse')
     page.click('button:has-text("Refuse and print the notice")')
+    page.wait_for_selector('.status-refused')
     refused = applicant.cases.get()
     assert refused.status == 'refused'
     assert refused.refer_to == '一方常住户口所在地婚姻登记机关'
@@ -259,9 +289,11 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     page.fill('input[name=password]', 'bangban-demo')
     page.fill('input[name=token]', token)
     page.click('button:has-text("Bind")')
+    page.wait_for_url('**/kiosk/')
     page.fill('input[name=username]', 'demo-helper')
     page.fill('input[name=pin]', '2468')
     page.click('button:has-text("Sign in")')
+    page.wait_for_url('**/kiosk/desk')
 
     # The appointment page's URL, as its QR code carries it.
     wedge_scan(page, '%s/book/%s' % (live_server.url, code))
@@ -271,7 +303,9 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
         box.check()
     page.click('button:has-text("Continue")')
     page.check('input[name=green]')
+    page.fill('input[name=green_contact]', '汪翠兰')
     page.click('button:has-text("Register and print the ticket")')
+    page.wait_for_selector('[data-ticket]')
     case = applicant.cases.get()
     ticket = case.tickets.get()
     assert ticket.priority == models.PRIORITY_GREEN
@@ -300,6 +334,7 @@ def test_camera_decoder_reads_a_qr_code(page, live_server, terminal):
     page.fill('input[name=password]', 'bangban-demo')
     page.fill('input[name=token]', token)
     page.click('button:has-text("Bind")')
+    page.wait_for_url('**/kiosk/')
     payload = 'Y' + 'a' * 22
     png = io.BytesIO()
     qrcode.make(payload, box_size=8).save(png)
