@@ -37,6 +37,7 @@ def progress_url(code):
 
 
 def _receipt_code(case):
+    """The case's receipt code, while this terminal session still holds it."""
     return state().get('receipts', {}).get(str(case.id))
 
 

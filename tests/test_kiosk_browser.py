@@ -139,6 +139,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.fill('input[name=password]', 'bangban-demo')
     page.click('input[name=token]')
     page.keyboard.type(token)
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-01-bind')
     page.click('button:has-text("Bind")')
     page.wait_for_url('**/kiosk/')
@@ -168,12 +169,14 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     wedge_scan(page, person)
     page.fill('input[name=name]', '林小满')
     page.fill('input[name=phone]', '13900004321')
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-04-new-applicant')
     page.click('button:has-text("Continue")')
     page.fill('input[name=q]', 'cxjmjbylbx')  # 城乡居民基本养老保险
     press_enter(page)
     both_orientations(page, 'kiosk-05-items')
     page.click('a.choice:has-text("城乡居民基本养老保险待遇申领")')
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-06-item')
     page.click('button:has-text("Check the materials")')
     for box in page.locator('input[data-provided]').all():
@@ -225,6 +228,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.locator('input[data-provided]').first.check()
     page.click('button:has-text("Continue")')
     assert page.locator('.status-awaiting_materials').is_visible()
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-12-awaiting')
     page.click('a:has-text("Print the one-time notice")')
     notice = page.inner_text('[data-paper=notice]')
@@ -242,6 +246,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     # The applicant comes back: the notice's QR carries the receipt URL.
     wedge_scan(page, receipt_url)
     assert '/supply' in page.url
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-14-supply')
     for box in page.locator('input[name=supplied]').all():
         box.check()
@@ -262,6 +267,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.click('button:has-text("Not in scope: refuse")')
     page.fill('textarea[name=reason]', '双方户籍均不在本县，婚姻登记须到一方常住户口所在地办理。')
     page.fill('input[name=refer_to]', '一方常住户口所在地婚姻登记机关')
+    assert_touch_targets(page)
     screenshot(page, 'kiosk-15-refuse')
     page.click('button:has-text("Refuse and print the notice")')
     page.wait_for_selector('.status-refused')
@@ -294,6 +300,10 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     page.fill('input[name=pin]', '2468')
     page.click('button:has-text("Sign in")')
     page.wait_for_url('**/kiosk/desk')
+    # In English: the helper stays signed in, the scan field keeps focus.
+    page.click('.lang button')
+    page.wait_for_selector('text=Scan the applicant')
+    both_orientations(page, 'kiosk-17-desk-en')
 
     # The appointment page's URL, as its QR code carries it.
     wedge_scan(page, '%s/book/%s' % (live_server.url, code))
@@ -306,6 +316,7 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     page.fill('input[name=green_contact]', '汪翠兰')
     page.click('button:has-text("Register and print the ticket")')
     page.wait_for_selector('[data-ticket]')
+    both_orientations(page, 'kiosk-18-appointment-registered-en')
     case = applicant.cases.get()
     ticket = case.tickets.get()
     assert ticket.priority == models.PRIORITY_GREEN
