@@ -6,6 +6,7 @@ display_bp = Blueprint('display', __name__, url_prefix='/display')
 
 
 def init_app(app):
+    """Register the terminal and the call screen."""
     app.register_blueprint(bp)
     app.register_blueprint(display_bp)
 

@@ -14,16 +14,19 @@ from kiosk.terminal import COOKIE
 
 
 def county_kiosk():
+    """The demo county hall's kiosk."""
     return (models.Kiosk.select().join(models.Hall)
             .where(models.Hall.code == 'QL-YX').get())
 
 
 def kiosk_at(code):
+    """The (first) kiosk of a demo hall."""
     return (models.Kiosk.select().join(models.Hall)
             .where(models.Hall.code == code).get())
 
 
 def bind(client, token, username='demo-manager', password='bangban-demo'):
+    """Bind the client's terminal as a manager would."""
     return client.post('/kiosk/bind', data={
         'username': username, 'password': password, 'token': token})
 
@@ -34,6 +37,7 @@ def text(response):
 
 
 def english(client):
+    """Switch the client's interface to English."""
     client.post('/lang/en', data={'next': '/kiosk/'})
 
 
@@ -207,6 +211,7 @@ def test_sign_out_clears_the_session(helper):
 # --- Scanning ---------------------------------------------------------------
 
 def counts():
+    """How many applicants, cases, tickets and case events exist."""
     return tuple(m.select().count() for m in (
         models.Applicant, models.Case, models.Ticket, models.CaseEvent))
 

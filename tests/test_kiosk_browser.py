@@ -123,6 +123,7 @@ def book_for_today(window, target, applicant):
 
 
 def item(code):
+    """A catalogue item by code."""
     return models.Item.get(models.Item.code == code)
 
 

@@ -12,6 +12,7 @@ from test_kiosk import bind, english, helper, kiosk_at, terminal, text  # noqa: 
 
 
 def item(code):
+    """A catalogue item by code."""
     return models.Item.get(models.Item.code == code)
 
 
@@ -26,6 +27,7 @@ def serve_new_applicant(client, seed, name='测试丁'):
 
 
 def open_case(client, item_, then=''):
+    """Open a consultation for the item from its kiosk page."""
     response = client.post('/kiosk/items/%d/open' % item_.id,
                            data={'then': then})
     case_id = int(re.search(r'/cases/(\d+)/', response.headers['Location'])
@@ -34,15 +36,18 @@ def open_case(client, item_, then=''):
 
 
 def screen_all(client, case):
+    """Tick every material as provided."""
     return client.post('/kiosk/cases/%d/screen' % case.id, data={
         'provided': [str(m.id) for m in case.catalogue_materials()]})
 
 
 def fresh(case):
+    """The case as stored now."""
     return models.Case.get_by_id(case.id)
 
 
 def receipt_code(page):
+    """The receipt code in the progress URL printed on a page."""
     return re.search(r'http://localhost/p/(R[A-Za-z0-9_-]{22})', page).group(1)
 
 

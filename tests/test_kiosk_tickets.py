@@ -15,19 +15,23 @@ TICKETS_EACH = 63  # 8 x 63 = 504 tickets
 
 
 def hall(code):
+    """A demo hall by code."""
     return models.Hall.get(models.Hall.code == code)
 
 
 def item(code):
+    """A catalogue item by code."""
     return models.Item.get(models.Item.code == code)
 
 
 def window(hall_code, number):
+    """A demo window by hall code and number."""
     return models.Window.get(models.Window.hall == hall(hall_code),
                              models.Window.number == number)
 
 
 def set_post(window_, a_away, b_away):
+    """Mark who of the window's AB post is away."""
     models.Post.update(a_away=a_away, b_away=b_away).where(
         models.Post.window == window_).execute()
 
