@@ -182,6 +182,14 @@ TICKET_STATUSES = [
 
 PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_GREEN = 0, 1, 2
 
+# 绿色通道: who is served first. The stored reason is the Chinese text.
+GREEN_REASONS = [
+    ('老年人', _l('Elderly')),
+    ('残疾人', _l('Disabled')),
+    ('退役军人', _l('Active or retired military')),
+    ('紧急事项', _l('Urgent matter')),
+]
+
 HALF_DAYS = [('am', _l('Morning')), ('pm', _l('Afternoon'))]
 
 APPOINTMENT_STATUSES = [
@@ -302,12 +310,15 @@ class Hall(BaseModel):
         return chain
 
     def offers(self, item):
-        """Whether this hall handles the item itself (level and department)."""
+        """Whether this hall handles the item (or a bundle, by its lead
+        department) itself: its level and a stationed department."""
         if self.level not in item.level_list:
             return False
+        department = (item.lead_department_id if isinstance(item, Bundle)
+                      else item.department_id)
         return (HallDepartment.select()
                 .where(HallDepartment.hall == self,
-                       HallDepartment.department == item.department_id)
+                       HallDepartment.department == department)
                 .exists())
 
     def window_for(self, item=None, bundle=None):
@@ -317,12 +328,16 @@ class Hall(BaseModel):
                        .order_by(Window.number))
         staffed = [w for w in windows if w.staffed()]
         if bundle is not None:
-            for window in staffed:
-                if window.department_id == bundle.lead_department_id or (
-                        WindowDepartment.select()
-                        .where(WindowDepartment.window == window,
-                               WindowDepartment.department ==
-                               bundle.lead_department_id).exists()):
+            # 一件事 goes to the comprehensive window (一窗受理) that takes the
+            # lead department's part, else that department's own window; the
+            # assisted window links every department, so it comes last.
+            lead = [bi.item for bi in bundle.parts
+                    if bi.item.department_id == bundle.lead_department_id]
+            ranked = sorted(staffed, key=lambda w: w.kind != 'comprehensive')
+            for window in ranked:
+                if window.kind != 'assisted' and (
+                        window.department_id == bundle.lead_department_id or
+                        any(window.serves(part) for part in lead)):
                     return window
         else:
             ranked = sorted(staffed, key=lambda w: w.kind != 'department')
@@ -538,6 +553,14 @@ class User(BaseModel):
         self.badge_hash = digest(code)
         self.save()
         return code
+
+    @classmethod
+    def by_badge(cls, code):
+        """The active account a scanned badge belongs to, or None."""
+        if not code or len(code) > 64:
+            return None
+        return cls.get_or_none(cls.badge_hash == digest(code),
+                               cls.is_active == True)  # noqa: E712
 
     def is_locked(self, at=None):
         return self.locked_until is not None and self.locked_until > (at or now())
@@ -928,6 +951,19 @@ class Kiosk(BaseModel):
         return (cls.select()
                 .where(cls.token_hash == digest(token), cls.is_active == True)  # noqa: E712
                 .first())
+
+    def bindable_by(self, user):
+        """Managers bind a terminal of a hall in their scope to this record."""
+        return (user.role in ('hall_manager', 'city_admin') and user.is_active
+                and self.hall_id in user.scope_hall_ids())
+
+    def admits(self, user):
+        """Staff who may sign in at this terminal: its hall's helpers and
+        agents, and the managers above it (not supervisors: read-only)."""
+        return (user.is_active and not user.is_locked()
+                and user.role in ('helper', 'agent', 'hall_manager',
+                                  'city_admin')
+                and self.hall_id in user.scope_hall_ids())
 
     def helper_on_duty(self, at=None):
         at = at or now()
@@ -1327,6 +1363,21 @@ class Case(BaseModel):
                     found.append(material)
         return found
 
+    def catalogue_materials(self):
+        """What the item (or every part of the bundle) asks for: the
+        screening checklist."""
+        return self._catalogue_materials()
+
+    def departments(self):
+        """The departments involved: the item's, or each part's of a bundle."""
+        if self.item_id:
+            return [self.item.department]
+        departments = []
+        for part in self.bundle.parts:
+            if part.item.department not in departments:
+                departments.append(part.item.department)
+        return departments
+
     def checklist(self):
         """The latest state of each material of the case."""
         latest = {}
@@ -1374,6 +1425,68 @@ class Case(BaseModel):
         if window is not None:
             changes['window'] = window
         return self._transition('register', user, note, **changes)
+
+    def choose_service(self, service_form, green_reason='', green_contact='',
+                       user=None):
+        """Settle, before registering, how the case is served: a form the
+        item offers, and the green channel (reason and named person)."""
+        if self.status not in TRANSITIONS['register'][0]:
+            raise DomainError(_l('A case that is "%(status)s" cannot be %(action)s.',
+                                 status=self.status_label,
+                                 action=ACTION_LABELS['register']))
+        offered = (self.item.service_forms if self.item_id
+                   else [form for form, _ in SERVICE_FORMS])
+        if service_form not in offered:
+            raise DomainError(_l('This item does not offer %(form)s.',
+                                 form=label(SERVICE_FORMS, service_form)))
+        green_reason = (green_reason or '').strip()
+        green_contact = (green_contact or '').strip()
+        if bool(green_reason) != bool(green_contact):
+            raise DomainError(_l('The green channel needs both a reason and '
+                                 'the named person responsible.'))
+        note = label(SERVICE_FORMS, service_form)
+        if green_reason:
+            note = '%s; %s: %s, %s' % (note, _l('green channel'), green_reason,
+                                       green_contact)
+        return self._note('service', user, str(note),
+                          service_form=service_form, green_reason=green_reason,
+                          green_contact=green_contact)
+
+    def register_and_queue(self, user=None, appointment=None, at=None):
+        """Register the case where it stands and queue the applicant.
+
+        The ticket is for the window here that serves the item (or the
+        booked window of a checked-in appointment); when a hall above
+        handles the item, the case is also transferred there (跨层级转办).
+        Returns the ticket; nothing changes if any step is refused.
+        """
+        subject = self.item if self.item_id else self.bundle
+        handling = self.hall.handling_hall(subject)
+        if handling is None:
+            raise DomainError(_l('No hall here or above handles this item; '
+                                 'refuse it and name the unit to go to.'))
+        if appointment is not None:
+            appointment.ensure_usable(self.hall)
+            window = appointment.window
+        else:
+            window = self.hall.window_for(item=self.item, bundle=self.bundle)
+        if window is None:
+            raise DomainError(_l('No window of this hall is open for this '
+                                 'item now. Please ask the hall staff.'))
+        with write_transaction():
+            self.register(user, window=window, at=at)
+            if handling.id != self.hall_id:
+                self.transfer_to(handling, str(_l('handled at %(hall)s',
+                                                  hall=handling.name)), user)
+            priority = PRIORITY_GREEN if self.green_reason else PRIORITY_NORMAL
+            if appointment is not None:
+                ticket = appointment.check_in()
+                ticket.case = self
+                ticket.priority = max(ticket.priority, priority)
+                ticket.save()
+            else:
+                ticket = Ticket.issue(window, case=self, priority=priority)
+        return ticket
 
     def refuse(self, reason, refer_to, user=None):
         if not (reason or '').strip():
@@ -1664,6 +1777,7 @@ ACTION_LABELS = {
     'transfer': _l('transferred'),
     'confirm_transfer': _l('transfer received'),
     'route': _l('sent to departments'),
+    'service': _l('service form chosen'),
     'flow': _l('department progress'),
     'handover': _l('materials handed over'),
     'task_force': _l('task force formed'),
@@ -2115,15 +2229,22 @@ class Appointment(BaseModel):
             raise DomainError(_l('Only a booked appointment can be cancelled.'))
         self.status = 'cancelled'
 
-    def check_in(self, today=None):
-        """Arrival at the hall on the booked day: a priority ticket."""
+    def ensure_usable(self, hall=None, today=None):
+        """Refuse an appointment that is not booked for today (at this hall)."""
         today = today or datetime.date.today()
+        if hall is not None and self.hall_id != hall.id:
+            raise DomainError(_l('This appointment is at %(hall)s.',
+                                 hall=self.hall.name))
         if self.status != 'booked':
             raise DomainError(_l('This appointment is %(status)s.',
                                  status=label(APPOINTMENT_STATUSES, self.status)))
         if self.day != today:
             raise DomainError(_l('This appointment is for %(day)s, not today.',
                                  day=self.day.isoformat()))
+
+    def check_in(self, today=None):
+        """Arrival at the hall on the booked day: a priority ticket."""
+        self.ensure_usable(today=today)
         with db.atomic():
             rows = (Appointment.update(status='checked_in',
                                        checked_in_at=now())

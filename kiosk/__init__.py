@@ -6,6 +6,10 @@ display_bp = Blueprint('display', __name__, url_prefix='/display')
 
 
 def init_app(app):
-    from . import display  # noqa: F401  (routes of display_bp)
+    """Register the terminal and the call screen."""
     app.register_blueprint(bp)
     app.register_blueprint(display_bp)
+
+
+# The routes, registered on the blueprints above.
+from kiosk import display, printing, screening, terminal, views  # noqa: E402,F401

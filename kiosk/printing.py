@@ -1,0 +1,98 @@
+"""What the terminal prints: the 80 mm receipt with the progress QR, the
+one-time notice (一次性告知单) or refusal, and the application form (附件5).
+
+A receipt code is known only when it is issued (only its hash is stored), so
+the session holds it until the applicant leaves; a reprint without it issues
+a fresh code, which revokes the old one.
+"""
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import (
+    abort, flash, g, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+import models
+from kiosk import bp
+from kiosk.terminal import helper_required, state
+from kiosk.views import keep_case, session_case
+
+
+def qr_svg(text):
+    """A QR code as inline SVG markup: printed from the page, nothing fetched."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage,
+                        box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return Markup(svg[svg.index('<svg'):])
+
+
+def progress_url(code):
+    """The public progress page of a receipt code, on the host the kiosk uses."""
+    return request.url_root.rstrip('/') + '/p/' + code
+
+
+def _receipt_code(case):
+    """The case's receipt code, while this terminal session still holds it."""
+    return state().get('receipts', {}).get(str(case.id))
+
+
+@bp.route('/cases/<int:case_id>/receipt')
+@helper_required
+def receipt(case_id):
+    """The 80 mm receipt: ticket, window, item, case number, time limit, QR."""
+    case = session_case(case_id)
+    ticket = case.tickets.order_by(models.Ticket.id.desc()).first()
+    if case.registered_at is None or ticket is None:
+        abort(404)
+    code = _receipt_code(case)
+    return render_template(
+        'kiosk/print/receipt.html', case=case, ticket=ticket, code=code,
+        qr=qr_svg(progress_url(code)) if code else None,
+        url=progress_url(code) if code else None,
+        waiting=ticket.position())
+
+
+@bp.route('/cases/<int:case_id>/notice')
+@helper_required
+def notice(case_id):
+    """一次性告知单 for missing materials, or the refusal with its unit."""
+    case = session_case(case_id)
+    if case.status not in ('awaiting_materials', 'refused'):
+        abort(404)
+    code = _receipt_code(case)
+    return render_template(
+        'kiosk/print/notice.html', case=case, code=code,
+        missing=case.missing_materials(), dated=models.now().date(),
+        url=progress_url(code) if code else None,
+        qr=qr_svg(progress_url(code)) if code else None)
+
+
+@bp.route('/cases/<int:case_id>/application')
+@helper_required
+def application(case_id):
+    """帮办代办服务申请表 (附件5), filled from the case, signed on paper."""
+    case = session_case(case_id)
+    if case.registered_at is None:
+        abort(404)
+    return render_template(
+        'kiosk/print/application.html', case=case,
+        departments=case.departments(),
+        materials=[m for m in case.checklist() if m.state != 'missing'],
+        forms=models.SERVICE_FORMS)
+
+
+@bp.route('/cases/<int:case_id>/reissue', methods=['POST'])
+@helper_required
+def reissue(case_id):
+    """Print again without the code at hand: a new code; the old one stops."""
+    case = session_case(case_id)
+    keep_case(case, receipt=case.issue_receipt(g.kiosk_user))
+    flash(_('A new receipt code was issued; the earlier one no longer works.'),
+          'info')
+    target = 'kiosk.receipt' if case.registered_at else 'kiosk.notice'
+    return redirect(url_for(target, case_id=case.id))

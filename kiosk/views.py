@@ -1,0 +1,256 @@
+"""The helper's work at the terminal: scan, find the applicant and the item,
+screen the materials, then register, ask for materials, or refuse.
+
+Every rule is a model method; these views only gather input, call it, and
+show `str(error)` when a rule refuses (nothing changes then).
+"""
+from flask import (
+    abort, flash, g, redirect, render_template, request, url_for,
+)
+from flask_babel import gettext as _
+
+import models
+from kiosk import bp, scan
+from kiosk.terminal import forget, helper_required, remember, state
+from web import rate_limited
+
+SEARCH_LIMIT = 24
+
+
+def current_applicant():
+    """The applicant being served at this terminal, if any."""
+    applicant_id = state().get('applicant')
+    return models.Applicant.get_or_none(models.Applicant.id == applicant_id) \
+        if applicant_id else None
+
+
+def current_appointment():
+    """The appointment scanned for the applicant being served, if any."""
+    appointment_id = state().get('appointment')
+    return models.Appointment.get_or_none(
+        models.Appointment.id == appointment_id) if appointment_id else None
+
+
+def session_case(case_id):
+    """A case this terminal session worked on, at this hall; 404 otherwise."""
+    if case_id not in state().get('cases', []):
+        abort(404)
+    case = models.Case.get_or_none(models.Case.id == case_id)
+    if case is None or g.kiosk.hall_id not in (case.hall_id, case.origin_hall_id):
+        abort(404)
+    return case
+
+
+def keep_case(case, receipt=None):
+    """Let this session reach the case, and hold its receipt code to print."""
+    cases = [c for c in state().get('cases', []) if c != case.id] + [case.id]
+    receipts = dict(state().get('receipts', {}))
+    if receipt:
+        receipts[str(case.id)] = receipt
+    remember(cases=cases[-20:], receipts=receipts)
+
+
+def serve(applicant, appointment=None):
+    """Start serving an applicant: whatever was on screen before goes."""
+    forget('appointment', 'cases', 'receipts')
+    remember(applicant=applicant.id,
+             appointment=appointment.id if appointment else None)
+
+
+@bp.route('/desk')
+@helper_required
+def desk():
+    """The helper's home: scan the applicant's code, or type it."""
+    return render_template('kiosk/desk.html', applicant=current_applicant())
+
+
+@bp.route('/next', methods=['POST'])
+@helper_required
+def next_applicant():
+    """Clear the current applicant and start again at the desk."""
+    forget('applicant', 'appointment', 'cases', 'receipts')
+    return redirect(url_for('kiosk.desk'))
+
+
+@bp.route('/scan', methods=['POST'])
+@helper_required
+@rate_limited('kiosk-scan')
+def scan_code():
+    """Act on a scanned or typed payload; anything else changes nothing."""
+    payload = scan.parse(request.form.get('code'))
+    if payload is None:
+        flash(_('This code was not recognised. Scan an appointment code, an '
+                'applicant card, a receipt, an ID card number or a unified '
+                'social credit code.'), 'error')
+    elif payload.kind == 'invalid':
+        flash(str(payload.value), 'error')
+    elif payload.kind == 'appointment':
+        return _appointment(models.Appointment.by_code(payload.value))
+    elif payload.kind == 'card':
+        applicant = models.Applicant.by_card(payload.value)
+        if applicant is None:
+            flash(_('This applicant card is unknown or was replaced.'), 'error')
+        else:
+            serve(applicant)
+            return redirect(url_for('kiosk.items'))
+    elif payload.kind == 'receipt':
+        return _resume(payload.value)
+    elif payload.kind in ('person', 'enterprise'):
+        applicant = models.Applicant.get_or_none(
+            models.Applicant.id_number == payload.value)
+        if applicant is None:
+            return render_template('kiosk/applicant.html', kind=payload.kind,
+                                   id_number=payload.value)
+        serve(applicant)
+        return redirect(url_for('kiosk.items'))
+    else:
+        flash(_('This is a staff or terminal code, not an applicant\'s.'),
+              'error')
+    return redirect(url_for('kiosk.desk'))
+
+
+def _appointment(appointment):
+    """An appointment scanned on its day: its applicant and item, screened next."""
+    if appointment is None:
+        flash(_('This appointment code is unknown.'), 'error')
+        return redirect(url_for('kiosk.desk'))
+    try:
+        appointment.ensure_usable(g.kiosk.hall)
+    except models.UserError as error:
+        flash(str(error), 'error')
+        return redirect(url_for('kiosk.desk'))
+    serve(appointment.applicant, appointment)
+    return redirect(url_for('kiosk.item', item_id=appointment.item_id))
+
+
+def _resume(code):
+    """A receipt: resume a case awaiting materials, or show where it stands."""
+    case = models.Case.by_receipt(code)
+    if case is None or g.kiosk.hall_id not in (case.hall_id, case.origin_hall_id):
+        flash(_('This receipt is unknown, was replaced, or belongs to '
+                'another hall.'), 'error')
+        return redirect(url_for('kiosk.desk'))
+    serve(case.applicant)
+    keep_case(case, receipt=code)
+    if case.status == 'awaiting_materials':
+        return redirect(url_for('kiosk.supply', case_id=case.id))
+    if case.status == 'consultation':
+        return redirect(url_for('kiosk.screen', case_id=case.id))
+    return redirect(url_for('kiosk.outcome', case_id=case.id))
+
+
+@bp.route('/applicant', methods=['POST'])
+@helper_required
+@rate_limited('kiosk-scan')
+def applicant():
+    """A first visit: record the applicant's file (一户一档 / 一企一档)."""
+    kind = request.form.get('kind')
+    id_number = request.form.get('id_number') or ''
+    try:
+        found = models.Applicant.find_or_create(
+            kind, id_number, request.form.get('name'),
+            request.form.get('phone') or '',
+            contact_name=(request.form.get('contact_name') or '').strip())
+    except models.UserError as error:
+        flash(str(error), 'error')
+        return render_template('kiosk/applicant.html', kind=kind,
+                               id_number=id_number, form=request.form)
+    serve(found)
+    return redirect(url_for('kiosk.items'))
+
+
+@bp.route('/items')
+@helper_required
+@rate_limited('kiosk-search')
+def items():
+    """Find the item by Chinese, pinyin or initials, or browse a category."""
+    applicant = current_applicant()
+    if applicant is None:
+        flash(_('First scan or type the applicant\'s ID, card or appointment.'),
+              'error')
+        return redirect(url_for('kiosk.desk'))
+    text = (request.args.get('q') or '').strip()[:40]
+    category = request.args.get('category') or ''
+    results, bundles = None, []
+    if text or category:
+        query = models.Item.search(text)
+        if category in dict(models.CATEGORIES):
+            query = query.where(models.Item.category == category)
+        results = list(query.order_by(models.Item.name).limit(SEARCH_LIMIT))
+    if not category:
+        bundles = list(models.Bundle.select()
+                       .where(models.Bundle.is_active == True)  # noqa: E712
+                       .order_by(models.Bundle.id))
+        if text:
+            lowered = text.lower()
+            bundles = [b for b in bundles if text in b.name or
+                       lowered in b.pinyin or lowered in b.initials]
+    return render_template('kiosk/items.html', applicant=applicant, q=text,
+                           category=category, results=results, bundles=bundles,
+                           categories=models.CATEGORIES)
+
+
+def _subject(item_id=None, bundle_id=None):
+    """The item or bundle a page is about; 404 if there is none."""
+    model = models.Item if item_id is not None else models.Bundle
+    subject = model.get_or_none(model.id == (item_id or bundle_id),
+                                model.is_active == True)  # noqa: E712
+    if subject is None:
+        abort(404)
+    return subject
+
+
+@bp.route('/items/<int:item_id>')
+@bp.route('/bundles/<int:bundle_id>')
+@helper_required
+def item(item_id=None, bundle_id=None):
+    """The service guide of an item: materials, conditions, where handled."""
+    applicant = current_applicant()
+    if applicant is None:
+        return redirect(url_for('kiosk.desk'))
+    subject = _subject(item_id, bundle_id)
+    handling = g.kiosk.hall.handling_hall(subject)
+    return render_template('kiosk/item.html', subject=subject,
+                           is_bundle=bundle_id is not None, handling=handling,
+                           applicant=applicant,
+                           appointment=current_appointment())
+
+
+@bp.route('/items/<int:item_id>/open', methods=['POST'])
+@bp.route('/bundles/<int:bundle_id>/open', methods=['POST'])
+@helper_required
+def open_case(item_id=None, bundle_id=None):
+    """Record the consultation as a case, then screen (or refuse) it."""
+    applicant = current_applicant()
+    if applicant is None:
+        return redirect(url_for('kiosk.desk'))
+    subject = _subject(item_id, bundle_id)
+    again = _open_consultation(applicant, item_id, bundle_id)
+    if again is not None:  # a double tap: go on with the case just opened
+        case = again
+    # The form is settled at registration; until then, the item's first.
+    form = subject.service_forms[0] if item_id is not None else 'assisted'
+    if again is None:
+        try:
+            case, receipt = models.Case.open(
+                g.kiosk.hall, applicant, form, 'kiosk', user=g.kiosk_user,
+                item=subject if item_id is not None else None,
+                bundle=subject if bundle_id is not None else None)
+        except models.UserError as error:
+            flash(str(error), 'error')
+            return redirect(url_for('kiosk.items'))
+        keep_case(case, receipt=receipt)
+    if request.form.get('then') == 'refuse':
+        return redirect(url_for('kiosk.refuse', case_id=case.id))
+    return redirect(url_for('kiosk.screen', case_id=case.id))
+
+
+def _open_consultation(applicant, item_id, bundle_id):
+    """The consultation this session already opened for the same matter."""
+    for case_id in reversed(state().get('cases', [])):
+        case = models.Case.get_or_none(models.Case.id == case_id)
+        if (case is not None and case.status == 'consultation'
+                and case.applicant_id == applicant.id
+                and case.item_id == item_id and case.bundle_id == bundle_id):
+            return case
+    return None
