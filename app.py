@@ -23,6 +23,7 @@ def create_app(test_config=None):
         SESSION_IDLE_MINUTES=30,
         KIOSK_IDLE_SECONDS=120,
         PUBLIC_RATE_LIMIT=(30, 60),
+        TRUSTED_PROXIES=int(os.environ.get('TRUSTED_PROXIES') or 0),
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.from_pyfile('config.py', silent=True)

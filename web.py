@@ -8,6 +8,7 @@ from flask import (
 import flask_babel
 from flask_babel import Babel, gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 
@@ -37,6 +38,10 @@ def select_locale():
 
 def init_app(app):
     """Install language, CSRF, headers, error pages and the shared routes."""
+    if app.config.get('TRUSTED_PROXIES'):
+        hops = int(app.config['TRUSTED_PROXIES'])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,
+                                x_host=hops)
     Babel(app, locale_selector=select_locale)
     # An app context can outlive a request (CLI, tests): never reuse its
     # cached language for the next request.
@@ -86,9 +91,12 @@ def _too_many(error):
 
 
 def client_key():
-    """Who is asking, for rate limits: the client address."""
-    return request.access_route[0] if request.access_route else (
-        request.remote_addr or 'unknown')
+    """Who is asking, for rate limits: the client address.
+
+    Forwarded-for headers are trusted only through ProxyFix (config
+    TRUSTED_PROXIES), so a client cannot pick its own address.
+    """
+    return request.remote_addr or 'unknown'
 
 
 def rate_limited(name, limit=None, per=None):
