@@ -1332,7 +1332,7 @@ class Case(BaseModel):
         Returns the materials still missing (required and not promised).
         """
         self._ensure_writable()
-        materials = self._catalogue_materials()
+        materials = self.catalogue_materials()
         provided, promised = set(provided_ids), set(promised_ids)
         missing = []
         with db.atomic():
@@ -1352,7 +1352,9 @@ class Case(BaseModel):
                                     state=state, recorded_by=user)
         return missing
 
-    def _catalogue_materials(self):
+    def catalogue_materials(self):
+        """What the item (or every part of the bundle) asks for: the
+        screening checklist."""
         if self.item_id:
             return list(self.item.materials)
         seen, found = set(), []
@@ -1362,11 +1364,6 @@ class Case(BaseModel):
                     seen.add(material.name)
                     found.append(material)
         return found
-
-    def catalogue_materials(self):
-        """What the item (or every part of the bundle) asks for: the
-        screening checklist."""
-        return self._catalogue_materials()
 
     def departments(self):
         """The departments involved: the item's, or each part's of a bundle."""
@@ -1633,16 +1630,6 @@ class Case(BaseModel):
                 .where(Liaison.hall == self.hall_id,
                        Liaison.department == self.bundle.lead_department_id)
                 .first())
-
-    def departments(self):
-        """The departments involved: the item's, or each part's of a bundle."""
-        if self.item_id:
-            return [self.item.department]
-        departments = []
-        for part in self.bundle.parts:
-            if part.item.department not in departments:
-                departments.append(part.item.department)
-        return departments
 
     def route_flows(self, user=None):
         """Create the per-department flows: one per department involved."""

@@ -146,8 +146,11 @@ def start():
 
 
 def _sign_in(user):
-    """Start a fresh terminal session for a helper."""
+    """Start a fresh terminal session for a helper, in the chosen language."""
+    language = session.get('lang')
     session.clear()
+    if language:
+        session['lang'] = language
     remember(id=g.kiosk.id, seen=time.time(), user=user.id)
     models.AuditLog.record(user, 'kiosk_signin', 'Kiosk', g.kiosk.id,
                            hall=g.kiosk.hall_id)

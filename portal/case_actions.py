@@ -92,7 +92,7 @@ def action_context(case, acting):
         'my_agent_id': mine[0].id if mine else None,
         'windows': windows,
         'suggested_window': hall.window_for(item=case.item, bundle=case.bundle),
-        'catalogue': case._catalogue_materials(),
+        'catalogue': case.catalogue_materials(),
         'posts': posts,
         'ancestors': hall.ancestors(),
         'handling_hall': handling,
@@ -130,7 +130,7 @@ def _in_hall(model, case, value):
 def screen(case, form, user):
     if case.status not in SCREENING:
         raise models.DomainError(_l('Materials are checked before registration.'))
-    states = {m.id: form.get('m%d' % m.id) for m in case._catalogue_materials()}
+    states = {m.id: form.get('m%d' % m.id) for m in case.catalogue_materials()}
     missing = case.screen([i for i, s in states.items() if s == 'provided'],
                           [i for i, s in states.items() if s == 'promised'], user)
     if missing:

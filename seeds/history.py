@@ -118,7 +118,7 @@ def _one_case(rng, cat, hall, day, age, who):
 
     if target is None:
         return case  # consultation only
-    materials = case._catalogue_materials()
+    materials = case.catalogue_materials()
     if target in ('request_materials',) or (target == 'refuse' and rng.random() < .5):
         provided = [m.id for m in materials][:-1]
         case.screen(provided, user=user)

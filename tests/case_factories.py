@@ -51,7 +51,7 @@ def open_case(hall_code='QL-YX', item_code='RSJ-001', bundle_code=None,
     case, _ = models.Case.open(hall(hall_code), applicant(seed), service_form,
                                'window', **subject)
     if screened:
-        case.screen([m.id for m in case._catalogue_materials()])
+        case.screen([m.id for m in case.catalogue_materials()])
     return models.Case.get_by_id(case.id)
 
 

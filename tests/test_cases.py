@@ -47,7 +47,7 @@ def agent(auth, demo_client):
 
 def test_single_department_proxy_case_from_consultation_to_archive(demo_client, agent):
     case = open_case(screened=False)
-    materials = case._catalogue_materials()
+    materials = case.catalogue_materials()
     do(demo_client, case, 'screen', **{'m%d' % m.id: 'provided' for m in materials})
     page = do(demo_client, case, 'register', agent=str(agent.agents[0].id))
     assert 'Registered; due' in page
@@ -109,7 +109,7 @@ def test_single_department_proxy_case_from_consultation_to_archive(demo_client, 
 
 def test_awaiting_materials_then_mail_and_phone_follow_up(demo_client, agent):
     case = open_case(service_form='assisted', screened=False)
-    first, *rest = case._catalogue_materials()
+    first, *rest = case.catalogue_materials()
     form = {'m%d' % m.id: 'provided' for m in rest}
     form['m%d' % first.id] = 'missing'
     page = do(demo_client, case, 'screen', **form)
@@ -179,7 +179,7 @@ def test_double_submit_is_refused_with_the_models_message(demo_client, agent):
 def test_deferred_materials_are_tracked_and_supplied(demo_client, agent):
     case = open_case(item_code='RSJ-002', screened=False)
     form = {}
-    for material in case._catalogue_materials():
+    for material in case.catalogue_materials():
         form['m%d' % material.id] = 'promised' if material.deferrable else 'provided'
     do(demo_client, case, 'screen', **form)
     do(demo_client, case, 'register')

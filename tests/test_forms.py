@@ -17,7 +17,7 @@ A4 = (595, 842)  # points, portrait
 def full_case(seed=5):
     """A proxy case with every paper: notice, letters, handovers, slip, feedback."""
     case = open_case(item_code='RSJ-002', seed=seed, screened=False)
-    materials = case._catalogue_materials()
+    materials = case.catalogue_materials()
     case.screen([m.id for m in materials[1:]])
     case.request_materials(note='请携带原件')
     case.supply([materials[0].name])

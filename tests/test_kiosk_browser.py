@@ -122,6 +122,13 @@ def book_for_today(window, target, applicant):
     return appointment, code
 
 
+def use_english(page, base):
+    """Switch the terminal's language with its own button."""
+    page.goto(base + '/kiosk/bind')
+    page.click('form.lang button')
+    page.wait_for_load_state()
+
+
 def item(code):
     """A catalogue item by code."""
     return models.Item.get(models.Item.code == code)
@@ -134,6 +141,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.set_viewport_size(LANDSCAPE)
 
     # A fresh terminal goes to the binding page; a manager binds it.
+    use_english(page, live_server.url)
     page.goto(live_server.url + '/kiosk/')
     assert page.url.endswith('/kiosk/bind')
     page.fill('input[name=username]', 'demo-manager')
@@ -146,6 +154,8 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.wait_for_url('**/kiosk/')
     cookie = next(c for c in page.context.cookies() if c['name'] == 'bangban_kiosk')
     assert cookie['httpOnly'] and cookie['path'] == '/kiosk'
+    page.click('form.lang button')  # binding started a fresh session
+    page.wait_for_load_state()
 
     # The start screen names the hall and the helper on duty.
     assert kiosk.hall.name in page.inner_text('header')
@@ -295,13 +305,14 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     page.fill('input[name=username]', 'demo-city')
     page.fill('input[name=password]', 'bangban-demo')
     page.fill('input[name=token]', token)
-    page.click('button:has-text("Bind")')
+    page.click('button:has-text("绑定")')
     page.wait_for_url('**/kiosk/')
     page.fill('input[name=username]', 'demo-helper')
     page.fill('input[name=pin]', '2468')
-    page.click('button:has-text("Sign in")')
+    page.click('button:has-text("登录")')
     page.wait_for_url('**/kiosk/desk')
-    # In English: the helper stays signed in, the scan field keeps focus.
+    # Bound and signed in in Chinese (the default); then in English the
+    # helper stays signed in and the scan field keeps focus.
     page.click('.lang button')
     page.wait_for_selector('text=Scan the applicant')
     both_orientations(page, 'kiosk-17-desk-en')
@@ -341,6 +352,7 @@ def test_camera_decoder_reads_a_qr_code(page, live_server, terminal):
 
     import qrcode
     kiosk, token = terminal
+    use_english(page, live_server.url)
     page.goto(live_server.url + '/kiosk/bind')
     page.fill('input[name=username]', 'demo-manager')
     page.fill('input[name=password]', 'bangban-demo')
