@@ -15,6 +15,7 @@ from .labels import DESCRIPTIONS, LABELS
 
 class UserView(PortalModelView):
     """Accounts: a manager creates accounts of their halls, never a city admin."""
+    column_labels = dict(LABELS, name=_l('Full name'))
     column_list = ('username', 'name', 'role', 'hall', 'is_active', 'last_login',
                    'locked_until')
     column_details_list = column_list + ('failed_logins', 'created_at')

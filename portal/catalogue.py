@@ -14,6 +14,7 @@ from wtforms import SelectMultipleField, widgets
 import models
 
 from .base import CONFIGURE, PortalModelView, choice_filter, role
+from .labels import LABELS
 
 
 class SharedView(PortalModelView):
@@ -72,6 +73,7 @@ def _levels(view, context, item, name):
 
 class ItemView(ListedView):
     """Items, with materials and the service guide edited on one page."""
+    column_labels = dict(LABELS, name=_l('Item name'))
     column_list = ('code', 'name', 'sub_name', 'department', 'power_kind', 'category',
                    'time_limit_days', 'levels', 'is_active')
     column_searchable_list = ('name',)  # the search itself is Item.search

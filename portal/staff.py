@@ -19,6 +19,7 @@ from .labels import DESCRIPTIONS, LABELS
 
 class AgentView(PortalModelView):
     """帮办代办员: full-time, part-time (from a department) or volunteers."""
+    column_labels = dict(LABELS, name=_l('Full name'))
     column_list = ('name', 'hall', 'employment', 'department', 'phone', 'is_active', 'user')
     column_searchable_list = ('name', 'phone')
     column_filters = (choice_filter(models.Agent.hall, _l('Hall'), models.Hall),
