@@ -1836,7 +1836,10 @@ class Handover(AppendOnly):
         if not all((v or '').strip() for v in (from_party, to_party,
                                               handed_by, received_by)):
             raise DomainError(_l('A handover records both parties and both people.'))
-        with db.atomic():
+        with write_transaction():
+            if cls._repeats(case, (from_party, to_party, handed_by,
+                                   received_by), lines):
+                raise DomainError(_l('This handover was just recorded.'))
             handover = cls.create(case=case, from_party=from_party,
                                   to_party=to_party, handed_by=handed_by,
                                   received_by=received_by, recorded_by=user,
@@ -1846,6 +1849,21 @@ class Handover(AppendOnly):
                                     copies=copies, form=form)
             case._note('handover', user, '%s → %s' % (from_party, to_party))
         return handover
+
+    # A second identical handover this soon is the same form sent twice.
+    REPEAT_WINDOW = datetime.timedelta(minutes=2)
+
+    @classmethod
+    def _repeats(cls, case, people, lines):
+        last = (cls.select().where(cls.case == case)
+                .order_by(cls.id.desc()).first())
+        if last is None or now() - last.at > cls.REPEAT_WINDOW:
+            return False
+        if (last.from_party, last.to_party, last.handed_by,
+                last.received_by) != tuple(people):
+            return False
+        return sorted((l.name, l.copies, l.form) for l in last.lines) == sorted(
+            (name, copies, form) for name, copies, form in lines)
 
 
 class HandoverLine(AppendOnly):

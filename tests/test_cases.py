@@ -71,6 +71,12 @@ def test_single_department_proxy_case_from_consultation_to_archive(demo_client, 
     handover = fresh(case).handovers.first()
     assert [(l.name, l.copies) for l in handover.lines][-1] == ('补充说明', 2)
     assert handover.received_by == agent.name
+    # The same form sent again records nothing more.
+    page = do(demo_client, case, 'handover', from_party='applicant',
+              to_party='window', handed_by='申请人本人', received_by=agent.name,
+              line=[str(m.id) for m in case.checklist()], other='补充说明 ×2')
+    assert 'This handover was just recorded.' in page
+    assert fresh(case).handovers.count() == 1
 
     do(demo_client, case, 'start_handling')
     do(demo_client, case, 'route')
