@@ -17,12 +17,27 @@ from peewee import (
     DateTimeField, ForeignKeyField, IntegerField, Model, SqliteDatabase,
     TextField, TimeField,
 )
+import peewee
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 import validators
 
 db = DatabaseProxy()
+
+
+class OrderedBackref(peewee.BackrefAccessor):
+    """Related rows in the order their model declares in Meta.order_by,
+    which peewee keeps but does not apply (the case history, materials and
+    bundle parts must not come back in storage order on PostgreSQL)."""
+
+    def __get__(self, instance, instance_type=None):
+        query = super().__get__(instance, instance_type)
+        ordering = getattr(self.rel_model._meta, 'order_by', None)
+        if instance is None or not ordering:
+            return query
+        return query.order_by(*[getattr(self.rel_model, name)
+                                for name in ordering])
 
 
 class DomainError(Exception):
@@ -2321,3 +2336,7 @@ MODELS = [
     TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, AuditLog,
 ]
+
+# Histories, materials and bundle parts come back in their declared order.
+for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle):
+    setattr(_field.rel_model, _field.backref, OrderedBackref(_field))
