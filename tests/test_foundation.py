@@ -119,3 +119,16 @@ def test_setup_command_on_bad_database_fails_loudly(bad):
     app = create_app({'TESTING': True, 'SECRET_KEY': 'x', 'DATABASE_URL': bad})
     result = app.test_cli_runner().invoke(args=['setup'])
     assert result.exit_code != 0
+
+
+def test_histories_materials_and_parts_keep_their_order(demo_app):
+    """Storage order is not history order on PostgreSQL: the queries say it."""
+    case = models.Case.select().first()
+    item = models.Item.select().first()
+    bundle = models.Bundle.select().first()
+    for query, column in ((case.events, '"at"'), (item.materials, '"position"'),
+                          (bundle.parts, '"position"')):
+        sql = query.sql()[0]
+        assert 'ORDER BY' in sql and column in sql.split('ORDER BY')[1]
+    stages = [part.position for part in bundle.parts]
+    assert stages == sorted(stages)
