@@ -15,7 +15,7 @@ def create_app(test_config=None):
         DATABASE_URL=os.environ.get('DATABASE_URL') or 'sqlite:///' + os.path.join(
             app.instance_path, 'bangban.db'),
         BABEL_DEFAULT_LOCALE='zh_Hans_CN',
-        BABEL_DEFAULT_TIMEZONE='Asia/Shanghai',
+        TIMEZONE=os.environ.get('TIMEZONE') or 'Asia/Shanghai',
         LANGUAGES=['zh_Hans_CN', 'en'],
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -29,6 +29,9 @@ def create_app(test_config=None):
     app.config.from_pyfile('config.py', silent=True)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    # Times are stored as the hall's naive local time and shown as stored:
+    # flask-babel keeps its default (UTC), so it never shifts them again.
+    models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
 

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import json
 import secrets
+import zoneinfo
 
 import chinese_calendar
 from flask_babel import lazy_gettext as _l
@@ -55,9 +56,25 @@ class DomainError(Exception):
 UserError = (DomainError, validators.ValidationError)
 
 
+# The hall's clock. Every time is stored, counted and shown as naive local
+# time in this zone, whatever zone the server's own clock is set to.
+HALL_ZONE = zoneinfo.ZoneInfo('Asia/Shanghai')
+
+
+def set_time_zone(name):
+    """Set the hall's time zone (config TIMEZONE); refuses an unknown name."""
+    global HALL_ZONE
+    HALL_ZONE = zoneinfo.ZoneInfo(name)
+
+
 def now():
-    """The current local time, without microseconds, as stored everywhere."""
-    return datetime.datetime.now().replace(microsecond=0)
+    """The hall's local time now, naive and without microseconds, as stored."""
+    return datetime.datetime.now(HALL_ZONE).replace(tzinfo=None, microsecond=0)
+
+
+def today():
+    """The hall's date today: ticket days, due dates, "today" everywhere."""
+    return now().date()
 
 
 def digest(code):
@@ -824,7 +841,7 @@ class Window(BaseModel):
     def waiting(self):
         return (Ticket.select()
                 .where(Ticket.window == self, Ticket.status == 'waiting',
-                       Ticket.day == datetime.date.today()))
+                       Ticket.day == today()))
 
     @classmethod
     def at_desk_of(cls, user):
@@ -1663,7 +1680,7 @@ class Case(BaseModel):
     def queue_ticket(self, today=None):
         """The case's latest ticket of today still waiting or called, if any."""
         return (self.tickets
-                .where(Ticket.day == (today or datetime.date.today()),
+                .where(Ticket.day == (today or now().date()),
                        Ticket.status.in_(('waiting', 'called')))
                 .order_by(Ticket.id.desc())
                 .first())
@@ -1673,16 +1690,16 @@ class Case(BaseModel):
         if self.due_date is None:
             return None
         return self.hall.working_days_between(
-            today or datetime.date.today(), self.due_date)
+            today or now().date(), self.due_date)
 
     def is_overdue(self, today=None):
-        today = today or datetime.date.today()
+        today = today or now().date()
         return (self.due_date is not None and self.status in OPEN_STATUSES
                 and self.due_date < today)
 
     @classmethod
     def overdue(cls, hall_ids, today=None):
-        today = today or datetime.date.today()
+        today = today or now().date()
         return (cls.select()
                 .where(cls.hall.in_(list(hall_ids)),
                        cls.status.in_(OPEN_STATUSES),
@@ -1750,7 +1767,7 @@ def monthly_statistics(hall_ids, first, last, by='hall'):
         else:
             row.open += 1
             if case['due_date'] is not None and case['due_date'] < min(
-                    last, datetime.date.today()):
+                    last, today()):
                 row.overdue += 1
     rows = sorted(units.values(), key=lambda r: str(r.unit))
     total = UnitStatistics(None)
@@ -2034,7 +2051,7 @@ class Ticket(BaseModel):
     @classmethod
     def issue(cls, window, case=None, priority=PRIORITY_NORMAL, day=None):
         """A new ticket for the window: numbers per hall, day and prefix."""
-        day = day or datetime.date.today()
+        day = day or today()
         number = Counter.next('ticket:%d:%s:%s' % (
             window.hall_id, day.isoformat(), window.prefix))
         return cls.create(hall=window.hall_id, day=day, prefix=window.prefix,
@@ -2046,7 +2063,7 @@ class Ticket(BaseModel):
         """Waiting tickets in calling order: priority first, then arrival."""
         return (cls.select()
                 .where(cls.window == window, cls.status == 'waiting',
-                       cls.day == (day or datetime.date.today()))
+                       cls.day == (day or today()))
                 .order_by(cls.priority.desc(), cls.issued_at, cls.id))
 
     @classmethod
@@ -2182,7 +2199,7 @@ class Appointment(BaseModel):
 
     @property
     def is_expired(self):
-        return self.day < datetime.date.today()
+        return self.day < today()
 
     @staticmethod
     def capacity(window, day, half_day):
@@ -2203,7 +2220,7 @@ class Appointment(BaseModel):
     @classmethod
     def book(cls, window, item, day, half_day, applicant):
         """Book a place; returns (appointment, code). Never beyond capacity."""
-        if day <= datetime.date.today():
+        if day <= today():
             raise DomainError(_l('Appointments can be made from tomorrow on.'))
         if half_day not in dict(HALF_DAYS):
             raise DomainError(_l('Choose morning or afternoon.'))
@@ -2251,7 +2268,7 @@ class Appointment(BaseModel):
 
     def ensure_usable(self, hall=None, today=None):
         """Refuse an appointment that is not booked for today (at this hall)."""
-        today = today or datetime.date.today()
+        today = today or now().date()
         if hall is not None and self.hall_id != hall.id:
             raise DomainError(_l('This appointment is at %(hall)s.',
                                  hall=self.hall.name))

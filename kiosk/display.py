@@ -41,7 +41,7 @@ def hall_or_404(code):
 def board(hall):
     """What the screen shows: windows with their current ticket and waiting
     count, and the latest calls, newest first. Three indexed queries."""
-    today = datetime.date.today()
+    today = models.today()
     windows = {w.id: dict(number=w.number, name=w.name, current=None,
                           status=None, waiting=0)
                for w in hall.windows.where(models.Window.is_open == True)  # noqa: E712

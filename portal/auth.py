@@ -1,6 +1,7 @@
 """Staff sign-in, idle timeout, and the access checks every portal view uses."""
 import datetime
 import functools
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -29,7 +30,7 @@ def load_user():
         return
     idle = datetime.timedelta(minutes=current_app.config['SESSION_IDLE_MINUTES'])
     last_seen = session.get('last_seen', 0)
-    now = datetime.datetime.now().timestamp()
+    now = time.time()
     if now - last_seen > idle.total_seconds():
         session.clear()
         flash(_('You were signed out after %(m)d minutes without activity.',
@@ -100,7 +101,7 @@ def login():
         elif user is not None and user.check_login(password):
             session.clear()
             session['user_id'] = user.id
-            session['last_seen'] = datetime.datetime.now().timestamp()
+            session['last_seen'] = time.time()
             models.AuditLog.record(user, 'login', 'User', user.id,
                                    hall=user.hall_id)
             return redirect(safe_next(request.args.get('next'))

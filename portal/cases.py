@@ -120,14 +120,14 @@ def index():
                   page=page, pages=(total + PER_PAGE - 1) // PER_PAGE,
                   halls=scoped_halls(), items=items, args=args,
                   filters={k: v for k, v in args.items() if k != 'page'},
-                  statuses=models.CASE_STATUSES, today=datetime.date.today())
+                  statuses=models.CASE_STATUSES, today=models.today())
 
 
 @bp.route('/overdue')
 @staff_required
 def overdue():
     """Open cases past their due date, per hall."""
-    today = datetime.date.today()
+    today = models.today()
     by_hall = {}
     for case in models.Case.overdue(scope(), today):
         by_hall.setdefault(case.hall, []).append(case)
@@ -190,7 +190,7 @@ def detail(case_id):
     case = get_case(case_id)
     acting = may_act(case)
     return render('portal/cases/detail.html', case=case, acting=acting,
-                  today=datetime.date.today(), forms=forms_for(case),
+                  today=models.today(), forms=forms_for(case),
                   status_labels=dict(models.CASE_STATUSES),
                   method_labels=dict(models.EVALUATION_METHODS),
                   evaluation=case.evaluations.first(),

@@ -35,7 +35,7 @@ def open_tickets(window, user=None):
     """Tickets called or being served at the window today (by the user)."""
     query = (models.Ticket.select()
              .where(models.Ticket.window == window,
-                    models.Ticket.day == datetime.date.today(),
+                    models.Ticket.day == models.today(),
                     models.Ticket.status.in_(OPEN))
              .order_by(models.Ticket.called_at, models.Ticket.id))
     if user is not None:
@@ -125,7 +125,7 @@ class DeskView(BaseView):
         waiting = dict(models.Ticket
                        .select(models.Ticket.window, fn.COUNT(models.Ticket.id))
                        .where(models.Ticket.window.in_([w.id for w in windows]),
-                              models.Ticket.day == datetime.date.today(),
+                              models.Ticket.day == models.today(),
                               models.Ticket.status == 'waiting')
                        .group_by(models.Ticket.window)
                        .tuples())

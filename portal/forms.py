@@ -87,7 +87,7 @@ def form(case_id, kind):
         delivered=first_event(case, 'deliver', 'mail'),
         notice=first_event(case, 'request_materials'),
         notice_materials=notice_materials(case),
-        ratings=models.RATINGS, today=datetime.date.today())
+        ratings=models.RATINGS, today=models.today())
 
 
 def notice_materials(case):
@@ -102,7 +102,7 @@ def notice_materials(case):
 @staff_required
 def ledger():
     """The ledger (台账) of a hall's registered cases over a date range."""
-    today = datetime.date.today()
+    today = models.today()
     start = parse_date(request.args.get('from'),
                        today - datetime.timedelta(days=today.weekday()))
     end = parse_date(request.args.get('to'), start + datetime.timedelta(days=6))

@@ -20,7 +20,7 @@ def _month(text):
     try:
         first = datetime.datetime.strptime(text or '', '%Y-%m').date()
     except ValueError:
-        first = (datetime.date.today().replace(day=1)
+        first = (models.today().replace(day=1)
                  - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return first, following - datetime.timedelta(days=1)

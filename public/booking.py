@@ -48,7 +48,7 @@ def _bookable_window(hall, item):
 
 def slots(window, today=None):
     """The working days of the next two weeks, each half-day with places left."""
-    today = today or datetime.date.today()
+    today = today or models.today()
     days = []
     for offset in range(1, BOOKING_DAYS + 1):
         day = today + datetime.timedelta(days=offset)
@@ -66,7 +66,7 @@ def slots(window, today=None):
 
 def parse_slot(value, hall, today=None):
     """The (day, half-day) of a submitted slot; refuses days not on offer."""
-    today = today or datetime.date.today()
+    today = today or models.today()
     try:
         day_text, half_day = (value or '').split(':')
         day = datetime.date.fromisoformat(day_text)

@@ -34,7 +34,7 @@ def _time(text):
 
 def load_demo(today=None):
     """Load (or top up) the demo city; returns counts of what exists."""
-    today = today or datetime.date.today()
+    today = today or models.today()
     with models.db.atomic():
         halls = _halls()
         departments = _departments(halls)

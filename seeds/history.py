@@ -159,7 +159,7 @@ def _one_case(rng, cat, hall, day, age, who):
                 flow.accept(day, user)
         elif action == 'mark_ready':
             limit_day = case.due_date or day
-            done = min(limit_day, datetime.date.today())
+            done = min(limit_day, models.today())
             for flow in case.flows:
                 flow.finish(max(done, flow.accepted_on), user)
             case.mark_ready(user)
@@ -187,7 +187,7 @@ def _one_case(rng, cat, hall, day, age, who):
 
 def _backdate(case, start):
     """Spread the case's events over the days it took, as if lived then."""
-    today = datetime.datetime.now()
+    today = models.now()
     events = list(case.events.order_by(models.CaseEvent.id))
     span = max((min(today, start + datetime.timedelta(
         days=case.time_limit_days + 3)) - start).total_seconds(), 60)

@@ -29,7 +29,7 @@ def person(seed=1):
 
 
 def next_workday(hall, after=None):
-    day = (after or datetime.date.today()) + datetime.timedelta(days=1)
+    day = (after or models.today()) + datetime.timedelta(days=1)
     while not hall.is_workday(day):
         day += datetime.timedelta(days=1)
     return day
@@ -92,7 +92,7 @@ def test_slot_page_offers_working_days_with_places_left(demo_client):
     body = demo_client.get(slot_url()).get_data(as_text=True)
     offered = sorted(set(re.findall(r'name="slot" value="(\d{4}-\d\d-\d\d):', body)))
     expected = [d.isoformat() for d in (
-        datetime.date.today() + datetime.timedelta(days=n)
+        models.today() + datetime.timedelta(days=n)
         for n in range(1, BOOKING_DAYS + 1)) if hall.is_workday(d)]
     assert offered == expected
     capacity = models.Appointment.capacity(window, day, 'pm')
@@ -155,7 +155,7 @@ def test_unknown_or_forged_codes_open_nothing(demo_client):
 
 
 def _bad_inputs():
-    today = datetime.date.today()
+    today = models.today()
     return {
         'id': (dict(id_number='150402199001011234'), 'check digit'),
         'id-short': (dict(id_number='1504'), '18 characters'),

@@ -48,7 +48,7 @@ def _slot():
     window = models.Window.create(hall=hall, number=1, name='测试窗口',
                                   kind='department', department=department,
                                   prefix='A')
-    day = datetime.date.today() + datetime.timedelta(days=1)
+    day = models.today() + datetime.timedelta(days=1)
     while not hall.is_workday(day):
         day += datetime.timedelta(days=1)
     models.SlotCapacity.create(window=window, weekday=day.weekday(),

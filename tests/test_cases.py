@@ -82,7 +82,7 @@ def test_single_department_proxy_case_from_consultation_to_archive(demo_client, 
     do(demo_client, case, 'route')
     flow = fresh(case).flows.first()
     assert flow.department_id == case.item.department_id
-    today = datetime.date.today().isoformat()
+    today = models.today().isoformat()
     do(demo_client, case, 'flow_accept', flow=str(flow.id), day=today)
     do(demo_client, case, 'flow_finish', flow=str(flow.id), day=today)
     do(demo_client, case, 'mark_ready')
@@ -140,7 +140,7 @@ def test_awaiting_materials_then_mail_and_phone_follow_up(demo_client, agent):
 
     page = do(demo_client, case, 'evaluate', rating='2', method='phone')
     assert 'who called' in page and fresh(case).status == 'delivered'
-    called = (datetime.datetime.now() - datetime.timedelta(hours=1)).replace(
+    called = (models.now() - datetime.timedelta(hours=1)).replace(
         second=0, microsecond=0)
     do(demo_client, case, 'evaluate', rating='2', method='phone', caller='回访员甲',
        called_at=called.strftime('%Y-%m-%dT%H:%M'), comment='等待时间长')
@@ -228,7 +228,7 @@ def test_bundle_goes_to_lead_liaison_and_each_department_records_dates(demo_clie
     assert len(flows) == len(case.departments()) == 5
     page = do(demo_client, case, 'route')
     assert 'already has its part' in page
-    day = datetime.date.today()
+    day = models.today()
     for flow in flows:
         do(demo_client, case, 'flow_accept', flow=str(flow.id), day=day.isoformat())
     page = do(demo_client, case, 'flow_finish', flow=str(flows[0].id),
@@ -285,7 +285,7 @@ def test_cross_level_transfer_task_force_and_both_halls_see(demo_client, auth):
 
 def test_overdue_cases_are_flagged_and_listed_per_hall(demo_client, agent):
     case = open_case(item_code='RSJ-001')
-    long_ago = datetime.datetime.now() - datetime.timedelta(days=40)
+    long_ago = models.now() - datetime.timedelta(days=40)
     case.register(at=long_ago)
     case = fresh(case)
     assert case.is_overdue()

@@ -60,7 +60,7 @@ def test_single_department_proxy_case_from_window_to_archive(page):
     act(page, 'route')
     flow(page, 'flow_accept')
     flow(page, 'flow_finish')
-    today = datetime.date.today().isoformat()
+    today = models.today().isoformat()
     assert page.locator('.case-flows td', has_text=today).count() == 2
     act(page, 'mark_ready')
     screenshot(page, 'case-result-ready-zh')

@@ -92,7 +92,7 @@ def test_serving_and_finished_tickets(demo_client):
 def test_other_halls_and_other_days_stay_off_the_screen(demo_client):
     models.Ticket.issue(window(1, 'QL-SM'))
     models.Ticket.call_next(window(1, 'QL-SM'))
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = models.today() - datetime.timedelta(days=1)
     old = models.Ticket.issue(window(1), day=yesterday)
     models.TicketEvent.create(ticket=old, action='call', window=window(1))
     data = demo_client.get('/display/QL-YX/calls.json').get_json()

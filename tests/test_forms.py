@@ -29,7 +29,7 @@ def full_case(seed=5):
                            case.applicant.name, agent.name, lines)
     case.start_handling()
     case.route_flows()
-    today = datetime.date.today()
+    today = models.today()
     for flow in case.flows:
         flow.accept(today)
         flow.finish(today)
@@ -77,11 +77,11 @@ def test_ledger_lists_registered_cases_with_department_dates(demo_client, auth):
     case = full_case()
     auth.login('demo-manager')
     demo_client.post('/lang/en')
-    today = datetime.date.today().isoformat()
+    today = models.today().isoformat()
     text = demo_client.get('/portal/cases/ledger?from=%s&to=%s' % (today, today)).get_data(as_text=True)
     assert case.number in text and 'Annex 4' in text and 'Satisfied' in text
-    assert '%s %s' % (case.flows.get().department, datetime.date.today().strftime('%m-%d')) in text
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    assert '%s %s' % (case.flows.get().department, models.today().strftime('%m-%d')) in text
+    yesterday = (models.today() - datetime.timedelta(days=1)).isoformat()
     text = demo_client.get('/portal/cases/ledger?from=%s&to=%s' % (yesterday, yesterday)).get_data(as_text=True)
     assert case.number not in text
 
@@ -130,7 +130,7 @@ def test_every_form_prints_on_one_a4_page(page, lang):
             screenshot(page, 'form-%s-%s' % (kind, lang))
             printed.add(kind)
     assert printed == set(FORMS)
-    today = datetime.date.today()
+    today = models.today()
     start = today - datetime.timedelta(days=today.weekday())
     pages = pdf_pages(page, '%s/portal/cases/ledger?from=%s&to=%s' % (
         page.base_url, start, start + datetime.timedelta(days=6)), 'form-ledger-%s' % lang)

@@ -117,7 +117,7 @@ def book_for_today(window, target, applicant):
     code = models.new_code('Y')
     appointment = models.Appointment.create(
         hall=window.hall_id, item=target, window=window,
-        day=datetime.date.today(), half_day='am', applicant=applicant,
+        day=models.today(), half_day='am', applicant=applicant,
         code_hash=models.digest(code))
     return appointment, code
 

@@ -187,7 +187,7 @@ def test_an_appointment_scanned_today_gives_priority(helper):
     code = models.new_code('Y')
     appointment = models.Appointment.create(
         hall=county, item=item('RSJ-001'), window=window,
-        day=datetime.date.today(), half_day='pm', applicant=applicant,
+        day=models.today(), half_day='pm', applicant=applicant,
         code_hash=models.digest(code))
     response = helper.post('/kiosk/scan', data={'code': code})
     assert response.headers['Location'].endswith(
@@ -207,7 +207,7 @@ def test_an_appointment_at_another_hall_is_refused(helper):
     code = models.new_code('Y')
     models.Appointment.create(
         hall=other, item=item('RSJ-001'), window=other.window_for(
-            item=item('RSJ-001')), day=datetime.date.today(), half_day='am',
+            item=item('RSJ-001')), day=models.today(), half_day='am',
         applicant=applicant, code_hash=models.digest(code))
     response = helper.post('/kiosk/scan', data={'code': code},
                            follow_redirects=True)

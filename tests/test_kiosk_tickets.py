@@ -167,7 +167,7 @@ def test_green_then_appointments_then_first_come_first_served(demo_app):
     code = models.new_code('Y')
     appointment = models.Appointment.create(
         hall=county, item=pension, window=window('QL-YX', 4),
-        day=datetime.date.today(), half_day='am', applicant=booked.applicant,
+        day=models.today(), half_day='am', applicant=booked.applicant,
         code_hash=models.digest(code))
     by_appointment = booked.register_and_queue(appointment=appointment)
     green = screened_case(county, pension, rng, green=True).register_and_queue()
@@ -187,7 +187,7 @@ def test_an_appointment_elsewhere_or_another_day_is_refused(demo_app):
     code = models.new_code('Y')
     tomorrow = models.Appointment.create(
         hall=hall('QL-YX'), item=item('RSJ-002'), window=window('QL-YX', 4),
-        day=datetime.date.today() + datetime.timedelta(days=1), half_day='am',
+        day=models.today() + datetime.timedelta(days=1), half_day='am',
         applicant=case.applicant, code_hash=models.digest(code))
     with pytest.raises(models.DomainError):
         case.register_and_queue(appointment=tomorrow)
@@ -244,7 +244,7 @@ def test_ticket_numbers_have_no_duplicates_and_no_gaps_across_processes(app):
 def test_ticket_numbers_are_per_hall_per_day_per_prefix(demo_app):
     county, town = hall('QL-YX'), hall('QL-YX-BS')
     social, town_window = window('QL-YX', 4), window('QL-YX-BS', 1)
-    today = datetime.date.today()
+    today = models.today()
     first = models.Ticket.issue(social, day=today).number
     assert models.Ticket.issue(social, day=today).number == first + 1
     assert models.Ticket.issue(window('QL-YX', 5), day=today).number == 1

@@ -101,7 +101,7 @@ def test_manager_creates_accounts_in_scope_only(auth, demo_client):
 
 def test_admin_password_reset_unlocks_the_account(auth, demo_client):
     agent = models.User.get(models.User.username == 'demo-agent')
-    agent.locked_until = datetime.datetime.now() + datetime.timedelta(minutes=10)
+    agent.locked_until = models.now() + datetime.timedelta(minutes=10)
     agent.save()
     auth.login('demo-manager')
     response = demo_client.post('/portal/users/edit/?id=%d' % agent.id, data={

@@ -167,7 +167,7 @@ def test_manager_sets_up_a_town_hall_until_staffing_has_no_breach(page, demo_app
     assert page.locator('tr[data-rule="kiosk_duty"]').count() >= 1
     screenshot(page, 'portal-staffing-breaches-zh')
 
-    day = datetime.date.today()
+    day = models.today()
     while not hall.is_workday(day):
         day += datetime.timedelta(days=1)
     page.goto(base + '/portal/shifts/new/')
