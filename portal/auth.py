@@ -16,9 +16,30 @@ import models
 bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
 
 
+# Standing warnings shown on every portal page until their cause is fixed
+# (an unset setting, a calendar year nobody has entered): functions of the
+# signed-in user that return messages. Parts of the portal add their own.
+NOTICES = []
+
+
+def notice(check):
+    """Register a standing warning: `check(user)` returns messages to show."""
+    NOTICES.append(check)
+    return check
+
+
+def portal_notices():
+    """The standing warnings for the signed-in user, in their language."""
+    user = g.get('user')
+    if user is None:
+        return []
+    return [message for check in NOTICES for message in check(user)]
+
+
 def init_app(app):
     app.before_request(load_user)
     app.jinja_env.globals['portal_user'] = lambda: g.get('user')
+    app.jinja_env.globals['portal_notices'] = portal_notices
 
 
 def load_user():
