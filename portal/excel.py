@@ -45,6 +45,31 @@ def _names(choices):
     return names
 
 
+# Text a spreadsheet would run as a formula or a DDE command when it starts
+# with one of these (OWASP, CSV injection): exported as text, never a formula.
+FORMULA_PREFIXES = ('=', '+', '-', '@', '\t', '\r')
+
+
+def xlsx_file(book):
+    """A workbook saved for download, every cell of user text kept as text.
+
+    openpyxl turns any string starting with "=" into a formula as it is
+    assigned; every export goes through here so no value typed by a user is
+    ever sent as a live formula.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    cell.data_type = 's'
+                    cell.quotePrefix = True
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return data
+
+
 def _book(title, columns, rows):
     """A workbook: a title row, the form's column titles, then the rows."""
     book = Workbook()
@@ -57,10 +82,7 @@ def _book(title, columns, rows):
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=1):
         sheet.append([number] + list(row))
-    data = io.BytesIO()
-    book.save(data)
-    data.seek(0)
-    return data
+    return xlsx_file(book)
 
 
 def catalogue_workbook(level):

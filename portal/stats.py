@@ -1,6 +1,5 @@
 """Monthly statistics (附件8): per hall or per department, on screen and in Excel."""
 import datetime
-import io
 
 from flask import abort, g, redirect, request, send_file, url_for
 from flask_admin import BaseView, expose
@@ -11,6 +10,7 @@ from openpyxl.styles import Alignment, Font
 import models
 
 from .auth import scope
+from .excel import xlsx_file
 
 READERS = ('supervisor', 'city_admin', 'hall_manager')
 
@@ -81,9 +81,7 @@ class StatisticsView(BaseView):
             cell.alignment = Alignment(horizontal='center')
         for column, width in zip('ABCDEFG', (6, 28, 10, 10, 10, 10, 30)):
             sheet.column_dimensions[column].width = width
-        data = io.BytesIO()
-        book.save(data)
-        data.seek(0)
+        data = xlsx_file(book)
         name = 'statistics-%s-%s.xlsx' % (report['hall'].code,
                                           report['first'].strftime('%Y-%m'))
         return send_file(data, as_attachment=True, download_name=name,
