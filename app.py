@@ -10,7 +10,7 @@ import models
 def create_app(test_config=None):
     """Build a Bangban app: defaults, then instance config, then overrides."""
     app = Flask(__name__, instance_relative_config=True)
-    os.makedirs(app.instance_path, exist_ok=True)
+    _private_instance(app.instance_path)
     app.config.from_mapping(
         DATABASE_URL=os.environ.get('DATABASE_URL') or 'sqlite:///' + os.path.join(
             app.instance_path, 'bangban.db'),
@@ -51,6 +51,32 @@ def create_app(test_config=None):
     return app
 
 
+def _private_instance(path):
+    """instance/ holds the database, the secret key and local config: only
+    the service account may read it (folders 0700, files 0600)."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    os.chmod(path, 0o700)
+    for folder, dirs, files in os.walk(path):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o700)
+        for name in files:
+            target = os.path.join(folder, name)
+            if not os.path.islink(target):
+                os.chmod(target, 0o600)
+
+
+def _private_file(path):
+    """Create a database file readable by the service account only; SQLite
+    gives its -wal and -shm files the same permissions."""
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        return  # no database can be opened there; the health check says so
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(path + suffix):
+            os.chmod(path + suffix, 0o600)
+
+
 def _instance_secret(app):
     """A secret key generated once into instance/, never committed."""
     path = os.path.join(app.instance_path, 'secret_key')
@@ -68,7 +94,10 @@ def connect_database(url):
     from playhouse.db_url import connect
 
     if url.startswith('sqlite:///'):
-        return SqliteDatabase(url[len('sqlite:///'):], pragmas={
+        path = url[len('sqlite:///'):]
+        if path != ':memory:':
+            _private_file(path)
+        return SqliteDatabase(path, pragmas={
             'journal_mode': 'wal',
             'foreign_keys': 1,
             'busy_timeout': 10000,

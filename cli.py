@@ -23,6 +23,8 @@ def init_app(app):
     app.cli.add_command(create_admin_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(translate)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _database():
@@ -86,6 +88,42 @@ def create_admin_command(username, name, hall_code, password):
                                after={'username': username, 'role': 'city_admin'},
                                hall=hall)
     click.echo('created %s' % username)
+
+
+@click.command('backup')
+@click.argument('target', required=False)
+def backup_command(target):
+    """Back up the whole database while the product keeps serving."""
+    import backup
+    url = current_app.config['DATABASE_URL']
+    target = target or backup.default_name(
+        url, os.path.join(current_app.instance_path, 'backups'))
+    try:
+        backup.backup(url, target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    _database()
+    models.AuditLog.record(None, 'backup', 'Database', '', after={'file': target})
+    click.echo('backup written to %s' % target)
+
+
+@click.command('restore')
+@click.argument('source')
+@click.option('--yes', is_flag=True, help='Do not ask for confirmation.')
+def restore_command(source, yes):
+    """Replace the database with a backup (stop the service first)."""
+    import backup
+    url = current_app.config['DATABASE_URL']
+    if not yes:
+        click.confirm('This replaces every record in %s with the backup %s. '
+                      'Has the service been stopped?' % (url, source), abort=True)
+    try:
+        backup.restore(url, source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    _database()
+    models.AuditLog.record(None, 'restore', 'Database', '', after={'file': source})
+    click.echo('restored %s' % source)
 
 
 @click.group()
