@@ -1,17 +1,20 @@
 """What the three faces share: language, CSRF, security headers, limits, health."""
 import functools
+import logging
 
 from flask import (
     Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
 import flask_babel
+import peewee
 from flask_babel import Babel, gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 
+log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
 csrf = CSRFProtect()
 
@@ -50,8 +53,13 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(413, _too_large)
+    app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(429, _too_many)
+    app.register_error_handler(500, _server_error)
+    # A database that is down or unreachable, on any page.
+    app.register_error_handler(peewee.OperationalError, _database_unavailable)
+    app.register_error_handler(peewee.InterfaceError, _database_unavailable)
     app.after_request(_security_headers)
     app.jinja_env.globals['current_locale'] = select_locale
 
@@ -64,8 +72,48 @@ def _security_headers(response):
     return response
 
 
+# The faces whose pages are screens in the hall, not in a browser: their
+# error pages keep the terminal's own look and lead back to its start.
+SCREEN_FACES = {'kiosk': 'kiosk.start', 'display': None}
+
+
 def _message_page(status, title, message):
-    return render_template('message.html', title=title, message=message), status
+    """An error or refusal as a page of the face it happened on, in the
+    user's language; it reads nothing from the database."""
+    # By address, not blueprint: an unknown address has no blueprint.
+    face = request.path.strip('/').split('/')[0] if has_request_context() else None
+    if face in SCREEN_FACES:
+        home = SCREEN_FACES[face]
+        return render_template('kiosk/message.html', title=title,
+                               message=message,
+                               home=url_for(home) if home else None), status
+    home = url_for('portal_auth.login') if face == 'portal' else None
+    return render_template('message.html', title=title, message=message,
+                           home=home), status
+
+
+def _forbidden(error):
+    return _message_page(403, _('Not allowed'), _(
+        'Your account may not open this page or change this record. '
+        'Nothing was changed.'))
+
+
+def _server_error(error):
+    return _message_page(500, _('Something went wrong'), _(
+        'The server could not complete this request and changed nothing. '
+        'Please try again; if it happens again, tell the hall\'s administrator.'))
+
+
+def _database_unavailable(error):
+    log.exception('database unavailable')
+    if not models.db.is_closed():
+        try:
+            models.db.close()
+        except peewee.PeeweeException:
+            pass
+    return _message_page(503, _('Service temporarily unavailable'), _(
+        'The database cannot be reached just now. Nothing was changed. '
+        'Please wait a moment and try again.'))
 
 
 def _csrf_error(error):
