@@ -23,6 +23,7 @@ def create_app(test_config=None):
         SESSION_IDLE_MINUTES=30,
         KIOSK_IDLE_SECONDS=120,
         PUBLIC_RATE_LIMIT=(30, 60),
+        LOGIN_RATE_LIMIT=(20, 600),  # sign-in attempts per device
         TRUSTED_PROXIES=int(os.environ.get('TRUSTED_PROXIES') or 0),
         WTF_CSRF_TIME_LIMIT=None,
     )

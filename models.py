@@ -21,6 +21,7 @@ from peewee import (
 import peewee
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 import validators
 
@@ -553,9 +554,13 @@ class User(BaseModel):
     last_login = DateTimeField(null=True)
     pin_hash = CharField(max_length=256, default='')
     badge_hash = CharField(max_length=64, null=True, unique=True)
+    # Sessions carry this value; a new one ends every session of the account
+    # on every server (sign-out, password change).
+    session_epoch = CharField(max_length=32, default='')
     created_at = DateTimeField(default=now)
 
     MIN_PASSWORD = 12
+    MIN_PASSWORD_SCORE = 3  # zxcvbn: "safely unguessable" from 3 of 4
     MAX_FAILURES = 5
     LOCK_MINUTES = 15
 
@@ -567,11 +572,27 @@ class User(BaseModel):
         return label(ROLES, self.role)
 
     def set_password(self, password):
-        """Store a new password, refusing short ones."""
+        """Store a new password, refusing short and guessable ones; every
+        session signed in with the old one ends."""
         if len(password or '') < self.MIN_PASSWORD:
             raise DomainError(_l('A password must be at least %(n)d characters.',
                                  n=self.MIN_PASSWORD))
+        if len(password) > 128:
+            raise DomainError(_l('A password can have at most 128 characters.'))
+        known = [text for text in (self.username, self.name) if text]
+        if zxcvbn(password, user_inputs=known)['score'] < self.MIN_PASSWORD_SCORE:
+            raise DomainError(_l(
+                'This password is too easy to guess (a common password, a '
+                'repeated or sequential pattern, or your own name). Use a few '
+                'unrelated words, or mix letters, digits and signs.'))
         self.password_hash = generate_password_hash(password)
+        self.session_epoch = secrets.token_hex(8)
+
+    def end_sessions(self):
+        """Sign this account out everywhere: its sessions stop being valid."""
+        self.session_epoch = secrets.token_hex(8)
+        User.update(session_epoch=self.session_epoch).where(
+            User.id == self.id).execute()
 
     def set_pin(self, pin):
         """Store a kiosk PIN (4–8 digits)."""

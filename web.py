@@ -9,6 +9,7 @@ from flask import (
 import flask_babel
 import peewee
 from flask_babel import Babel, gettext as _
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,6 +32,15 @@ CONTENT_SECURITY_POLICY = '; '.join([
 ])
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over TLS,
+    directly or through a trusted proxy (TRUSTED_PROXIES)."""
+
+    def get_cookie_secure(self, app):
+        return (super().get_cookie_secure(app)
+                or (has_request_context() and request.is_secure))
+
+
 def select_locale():
     """The language chosen by the user, else Chinese."""
     chosen = session.get('lang') if has_request_context() else None
@@ -49,6 +59,7 @@ def init_app(app):
     # An app context can outlive a request (CLI, tests): never reuse its
     # cached language for the next request.
     app.before_request(flask_babel.refresh)
+    app.session_interface = SessionInterface()
     csrf.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -69,6 +80,9 @@ def _security_headers(response):
     response.headers.setdefault('X-Content-Type-Options', 'nosniff')
     response.headers.setdefault('Referrer-Policy', 'same-origin')
     response.headers.setdefault('X-Frame-Options', 'SAMEORIGIN')
+    if request.is_secure:
+        response.headers.setdefault('Strict-Transport-Security',
+                                    'max-age=31536000')
     return response
 
 

@@ -13,13 +13,18 @@ ACTIONS = [
     ('delete', _l('Deleted')),
     ('token', _l('Device token issued')),
     ('login', _l('Signed in')),
+    ('login_failed', _l('Sign-in refused')),
+    ('logout', _l('Signed out')),
+    ('backup', _l('Database backed up')),
+    ('restore', _l('Database restored')),
 ]
 
 
 def snapshot(record, related=()):
     """The values of a record worth keeping, with the named child lists."""
     values = {name: value for name, value in record.__data__.items()
-              if not name.endswith('_hash')}  # secrets never go to the log
+              if not name.endswith('_hash')  # secrets never go to the log
+              and name != 'session_epoch'}
     for backref in related:
         values[backref] = [
             {k: v for k, v in child.__data__.items() if k != 'id'}

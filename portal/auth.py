@@ -12,6 +12,7 @@ from flask_admin import AdminIndexView, expose
 from flask_babel import gettext as _
 
 import models
+import web
 
 bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
 
@@ -58,8 +59,9 @@ def load_user():
                 m=current_app.config['SESSION_IDLE_MINUTES']), 'warning')
         return
     user = models.User.get_or_none(models.User.id == user_id)
-    if user is None or not user.is_active or user.is_locked():
-        session.clear()
+    if (user is None or not user.is_active or user.is_locked()
+            or session.get('epoch') != user.session_epoch):
+        session.clear()  # disabled, locked, signed out or password changed
         return
     session['last_seen'] = now
     g.user = user
@@ -112,8 +114,17 @@ def login():
     """Sign in with account and password; accounts lock after failures."""
     error = None
     if request.method == 'POST':
-        username = (request.form.get('username') or '').strip()
+        username = (request.form.get('username') or '').strip()[:60]
         password = request.form.get('password') or ''
+        attempts, seconds = current_app.config['LOGIN_RATE_LIMIT']
+        if not models.RateHit.allow('login:%s' % web.client_key(), attempts,
+                                    seconds):
+            # Per device as well as per account: guessing one password
+            # across many accounts is stopped too.
+            error = _('Too many sign-in attempts from this device. Wait '
+                      '%(m)d minutes and try again.', m=seconds // 60)
+            return render_template('portal/login.html', error=error,
+                                   demo=False), 429
         user = models.User.get_or_none(models.User.username == username)
         if user is not None and user.is_locked():
             error = _('This account is locked after repeated failures. '
@@ -122,6 +133,7 @@ def login():
         elif user is not None and user.check_login(password):
             session.clear()
             session['user_id'] = user.id
+            session['epoch'] = user.session_epoch
             session['last_seen'] = time.time()
             models.AuditLog.record(user, 'login', 'User', user.id,
                                    hall=user.hall_id)
@@ -129,6 +141,11 @@ def login():
                             or url_for('admin.index'))
         else:
             error = _('Wrong account or password.')
+        if error:
+            models.AuditLog.record(
+                user, 'login_failed', 'User', user.id if user else '',
+                after={'username': username, 'address': web.client_key()},
+                hall=user.hall_id if user else None)
     demo = models.User.select().where(
         models.User.username == 'demo-city').exists()
     return render_template('portal/login.html', error=error, demo=demo)
@@ -136,7 +153,11 @@ def login():
 
 @bp.route('/logout', methods=['POST'])
 def logout():
-    """End the session."""
+    """End the session, on every server: the cookie stops being valid."""
+    if g.get('user') is not None:
+        g.user.end_sessions()
+        models.AuditLog.record(g.user, 'logout', 'User', g.user.id,
+                               hall=g.user.hall_id)
     session.clear()
     flash(_('You have signed out.'), 'info')
     return redirect(url_for('portal_auth.login'))
