@@ -62,20 +62,49 @@ UserError = (DomainError, validators.ValidationError)
 HALL_ZONE = zoneinfo.ZoneInfo('Asia/Shanghai')
 
 
+def time_zone(name):
+    """A time zone by its IANA name (Asia/Shanghai); ValueError if unknown."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError('unknown time zone %r: give an IANA name such as '
+                         'Asia/Shanghai' % (name,)) from None
+
+
 def set_time_zone(name):
     """Set the hall's time zone (config TIMEZONE); refuses an unknown name."""
     global HALL_ZONE
-    HALL_ZONE = zoneinfo.ZoneInfo(name)
+    HALL_ZONE = time_zone(name)
+
+
+def instant():
+    """This moment, aware, in UTC: the one reading of the system clock.
+
+    Everything else (now, today, durations) is derived from it, so the
+    server's own zone never matters and a test can pin the moment here.
+    """
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def hall_time(moment):
+    """An aware moment as the hall's naive local time, as times are stored."""
+    return moment.astimezone(HALL_ZONE).replace(tzinfo=None, microsecond=0)
 
 
 def now():
     """The hall's local time now, naive and without microseconds, as stored."""
-    return datetime.datetime.now(HALL_ZONE).replace(tzinfo=None, microsecond=0)
+    return hall_time(instant())
 
 
 def today():
     """The hall's date today: ticket days, due dates, "today" everywhere."""
     return now().date()
+
+
+def seconds():
+    """Seconds since the epoch now, for durations (idle timeouts, rate
+    windows): never computed from a naive local time."""
+    return instant().timestamp()
 
 
 def digest(code):
@@ -2326,10 +2355,15 @@ class RateHit(BaseModel):
     class Meta:
         indexes = ((('key', 'window_start'), True),)
 
+    @staticmethod
+    def current_window(per_seconds):
+        """The start of the current window of `per_seconds`, in epoch seconds."""
+        return int(seconds()) // per_seconds * per_seconds
+
     @classmethod
     def allow(cls, key, limit, per_seconds):
         """Count one request; False once the client is over the limit."""
-        start = int(now().timestamp()) // per_seconds * per_seconds
+        start = cls.current_window(per_seconds)
         if secrets.randbelow(200) == 0:  # now and then, forget old windows
             cls.delete().where(cls.window_start < start - 86400).execute()
         with write_transaction():

@@ -6,7 +6,6 @@ the database on every kiosk request, so rotating it in the portal unbinds the
 terminal at once. What a signed-in helper is doing lives in `session['kiosk']`.
 """
 import functools
-import time
 
 from flask import (
     current_app, flash, g, redirect, render_template, request, session,
@@ -53,7 +52,7 @@ def load_terminal():
             flash(_('This terminal\'s token was replaced or withdrawn. '
                     'A manager must bind it again.'), 'error')
         return redirect(url_for('kiosk.bind'))
-    current, now = state(), time.time()
+    current, now = state(), models.seconds()
     if current.get('id') != g.kiosk.id:
         session.clear()
         current = {}
@@ -151,7 +150,7 @@ def _sign_in(user):
     session.clear()
     if language:
         session['lang'] = language
-    remember(id=g.kiosk.id, seen=time.time(), user=user.id)
+    remember(id=g.kiosk.id, seen=models.seconds(), user=user.id)
     models.AuditLog.record(user, 'kiosk_signin', 'Kiosk', g.kiosk.id,
                            hall=g.kiosk.hall_id)
     return redirect(url_for('kiosk.desk'))

@@ -1,7 +1,6 @@
 """Staff sign-in, idle timeout, and the access checks every portal view uses."""
 import datetime
 import functools
-import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -52,7 +51,7 @@ def load_user():
         return
     idle = datetime.timedelta(minutes=current_app.config['SESSION_IDLE_MINUTES'])
     last_seen = session.get('last_seen', 0)
-    now = time.time()
+    now = models.seconds()
     if now - last_seen > idle.total_seconds():
         session.clear()
         flash(_('You were signed out after %(m)d minutes without activity.',
@@ -134,7 +133,7 @@ def login():
             session.clear()
             session['user_id'] = user.id
             session['epoch'] = user.session_epoch
-            session['last_seen'] = time.time()
+            session['last_seen'] = models.seconds()
             models.AuditLog.record(user, 'login', 'User', user.id,
                                    hall=user.hall_id)
             return redirect(safe_next(request.args.get('next'))
