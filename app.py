@@ -31,7 +31,11 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
     # Times are stored as the hall's naive local time and shown as stored:
-    # flask-babel keeps its default (UTC), so it never shifts them again.
+    # flask-babel keeps UTC, which leaves naive times as they are. Any other
+    # zone there would add the hall's offset a second time.
+    if app.config.setdefault('BABEL_DEFAULT_TIMEZONE', 'UTC') != 'UTC':
+        raise ValueError('Set TIMEZONE for the hall, not BABEL_DEFAULT_TIMEZONE: '
+                         'times are stored in the hall\'s zone and shown as stored.')
     models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)

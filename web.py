@@ -73,6 +73,9 @@ def init_app(app):
     app.register_error_handler(peewee.InterfaceError, _database_unavailable)
     app.after_request(_security_headers)
     app.jinja_env.globals['current_locale'] = select_locale
+    # The hall's time for pages with a clock (hall_clock.js), never the
+    # browser's own.
+    app.jinja_env.globals['hall_now'] = models.now
 
 
 def _security_headers(response):
@@ -189,13 +192,15 @@ def set_language(code):
 
 @bp.route('/healthz')
 def healthz():
-    """For load balancers: the app answers and the database responds."""
+    """For load balancers: the app answers and the database responds; and
+    for people, the hall's zone and time as the server keeps them."""
     try:
         models.db.connect(reuse_if_open=True)
         models.db.execute_sql('SELECT 1')
     except Exception:  # any database failure means "not healthy"
         return jsonify(status='error', db='unreachable'), 503
-    return jsonify(status='ok', db='ok')
+    return jsonify(status='ok', db='ok', time_zone=models.HALL_ZONE.key,
+                   hall_time=models.now().isoformat())
 
 
 @bp.route('/')

@@ -4,7 +4,6 @@ The screen runs unattended on a wall and polls `calls.json` every second.
 Every gunicorn worker answers from the database, so a call made at any desk
 shows on every screen. No names are shown: ticket numbers only.
 """
-import datetime
 
 from flask import abort, jsonify, render_template
 
@@ -109,6 +108,8 @@ def calls_json(code):
     """The screen's state, polled every second."""
     hall = hall_or_404(code)
     windows, calls = board(hall)
-    response = jsonify(hall=hall.code, windows=windows, calls=calls)
+    # The screen's clock runs on the hall's time from here, not its own.
+    response = jsonify(hall=hall.code, windows=windows, calls=calls,
+                       clock=models.now().isoformat())
     response.headers['Cache-Control'] = 'no-store'
     return response

@@ -4,8 +4,10 @@ Set TEST_DATABASE_URL to a PostgreSQL server URL (postgresql://user@host/db)
 to run the suite there; otherwise every test gets its own SQLite file. Each
 kind of database (empty, demo) is built once per run and copied per test.
 """
+import datetime
 import os
 import shutil
+import time
 import uuid
 
 import psycopg2
@@ -20,11 +22,70 @@ PG_URL = os.environ.get('TEST_DATABASE_URL', '')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'server_zone(name): run the live '
+                            'server with its process clock in this zone (TZ)')
+    config.addinivalue_line('markers', 'browser_zone(name): the browser '
+                            'page\'s own time zone')
+
+
 def pytest_sessionstart(session):
     """Compile the translation catalogues the tests read."""
     from babel.messages.frontend import CommandLineInterface
     CommandLineInterface().run(['pybabel', '-q', 'compile', '--use-fuzzy',
                                 '-d', os.path.join(ROOT, 'translations')])
+
+
+# --- The clock and the process's time zone -----------------------------------
+
+# Zones a server's own clock may be set to; none of them is the hall's.
+PROCESS_ZONES = ('UTC', 'America/New_York')
+
+
+def set_process_zone(name):
+    """Set this process's local time zone (TZ); None restores the system's."""
+    if name is None:
+        os.environ.pop('TZ', None)
+    else:
+        os.environ['TZ'] = name
+    time.tzset()
+
+
+@pytest.fixture(params=PROCESS_ZONES)
+def process_zone(request):
+    """Run the test once with the process's clock in each of PROCESS_ZONES."""
+    before = os.environ.get('TZ')
+    set_process_zone(request.param)
+    yield request.param
+    set_process_zone(before)
+
+
+class Clock:
+    """`models.instant()`, the one clock, pinned to a moment that stays put
+    until the test moves it: `clock.set('2026-12-31T20:29:00Z')`."""
+
+    def __init__(self, monkeypatch):
+        self.moment = models.instant()
+        monkeypatch.setattr(models, 'instant', lambda: self.moment)
+
+    def set(self, moment):
+        """Pin the clock to an aware datetime or an ISO text with its offset."""
+        if isinstance(moment, str):
+            moment = datetime.datetime.fromisoformat(moment.replace('Z', '+00:00'))
+        if moment.tzinfo is None:
+            raise ValueError('give the moment with its offset, e.g. ...Z')
+        self.moment = moment.astimezone(datetime.timezone.utc)
+        return self.moment
+
+    def advance(self, **delta):
+        """Move the clock on by a timedelta's arguments (minutes=31)."""
+        self.moment += datetime.timedelta(**delta)
+        return self.moment
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
 
 
 class Databases:
@@ -178,7 +239,7 @@ def _free_port():
 class LiveServer:
     """gunicorn serving the app on a fresh database, on a loopback port."""
 
-    def __init__(self, database_url, tmp_path, workers=2):
+    def __init__(self, database_url, tmp_path, workers=2, zone=None):
         import subprocess
         import sys
         import time
@@ -189,6 +250,8 @@ class LiveServer:
         self.url = 'http://127.0.0.1:%d' % self.port
         env = dict(os.environ, DATABASE_URL=database_url,
                    SECRET_KEY='live-test-secret')
+        if zone:
+            env['TZ'] = zone  # the server's own clock zone, not the hall's
         self.log = open(tmp_path / 'gunicorn.log', 'w')
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'gunicorn', '--workers', str(workers),
@@ -212,9 +275,11 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(databases, tmp_path, demo_app):
+def live_server(databases, tmp_path, demo_app, request):
     """The demo city served by gunicorn; `demo_app` shares its database."""
-    server = LiveServer(demo_app.config['DATABASE_URL'], tmp_path)
+    zone = request.node.get_closest_marker('server_zone')
+    server = LiveServer(demo_app.config['DATABASE_URL'], tmp_path,
+                        zone=zone.args[0] if zone else None)
     yield server
     server.stop()
 
@@ -236,10 +301,12 @@ ARTIFACTS = os.path.join(ROOT, 'test-artifacts')
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     """A browser page that refuses every request outside the live server."""
+    zone = request.node.get_closest_marker('browser_zone')
     context = browser.new_context(viewport={'width': 1366, 'height': 900},
-                                  locale='zh-CN')
+                                  locale='zh-CN',
+                                  timezone_id=zone.args[0] if zone else None)
     outside = []
 
     def guard(route):

@@ -50,10 +50,13 @@ def test_migrations_match_the_models(app):
             if not m.applied] == []
 
 
-def test_healthz_ok(client):
+def test_healthz_ok(client, clock):
+    clock.set('2026-12-31T20:29:00Z')
     response = client.get('/healthz')
     assert response.status_code == 200
-    assert response.get_json() == {'status': 'ok', 'db': 'ok'}
+    assert response.get_json() == {'status': 'ok', 'db': 'ok',
+                                   'time_zone': 'Asia/Shanghai',
+                                   'hall_time': '2027-01-01T04:29:00'}
 
 
 def test_healthz_reports_unreachable_database(tmp_path):

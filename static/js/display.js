@@ -202,6 +202,8 @@
       })
       .then(function (data) {
         document.getElementById('offline').hidden = true;
+        window.hallClock.set(data.clock);
+        tick();
         render(data);
         window.setTimeout(poll, POLL_MS);
       })
@@ -211,12 +213,11 @@
       });
   }
 
+  /* The hall's time from the server (hall_clock.js), never the screen's own
+   * clock, which may be wrong or set to another zone. */
   function tick() {
-    var now = new Date();
-    var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-    document.getElementById('clock').textContent =
-      now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate()) +
-      ' ' + pad(now.getHours()) + ':' + pad(now.getMinutes());
+    var now = window.hallClock.wall();
+    if (now) { document.getElementById('clock').textContent = window.hallClock.format(now); }
   }
 
   /* A tap anywhere counts as the gesture the browser waits for. */
