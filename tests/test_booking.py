@@ -82,6 +82,7 @@ def test_only_items_the_hall_handles_are_offered(demo_client):
     assert demo_client.get('/book/%s/%s/' % (village.code, 'FGW-001')).status_code == 404
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_slot_page_offers_working_days_with_places_left(demo_client):
     hall = models.Hall.get(models.Hall.code == HALL)
     item = models.Item.get(models.Item.code == ITEM)

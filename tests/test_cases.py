@@ -283,6 +283,7 @@ def test_cross_level_transfer_task_force_and_both_halls_see(demo_client, auth):
     assert fresh(case).status == 'archived'
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_overdue_cases_are_flagged_and_listed_per_hall(demo_client, agent):
     case = open_case(item_code='RSJ-001')
     long_ago = models.now() - datetime.timedelta(days=40)

@@ -107,6 +107,7 @@ def test_a_ticket_of_another_window_is_404(auth, demo_client):
 
 # --- Call, serve, finish -----------------------------------------------------
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_call_serve_finish(auth, demo_client):
     first = models.Ticket.issue(window(1))
     second = models.Ticket.issue(window(1))

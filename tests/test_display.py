@@ -2,6 +2,8 @@
 import datetime
 import random
 
+import pytest
+
 import models
 import seeds
 from kiosk import display
@@ -89,6 +91,7 @@ def test_serving_and_finished_tickets(demo_client):
     assert data['calls'][0]['ticket'] == ticket.label  # still among the last calls
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_other_halls_and_other_days_stay_off_the_screen(demo_client):
     models.Ticket.issue(window(1, 'QL-SM'))
     models.Ticket.call_next(window(1, 'QL-SM'))
@@ -155,6 +158,7 @@ def test_polling_cost_does_not_grow_with_the_queue(demo_client, demo_app):
     assert small <= 5  # hall, windows, open tickets, calls, the rate counter
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_polling_is_rate_limited_generously(demo_client):
     for _ in range(40):  # beyond the default public limit of 30 a minute
         assert demo_client.get('/display/QL-YX/calls.json').status_code == 200

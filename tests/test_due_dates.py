@@ -76,6 +76,7 @@ def test_hall_override_beats_global_and_national(hall):
     assert hall.parent.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 4)
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_case_due_date_and_working_days_left(app, hall):
     department = models.Department.create(code='D', name='测试局')
     models.HallDepartment.create(hall=hall, department=department)

@@ -184,6 +184,7 @@ def test_kiosk_sign_in_does_not_open_the_portal(helper):
     assert '/portal/login' in response.headers['Location']
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_idle_terminal_forgets_everything(helper, demo_app):
     applicant = models.Applicant.find_or_create(
         'person', validators.generate_resident_id(random.Random(3),

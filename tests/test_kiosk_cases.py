@@ -51,6 +51,7 @@ def receipt_code(page):
     return re.search(r'http://localhost/p/(R[A-Za-z0-9_-]{22})', page).group(1)
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_a_proxy_case_is_registered_with_ticket_receipt_and_form(helper):
     applicant = serve_new_applicant(helper, 1, '测试戊')
     case = open_case(helper, item('RSJ-002'))

@@ -95,6 +95,7 @@ def screened_case(hall_, item_, rng, green=False):
     return case
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_register_and_queue_issues_a_ticket_for_the_window(demo_app):
     case = screened_case(hall('QL-YX'), item('RSJ-002'), random.Random(1))
     ticket = case.register_and_queue()
@@ -241,6 +242,7 @@ def test_ticket_numbers_have_no_duplicates_and_no_gaps_across_processes(app):
     assert models.Ticket.select().count() == total
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_ticket_numbers_are_per_hall_per_day_per_prefix(demo_app):
     county, town = hall('QL-YX'), hall('QL-YX-BS')
     social, town_window = window('QL-YX', 4), window('QL-YX-BS', 1)

@@ -1,6 +1,8 @@
 """Accounts: passwords, locking, idle sessions, `next`, the first admin, scope rules."""
 import datetime
 
+import pytest
+
 import models
 
 
@@ -27,6 +29,7 @@ def test_account_locks_after_repeated_failures(auth, demo_client):
     assert demo_client.get('/portal/halls/').status_code == 302
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_idle_session_times_out_after_30_minutes(auth, demo_client):
     auth.login('demo-manager')
     assert demo_client.get('/portal/halls/').status_code == 200

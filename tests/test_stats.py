@@ -40,6 +40,7 @@ def city(app):
     return dict(county=county, town=town, other=other, cases=cases)
 
 
+@pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_counts_follow_the_official_formula(city):
     rows, total = models.monthly_statistics(
         city['county'].subtree_ids(), SEPT, models.today())
