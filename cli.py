@@ -1,4 +1,7 @@
-"""`flask` commands: migrate, seed the demo city, create the first admin, translate."""
+"""`flask` commands: migrate, seed the demo city, create the first admin,
+shift stored times to the hall's zone, translate."""
+import datetime
+import json
 import os
 import subprocess
 
@@ -22,6 +25,7 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(setup_command)
+    app.cli.add_command(shift_times_command)
     app.cli.add_command(translate)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -124,6 +128,117 @@ def restore_command(source, yes):
     _database()
     models.AuditLog.record(None, 'restore', 'Database', '', after={'file': source})
     click.echo('restored %s' % source)
+
+
+def upgrade_moment():
+    """When migration 0002 took this database to hall-zone times (aware,
+    UTC), or None if it had no rows then."""
+    marker = (models.AuditLog.select()
+              .where(models.AuditLog.action == 'time_zone',
+                     models.AuditLog.model == 'Database')
+              .order_by(models.AuditLog.id)
+              .first())
+    if marker is None:
+        return None
+    return datetime.datetime.fromisoformat(json.loads(marker.after)['since_utc'])
+
+
+def shift_times(source, before, write=True):
+    """Move every stamped time stored before `before` (naive, read in the
+    zone `source`) to the hall's zone. Returns {"table.column": rows}.
+
+    Times people typed (models.TYPED_TIMES) are left as typed. So are dates
+    and numbers already given out: ticket days, case numbers, due dates.
+    History rows are corrected in place too: this changes how a moment is
+    written, not what happened.
+    """
+    counts = {}
+    for field in models.stamped_times():
+        model, key = field.model, field.model._meta.primary_key
+        rows = list(model.select(key, field)
+                    .where(field.is_null(False), field < before)
+                    .tuples())
+        counts['%s.%s' % (model._meta.table_name, field.column_name)] = len(rows)
+        for pk, value in rows if write else ():
+            moved = (value.replace(tzinfo=source)
+                     .astimezone(models.HALL_ZONE).replace(tzinfo=None))
+            model.update({field: moved}).where(key == pk).execute()
+    return counts
+
+
+@click.command('shift-times')
+@click.option('--from-zone', required=True,
+              help='The zone the old servers\' clocks ran in, e.g. UTC.')
+@click.option('--before', help='Shift times stored before this moment, as '
+              'they were stored (in --from-zone): "2026-12-01 00:00". '
+              'Default: when migration 0002 ran.')
+@click.option('--dry-run', is_flag=True, help='Count, change nothing.')
+@click.option('--again', is_flag=True,
+              help='Shift although a shift was already recorded.')
+def shift_times_command(from_zone, before, dry_run, again):
+    """Move times stored by servers that ran in another zone to the hall's.
+
+    Migration 0002 assumed rows written before it were in the hall's zone
+    (TIMEZONE). Run this once if they were not.
+    """
+    _database()
+    try:
+        source = models.time_zone(from_zone)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint='--from-zone')
+    hall = models.HALL_ZONE
+    if source.key == hall.key:
+        click.echo('stored times are already in %s: nothing to shift' % hall.key)
+        return
+    if before:
+        try:
+            moment = datetime.datetime.fromisoformat(before.strip())
+        except ValueError:
+            raise click.BadParameter('give a moment such as "2026-12-01 00:00"',
+                                     param_hint='--before')
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(source).replace(tzinfo=None)
+    else:
+        upgraded = upgrade_moment()
+        if upgraded is None:
+            raise click.UsageError(
+                'No upgrade moment is recorded (the database had no rows when '
+                'migration 0002 ran): give --before.')
+        moment = upgraded.astimezone(source).replace(tzinfo=None)
+    boundary = moment.replace(tzinfo=source)
+    if boundary.utcoffset() > boundary.astimezone(hall).utcoffset():
+        # Old times run up to `moment`, new ones start earlier on the wall.
+        click.echo('warning: %s is ahead of %s: times stored in the first hours '
+                   'after the upgrade cannot be told from old ones and are '
+                   'shifted too. Check them.' % (source.key, hall.key), err=True)
+    done = (models.AuditLog.select()
+            .where(models.AuditLog.action == 'shift_times')
+            .order_by(models.AuditLog.id.desc())
+            .first())
+    if done is not None and not again and not dry_run:
+        raise click.UsageError(
+            'Stored times were already shifted at %s (%s). Shifting again would '
+            'move them a second time; pass --again only if that is what you '
+            'mean.' % (done.at, done.after))
+    with models.db.atomic():
+        counts = shift_times(source, moment, write=not dry_run)
+        total = sum(counts.values())
+        for column, rows in sorted(counts.items()):
+            if rows:
+                click.echo('%s: %d' % (column, rows))
+        if dry_run or not total:
+            click.echo('%s%d times stored before %s %s from %s to %s; nothing '
+                       'changed' % ('dry run: ' if dry_run else '', total, moment,
+                                    'would move' if dry_run else 'to move',
+                                    source.key, hall.key))
+            return
+        models.AuditLog.record(
+            None, 'shift_times', 'Database', '',
+            before={'zone': source.key, 'stored_before': str(moment)},
+            after={'zone': hall.key,
+                   'rows': {k: v for k, v in counts.items() if v}})
+    click.echo('moved %d times stored before %s from %s to %s'
+               % (total, moment, source.key, hall.key))
 
 
 @click.group()

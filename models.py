@@ -2409,6 +2409,20 @@ MODELS = [
     SlotCapacity, Appointment, RateHit, AuditLog,
 ]
 
+# Times people type are the hall's wall-clock times, whatever zone the server
+# ran in: the duty roster, and when a phone follow-up was made. Every other
+# DateTimeField is stamped by now().
+TYPED_TIMES = (Shift.starts_at, Shift.ends_at, Evaluation.called_at)
+
+
+def stamped_times():
+    """The DateTimeFields that now() fills in, model by model."""
+    typed = {(field.model, field.name) for field in TYPED_TIMES}
+    return [field for model in MODELS for field in model._meta.sorted_fields
+            if isinstance(field, DateTimeField)
+            and (field.model, field.name) not in typed]
+
+
 # Histories, materials and bundle parts come back in their declared order.
 for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle):
     setattr(_field.rel_model, _field.backref, OrderedBackref(_field))

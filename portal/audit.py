@@ -17,6 +17,8 @@ ACTIONS = [
     ('logout', _l('Signed out')),
     ('backup', _l('Database backed up')),
     ('restore', _l('Database restored')),
+    ('time_zone', _l('Time zone assumption recorded')),
+    ('shift_times', _l('Stored times converted to the hall\'s zone')),
 ]
 
 
