@@ -76,3 +76,20 @@ def test_a_blank_date_picker_starts_at_the_halls_time(page, demo_app):
             "$('#starts_at').data('daterangepicker').startDate"
             ".format('YYYY-MM-DD HH:mm')")
     assert prefilled in minute.values
+
+
+@pytest.mark.parametrize('lang', ['zh', 'en'])
+def test_the_audit_log_shows_the_time_zone_entries(page, demo_app, lang):
+    models.AuditLog.create(action='time_zone', model='Database', after=(
+        '{"assumed_zone": "Asia/Shanghai", "hall_zone": "Asia/Shanghai", '
+        '"since_utc": "2026-12-01T00:00:00+00:00"}'))
+    models.AuditLog.create(action='shift_times', model='Database',
+                           before='{"stored_before": "2026-12-01 00:00:00", "zone": "UTC"}',
+                           after='{"rows": {"case.created_at": 3}, "zone": "Asia/Shanghai"}')
+    sign_in(page, 'demo-city')
+    if lang == 'en':
+        page.click('nav button:has-text("English")')
+    page.goto(page.base_url + '/portal/audit/?flt0_0=shift_times')
+    labels = {'zh': '已将存储时间换算为大厅时区', 'en': "Stored times converted to the hall's zone"}
+    expect(page.locator('table.model-list')).to_contain_text(labels[lang])
+    screenshot(page, 'portal-audit-time-zone-%s' % lang)
