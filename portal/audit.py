@@ -17,6 +17,15 @@ ACTIONS = [
     ('logout', _l('Signed out')),
     ('backup', _l('Database backed up')),
     ('restore', _l('Database restored')),
+    ('bind', _l('Terminal bound')),
+    ('kiosk_signin', _l('Signed in at a kiosk')),
+    ('kiosk_signin_fail', _l('Kiosk sign-in refused')),
+    ('pin', _l('Kiosk PIN set')),
+    ('pin_remove', _l('Kiosk PIN removed')),
+    ('badge', _l('Badge issued')),
+    ('badge_revoke', _l('Badge revoked')),
+    ('card', _l('Applicant card issued')),
+    ('card_revoke', _l('Applicant card revoked')),
 ]
 
 
