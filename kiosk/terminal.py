@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 import models
 from kiosk import bp, scan
-from web import client_key, rate_limited
+from web import applicant_link_base, client_key, private_address, rate_limited
 
 COOKIE = 'bangban_kiosk'
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
@@ -73,6 +73,14 @@ def load_terminal():
     return None
 
 
+def unreachable_links():
+    """The address printed receipts link to, when phones cannot open it
+    (PUBLIC_URL unset, and the terminal reaches the server on a private or
+    loopback address); None when it is fine."""
+    base = applicant_link_base()
+    return base if private_address(base) else None
+
+
 def helper_required(view):
     """Kiosk work needs a signed-in helper; others see the start screen."""
     @functools.wraps(view)
@@ -90,6 +98,7 @@ def terminal_context():
         return {}
     return {'terminal': g.get('kiosk'), 'kiosk_user': g.get('kiosk_user'),
             'idle_seconds': current_app.config['KIOSK_IDLE_SECONDS'],
+            'unreachable_links': unreachable_links,
             'service_forms': dict(models.SERVICE_FORMS),
             'material_forms': dict(models.MATERIAL_FORMS)}
 

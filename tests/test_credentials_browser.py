@@ -125,6 +125,8 @@ def tries_until_locked(attempt, username):
 def test_helper_signs_in_by_pin_and_a_wrong_pin_locks_out(page, live_server):
     page.set_viewport_size({'width': 1366, 'height': 900})
     portal_sign_in(page)
+    # No public address is set: the manager is told on every page.
+    assert page.locator('.portal-notice:has-text("PUBLIC_URL")').count() == 1
     helper = create_helper(page)
     assert helper.role == 'helper' and not helper.pin_hash
     screenshot(page, 'credentials-01-accounts-zh')
@@ -156,8 +158,14 @@ def test_helper_signs_in_by_pin_and_a_wrong_pin_locks_out(page, live_server):
     pin_sign_in(page, '2580')
     assert page.url.endswith('/kiosk/desk')
     assert HELPER[1] in page.inner_text('.kiosk-bar')
+    # The terminal reaches the server on 127.0.0.1: its helper is warned.
+    warning = page.locator('[data-link-warning]')
+    assert warning.is_visible() and '127.0.0.1' in warning.inner_text()
     page.set_viewport_size(LANDSCAPE)
-    screenshot(page, 'credentials-05-kiosk-desk-zh')
+    screenshot(page, 'credentials-05-kiosk-desk-warning-zh')
+    page.emulate_media(media='print')
+    assert not warning.is_visible()  # never on paper
+    page.emulate_media(media='screen')
     kiosk_sign_out(page)
 
     # Wrong PINs lock the account after as many tries as wrong passwords.
@@ -233,7 +241,7 @@ def test_helper_signs_in_by_scanning_the_badge(page, live_server):
     wedge_scan(page, code)
     assert page.url.endswith('/kiosk/desk')
     assert HELPER[1] in page.inner_text('.kiosk-bar')
-    screenshot(page, 'credentials-05-kiosk-desk-en')
+    screenshot(page, 'credentials-05-kiosk-desk-warning-en')
     failures = models.AuditLog.select().where(
         models.AuditLog.action == 'kiosk_signin_fail').count()
     assert failures == 1
