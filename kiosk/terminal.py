@@ -200,6 +200,7 @@ def signin_pin():
     username = (request.form.get('username') or '').strip()
     user = models.User.get_or_none(models.User.username == username)
     if user is not None and user.is_locked():
+        _refused(user, 'pin')
         flash(_('This account is locked after repeated failures. '
                 'Try again in %(m)d minutes or ask an administrator.',
                 m=models.User.LOCK_MINUTES), 'error')
