@@ -25,6 +25,8 @@ def create_app(test_config=None):
         PUBLIC_RATE_LIMIT=(30, 60),
         LOGIN_RATE_LIMIT=(20, 600),  # sign-in attempts per device
         TRUSTED_PROXIES=int(os.environ.get('TRUSTED_PROXIES') or 0),
+        # Where applicants' phones open receipt and appointment links.
+        PUBLIC_URL=os.environ.get('PUBLIC_URL') or '',
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.from_pyfile('config.py', silent=True)

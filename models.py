@@ -582,7 +582,9 @@ class User(BaseModel):
     locked_until = DateTimeField(null=True)
     last_login = DateTimeField(null=True)
     pin_hash = CharField(max_length=256, default='')
+    pin_set_at = DateTimeField(null=True)
     badge_hash = CharField(max_length=64, null=True, unique=True)
+    badge_issued_at = DateTimeField(null=True)
     # Sessions carry this value; a new one ends every session of the account
     # on every server (sign-out, password change).
     session_epoch = CharField(max_length=32, default='')
@@ -592,6 +594,9 @@ class User(BaseModel):
     MIN_PASSWORD_SCORE = 3  # zxcvbn: "safely unguessable" from 3 of 4
     MAX_FAILURES = 5
     LOCK_MINUTES = 15
+    PIN_LENGTH = 6  # of a generated PIN
+    # Who signs in at a kiosk (supervisors only read, in the portal).
+    KIOSK_ROLES = ('helper', 'agent', 'hall_manager', 'city_admin')
 
     def __str__(self):
         return self.name
@@ -599,6 +604,11 @@ class User(BaseModel):
     @property
     def role_label(self):
         return label(ROLES, self.role)
+
+    @property
+    def uses_kiosks(self):
+        """Whether this account's role signs in at self-service terminals."""
+        return self.role in self.KIOSK_ROLES
 
     def set_password(self, password):
         """Store a new password, refusing short and guessable ones; every
@@ -623,18 +633,57 @@ class User(BaseModel):
         User.update(session_epoch=self.session_epoch).where(
             User.id == self.id).execute()
 
-    def set_pin(self, pin):
-        """Store a kiosk PIN (4–8 digits)."""
-        if not (pin or '').isdigit() or not 4 <= len(pin) <= 8:
+    def _ensure_kiosk_account(self):
+        if not self.uses_kiosks:
+            raise DomainError(_l('A supervisor does not sign in at kiosks, so '
+                                 'this account gets no PIN or badge.'))
+        if not self.is_active:
+            raise DomainError(_l('This account is deactivated. Activate it '
+                                 'first.'))
+
+    def set_pin(self, pin=None):
+        """Store a kiosk PIN (4–8 digits), or a generated one when none is
+        given; returns it, to be shown once. The account is unlocked."""
+        self._ensure_kiosk_account()
+        while pin is None:
+            drawn = ''.join(secrets.choice('0123456789')
+                            for _ in range(self.PIN_LENGTH))
+            pin = None if self._guessable(drawn) else drawn
+        if not (pin.isascii() and pin.isdigit()) or not 4 <= len(pin) <= 8:
             raise DomainError(_l('A PIN must be 4 to 8 digits.'))
+        if self._guessable(pin):
+            raise DomainError(_l('This PIN is too easy to guess (one digit '
+                                 'repeated, or digits in a row). Choose '
+                                 'another.'))
         self.pin_hash = generate_password_hash(pin)
+        self.pin_set_at = now()
+        self.unlock()
+        return pin
+
+    @staticmethod
+    def _guessable(pin):
+        """One digit repeated, or a run up or down (1234, 9876)."""
+        return len(set(pin)) == 1 or pin in '01234567890' or \
+            pin in '09876543210'
+
+    def clear_pin(self):
+        """No more PIN sign-in for this account."""
+        self.pin_hash, self.pin_set_at = '', None
 
     def issue_badge(self):
-        """A new badge QR payload for kiosk sign-in; the old one stops working."""
+        """A new badge QR payload for kiosk sign-in; the old one stops working.
+        Shown once: only its hash is kept."""
+        self._ensure_kiosk_account()
         code = new_code('B')
         self.badge_hash = digest(code)
+        self.badge_issued_at = now()
         self.save()
         return code
+
+    def revoke_badge(self):
+        """The badge stops working (lost, or its holder left)."""
+        self.badge_hash, self.badge_issued_at = None, None
+        self.save()
 
     @classmethod
     def by_badge(cls, code):
@@ -647,22 +696,49 @@ class User(BaseModel):
     def is_locked(self, at=None):
         return self.locked_until is not None and self.locked_until > (at or now())
 
-    def check_login(self, password, secret_hash=None):
-        """Check a password (or PIN), counting failures and locking the account."""
+    def unlock(self):
+        """Forget earlier failures (a manager gave a new password or PIN)."""
+        self.failed_logins, self.locked_until = 0, None
+
+    def check_password(self, password):
+        """Check the portal password, counting failures toward the lockout."""
+        return self._check_secret(self.password_hash, password)
+
+    def check_pin(self, pin):
+        """Check the kiosk PIN, counting failures toward the same lockout as
+        the password. Without a PIN of its own, nothing matches."""
+        return self._check_secret(self.pin_hash, pin)
+
+    def _check_secret(self, secret_hash, given):
+        """One attempt at a password or PIN: MAX_FAILURES wrong ones, of
+        either kind, lock the account for LOCK_MINUTES.
+
+        The database counts, not Python: attempts sent at once from several
+        terminals or workers cannot slip past the limit."""
         if not self.is_active or self.is_locked():
             return False
-        ok = bool(secret_hash or self.password_hash) and check_password_hash(
-            secret_hash or self.password_hash, password or '')
+        ok = bool(secret_hash) and bool(given) and check_password_hash(
+            secret_hash, given)
+        cls, at = type(self), now()
         if ok:
-            self.failed_logins = 0
-            self.last_login = now()
+            # Only if nobody locked the account while the hash was checked.
+            ok = cls.update(failed_logins=0, last_login=at).where(
+                cls.id == self.id, cls.is_active == True,  # noqa: E712
+                cls.locked_until.is_null() | (cls.locked_until <= at)
+            ).execute() == 1
         else:
-            self.failed_logins += 1
-            if self.failed_logins >= self.MAX_FAILURES:
-                self.locked_until = now() + datetime.timedelta(
-                    minutes=self.LOCK_MINUTES)
-                self.failed_logins = 0
-        self.save()
+            with write_transaction():
+                (cls.update(failed_logins=cls.failed_logins + 1)
+                 .where(cls.id == self.id)
+                 .execute())
+                (cls.update(failed_logins=0, locked_until=at + datetime.timedelta(
+                    minutes=self.LOCK_MINUTES))
+                 .where(cls.id == self.id,
+                        cls.failed_logins >= self.MAX_FAILURES)
+                 .execute())
+        fresh = cls.get_by_id(self.id)
+        self.failed_logins, self.locked_until, self.last_login = (
+            fresh.failed_logins, fresh.locked_until, fresh.last_login)
         return ok
 
     def scope_hall_ids(self):
@@ -1042,9 +1118,7 @@ class Kiosk(BaseModel):
     def admits(self, user):
         """Staff who may sign in at this terminal: its hall's helpers and
         agents, and the managers above it (not supervisors: read-only)."""
-        return (user.is_active and not user.is_locked()
-                and user.role in ('helper', 'agent', 'hall_manager',
-                                  'city_admin')
+        return (user.is_active and not user.is_locked() and user.uses_kiosks
                 and self.hall_id in user.scope_hall_ids())
 
     def helper_on_duty(self, at=None):
@@ -1117,6 +1191,7 @@ class Applicant(BaseModel):
     address = CharField(max_length=200, default='')
     contact_name = CharField(max_length=60, default='')
     card_hash = CharField(max_length=64, null=True, unique=True)
+    card_issued_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
 
     def __str__(self):
@@ -1158,11 +1233,18 @@ class Applicant(BaseModel):
         return applicant
 
     def issue_card(self):
-        """A new applicant card QR payload (一户一档 card)."""
+        """A new applicant card QR payload (一户一档 card); an earlier card
+        stops working. Shown once: only its hash is kept."""
         code = new_code('C')
         self.card_hash = digest(code)
+        self.card_issued_at = now()
         self.save()
         return code
+
+    def revoke_card(self):
+        """The card stops working (lost, or no longer wanted)."""
+        self.card_hash, self.card_issued_at = None, None
+        self.save()
 
     @classmethod
     def identify(cls, id_number, name, phone):
@@ -1188,7 +1270,10 @@ class Applicant(BaseModel):
 
     @classmethod
     def by_card(cls, code):
-        return cls.get_or_none(cls.card_hash == digest(code)) if code else None
+        """The applicant a scanned card belongs to, or None."""
+        if not code or len(code) > 64:
+            return None
+        return cls.get_or_none(cls.card_hash == digest(code))
 
     @property
     def masked_name(self):

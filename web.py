@@ -1,6 +1,9 @@
-"""What the three faces share: language, CSRF, security headers, limits, health."""
+"""What the three faces share: language, CSRF, security headers, limits,
+health, and the public address of applicant links."""
 import functools
+import ipaddress
 import logging
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
@@ -51,6 +54,7 @@ def select_locale():
 
 def init_app(app):
     """Install language, CSRF, headers, error pages and the shared routes."""
+    app.config['PUBLIC_URL'] = public_url_setting(app.config.get('PUBLIC_URL'))
     if app.config.get('TRUSTED_PROXIES'):
         hops = int(app.config['TRUSTED_PROXIES'])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,
@@ -177,6 +181,51 @@ def rate_limited(name, limit=None, per=None):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+# --- Applicant links ------------------------------------------------------------
+
+def public_url_setting(value):
+    """PUBLIC_URL as configured, checked: '' (unset) or scheme and host with
+    an optional path, without a trailing slash. Anything else stops start-up."""
+    value = (value or '').strip()
+    if not value:
+        return ''
+    parts = urlsplit(value)
+    if (parts.scheme not in ('http', 'https') or not parts.hostname
+            or parts.query or parts.fragment or '@' in parts.netloc):
+        raise ValueError(
+            'PUBLIC_URL must be the address applicants open, such as '
+            'https://bangban.example.gov.cn (scheme and host, optionally a '
+            'path; no query): got %r' % value)
+    return value.rstrip('/')
+
+
+def applicant_link_base():
+    """Where applicant links point: PUBLIC_URL, else this request's address."""
+    return (current_app.config.get('PUBLIC_URL')
+            or request.host_url.rstrip('/') + request.script_root)
+
+
+def applicant_link(endpoint, **values):
+    """The absolute address of an applicant page (progress, appointment), for
+    everything printed or shown to applicants: one place decides the host."""
+    path = url_for(endpoint, **values)[len(request.script_root):]
+    return applicant_link_base() + path
+
+
+def private_address(url):
+    """Whether a phone on the public network cannot open this address: a
+    loopback, private or link-local IP, or localhost (nothing is looked up)."""
+    host = (urlsplit(url).hostname or '').rstrip('.').lower()
+    if host == 'localhost' or host.endswith(('.localhost', '.local')):
+        return True
+    try:
+        address = ipaddress.ip_address(host.split('%')[0])
+    except ValueError:
+        return False  # a name: only DNS knows, and nothing is looked up
+    return (address.is_loopback or address.is_private or address.is_link_local
+            or address.is_unspecified)
 
 
 @bp.route('/lang/<code>', methods=['POST'])

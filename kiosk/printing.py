@@ -9,9 +9,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import (
-    abort, flash, g, redirect, render_template, request, url_for,
-)
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -19,6 +17,7 @@ import models
 from kiosk import bp
 from kiosk.terminal import helper_required, state
 from kiosk.views import keep_case, session_case
+from web import applicant_link
 
 
 def qr_svg(text):
@@ -32,8 +31,8 @@ def qr_svg(text):
 
 
 def progress_url(code):
-    """The public progress page of a receipt code, on the host the kiosk uses."""
-    return request.url_root.rstrip('/') + '/p/' + code
+    """The public progress page of a receipt code (PUBLIC_URL when set)."""
+    return applicant_link('public.progress', code=code)
 
 
 def _receipt_code(case):
@@ -50,11 +49,10 @@ def receipt(case_id):
     if case.registered_at is None or ticket is None:
         abort(404)
     code = _receipt_code(case)
+    url = progress_url(code) if code else None
     return render_template(
         'kiosk/print/receipt.html', case=case, ticket=ticket, code=code,
-        qr=qr_svg(progress_url(code)) if code else None,
-        url=progress_url(code) if code else None,
-        waiting=ticket.position())
+        qr=qr_svg(url) if url else None, url=url, waiting=ticket.position())
 
 
 @bp.route('/cases/<int:case_id>/notice')
@@ -65,11 +63,11 @@ def notice(case_id):
     if case.status not in ('awaiting_materials', 'refused'):
         abort(404)
     code = _receipt_code(case)
+    url = progress_url(code) if code else None
     return render_template(
         'kiosk/print/notice.html', case=case, code=code,
         missing=case.missing_materials(), dated=models.now().date(),
-        url=progress_url(code) if code else None,
-        qr=qr_svg(progress_url(code)) if code else None)
+        url=url, qr=qr_svg(url) if url else None)
 
 
 @bp.route('/cases/<int:case_id>/application')

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 import models
 from kiosk import bp, scan
-from web import rate_limited
+from web import applicant_link_base, client_key, private_address, rate_limited
 
 COOKIE = 'bangban_kiosk'
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
@@ -72,6 +72,14 @@ def load_terminal():
     return None
 
 
+def unreachable_links():
+    """The address printed receipts link to, when phones cannot open it
+    (PUBLIC_URL unset, and the terminal reaches the server on a private or
+    loopback address); None when it is fine."""
+    base = applicant_link_base()
+    return base if private_address(base) else None
+
+
 def helper_required(view):
     """Kiosk work needs a signed-in helper; others see the start screen."""
     @functools.wraps(view)
@@ -89,6 +97,7 @@ def terminal_context():
         return {}
     return {'terminal': g.get('kiosk'), 'kiosk_user': g.get('kiosk_user'),
             'idle_seconds': current_app.config['KIOSK_IDLE_SECONDS'],
+            'unreachable_links': unreachable_links,
             'service_forms': dict(models.SERVICE_FORMS),
             'material_forms': dict(models.MATERIAL_FORMS)}
 
@@ -108,7 +117,7 @@ def bind():
             flash(_('This account is locked after repeated failures. '
                     'Try again in %(m)d minutes or ask an administrator.',
                     m=models.User.LOCK_MINUTES), 'error')
-        elif user is None or not user.check_login(
+        elif user is None or not user.check_password(
                 request.form.get('password') or ''):
             flash(_('Wrong account or password.'), 'error')
         elif user.role not in ('hall_manager', 'city_admin'):
@@ -156,6 +165,14 @@ def _sign_in(user):
     return redirect(url_for('kiosk.desk'))
 
 
+def _refused(user, method):
+    """A failed sign-in at this terminal, for the audit log: the account when
+    it exists and the address, never what was typed (it may be a PIN)."""
+    models.AuditLog.record(user, 'kiosk_signin_fail', 'Kiosk', g.kiosk.id,
+                           hall=g.kiosk.hall_id,
+                           after={'method': method, 'address': client_key()})
+
+
 @bp.route('/signin/badge', methods=['POST'])
 @rate_limited('kiosk-signin')
 def signin_badge():
@@ -167,6 +184,7 @@ def signin_badge():
         return redirect(url_for('kiosk.start'))
     user = models.User.by_badge(payload.value)
     if user is None or not g.kiosk.admits(user):
+        _refused(user, 'badge')
         flash(_('This badge cannot sign in at this terminal (unknown, '
                 'replaced, or another hall).'), 'error')
         return redirect(url_for('kiosk.start'))
@@ -176,18 +194,25 @@ def signin_badge():
 @bp.route('/signin/pin', methods=['POST'])
 @rate_limited('kiosk-signin')
 def signin_pin():
-    """Sign in with account and kiosk PIN; the account locks after failures."""
+    """Sign in with account and kiosk PIN; wrong PINs count toward the same
+    lockout as wrong passwords."""
     username = (request.form.get('username') or '').strip()
     user = models.User.get_or_none(models.User.username == username)
     if user is not None and user.is_locked():
+        _refused(user, 'pin')
         flash(_('This account is locked after repeated failures. '
                 'Try again in %(m)d minutes or ask an administrator.',
                 m=models.User.LOCK_MINUTES), 'error')
-    # Without a PIN of its own, check_login would fall back to the password.
-    elif user is None or not user.pin_hash or not user.check_login(
-            request.form.get('pin') or '', secret_hash=user.pin_hash):
-        flash(_('Wrong account or PIN.'), 'error')
+    elif user is None or not user.check_pin(request.form.get('pin') or ''):
+        _refused(user, 'pin')
+        if user is not None and user.is_locked():
+            flash(_('This account is locked after repeated failures. '
+                    'Try again in %(m)d minutes or ask an administrator.',
+                    m=models.User.LOCK_MINUTES), 'error')
+        else:
+            flash(_('Wrong account or PIN.'), 'error')
     elif not g.kiosk.admits(user):
+        _refused(user, 'pin')
         flash(_('This account cannot sign in at this terminal.'), 'error')
     else:
         return _sign_in(user)

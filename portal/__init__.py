@@ -4,6 +4,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from . import auth, cases, desk, stats, views
+from . import public_address  # noqa: F401  (registers its standing warning)
 
 
 def init_app(app):

@@ -1,10 +1,16 @@
-"""一户一档 / 一企一档: each applicant's file of cases, within the user's halls."""
-from flask import Blueprint, abort, request
+"""一户一档 / 一企一档: each applicant's file of cases, within the user's
+halls, and the applicant card the kiosk scans to find the file."""
+from flask import (
+    Blueprint, abort, flash, g, make_response, redirect, render_template,
+    request, url_for,
+)
+from flask_babel import gettext as _
 
 import models
+from public.qr import qr_data_uri
 
-from .auth import scope
-from .cases import render, staff_required
+from .auth import roles_required, scope
+from .cases import ACT_ROLES, render, staff_required
 
 bp = Blueprint('applicants', __name__, url_prefix='/portal/applicants')
 LIMIT = 100
@@ -14,6 +20,15 @@ def known_here():
     """Applicants with at least one case the user's halls may see."""
     return models.Applicant.select().where(models.Applicant.id.in_(
         models.Case.in_scope(scope()).select(models.Case.applicant)))
+
+
+def get_applicant(applicant_id):
+    """The applicant, if the user's halls know them; 404 otherwise."""
+    applicant = known_here().where(
+        models.Applicant.id == applicant_id).first()
+    if applicant is None:
+        abort(404)
+    return applicant
 
 
 @bp.route('/')
@@ -36,12 +51,59 @@ def search():
 @staff_required
 def detail(applicant_id):
     """The applicant's file: every case of theirs the user may see."""
-    applicant = known_here().where(
-        models.Applicant.id == applicant_id).first()
-    if applicant is None:
-        abort(404)
+    applicant = get_applicant(applicant_id)
     cases = (models.Case.in_scope(scope())
+             .select(models.Case, models.Hall)
+             .join(models.Hall, on=(models.Case.hall == models.Hall.id))
              .where(models.Case.applicant == applicant)
              .order_by(models.Case.created_at.desc()))
     return render('portal/cases/applicant.html', applicant=applicant,
-                  cases=cases)
+                  cases=cases, issuing=g.user.role in ACT_ROLES)
+
+
+@bp.route('/<int:applicant_id>/card', methods=['POST'])
+@roles_required(*ACT_ROLES)
+def issue_card(applicant_id):
+    """Issue (or replace) the applicant's card; printed now or never."""
+    applicant = get_applicant(applicant_id)
+    with models.db.atomic():
+        replaced = bool(applicant.card_hash)
+        code = applicant.issue_card()
+        models.AuditLog.record(g.user, 'card', 'Applicant', applicant.id,
+                               hall=g.user.hall_id, after={
+                                   'card_issued_at': applicant.card_issued_at,
+                                   'replaced': replaced})
+    person = applicant.kind == 'person'
+    response = make_response(render_template(
+        'portal/credential_card.html', kind='card',
+        title=_('Applicant card'),
+        note=_('Print this card now and give it to the applicant: it is shown '
+               'only this once. Any earlier card of this applicant no longer '
+               'works.'),
+        hall=g.user.hall.name,
+        holder=applicant.masked_name if person else applicant.name,
+        subtitle='%s · %s' % (
+            _('Household file') if person else _('Enterprise file'),
+            applicant.masked_id),
+        caption=_('Show this card at the self-service terminal: the helper '
+                  'scans it to find your file.'),
+        qr=qr_data_uri(code), issued_at=applicant.card_issued_at,
+        back=url_for('applicants.detail', applicant_id=applicant.id)))
+    response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+@bp.route('/<int:applicant_id>/card/revoke', methods=['POST'])
+@roles_required(*ACT_ROLES)
+def revoke_card(applicant_id):
+    """The card stops working at once (lost, or no longer wanted)."""
+    applicant = get_applicant(applicant_id)
+    if applicant.card_hash:
+        with models.db.atomic():
+            before = {'card_issued_at': applicant.card_issued_at}
+            applicant.revoke_card()
+            models.AuditLog.record(g.user, 'card_revoke', 'Applicant',
+                                   applicant.id, hall=g.user.hall_id,
+                                   before=before)
+        flash(_('The applicant card no longer works.'), 'success')
+    return redirect(url_for('applicants.detail', applicant_id=applicant.id))

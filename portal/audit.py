@@ -19,6 +19,15 @@ ACTIONS = [
     ('restore', _l('Database restored')),
     ('time_zone', _l('Time zone assumption recorded')),
     ('shift_times', _l('Stored times converted to the hall\'s zone')),
+    ('bind', _l('Terminal bound')),
+    ('kiosk_signin', _l('Signed in at a kiosk')),
+    ('kiosk_signin_fail', _l('Kiosk sign-in refused')),
+    ('pin', _l('Kiosk PIN set')),
+    ('pin_remove', _l('Kiosk PIN removed')),
+    ('badge', _l('Badge issued')),
+    ('badge_revoke', _l('Badge revoked')),
+    ('card', _l('Applicant card issued')),
+    ('card_revoke', _l('Applicant card revoked')),
 ]
 
 

@@ -129,7 +129,7 @@ def login():
             error = _('This account is locked after repeated failures. '
                       'Try again in %(m)d minutes or ask an administrator.',
                       m=models.User.LOCK_MINUTES)
-        elif user is not None and user.check_login(password):
+        elif user is not None and user.check_password(password):
             session.clear()
             session['user_id'] = user.id
             session['epoch'] = user.session_epoch

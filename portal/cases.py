@@ -13,6 +13,7 @@ from flask_admin.menu import MenuLink
 from flask_babel import gettext as _, lazy_gettext as _l
 
 import models
+from web import applicant_link
 
 from .auth import roles_required, scope
 
@@ -145,8 +146,11 @@ def new():
         except models.UserError as error:
             flash(str(error), 'error')
         else:
-            flash(_('Case %(n)s opened. Receipt code for the applicant: %(code)s',
-                    n=case.number, code=code), 'success')
+            flash(_('Case %(n)s opened. Receipt code for the applicant: '
+                    '%(code)s. The applicant follows the case at %(link)s',
+                    n=case.number, code=code,
+                    link=applicant_link('public.progress', code=code)),
+                  'success')
             return redirect(url_for('cases.detail', case_id=case.id))
     items = (models.Item.select()
              .where(models.Item.is_active == True)  # noqa: E712

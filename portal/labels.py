@@ -28,6 +28,9 @@ LABELS = {
     'user': _l('Account'),
     'employment': _l('Employment'),
     'password': _l('New password'),
+    'kiosk_sign_in': _l('Kiosk sign-in'),
+    'pin_set_at': _l('PIN set at'),
+    'badge_issued_at': _l('Badge issued at'),
     # catalogue
     'sub_name': _l('Sub-item'),
     'power_kind': _l('Kind of power'),

@@ -6,7 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from peewee import IntegrityError
 
 import models
-from web import rate_limited
+from web import applicant_link, rate_limited
 
 from . import bp, private
 from .qr import qr_data_uri
@@ -159,14 +159,18 @@ def find_appointment(code):
 @bp.route('/book/a/<code>')
 @rate_limited('appointment')
 def appointment(code):
-    """The booked appointment: QR for the kiosk, masked details, cancel."""
+    """The booked appointment: QR for the kiosk, masked details, cancel.
+
+    The QR carries this page's public address: a phone opens it, and the
+    kiosk reads the appointment code out of it."""
     found = find_appointment(code)
     if found is None:
         return private(render_template('public/appointment_not_found.html'), 404)
     usable = found.status == 'booked' and not found.is_expired
+    link = applicant_link('public.appointment', code=code)
     return private(render_template(
-        'public/appointment.html', appointment=found, code=code,
-        qr=qr_data_uri(code) if usable else None, usable=usable,
+        'public/appointment.html', appointment=found, code=code, link=link,
+        qr=qr_data_uri(link) if usable else None, usable=usable,
         status_label=models.label(models.APPOINTMENT_STATUSES, found.status),
         half_day=models.label(models.HALF_DAYS, found.half_day)))
 

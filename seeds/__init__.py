@@ -223,7 +223,8 @@ def _accounts(halls, agents):
         user = models.User(username=username, role=role, hall=halls[hall_code],
                            name=name or agent.name)
         user.set_password(DEMO_PASSWORD)
-        user.set_pin('2468')
+        if user.uses_kiosks:
+            user.set_pin('2468')
         user.save()
         if agent is not None:
             agent.user = user

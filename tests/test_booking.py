@@ -12,6 +12,7 @@ from PIL import Image
 import models
 import validators
 from conftest import make_app
+from kiosk import scan
 from public.booking import BOOKING_DAYS
 
 HALL, ITEM = 'QL-YX', 'RSJ-003'  # 云溪县政务服务中心, 失业保险金申领
@@ -121,8 +122,11 @@ def test_booking_gives_a_qr_of_the_code_that_checks_in(demo_client):
     assert validators.mask_id(who['id_number']) in body
     assert validators.mask_phone(who['phone']) in body
     uri = re.search(r'src="(data:image/png;base64,[^"]+)"', body).group(1)
-    assert qr_text(uri) == [code]
-    ticket = models.Appointment.by_code(qr_text(uri)[0]).check_in(today=day)
+    # The QR is the page's own address; the kiosk reads the code out of it.
+    [link] = qr_text(uri)
+    assert link == 'http://localhost/book/a/' + code and link in body
+    assert scan.parse(link) == scan.Payload('appointment', code)
+    ticket = models.Appointment.by_code(code).check_in(today=day)
     assert ticket.priority == models.PRIORITY_APPOINTMENT
 
 

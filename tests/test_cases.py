@@ -1,5 +1,6 @@
 """The case pages: every path through the state machine, driven by the portal's forms."""
 import datetime
+import re
 
 import pytest
 from flask import g
@@ -323,6 +324,8 @@ def test_new_case_at_the_window(demo_client, agent):
         follow_redirects=True)
     page = response.get_data(as_text=True)
     assert 'Receipt code for the applicant: R' in page
+    link = re.search(r'follows the case at (http://localhost/p/R[\w-]+)', page)
+    assert models.Case.by_receipt(link.group(1).rsplit('/', 1)[1]) is not None
     case = models.Case.select().order_by(models.Case.id.desc()).first()
     assert (case.applicant_id, case.channel, case.status, case.hall.code) == (
         person.id, 'window', 'consultation', 'QL-YX')

@@ -94,7 +94,7 @@ def test_demo_city_has_what_the_screens_need(demo_app):
     for username, role, _, _ in seeds.DEMO_ACCOUNTS:
         user = models.User.get(models.User.username == username)
         assert user.role == role
-        assert user.check_login(seeds.DEMO_PASSWORD)
+        assert user.check_password(seeds.DEMO_PASSWORD)
 
 
 def test_every_case_event_chain_is_consistent(demo_app):

@@ -71,7 +71,7 @@ def test_create_admin_command_makes_the_first_city_admin(runner):
     assert result.exit_code == 0, result.output
     user = models.User.get(models.User.username == 'root')
     assert user.role == 'city_admin' and user.hall.level == 'city'
-    assert user.check_login('a-long-password')
+    assert user.check_password('a-long-password')
 
 
 def test_manager_creates_accounts_in_scope_only(auth, demo_client):
@@ -86,7 +86,7 @@ def test_manager_creates_accounts_in_scope_only(auth, demo_client):
 
     assert create('new-agent', 'agent', yx).status_code == 302
     user = models.User.get(models.User.username == 'new-agent')
-    assert user.check_login('a-long-password')
+    assert user.check_password('a-long-password')
     assert models.AuditLog.get(models.AuditLog.model == 'User').after.count('hash') == 0
     for username, role, hall, password in [
             ('boss', 'city_admin', yx, 'a-long-password'),
@@ -112,4 +112,4 @@ def test_admin_password_reset_unlocks_the_account(auth, demo_client):
         'hall': agent.hall_id, 'is_active': 'y', 'password': 'another-long-one'})
     assert response.status_code == 302
     agent = models.User.get_by_id(agent.id)
-    assert not agent.is_locked() and agent.check_login('another-long-one')
+    assert not agent.is_locked() and agent.check_password('another-long-one')

@@ -189,9 +189,10 @@ def test_booked_appointment_qr_checks_in(page, live_server):
     page.wait_for_selector('#appointment-qr')
     page.wait_for_load_state()
 
-    shown = page.text_content('#appointment-code').strip()
-    [code] = decode(page.locator('#appointment-qr').screenshot())
-    assert code == shown and code.startswith('Y')
+    code = page.text_content('#appointment-code').strip()
+    [link] = decode(page.locator('#appointment-qr').screenshot())
+    assert link == live_server.url + '/book/a/' + code and code.startswith('Y')
+    assert page.text_content('#appointment-link').strip() == link
     assert validators.mask_id(ID_NUMBER) in page.text_content('main')
     assert ID_NUMBER not in page.content()
     assert '139****5678' in page.text_content('main')
