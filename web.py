@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
+import validators
 
 bp = Blueprint('web', __name__)
 csrf = CSRFProtect()
@@ -54,6 +55,8 @@ def init_app(app):
     app.register_error_handler(429, _too_many)
     app.after_request(_security_headers)
     app.jinja_env.globals['current_locale'] = select_locale
+    app.jinja_env.globals['document_type'] = validators.document_type_label
+    app.jinja_env.globals['country_name'] = validators.country_name
 
 
 def _security_headers(response):

@@ -1,10 +1,10 @@
 """一户一档 / 一企一档: each applicant's file of cases, within the user's halls."""
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, g, request
 
 import models
 
 from .auth import scope
-from .cases import render, staff_required
+from .cases import MANAGER_ROLES, render, staff_required
 
 bp = Blueprint('applicants', __name__, url_prefix='/portal/applicants')
 LIMIT = 100
@@ -19,17 +19,19 @@ def known_here():
 @bp.route('/')
 @staff_required
 def search():
-    """Find an applicant by ID number, credit code or name."""
+    """Find an applicant by document number, credit code or name."""
     text = (request.args.get('q') or '').strip()
     applicants = []
     if text:
         applicants = (known_here()
-                      .where((models.Applicant.id_number == text.upper()) |
+                      .where(models.Applicant.id_number.in_(
+                          models.Applicant.numbers_like(text)) |
                              models.Applicant.name.contains(text))
                       .order_by(models.Applicant.name)
                       .limit(LIMIT))
     return render('portal/cases/applicants.html', q=text,
-                  applicants=applicants)
+                  applicants=applicants,
+                  can_import=g.user.role in MANAGER_ROLES)
 
 
 @bp.route('/<int:applicant_id>')
