@@ -77,13 +77,13 @@ def check_rows(rows):
             try:
                 document = _document(id_type, id_number, nationality)
             except validators.ValidationError as error:
-                problems.append(str(error.message))
+                problems.append(str(error.message).rstrip('.。'))
         if not name or len(name) > 120:
             problems.append(_('the name is missing or longer than 120 characters'))
         try:
             phone = validators.phone(phone) if phone else ''
         except validators.ValidationError as error:
-            problems.append(str(error.message))
+            problems.append(str(error.message).rstrip('.。'))
         if len(contact) > 60 or len(address) > 200:
             problems.append(_('the contact person may have at most 60 characters '
                               'and the address 200'))
