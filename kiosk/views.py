@@ -153,9 +153,12 @@ def _document_form(values, types=None, error=None):
     """
     choices = [(value, title) for value, title in models.ID_TYPES
                if types is None or value in types]
+    if types is not None:  # the document that says what it is comes first
+        choices.sort(key=lambda choice: choice[0] == 'passport')
     chosen = values.get('id_type')
     if chosen not in dict(choices):
-        chosen = choices[0][0] if types is not None else 'resident_id'
+        # Nothing is chosen for the helper when the number could be several.
+        chosen = None if types is not None else 'resident_id'
     return render_template(
         'kiosk/document.html', choices=choices, chosen=chosen, values=values,
         narrowed=types is not None, error=error,
