@@ -1117,10 +1117,14 @@ class Applicant(BaseModel):
                                cls.nationality == document.nationality)
 
     @classmethod
-    def find_or_create(cls, id_type, id_number, name, phone='', nationality='',
-                       **extra):
-        """The applicant's single file, created on first visit."""
-        document = cls.document(id_type, id_number, nationality)
+    def find_or_create(cls, id_type=None, id_number='', name='', phone='',
+                       nationality='', kind=None, **extra):
+        """The applicant's single file, created on first visit.
+
+        `kind` ('person', 'enterprise') stands in for `id_type` for callers
+        that know only the applicant kind (see `document`).
+        """
+        document = cls.document(id_type or kind, id_number, nationality)
         phone = validators.phone(phone) if phone else ''
         if not (name or '').strip():
             raise DomainError(_l('Please enter the applicant\'s name.'))

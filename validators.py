@@ -8,6 +8,7 @@ credit codes (GB 32100-2015); mainland mobile and landline phone numbers;
 masking for public pages; and generators of valid random numbers for demo
 data. Error messages are lazy gettext strings with English msgids.
 """
+import functools
 import re
 from collections import namedtuple
 from datetime import date
@@ -411,13 +412,18 @@ def country_name(code) -> str:
 
 def countries():
     """Every nationality as (alpha-3 code, name), by name in the reader's language."""
-    locale = _locale()
+    return _countries(str(_locale()))
+
+
+@functools.lru_cache(maxsize=8)
+def _countries(locale_name):
+    locale = Locale.parse(locale_name)
     rows = [(code, locale.territories.get(c.alpha_2, c.name))
             for code, c in _ALPHA3.items()]
     if locale.language == 'zh':  # by pinyin, as Chinese lists are ordered
         from pypinyin import lazy_pinyin
-        return sorted(rows, key=lambda row: lazy_pinyin(row[1]))
-    return sorted(rows, key=lambda row: row[1])
+        return tuple(sorted(rows, key=lambda row: lazy_pinyin(row[1])))
+    return tuple(sorted(rows, key=lambda row: row[1]))
 
 
 def mobile(value) -> str:

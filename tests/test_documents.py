@@ -228,7 +228,7 @@ def test_masking_follows_the_type(id_type, number, masked):
 BIRTHS = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(region=st.sampled_from(['810000', '820000', '830000']), born=BIRTHS,
        sequence=st.integers(0, 999))
 def test_residence_permit_roundtrip(region, born, sequence):
@@ -240,7 +240,7 @@ def test_residence_permit_roundtrip(region, born, sequence):
         v.resident_id(number)
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(province=st.sampled_from(['11', '15', '31', '44', '65']),
        nationality=st.sampled_from(sorted(ref.NUMERIC)), born=BIRTHS,
        sequence=st.integers(0, 999))
@@ -252,7 +252,7 @@ def test_foreign_permanent_roundtrip(province, nationality, born, sequence):
         v.document('foreign_permanent', ref.wrong_check(number))
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(nationality=st.sampled_from(sorted(ref.NUMERIC)),
        office=st.sampled_from(['1100', '3101', '4403', '1501']),
        born=st.dates(min_value=TODAY.replace(year=TODAY.year - 99) + timedelta(days=1),
@@ -265,7 +265,7 @@ def test_foreign_permanent_old_roundtrip(nationality, office, born, tail):
     assert v.birth_date(number, 'foreign_permanent') == born
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(letter=st.sampled_from('HM'), lifelong=st.from_regex(r'\A[0-9]{8}\Z'),
        renewals=st.one_of(st.none(), st.integers(0, 99)))
 def test_hk_macau_permit_roundtrip(letter, lifelong, renewals):
@@ -274,7 +274,7 @@ def test_hk_macau_permit_roundtrip(letter, lifelong, renewals):
     assert v.document('hk_macau_permit', number.lower()).number == letter + lifelong
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(lifelong=st.from_regex(r'\A[0-9]{8}\Z'),
        issues=st.one_of(st.none(), st.integers(0, 99)),
        office=st.one_of(st.none(), st.sampled_from('AB1CZ')))
@@ -283,7 +283,7 @@ def test_taiwan_permit_roundtrip(lifelong, issues, office):
     assert v.document('taiwan_permit', number).number == lifelong
 
 
-@settings(max_examples=150, database=None)
+@settings(max_examples=150, database=None, deadline=None)
 @given(number=st.from_regex(r'\A[A-Z0-9]{4,16}[0-9]\Z'),
        nationality=st.sampled_from(sorted(ref.NUMERIC)))
 def test_passport_roundtrip(number, nationality):
@@ -292,7 +292,7 @@ def test_passport_roundtrip(number, nationality):
     assert v.classify(number) is None  # never guessed
 
 
-@settings(max_examples=200, database=None)
+@settings(max_examples=200, database=None, deadline=None)
 @given(text=st.text(max_size=40), id_type=st.sampled_from(
     [t for t, _label in v.DOCUMENT_TYPES] + ['', 'unknown']))
 def test_rules_only_accept_or_refuse(text, id_type):
