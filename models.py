@@ -8,6 +8,7 @@ import collections
 import datetime
 import hashlib
 import json
+import re
 import secrets
 import zoneinfo
 
@@ -1182,10 +1183,19 @@ class Shift(BaseModel):
 
 # --- Applicants ----------------------------------------------------------------
 
+ID_TYPES = validators.DOCUMENT_TYPES
+
+
 class Applicant(BaseModel):
-    """One file per person or enterprise (一户一档 / 一企一档)."""
+    """One file per person or enterprise (一户一档 / 一企一档), and per
+    identity document: the file is known by the document's type and number
+    (and, for a passport, its nationality)."""
     kind = CharField(max_length=12, choices=APPLICANT_KINDS)
-    id_number = CharField(max_length=18, unique=True)
+    id_type = CharField(max_length=20, choices=ID_TYPES, default='resident_id')
+    id_number = CharField(max_length=18)
+    # ISO 3166-1 alpha-3, for documents that state one: a passport's
+    # issuing state, a foreign permanent resident's nationality.
+    nationality = CharField(max_length=3, default='')
     name = CharField(max_length=120)
     phone = CharField(max_length=30, default='')
     address = CharField(max_length=200, default='')
@@ -1194,39 +1204,67 @@ class Applicant(BaseModel):
     card_issued_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
 
+    class Meta:
+        # Passport numbers are unique only within their issuing state; every
+        # other type states its nationality in the number or has none.
+        indexes = ((('id_type', 'id_number', 'nationality'), True),)
+
     def __str__(self):
         return self.name
 
     @staticmethod
-    def normalise(kind, id_number):
-        """Validate an ID number or credit code for the applicant kind."""
-        if kind == 'enterprise':
-            return validators.credit_code(id_number)
-        return validators.resident_id(id_number)
+    def document(id_type, id_number, nationality=''):
+        """The validated document (type, number, nationality) of a file.
+
+        `id_type` is a document type; the applicant kinds are understood
+        too, for callers that know only that much: 'enterprise' is a credit
+        code, 'person' the one person's document whose rule takes the number
+        (asked for when several do).
+        """
+        if id_type == 'enterprise':
+            id_type = 'credit_code'
+        elif id_type == 'person':
+            found = validators.classify(id_number, validators.PERSON_DOCUMENTS)
+            if found is not None:
+                return found
+            if len(validators.matching_types(
+                    id_number, validators.PERSON_DOCUMENTS)) > 1:
+                raise DomainError(_l('This number fits more than one type of '
+                                     'identity document: choose the type.'))
+            id_type = 'resident_id'  # its own message says what is wrong
+        return validators.document(id_type, id_number, nationality)
 
     @classmethod
-    def kind_of(cls, id_number):
-        """The applicant kind of a scanned or typed number, or None if neither."""
-        for kind in ('person', 'enterprise'):
-            try:
-                cls.normalise(kind, id_number)
-                return kind
-            except validators.ValidationError:
-                continue
-        return None
+    def find(cls, document):
+        """The file of a validated document, or None."""
+        return cls.get_or_none(cls.id_type == document.type,
+                               cls.id_number == document.number,
+                               cls.nationality == document.nationality)
 
     @classmethod
-    def find_or_create(cls, kind, id_number, name, phone='', **extra):
-        """The applicant's single file, created on first visit."""
-        number = cls.normalise(kind, id_number)
+    def find_or_create(cls, id_type=None, id_number='', name='', phone='',
+                       nationality='', kind=None, **extra):
+        """The applicant's single file, created on first visit.
+
+        `kind` ('person', 'enterprise') stands in for `id_type` for callers
+        that know only the applicant kind (see `document`).
+        """
+        document = cls.document(id_type or kind, id_number, nationality)
         phone = validators.phone(phone) if phone else ''
         if not (name or '').strip():
             raise DomainError(_l('Please enter the applicant\'s name.'))
+        if len(name.strip()) > 120 or len(extra.get('contact_name') or '') > 60 \
+                or len(extra.get('address') or '') > 200:
+            raise DomainError(_l('The name may have at most 120 characters, '
+                                 'the contact person 60 and the address 200.'))
         with write_transaction():
-            applicant = cls.get_or_none(cls.id_number == number)
+            applicant = cls.find(document)
             if applicant is None:
-                applicant = cls.create(kind=kind, id_number=number,
-                                       name=name.strip(), phone=phone, **extra)
+                applicant = cls.create(
+                    kind=validators.document_kind(document.type),
+                    id_type=document.type, id_number=document.number,
+                    nationality=document.nationality, name=name.strip(),
+                    phone=phone, **extra)
             elif phone and applicant.phone != phone:
                 applicant.phone = phone
                 applicant.save()
@@ -1247,22 +1285,28 @@ class Applicant(BaseModel):
         self.save()
 
     @classmethod
-    def identify(cls, id_number, name, phone):
+    def identify(cls, id_number, name, phone, id_type='resident_id',
+                 nationality=''):
         """A person who identifies themselves without staff (booking online).
 
         Creates their file on first use; an existing file is used only when
         the name matches, and is never changed from a public page.
         """
-        number = validators.resident_id(id_number)
+        if id_type not in validators.PERSON_DOCUMENTS:
+            raise validators.ValidationError(_l(
+                'Choose the type of identity document from the list.'))
+        document = validators.document(id_type, id_number, nationality)
         phone = validators.mobile(phone)
         name = (name or '').strip()
         if not name:
             raise DomainError(_l('Please enter the applicant\'s name.'))
         with db.atomic():
-            applicant = cls.get_or_none(cls.id_number == number)
+            applicant = cls.find(document)
             if applicant is None:
-                return cls.create(kind='person', id_number=number, name=name,
-                                  phone=phone)
+                return cls.create(kind='person', id_type=document.type,
+                                  id_number=document.number,
+                                  nationality=document.nationality,
+                                  name=name, phone=phone)
         if applicant.name != name:
             raise DomainError(_l('The name does not match the ID number. '
                                  'Please check both.'))
@@ -1275,13 +1319,38 @@ class Applicant(BaseModel):
             return None
         return cls.get_or_none(cls.card_hash == digest(code))
 
+    @classmethod
+    def numbers_like(cls, text):
+        """Every stored form a searched number may take: as typed, and as
+        each document rule that takes it writes it (a travel permit's
+        lifelong part, for one)."""
+        numbers = {re.sub(r'\s+', '', text).upper()}
+        for id_type in validators.matching_types(text):
+            numbers.add(validators.DOCUMENT_RULES[id_type](text))
+        return numbers
+
+    @property
+    def id_type_label(self):
+        return label(ID_TYPES, self.id_type)
+
+    @property
+    def nationality_name(self):
+        return validators.country_name(self.nationality)
+
+    @property
+    def birth_date(self):
+        """The date of birth the document states, or None."""
+        if self.id_type not in validators.BIRTH_DOCUMENTS:
+            return None
+        return validators.birth_date(self.id_number, self.id_type)
+
     @property
     def masked_name(self):
         return validators.mask_name(self.name)
 
     @property
     def masked_id(self):
-        return validators.mask_id(self.id_number)
+        return validators.mask_id(self.id_number, self.id_type)
 
     @property
     def masked_phone(self):

@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
+import validators
 
 log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
@@ -80,6 +81,8 @@ def init_app(app):
     # The hall's time for pages with a clock (hall_clock.js), never the
     # browser's own.
     app.jinja_env.globals['hall_now'] = models.now
+    app.jinja_env.globals['document_type'] = validators.document_type_label
+    app.jinja_env.globals['country_name'] = validators.country_name
 
 
 def _security_headers(response):

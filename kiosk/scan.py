@@ -20,18 +20,21 @@ CODE_KINDS = {
     'K': 'kiosk',
 }
 _CODE_RE = re.compile(r'[YCRBK][A-Za-z0-9_-]{22}')
-# Eighteen characters that look like an ID number or a credit code: these get
-# the validator's own message ("check digit does not match") when wrong.
-_NUMBER_RE = re.compile(r'[0-9A-Za-z]{18}')
+# What an identity document's number may look like: letters and digits, with
+# the brackets of an old Taiwan travel permit's issuing office.
+_NUMBER_RE = re.compile(r'[0-9A-Za-z()（）]{5,20}')
 MAX_LENGTH = 512
 
 
 def parse(text):
     """The Payload a scan or a typed text stands for, or None if not ours.
 
-    Kinds: appointment, card, receipt, badge, kiosk (codes, case kept),
-    person (resident ID), enterprise (credit code), and invalid (an ID or
-    credit code with a mistake; the value is the message to show).
+    Kinds: appointment, card, receipt, badge, kiosk (codes, case kept);
+    document (the value is a validators.Document: exactly one document
+    type's rule takes the number); choose (the value is (number, types):
+    several types, or only a passport, could take it, so the type is
+    asked); and invalid (a number that looks like an ID or a credit code
+    but has a mistake; the value is the message to show).
     """
     text = (text or '').strip()
     if not text or len(text) > MAX_LENGTH:
@@ -43,16 +46,14 @@ def parse(text):
     compact = re.sub(r'[\s-]+', '', text)
     if not _NUMBER_RE.fullmatch(compact):
         return None
-    errors = []
-    for kind, check in (('person', validators.resident_id),
-                        ('enterprise', validators.credit_code)):
-        try:
-            return Payload(kind, check(compact))
-        except validators.ValidationError as error:
-            errors.append(error.message)
-    # All digits (or digits and a final X) reads as an ID number.
-    looks_like_id = re.fullmatch(r'[0-9]{17}[0-9Xx]', compact) is not None
-    return Payload('invalid', errors[0] if looks_like_id else errors[1])
+    document = validators.classify(compact)
+    if document is not None:
+        return Payload('document', document)
+    types = validators.matching_types(compact)
+    if types:
+        return Payload('choose', (compact.upper(), tuple(types)))
+    message = validators.document_error(compact)
+    return Payload('invalid', message) if message is not None else None
 
 
 def _from_url(url):

@@ -10,6 +10,7 @@ from flask import (
 from flask_babel import gettext as _
 
 import models
+import validators
 from kiosk import bp, scan
 from kiosk.terminal import forget, helper_required, remember, state
 from web import rate_limited
@@ -80,8 +81,8 @@ def scan_code():
     payload = scan.parse(request.form.get('code'))
     if payload is None:
         flash(_('This code was not recognised. Scan an appointment code, an '
-                'applicant card, a receipt, an ID card number or a unified '
-                'social credit code.'), 'error')
+                'applicant card, a receipt, an identity document number or a '
+                'unified social credit code.'), 'error')
     elif payload.kind == 'invalid':
         flash(str(payload.value), 'error')
     elif payload.kind == 'appointment':
@@ -95,14 +96,11 @@ def scan_code():
             return redirect(url_for('kiosk.items'))
     elif payload.kind == 'receipt':
         return _resume(payload.value)
-    elif payload.kind in ('person', 'enterprise'):
-        applicant = models.Applicant.get_or_none(
-            models.Applicant.id_number == payload.value)
-        if applicant is None:
-            return render_template('kiosk/applicant.html', kind=payload.kind,
-                                   id_number=payload.value)
-        serve(applicant)
-        return redirect(url_for('kiosk.items'))
+    elif payload.kind == 'document':
+        return _document(payload.value)
+    elif payload.kind == 'choose':
+        number, types = payload.value
+        return _document_form({'id_number': number}, types=types)
     else:
         flash(_('This is a staff or terminal code, not an applicant\'s.'),
               'error')
@@ -139,22 +137,73 @@ def _resume(code):
     return redirect(url_for('kiosk.outcome', case_id=case.id))
 
 
+def _document(document):
+    """A validated document: its file if there is one, else a first visit."""
+    applicant = models.Applicant.find(document)
+    if applicant is None:
+        return render_template('kiosk/applicant.html', document=document)
+    serve(applicant)
+    return redirect(url_for('kiosk.items'))
+
+
+def _document_form(values, types=None, error=None):
+    """The typed entry: the document type, its number, the nationality.
+
+    `types` narrows the choice to the types a scanned number could be.
+    """
+    choices = [(value, title) for value, title in models.ID_TYPES
+               if types is None or value in types]
+    if types is not None:  # the document that says what it is comes first
+        choices.sort(key=lambda choice: choice[0] == 'passport')
+    chosen = values.get('id_type')
+    if chosen not in dict(choices):
+        # Nothing is chosen for the helper when the number could be several.
+        chosen = None if types is not None else 'resident_id'
+    return render_template(
+        'kiosk/document.html', choices=choices, chosen=chosen, values=values,
+        narrowed=types is not None, error=error,
+        countries=validators.countries()), 400 if error else 200
+
+
+@bp.route('/document', methods=['GET', 'POST'])
+@helper_required
+@rate_limited('kiosk-scan')
+def document():
+    """Type a document's number, having chosen its type (resident ID first)."""
+    if request.method == 'GET':
+        return _document_form({})
+    form = request.form
+    try:
+        found = validators.document(form.get('id_type'),
+                                    form.get('id_number') or '',
+                                    form.get('nationality') or '')
+    except validators.ValidationError as error:
+        return _document_form(form, error=str(error))
+    return _document(found)
+
+
 @bp.route('/applicant', methods=['POST'])
 @helper_required
 @rate_limited('kiosk-scan')
 def applicant():
     """A first visit: record the applicant's file (一户一档 / 一企一档)."""
-    kind = request.form.get('kind')
-    id_number = request.form.get('id_number') or ''
+    form = request.form
+    try:
+        # The applicant kind ('person', 'enterprise') is understood too.
+        document = models.Applicant.document(
+            form.get('id_type') or form.get('kind'),
+            form.get('id_number') or '', form.get('nationality') or '')
+    except models.UserError as error:
+        return _document_form(form, error=str(error))
     try:
         found = models.Applicant.find_or_create(
-            kind, id_number, request.form.get('name'),
-            request.form.get('phone') or '',
-            contact_name=(request.form.get('contact_name') or '').strip())
+            document.type, document.number, form.get('name'),
+            form.get('phone') or '', nationality=document.nationality,
+            contact_name=(form.get('contact_name') or '').strip())
     except models.UserError as error:
         flash(str(error), 'error')
-        return render_template('kiosk/applicant.html', kind=kind,
-                               id_number=id_number, form=request.form)
+        return render_template('kiosk/applicant.html', document=document,
+                               form=form)
     serve(found)
     return redirect(url_for('kiosk.items'))
 

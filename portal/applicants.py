@@ -10,7 +10,7 @@ import models
 from public.qr import qr_data_uri
 
 from .auth import roles_required, scope
-from .cases import ACT_ROLES, render, staff_required
+from .cases import ACT_ROLES, MANAGER_ROLES, render, staff_required
 
 bp = Blueprint('applicants', __name__, url_prefix='/portal/applicants')
 LIMIT = 100
@@ -34,17 +34,19 @@ def get_applicant(applicant_id):
 @bp.route('/')
 @staff_required
 def search():
-    """Find an applicant by ID number, credit code or name."""
+    """Find an applicant by document number, credit code or name."""
     text = (request.args.get('q') or '').strip()
     applicants = []
     if text:
         applicants = (known_here()
-                      .where((models.Applicant.id_number == text.upper()) |
+                      .where(models.Applicant.id_number.in_(
+                          models.Applicant.numbers_like(text)) |
                              models.Applicant.name.contains(text))
                       .order_by(models.Applicant.name)
                       .limit(LIMIT))
     return render('portal/cases/applicants.html', q=text,
-                  applicants=applicants)
+                  applicants=applicants,
+                  can_import=g.user.role in MANAGER_ROLES)
 
 
 @bp.route('/<int:applicant_id>')

@@ -13,6 +13,7 @@ from flask_admin.menu import MenuLink
 from flask_babel import gettext as _, lazy_gettext as _l
 
 import models
+import validators
 from web import applicant_link
 
 from .auth import roles_required, scope
@@ -42,7 +43,7 @@ class RoleLink(MenuLink):
 
 def init_app(app):
     """Register the case pages, forms and applicant files, with menu entries."""
-    from . import applicants, case_actions, forms  # noqa: F401 (routes)
+    from . import applicant_import, applicants, case_actions, forms  # noqa: F401 (routes)
     app.register_blueprint(bp)
     app.register_blueprint(applicants.bp)
     admin = app.extensions['portal_admin']
@@ -111,7 +112,8 @@ def index():
     if text:
         query = query.where(models.Case.number.contains(text) |
                             models.Applicant.name.contains(text) |
-                            (models.Applicant.id_number == text.upper()))
+                            models.Applicant.id_number.in_(
+                                models.Applicant.numbers_like(text)))
     page = max(args.get('page', 1, type=int), 1)
     total = query.count()
     cases = (query.order_by(models.Case.created_at.desc(), models.Case.id.desc())
@@ -157,16 +159,13 @@ def new():
              .order_by(models.Item.department, models.Item.code))
     bundles = models.Bundle.select().where(models.Bundle.is_active == True)  # noqa: E712
     return render('portal/cases/new.html', items=items, bundles=bundles,
-                  form=form, service_forms=models.SERVICE_FORMS)
+                  form=form, service_forms=models.SERVICE_FORMS,
+                  id_types=models.ID_TYPES, countries=validators.countries())
 
 
 def _open_case(form):
     """Find or create the applicant and open the case; (case, receipt)."""
-    number = (form.get('id_number') or '').strip()
-    kind = models.Applicant.kind_of(number)
-    if kind is None:
-        raise models.DomainError(_l('Enter a valid resident ID number or '
-                                    'unified social credit code.'))
+    document = _document(form)
     subject = form.get('subject') or ''
     item = bundle = None
     if subject.startswith('item:'):
@@ -174,7 +173,8 @@ def _open_case(form):
     elif subject.startswith('bundle:'):
         bundle = models.Bundle.get_or_none(models.Bundle.id == subject[7:])
     applicant = models.Applicant.find_or_create(
-        kind, number, form.get('name'), form.get('phone') or '',
+        document.type, document.number, form.get('name'),
+        form.get('phone') or '', nationality=document.nationality,
         **({'contact_name': form['contact_name'].strip()}
            if (form.get('contact_name') or '').strip() else {}))
     return models.Case.open(
@@ -183,6 +183,27 @@ def _open_case(form):
         green_reason=(form.get('green_reason') or '').strip(),
         green_contact=(form.get('green_contact') or '').strip(),
         note=(form.get('note') or '').strip())
+
+
+def _document(form):
+    """The applicant's document from the form: by the chosen type, or, when
+    none was chosen, by the one type whose rule takes the number."""
+    number = (form.get('id_number') or '').strip()
+    id_type = form.get('id_type') or ''
+    if id_type:
+        return validators.document(id_type, number, form.get('nationality') or '')
+    found = validators.classify(number)
+    if found is not None:
+        return found
+    types = validators.matching_types(number)
+    if types:
+        raise models.DomainError(_l(
+            'This number fits more than one type of document, or only a '
+            'passport: choose the type of document (%(types)s).',
+            types='、'.join(str(validators.document_type_label(t)) for t in types)))
+    raise models.DomainError(validators.document_error(number) or _l(
+        'Enter a valid identity document number or unified social credit '
+        'code, and choose its type if it is not a resident ID card.'))
 
 
 @bp.route('/<int:case_id>')

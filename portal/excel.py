@@ -115,9 +115,10 @@ def liaison_workbook(hall_ids):
     return _book('帮办代办窗口和进驻部门联络员情况登记表', LIAISON_COLUMNS, rows)
 
 
-def read_rows(stream, columns):
+def read_rows(stream, columns, missing=None):
     """The data rows of an uploaded workbook as (row number, cells); raises
-    ValueError with a message when the file is not the expected form."""
+    ValueError with a message (`missing` when the columns are not found)
+    when the file is not the expected form."""
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
@@ -131,8 +132,9 @@ def read_rows(stream, columns):
                                      for c in (data + (None,) * len(columns))[:len(columns)]])
                     for n, data in enumerate(rows[index + 1:])
                     if any(c not in (None, '') for c in data)]
-    raise ValueError(_('The sheet must have the columns of form 附件1 in one of its '
-                       'first rows: %(columns)s.', columns='、'.join(columns)))
+    raise ValueError(missing or _('The sheet must have the columns of form 附件1 in '
+                                  'one of its first rows: %(columns)s.',
+                                  columns='、'.join(columns)))
 
 
 def _days(text):

@@ -6,6 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from peewee import IntegrityError
 
 import models
+import validators
 from web import applicant_link, rate_limited
 
 from . import bp, private
@@ -124,7 +125,9 @@ def book_slot(hall_code, item_code):
         # One transaction: a refused booking leaves no new applicant behind.
         with models.write_transaction():
             applicant = models.Applicant.identify(
-                form.get('id_number'), form.get('name'), form.get('phone'))
+                form.get('id_number'), form.get('name'), form.get('phone'),
+                id_type=form.get('id_type') or 'resident_id',
+                nationality=form.get('nationality') or '')
             appointment, code = models.Appointment.book(
                 window, item, day, half_day, applicant)
     except models.UserError as error:
@@ -145,8 +148,10 @@ def _booking_form(hall_code, item_code, values, error=None):
     window = _bookable_window(hall, item)
     return render_template(
         'public/book_slot.html', hall=hall, item=item, window=window,
-        days=slots(window) if window else [], values=values,
-        error=error), 400 if error else 200
+        days=slots(window) if window else [], values=values, error=error,
+        id_types=[(value, title) for value, title in models.ID_TYPES
+                  if value in validators.PERSON_DOCUMENTS],
+        countries=validators.countries()), 400 if error else 200
 
 
 def find_appointment(code):

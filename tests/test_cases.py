@@ -332,7 +332,7 @@ def test_new_case_at_the_window(demo_client, agent):
     response = demo_client.post('/portal/cases/new', data={
         'id_number': '123', 'name': 'x', 'subject': 'item:%d' % item.id,
         'service_form': 'proxy'})
-    assert 'valid resident ID' in response.get_data(as_text=True)
+    assert 'valid identity document number' in response.get_data(as_text=True)
     assert models.Case.select().count() == case.id and \
         models.Case.select().order_by(models.Case.id.desc()).first().id == case.id
 

@@ -55,9 +55,11 @@ def test_other_urls_are_not_ours():
 
 
 def test_resident_id_and_credit_code_are_normalised():
-    assert parse(PERSON) == Payload('person', PERSON)
-    assert parse(PERSON[:6] + ' ' + PERSON[6:]) == Payload('person', PERSON)
-    assert parse(ENTERPRISE.lower()) == Payload('enterprise', ENTERPRISE)
+    person = validators.Document('resident_id', PERSON, '')
+    assert parse(PERSON) == Payload('document', person)
+    assert parse(PERSON[:6] + ' ' + PERSON[6:]) == Payload('document', person)
+    assert parse(ENTERPRISE.lower()) == Payload(
+        'document', validators.Document('credit_code', ENTERPRISE, ''))
 
 
 def test_id_with_a_wrong_check_digit_says_so():
@@ -76,7 +78,7 @@ def test_credit_code_with_a_wrong_check_character_says_so():
 
 
 @pytest.mark.parametrize('text', [
-    '', '   ', None, 'hello', '12345', 'R' + 'a' * 21, 'Q' + 'a' * 22,
+    '', '   ', None, 'hello', '1234', 'R' + 'a' * 21, 'Q' + 'a' * 22,
     'x' * 600, 'javascript:alert(1)', 'ftp://hall.example/p/R' + 'a' * 22,
 ])
 def test_anything_else_is_not_understood(text):
@@ -87,5 +89,5 @@ def test_anything_else_is_not_understood(text):
 def test_parse_never_fails_and_only_returns_known_kinds(text):
     payload = parse(text)
     assert payload is None or payload.kind in {
-        'appointment', 'card', 'receipt', 'badge', 'kiosk', 'person',
-        'enterprise', 'invalid'}
+        'appointment', 'card', 'receipt', 'badge', 'kiosk', 'document',
+        'choose', 'invalid'}
