@@ -28,20 +28,25 @@ class Catalogue:
     """What each hall offers, computed once for the generator."""
 
     def __init__(self):
-        self.halls = list(models.Hall.select())
+        # In id order: the same demo on every database (PostgreSQL returns
+        # unordered rows in whatever order its pages hold them).
+        self.halls = list(models.Hall.select().order_by(models.Hall.id))
         self.stationed = {}
-        for row in models.HallDepartment.select():
+        for row in models.HallDepartment.select().order_by(models.HallDepartment.id):
             self.stationed.setdefault(row.hall_id, set()).add(row.department_id)
-        self.items = list(models.Item.select().where(models.Item.is_active == True))  # noqa: E712
-        self.bundles = list(models.Bundle.select())
+        self.items = list(models.Item.select().where(models.Item.is_active == True)  # noqa: E712
+                          .order_by(models.Item.id))
+        self.bundles = list(models.Bundle.select().order_by(models.Bundle.id))
         self.staff = {}
-        for user in models.User.select():
+        for user in models.User.select().order_by(models.User.id):
             self.staff.setdefault(user.hall_id, user)
         self.agents = {}
-        for agent in models.Agent.select().where(models.Agent.is_active == True):  # noqa: E712
+        for agent in (models.Agent.select()
+                      .where(models.Agent.is_active == True)  # noqa: E712
+                      .order_by(models.Agent.id)):
             self.agents.setdefault(agent.hall_id, []).append(agent)
         self.windows = {}
-        for window in models.Window.select():
+        for window in models.Window.select().order_by(models.Window.id):
             self.windows.setdefault(window.hall_id, []).append(window)
 
     def offered(self, hall):
