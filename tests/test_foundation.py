@@ -53,7 +53,9 @@ def test_migrations_match_the_models(app):
 def test_healthz_ok(client):
     response = client.get('/healthz')
     assert response.status_code == 200
-    assert response.get_json() == {'status': 'ok', 'db': 'ok'}
+    body = response.get_json()
+    assert (body['status'], body['db']) == ('ok', 'ok')
+    assert body['details']['calendar']['unknown_notices'] == []  # no city
 
 
 def test_healthz_reports_unreachable_database(tmp_path):
