@@ -83,7 +83,7 @@ def up(migrator, db):
 
     cities = sorted(h for h, parent in parents.items() if parent is None)
     with db.atomic():
-        for row in Holiday.select().order_by(Holiday.id):
+        for row in list(Holiday.select().order_by(Holiday.id)):
             if row.hall_id is not None:
                 Holiday.update(city=city_of(row.hall_id)).where(
                     Holiday.id == row.id).execute()
