@@ -768,6 +768,16 @@ class NoticeError(DomainError):
         return ' '.join(str(p) for p in self.problems)
 
 
+class _Joined:
+    """Messages joined in the reader's language, when shown (not when made)."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __str__(self):
+        return '; '.join(str(part) for part in self.parts)
+
+
 def parse_day(value):
     """A date as typed or imported: 2027-02-05, 2027/2/5, 2027.2.5,
     2027年2月5日, or an Excel date cell; None when it is none of these."""
@@ -877,8 +887,7 @@ class HolidayNotice(BaseModel):
                                   row=clash))
             if row:
                 problems.append(_l('Holidays, row %(row)d: %(problems)s.',
-                                   row=number, problems='; '.join(
-                                       str(p) for p in row)))
+                                   row=number, problems=_Joined(row)))
                 continue
             for day in _days(first_day, last_day):
                 off[day] = number
@@ -910,8 +919,7 @@ class HolidayNotice(BaseModel):
                 row.append(_l('the same day is in row %(row)d', row=seen[parsed]))
             if row:
                 problems.append(_l('Working days, row %(row)d: %(problems)s.',
-                                   row=number, problems='; '.join(
-                                       str(p) for p in row)))
+                                   row=number, problems=_Joined(row)))
                 continue
             seen[parsed] = number
             worked.append((parsed, name or ''))

@@ -31,6 +31,8 @@ def unknown_years_notice(user):
     working days are not known yet."""
     if user.role not in ('city_admin', 'hall_manager'):
         return []
+    if (request.endpoint or '').startswith('notices.'):
+        return []  # the holiday screen says it itself, year by year
     messages = []
     for year in models.unknown_notice_years(user.city_id):
         if user.role == 'city_admin':
@@ -127,8 +129,10 @@ class NoticeView(PortalView):
         notice = models.HolidayNotice.get_or_none(
             models.HolidayNotice.city == g.user.city_id,
             models.HolidayNotice.year == year)
-        holidays = list(holidays) + [('', '', '')] * BLANK_HOLIDAYS
-        workdays = list(workdays) + [('', '')] * BLANK_WORKDAYS
+        filled = [r for r in holidays if any(str(c).strip() for c in r)]
+        worked = [r for r in workdays if any(str(c).strip() for c in r)]
+        holidays = filled + [('', '', '')] * BLANK_HOLIDAYS
+        workdays = worked + [('', '')] * BLANK_WORKDAYS
         return self.render(
             'portal/admin/notice_form.html', year=year, holidays=holidays,
             workdays=workdays, reference=reference, errors=list(errors),
