@@ -22,6 +22,7 @@ def init_app(app):
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(setup_command)
+    app.cli.add_command(recount_command)
     app.cli.add_command(translate)
 
 
@@ -86,6 +87,17 @@ def create_admin_command(username, name, hall_code, password):
                                after={'username': username, 'role': 'city_admin'},
                                hall=hall)
     click.echo('created %s' % username)
+
+
+@click.command('recount-due-dates')
+def recount_command():
+    """Count the due dates of every city's open cases again (after the
+    calendar library was upgraded); each moved case gets a history event."""
+    _database()
+    cities = models.Hall.select().where(models.Hall.parent.is_null())
+    for city in cities.order_by(models.Hall.code):
+        moved = models.Case.reckon_due_dates(city.id)
+        click.echo('%s: %d due dates moved' % (city.code, moved))
 
 
 @click.group()

@@ -474,3 +474,8 @@ def test_the_migration_gives_every_override_a_city(tmp_path):
         (1, None, '2031-01-02'), (3, None, '2031-01-02'), (1, 2, '2031-01-03')]
     assert sorted(s.city_id for s in models.CitySettings.select()) == [1, 3]
     database.close()
+
+
+def test_recount_command_after_a_library_upgrade(city, runner):
+    result = runner.invoke(args=['recount-due-dates'])
+    assert result.exit_code == 0 and 'C1: 0 due dates moved' in result.output
