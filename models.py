@@ -394,6 +394,9 @@ class Hall(BaseModel):
     def city_of(hall_id):
         """The id of the city (root) hall a hall belongs to."""
         parents = _hall_parents()
+        if hall_id not in parents:  # a hall made since the request began
+            forget_calendars()
+            parents = _hall_parents()
         seen = set()
         while parents.get(hall_id) is not None and hall_id not in seen:
             seen.add(hall_id)

@@ -12,6 +12,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from peewee import IntegrityError
 
 import calendar_library
 import models
@@ -155,9 +156,14 @@ class NoticeView(PortalView):
             return self._form(year, [r[1:] for r in holidays],
                               [r[1:] for r in workdays], reference,
                               [str(p) for p in problems], 400)
-        _notice, moved = models.HolidayNotice.enter(
-            g.user.city_id, year, holidays, workdays, user=g.user,
-            reference=reference)
+        try:
+            _notice, moved = models.HolidayNotice.enter(
+                g.user.city_id, year, holidays, workdays, user=g.user,
+                reference=reference)
+        except IntegrityError:  # the same year saved by someone else just now
+            flash(_('Someone saved this year\'s notice at the same moment; '
+                    'check it and save again if needed.'), 'error')
+            return redirect(url_for('.edit', year=year))
         flash(_('The %(year)d notice is saved. %(n)d open cases got a new '
                 'due date.', year=year, n=moved), 'success')
         return redirect(url_for('.edit', year=year))
