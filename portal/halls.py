@@ -159,8 +159,8 @@ class HolidayView(PortalModelView):
         if not is_created:
             self._city_wide_check(models.Holiday.get_by_id(model.id))
         self._city_wide_check(model)
-        if model.hall_id is None:
-            model.city = g.user.city_id
+        model.city = (models.Hall.city_of(model.hall_id) if model.hall_id
+                      else g.user.city_id)
         super().on_model_change(form, model, is_created)
 
     def after_model_change(self, form, model, is_created):
