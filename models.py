@@ -1012,18 +1012,21 @@ class CityCalendar:
     @classmethod
     def load(cls, city_id):
         """The city's notices, overrides and settings: one UNION query."""
-        null = SQL('NULL')
+        # Typed NULLs: PostgreSQL matches the branches' column types.
+        year, text, day, hall, flag = (
+            SQL('CAST(NULL AS %s)' % kind) for kind in (
+                'INTEGER', 'VARCHAR(10)', 'DATE', 'INTEGER', 'BOOLEAN'))
         notices = (HolidayNotice
                    .select(SQL("'n'"), HolidayNotice.year, NoticeDay.kind,
-                           NoticeDay.first_day, NoticeDay.last_day, null, null)
+                           NoticeDay.first_day, NoticeDay.last_day, hall, flag)
                    .join(NoticeDay, JOIN.LEFT_OUTER)
                    .where(HolidayNotice.city == city_id))
         overrides = (Holiday
-                     .select(SQL("'o'"), null, Holiday.kind, Holiday.day,
-                             Holiday.day, Holiday.hall, null)
+                     .select(SQL("'o'"), year, Holiday.kind, Holiday.day,
+                             Holiday.day, Holiday.hall, flag)
                      .where(Holiday.city == city_id))
         settings = (CitySettings
-                    .select(SQL("'s'"), null, null, null, null, null,
+                    .select(SQL("'s'"), year, text, day, day, hall,
                             CitySettings.library_notices)
                     .where(CitySettings.city == city_id))
         calendar = cls(city_id)
