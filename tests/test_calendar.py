@@ -301,6 +301,9 @@ def test_the_applicant_sees_a_provisional_date(demo_client, two_cities):
                                [(1, '春节', '2027-02-05', '2027-02-11')], [])
     page = demo_client.get('/p/%s' % code).get_data(as_text=True)
     assert 'data-provisional' not in page
+    # The history says the promised date moved, in the applicant's words.
+    assert '按节假日安排重新计算了承诺办结日期' in page
+    assert '2027年2月17日' in page
 
 
 def test_the_form_refuses_bad_rows_and_keeps_what_was_typed(demo_client, two_cities):
