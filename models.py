@@ -711,8 +711,8 @@ class CitySettings(BaseModel):
     def change(self, user=None, **values):
         """Save changed settings, audited; recomputes due dates when the
         calendar changes. Returns the number of cases whose due date moved."""
-        unknown = set(values) - set(self._meta.fields) - {'id', 'city'}
-        if unknown:
+        settable = set(self._meta.fields) - {'id', 'city', 'updated_at'}
+        if set(values) - settable:
             raise DomainError(_l('Unknown setting.'))
         with write_transaction():
             before = {k: getattr(self, k) for k in values} if self.id else None
