@@ -123,6 +123,7 @@ def init_db(app):
     def _connect():
         from flask import request
         models.db.initialize(database)
+        models.begin_request_cache()  # each city's calendar, once a request
         if request.endpoint == 'web.healthz':
             return  # the health check connects by itself, to report failure
 
@@ -130,5 +131,6 @@ def init_db(app):
 
     @app.teardown_request
     def _close(exc):
+        models.end_request_cache()
         if not models.db.is_closed():
             models.db.close()

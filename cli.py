@@ -26,6 +26,7 @@ def init_app(app):
     app.cli.add_command(create_admin_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(shift_times_command)
+    app.cli.add_command(recount_command)
     app.cli.add_command(translate)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -239,6 +240,15 @@ def shift_times_command(from_zone, before, dry_run, again):
                    'rows': {k: v for k, v in counts.items() if v}})
     click.echo('moved %d times stored before %s from %s to %s'
                % (total, moment, source.key, hall.key))
+@click.command('recount-due-dates')
+def recount_command():
+    """Count the due dates of every city's open cases again (after the
+    calendar library was upgraded); each moved case gets a history event."""
+    _database()
+    cities = models.Hall.select().where(models.Hall.parent.is_null())
+    for city in cities.order_by(models.Hall.code):
+        moved = models.Case.reckon_due_dates(city.id)
+        click.echo('%s: %d due dates moved' % (city.code, moved))
 
 
 @click.group()

@@ -5,25 +5,27 @@ and the public pages only ask. Vocabulary follows DOMAIN.md: Chinese terms in
 the UI, English names in code.
 """
 import collections
+import contextvars
 import datetime
 import hashlib
 import json
+import logging
 import re
 import secrets
 import zoneinfo
 
-import chinese_calendar
 from flask_babel import lazy_gettext as _l
 from peewee import (
-    JOIN, BlobField, BooleanField, CharField, Check, DatabaseProxy, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, Model, SqliteDatabase,
-    TextField, TimeField,
+    JOIN, SQL, BlobField, BooleanField, CharField, Check, DatabaseProxy,
+    DateField, DateTimeField, ForeignKeyField, IntegerField, Model,
+    SqliteDatabase, TextField, TimeField,
 )
 import peewee
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+import calendar_library
 import validators
 
 db = DatabaseProxy()
@@ -416,53 +418,53 @@ class Hall(BaseModel):
                 return hall
         return None
 
-    def calendar(self, first, last):
-        """A function telling working days between two dates, one query."""
-        overrides = {}
-        rows = (Holiday.select(Holiday.day, Holiday.kind, Holiday.hall)
-                .where(Holiday.day.between(first, last),
-                       Holiday.hall.is_null() | (Holiday.hall == self))
-                .order_by(Holiday.hall.is_null(False)))
-        for row in rows:  # global rows first, this hall's own win
-            overrides[row.day] = row.kind
+    # -- the city and its working-day calendar ---------------------------------
 
-        def is_workday(day):
-            if day in overrides:
-                return overrides[day] == 'workday'
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                # Years the package does not know yet: weekends only, until
-                # a manager enters the year's holidays as overrides.
-                return day.weekday() < 5
-        return is_workday
+    @staticmethod
+    def city_of(hall_id):
+        """The id of the city (root) hall a hall belongs to."""
+        parents = _hall_parents()
+        if hall_id not in parents:  # a hall made since the request began
+            forget_calendars()
+            parents = _hall_parents()
+        seen = set()
+        while parents.get(hall_id) is not None and hall_id not in seen:
+            seen.add(hall_id)
+            hall_id = parents[hall_id]
+        return hall_id
+
+    @property
+    def city_id(self):
+        return Hall.city_of(self.id)
+
+    @staticmethod
+    def city_hall_ids(city_id):
+        """The city hall and every hall below it."""
+        parents = _hall_parents()
+        return [h for h in parents if Hall.city_of(h) == city_id]
+
+    def working_calendar(self):
+        """The calendar of this hall's city (loaded once per request)."""
+        return city_calendar(self.city_id)
+
+    def calendar(self, first=None, last=None):
+        """A function telling this hall's working days (the span is kept
+        for callers; the city's calendar is loaded whole, in one query)."""
+        calendar = self.working_calendar()
+        return lambda day: calendar.is_workday(day, self.id)
 
     def is_workday(self, day):
-        """A working day for this hall: its overrides, the city's, the law."""
-        return self.calendar(day, day)(day)
+        """A working day for this hall: its overrides, the city's, the
+        notice in force, the statutory days by rule, weekends."""
+        return self.working_calendar().is_workday(day, self.id)
 
     def add_working_days(self, start, days):
         """The day `days` working days after `start` (start itself not counted)."""
-        # Holidays never take more than about a third of a stretch of days.
-        span = datetime.timedelta(days=days * 2 + 30)
-        is_workday = self.calendar(start, start + span)
-        day, remaining = start, days
-        while remaining > 0:
-            day += datetime.timedelta(days=1)
-            if day > start + span:
-                is_workday = self.calendar(day, day + span)
-                start = day
-            if is_workday(day):
-                remaining -= 1
-        return day
+        return self.working_calendar().add_working_days(self.id, start, days)
 
     def working_days_between(self, start, end):
         """Working days after `start` up to and including `end` (negative if end < start)."""
-        lo, hi = sorted((start, end))
-        is_workday = self.calendar(lo, hi)
-        count = sum(1 for offset in range(1, (hi - lo).days + 1)
-                    if is_workday(lo + datetime.timedelta(days=offset)))
-        return count if end >= start else -count
+        return self.working_calendar().working_days_between(self.id, start, end)
 
     def validate(self):
         """Refuse a parent that is not one level up, or a loop in the tree."""
@@ -556,18 +558,6 @@ class HallDepartment(BaseModel):
 
     def __str__(self):
         return '%s · %s' % (self.hall.name, self.department)
-
-
-class Holiday(BaseModel):
-    """An override of the national calendar, for one hall or (no hall) all."""
-    hall = ForeignKeyField(Hall, null=True, backref='holidays',
-                           on_delete='CASCADE')
-    day = DateField(index=True)
-    kind = CharField(max_length=10, choices=HOLIDAY_KINDS)
-    note = CharField(max_length=100, default='')
-
-    class Meta:
-        indexes = ((('hall', 'day'), True),)
 
 
 # --- Accounts ----------------------------------------------------------------
@@ -743,12 +733,19 @@ class User(BaseModel):
         return ok
 
     def scope_hall_ids(self):
-        """The halls this user may see: all, or their hall and those below."""
+        """The halls this user may see: a city administrator their city
+        (its city hall and every hall below), managers and supervisors their
+        hall and those below, everyone else their own hall."""
         if self.role == 'city_admin':
-            return [h for (h,) in Hall.select(Hall.id).tuples()]
+            return Hall.city_hall_ids(self.city_id)
         if self.role in ('hall_manager', 'supervisor'):
             return self.hall.subtree_ids()
         return [self.hall_id]
+
+    @property
+    def city_id(self):
+        """The city (root hall) this account works in."""
+        return Hall.city_of(self.hall_id)
 
     @property
     def can_configure(self):
@@ -778,6 +775,555 @@ class Agent(BaseModel):
         if self.phone:
             self.phone = validators.phone(self.phone)
         return super().save(*args, **kwargs)
+
+
+# --- The working-day calendar ------------------------------------------------
+#
+# Each city keeps its own calendar. A day is decided by, first to last:
+#   1. an override of the hall (Holiday with a hall),
+#   2. an override of the city (Holiday without a hall),
+#   3. the State Council's notice for the year (调休: bridged days off and
+#      adjusted working weekends): the one the city entered, else the
+#      calendar library's (calendar_library), unless the city turned the
+#      library off,
+#   4. the statutory days by rule (calendar_library.statutory_days),
+#   5. Saturdays and Sundays.
+# A year with no notice from any source is counted with 4 and 5 only, and
+# every due date reaching into it is provisional.
+
+HOLIDAY_NAMES = [
+    ('new_year', _l('New Year')),
+    ('spring_festival', _l('Spring Festival')),
+    ('qingming', _l('Qingming Festival')),
+    ('labour_day', _l('Labour Day')),
+    ('dragon_boat', _l('Dragon Boat Festival')),
+    ('mid_autumn', _l('Mid-Autumn Festival')),
+    ('national_day', _l('National Day')),
+]
+# As a State Council notice writes them (and the Excel sheet).
+HOLIDAY_NAMES_ZH = {
+    'new_year': '元旦', 'spring_festival': '春节', 'qingming': '清明节',
+    'labour_day': '劳动节', 'dragon_boat': '端午节', 'mid_autumn': '中秋节',
+    'national_day': '国庆节',
+}
+# Notices come out in November; from this many days before a year starts,
+# its unknown adjusted days are warned about (due dates reach into it).
+NOTICE_WARNING_DAYS = 61
+
+calendar_log = logging.getLogger('bangban.calendar')
+
+
+class CitySettings(BaseModel):
+    """One city's own settings: one row per city (root) hall.
+
+    The calendar's source lives here now; other per-city settings (the
+    rating deadline, the report day, message texts) are columns added here
+    by ordinary migrations, each with a default, so a city that never saved
+    this record still gets sensible values from `CitySettings.of`.
+    """
+    city = ForeignKeyField(Hall, unique=True, backref='settings_rows',
+                           on_delete='CASCADE')
+    # Take the State Council's adjusted days from the calendar library for
+    # the years it carries a notice for (else only from notices entered here).
+    library_notices = BooleanField(default=True)
+    updated_at = DateTimeField(default=now)
+
+    @classmethod
+    def of(cls, city_id):
+        """The city's settings, or unsaved defaults when none were saved."""
+        return (cls.get_or_none(cls.city == city_id)
+                or cls(city=city_id))
+
+    def change(self, user=None, **values):
+        """Save changed settings, audited; recomputes due dates when the
+        calendar changes. Returns the number of cases whose due date moved."""
+        settable = set(self._meta.fields) - {'id', 'city', 'updated_at'}
+        if set(values) - settable:
+            raise DomainError(_l('Unknown setting.'))
+        with write_transaction():
+            before = {k: getattr(self, k) for k in values} if self.id else None
+            for name, value in values.items():
+                setattr(self, name, value)
+            self.updated_at = now()
+            self.save()
+            AuditLog.record(user, 'update' if before else 'create',
+                            'CitySettings', self.id, before=before,
+                            after=values, hall=self.city_id)
+            moved = 0
+            if 'library_notices' in values:
+                moved = Case.reckon_due_dates(self.city_id, user)
+        return moved
+
+
+class Holiday(BaseModel):
+    """An override of one day, for one hall or (no hall) its whole city."""
+    city = ForeignKeyField(Hall, backref='city_holidays', on_delete='CASCADE')
+    hall = ForeignKeyField(Hall, null=True, backref='holidays',
+                           on_delete='CASCADE')
+    day = DateField(index=True)
+    kind = CharField(max_length=10, choices=HOLIDAY_KINDS)
+    note = CharField(max_length=100, default='')
+
+    class Meta:
+        indexes = ((('city', 'hall', 'day'), True),)
+
+    def save(self, *args, **kwargs):
+        """A hall's override belongs to the hall's city; a city's override
+        is one per day (the database index cannot see "no hall")."""
+        if self.hall_id is not None:
+            self.city = Hall.city_of(self.hall_id)
+        if self.city_id is None:
+            raise DomainError(_l('Choose a hall, or the whole city.'))
+        if self.hall_id is None:
+            same = Holiday.select().where(
+                Holiday.city == self.city_id, Holiday.hall.is_null(),
+                Holiday.day == self.day)
+            if self.id is not None:
+                same = same.where(Holiday.id != self.id)
+            if same.exists():
+                raise DomainError(_l('The city already has an override on '
+                                     'this day.'))
+        return super().save(*args, **kwargs)
+
+
+class NoticeError(DomainError):
+    """A holiday notice refused as a whole, with what is wrong in each row."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0])
+        self.problems = problems
+
+    def __str__(self):
+        return ' '.join(str(p) for p in self.problems)
+
+
+class _Joined:
+    """Messages joined in the reader's language, when shown (not when made)."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __str__(self):
+        return '; '.join(str(part) for part in self.parts)
+
+
+def parse_day(value):
+    """A date as typed or imported: 2027-02-05, 2027/2/5, 2027.2.5,
+    2027年2月5日, or an Excel date cell; None when it is none of these."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or '').strip()
+    match = re.fullmatch(r'(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*'
+                         r'(\d{1,2})\s*日?(\s+00:00(:00)?)?', text)
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(match.group(n)) for n in (1, 2, 3)))
+    except ValueError:
+        return None
+
+
+def _plain(text, limit):
+    """Text of a notice field, or None when too long or holding control
+    characters (NUL bytes and the like never reach the database)."""
+    text = str(text or '').strip()
+    if len(text) > limit or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return None
+    return text
+
+
+class HolidayNotice(BaseModel):
+    """The State Council's holiday notice for a year, as a city entered it."""
+    city = ForeignKeyField(Hall, backref='holiday_notices',
+                           on_delete='CASCADE')
+    year = IntegerField()
+    reference = CharField(max_length=100, default='')
+    entered_by = ForeignKeyField(User, null=True, backref='holiday_notices',
+                                 on_delete='SET NULL')
+    entered_at = DateTimeField(default=now)
+
+    FIRST_YEAR, LAST_YEAR = 2000, 2099
+    MAX_ROWS = 60
+    MAX_DAYS = 31  # no holiday of a notice is longer than a month
+
+    class Meta:
+        indexes = ((('city', 'year'), True),)
+
+    def holidays(self):
+        return [d for d in self.days if d.kind == 'off']
+
+    def workdays(self):
+        return [d for d in self.days if d.kind == 'workday']
+
+    @classmethod
+    def check(cls, year, holidays, workdays, reference=''):
+        """Check a notice as written; returns (year, reference, off ranges,
+        working days) or raises NoticeError naming every bad row.
+
+        `holidays` are (row number, name, first day, last day) rows and
+        `workdays` (row number, day, holiday name) rows, as typed or
+        imported; blank rows are skipped. The numbers name rows in messages."""
+        problems = []
+        try:
+            year = int(str(year).strip())
+        except (TypeError, ValueError):
+            year = None
+        if year is None or not cls.FIRST_YEAR <= year <= cls.LAST_YEAR:
+            raise NoticeError([_l('Enter the year of the notice, %(first)d '
+                                  'to %(last)d.', first=cls.FIRST_YEAR,
+                                  last=cls.LAST_YEAR)])
+        reference = _plain(reference, 100)
+        if reference is None:
+            problems.append(_l('The document number is longer than 100 '
+                               'characters or holds control characters.'))
+        # A notice may start the New Year break in late December before.
+        earliest = datetime.date(year - 1, 12, 1)
+        latest = datetime.date(year, 12, 31)
+        rows = [r for r in holidays if any(str(c or '').strip() for c in r[1:])]
+        days = [r for r in workdays if any(str(c or '').strip() for c in r[1:])]
+        if len(rows) + len(days) > cls.MAX_ROWS:
+            raise NoticeError([_l('A notice has at most %(n)d rows.',
+                                  n=cls.MAX_ROWS)])
+        if not rows:
+            problems.append(_l('Enter at least one holiday with its first '
+                               'and last day.'))
+        ranges, off = [], {}
+        for number, name, first, last in rows:
+            row = []
+            name, first_day, last_day = _plain(name, 30), parse_day(first), \
+                parse_day(last or first)
+            if not name:
+                row.append(_l('give the holiday\'s name (at most 30 '
+                              'characters)'))
+            if first_day is None or last_day is None:
+                row.append(_l('the days must be dates such as %(example)s',
+                              example='%d-10-01' % year))
+            elif first_day > last_day:
+                row.append(_l('the first day comes after the last day'))
+            elif not (earliest <= first_day and last_day <= latest):
+                row.append(_l('the days must lie in %(year)d (or December '
+                              'before)', year=year))
+            elif (last_day - first_day).days >= cls.MAX_DAYS:
+                row.append(_l('a holiday of more than %(n)d days is not in '
+                              'any notice', n=cls.MAX_DAYS))
+            else:
+                clash = next((off[d] for d in _days(first_day, last_day)
+                              if d in off), None)
+                if clash:
+                    row.append(_l('it overlaps the holiday in row %(row)d',
+                                  row=clash))
+            if row:
+                problems.append(_l('Holidays, row %(row)d: %(problems)s.',
+                                   row=number, problems=_Joined(row)))
+                continue
+            for day in _days(first_day, last_day):
+                off[day] = number
+            ranges.append((name, first_day, last_day))
+        worked, seen = [], {}
+        for number, day, name in days:
+            row = []
+            parsed, name = parse_day(day), _plain(name, 30)
+            if name is None:
+                row.append(_l('the holiday\'s name is longer than 30 '
+                              'characters'))
+            if parsed is None:
+                row.append(_l('the day must be a date such as %(example)s',
+                              example='%d-09-26' % year))
+            elif not earliest <= parsed <= latest:
+                row.append(_l('the day must lie in %(year)d (or December '
+                              'before)', year=year))
+            elif parsed.weekday() < 5:
+                row.append(_l('%(day)s is a weekday; an adjusted working day '
+                              'is a Saturday or a Sunday', day=parsed.isoformat()))
+            elif parsed in off:
+                row.append(_l('%(day)s is a day off of the holiday in row '
+                              '%(row)d',
+                              day=parsed.isoformat(), row=off[parsed]))
+            elif parsed in calendar_library.statutory_days(parsed.year):
+                row.append(_l('%(day)s is a statutory holiday',
+                              day=parsed.isoformat()))
+            elif parsed in seen:
+                row.append(_l('the same day is in row %(row)d', row=seen[parsed]))
+            if row:
+                problems.append(_l('Working days, row %(row)d: %(problems)s.',
+                                   row=number, problems=_Joined(row)))
+                continue
+            seen[parsed] = number
+            worked.append((parsed, name or ''))
+        if problems:
+            raise NoticeError(problems)
+        return year, reference, ranges, worked
+
+    @classmethod
+    def enter(cls, city_id, year, holidays, workdays, user=None,
+              reference=''):
+        """Record (or replace) the city's notice for a year, as written, and
+        recompute the due dates of the city's open cases. All or nothing:
+        a bad row refuses the whole notice. Returns (notice, cases moved)."""
+        year, reference, ranges, worked = cls.check(year, holidays, workdays,
+                                                    reference)
+        with write_transaction():
+            notice = cls.get_or_none(cls.city == city_id, cls.year == year)
+            before = notice.summary() if notice else None
+            if notice is None:
+                notice = cls(city=city_id, year=year)
+            notice.reference, notice.entered_by = reference, user
+            notice.entered_at = now()
+            notice.save()
+            NoticeDay.delete().where(NoticeDay.notice == notice).execute()
+            NoticeDay.insert_many(
+                [dict(notice=notice, kind='off', name=name,
+                      first_day=first, last_day=last) for name, first, last in ranges] +
+                [dict(notice=notice, kind='workday', name=name,
+                      first_day=day, last_day=day) for day, name in worked]).execute()
+            AuditLog.record(user, 'update' if before else 'create',
+                            'HolidayNotice', notice.id, before=before,
+                            after=notice.summary(), hall=city_id)
+            moved = Case.reckon_due_dates(city_id, user)
+        return notice, moved
+
+    def withdraw(self, user=None):
+        """Remove an entered notice (the library's, if any, applies again);
+        due dates are recomputed. Returns the number of cases moved."""
+        with write_transaction():
+            before = self.summary()
+            NoticeDay.delete().where(NoticeDay.notice == self).execute()
+            HolidayNotice.delete().where(HolidayNotice.id == self.id).execute()
+            AuditLog.record(user, 'delete', 'HolidayNotice', self.id,
+                            before=before, hall=self.city_id)
+            return Case.reckon_due_dates(self.city_id, user)
+
+    def summary(self):
+        """The notice as plain values, for the audit log."""
+        return {'year': self.year, 'reference': self.reference,
+                'holidays': [[d.name, d.first_day.isoformat(), d.last_day.isoformat()]
+                             for d in self.holidays()],
+                'workdays': [[d.first_day.isoformat(), d.name]
+                             for d in self.workdays()]}
+
+
+class NoticeDay(BaseModel):
+    """One line of a notice: a holiday's days off, or one adjusted working day."""
+    notice = ForeignKeyField(HolidayNotice, backref='days', on_delete='CASCADE')
+    kind = CharField(max_length=10, choices=HOLIDAY_KINDS)
+    name = CharField(max_length=30, default='')
+    first_day = DateField()
+    last_day = DateField()
+
+    class Meta:
+        order_by = ('kind', 'first_day', 'id')
+        constraints = [Check('last_day >= first_day')]
+
+
+def _days(first, last):
+    """Every date from first to last, both included."""
+    return [first + datetime.timedelta(days=n)
+            for n in range((last - first).days + 1)]
+
+
+class CityCalendar:
+    """The working days of one city's halls, from everything that decides
+    them (see the order above), loaded in one query."""
+
+    def __init__(self, city_id, library_notices=True, notices=None,
+                 overrides=None):
+        self.city_id = city_id
+        self.library_notices = library_notices
+        self.notices = notices or {}  # year -> {date: kind}, entered here
+        self.overrides = overrides or {}  # hall id or None -> {date: kind}
+        self._years = {}
+
+    @classmethod
+    def load(cls, city_id):
+        """The city's notices, overrides and settings: one UNION query."""
+        # Typed NULLs: PostgreSQL matches the branches' column types.
+        year, text, day, hall, flag = (
+            SQL('CAST(NULL AS %s)' % kind) for kind in (
+                'INTEGER', 'VARCHAR(10)', 'DATE', 'INTEGER', 'BOOLEAN'))
+        notices = (HolidayNotice
+                   .select(SQL("'n'"), HolidayNotice.year, NoticeDay.kind,
+                           NoticeDay.first_day, NoticeDay.last_day, hall, flag)
+                   .join(NoticeDay, JOIN.LEFT_OUTER)
+                   .where(HolidayNotice.city == city_id))
+        overrides = (Holiday
+                     .select(SQL("'o'"), year, Holiday.kind, Holiday.day,
+                             Holiday.day, Holiday.hall, flag)
+                     .where(Holiday.city == city_id))
+        settings = (CitySettings
+                    .select(SQL("'s'"), year, text, day, day, hall,
+                            CitySettings.library_notices)
+                    .where(CitySettings.city == city_id))
+        calendar = cls(city_id)
+        for tag, year, kind, first, last, hall_id, flag in (
+                notices.union_all(overrides).union_all(settings).tuples()):
+            if tag == 's':
+                calendar.library_notices = bool(flag)
+            elif tag == 'n':
+                days = calendar.notices.setdefault(year, {})
+                if kind is not None:
+                    for day in _days(_as_date(first), _as_date(last)):
+                        days[day] = kind
+            else:
+                calendar.overrides.setdefault(hall_id, {})[_as_date(first)] = kind
+        return calendar
+
+    def source(self, year):
+        """Where the year's adjusted days come from: 'city', 'library' or
+        None (not known: counted with the statutory days only)."""
+        if year in self.notices:
+            return 'city'
+        if self.library_notices and year in calendar_library.notice_years():
+            return 'library'
+        return None
+
+    def notice_lines(self, year):
+        """The year's notice in force, as a notice is written: (holidays as
+        (name, first, last), working days as (day, name)); None if unknown."""
+        source = self.source(year)
+        if source == 'city':
+            notice = (HolidayNotice.select()
+                      .where(HolidayNotice.city == self.city_id,
+                             HolidayNotice.year == year)
+                      .get())
+            return ([(d.name, d.first_day, d.last_day) for d in notice.holidays()],
+                    [(d.first_day, d.name) for d in notice.workdays()])
+        if source is None:
+            return None
+        runs, workdays = calendar_library.notice_lines(year)
+        merged = []
+        for key, first, last in runs:  # 国庆节、中秋节 are one break
+            name = HOLIDAY_NAMES_ZH.get(key, key)
+            if merged and (first - merged[-1][2]).days == 1:
+                names = merged[-1][0].split('、')
+                if name not in names:
+                    names.append(name)
+                merged[-1] = ('、'.join(names), merged[-1][1], last)
+            else:
+                merged.append((name, first, last))
+        return merged, [(day, HOLIDAY_NAMES_ZH.get(key, key))
+                        for day, key in workdays]
+
+    def _notice(self, year):
+        if year not in self._years:
+            source = self.source(year)
+            self._years[year] = (self.notices[year] if source == 'city' else
+                                 calendar_library.notice_days(year)
+                                 if source == 'library' else None)
+        return self._years[year]
+
+    def is_workday(self, day, hall_id=None):
+        """Whether a hall of the city (or the city as a whole) works on a day."""
+        for days in (self.overrides.get(hall_id) if hall_id else None,
+                     self.overrides.get(None)):
+            if days and day in days:
+                return days[day] == 'workday'
+        # The notice of the year, or of the next one for late December.
+        for year in (day.year, day.year + 1) if day.month == 12 else (day.year,):
+            days = self._notice(year)
+            if days and day in days:
+                return days[day] == 'workday'
+        if day in calendar_library.statutory_days(day.year):
+            return False
+        return day.weekday() < 5
+
+    def unknown_years(self, first, last):
+        """The years from `first` to `last` whose adjusted days no source knows."""
+        lo, hi = sorted((first, last))
+        return [year for year in range(lo.year, hi.year + 1)
+                if self.source(year) is None]
+
+    def add_working_days(self, hall_id, start, days):
+        """The day `days` working days after `start` (start not counted)."""
+        day, remaining = start, days
+        while remaining > 0:
+            day += datetime.timedelta(days=1)
+            if self.is_workday(day, hall_id):
+                remaining -= 1
+        self._warn_unknown(start, day)
+        return day
+
+    def working_days_between(self, hall_id, start, end):
+        """Working days after `start` up to and including `end` (negative
+        when end < start)."""
+        lo, hi = sorted((start, end))
+        count = sum(1 for offset in range(1, (hi - lo).days + 1)
+                    if self.is_workday(lo + datetime.timedelta(days=offset),
+                                       hall_id))
+        return count if end >= start else -count
+
+    def _warn_unknown(self, first, last):
+        for year in self.unknown_years(first, last):
+            if (self.city_id, year) not in _WARNED:
+                _WARNED.add((self.city_id, year))
+                calendar_log.warning(
+                    'city %s: the State Council adjusted days of %d are not '
+                    'known; due dates in %d count the statutory holidays only '
+                    'and are provisional until the notice is entered',
+                    self.city_id, year, year)
+
+
+_WARNED = set()  # (city, year) already written to the log by this process
+
+
+def _as_date(value):
+    """A date from a query of a UNION (SQLite gives text)."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+# One request loads each city's calendar (and the hall tree) once: the
+# cache lives from the start of a request to its end (app.init_db).
+_request_cache = contextvars.ContextVar('bangban_calendar_cache', default=None)
+
+
+def begin_request_cache():
+    _request_cache.set({})
+
+
+def end_request_cache():
+    _request_cache.set(None)
+
+
+def forget_calendars():
+    """Drop what this request cached (after the calendar changed)."""
+    cache = _request_cache.get()
+    if cache is not None:
+        cache.clear()
+
+
+def city_calendar(city_id):
+    """The calendar of a city, once per request (fresh outside requests)."""
+    cache = _request_cache.get()
+    if cache is None:
+        return CityCalendar.load(city_id)
+    key = ('calendar', city_id)
+    if key not in cache:
+        cache[key] = CityCalendar.load(city_id)
+    return cache[key]
+
+
+def _hall_parents():
+    """Every hall's parent id, from one query (once per request)."""
+    cache = _request_cache.get()
+    if cache is not None and 'parents' in cache:
+        return cache['parents']
+    parents = dict(Hall.select(Hall.id, Hall.parent).tuples())
+    if cache is not None:
+        cache['parents'] = parents
+    return parents
+
+
+def unknown_notice_years(city_id, today_=None):
+    """The years in use (this one, and the next from November) whose
+    adjusted days the city does not know: what the warnings name."""
+    today_ = today_ or today()
+    soon = today_ + datetime.timedelta(days=NOTICE_WARNING_DAYS)
+    calendar = city_calendar(city_id)
+    calendar._warn_unknown(today_, soon)
+    return calendar.unknown_years(today_, soon)
 
 
 # --- Catalogue ---------------------------------------------------------------
@@ -1135,11 +1681,12 @@ class Kiosk(BaseModel):
         """Opening hours of the coming `days` working days (today from `at`
         on) when no active helper is rostered here, as (start, end) pairs."""
         at, hall, gaps = at or now(), self.hall, []
+        calendar = hall.working_calendar()
         day, checked = at.date(), 0
         for _ in range(days * 7 + 30):  # long holidays, but never forever
             if checked >= days:
                 break
-            if hall.is_workday(day):
+            if calendar.is_workday(day, hall.id):
                 checked += 1
                 start = max(datetime.datetime.combine(day, hall.opens_at), at)
                 end = datetime.datetime.combine(day, hall.closes_at)
@@ -1651,7 +2198,7 @@ class Case(BaseModel):
             raise DomainError(_l('Materials are missing: %(names)s.', names='、'.join(
                 m.name for m in self.missing_materials())))
         at = at or now()
-        due = self.hall.add_working_days(at.date(), self.time_limit_days)
+        due = self.reckon_due_date(at.date())
         changes = dict(registered_at=at, due_date=due)
         if agent is not None:
             changes['agent'] = agent
@@ -1889,12 +2436,67 @@ class Case(BaseModel):
                 .order_by(Ticket.id.desc())
                 .first())
 
+    # -- the due date ----------------------------------------------------------
+
+    def reckon_due_date(self, registered_on=None, calendar=None):
+        """The one due-date rule: the time limit in working days of the
+        case's hall, counted from the day after registration. Registering,
+        a changed holiday notice (and suspension) all count with it."""
+        calendar = calendar or city_calendar(Hall.city_of(self.hall_id))
+        start = registered_on or self.registered_at.date()
+        return calendar.add_working_days(self.hall_id, start,
+                                         self.time_limit_days)
+
+    @classmethod
+    def reckon_due_dates(cls, city_id, user=None):
+        """After the city's calendar changed: count the due date of every
+        open case of the city again, and record one event on each case whose
+        due date moved ("old → new"). Returns how many moved."""
+        forget_calendars()
+        calendar = CityCalendar.load(city_id)
+        cases = (cls.select()
+                 .where(cls.hall.in_(Hall.city_hall_ids(city_id)),
+                        cls.status.in_(OPEN_STATUSES),
+                        cls.registered_at.is_null(False),
+                        cls.due_date.is_null(False))
+                 .order_by(cls.id))
+        moved = 0
+        with db.atomic():
+            for case in cases:
+                due = case.reckon_due_date(calendar=calendar)
+                if due == case.due_date:
+                    continue
+                rows = (cls.update(due_date=due)
+                        .where(cls.id == case.id,
+                               cls.due_date == case.due_date)
+                        .execute())
+                if rows:
+                    CaseEvent.create(case=case, actor=user, action='due_date',
+                                     from_status=case.status,
+                                     to_status=case.status,
+                                     note='%s → %s' % (
+                                         case.due_date.isoformat(),
+                                         due.isoformat()))
+                    moved += 1
+        return moved
+
+    @property
+    def due_is_provisional(self):
+        """Whether the due date counts over a year whose adjusted days are
+        not known yet (statutory days only): decided when read, from the
+        calendar the request already loaded."""
+        if self.due_date is None or self.registered_at is None:
+            return False
+        calendar = city_calendar(Hall.city_of(self.hall_id))
+        return bool(calendar.unknown_years(self.registered_at.date(),
+                                           self.due_date))
+
     def working_days_left(self, today=None):
         """Working days until the due date (negative when overdue)."""
         if self.due_date is None:
             return None
-        return self.hall.working_days_between(
-            today or now().date(), self.due_date)
+        return city_calendar(Hall.city_of(self.hall_id)).working_days_between(
+            self.hall_id, today or now().date(), self.due_date)
 
     def is_overdue(self, today=None):
         today = today or now().date()
@@ -2004,6 +2606,7 @@ ACTION_LABELS = {
     'flow': _l('department progress'),
     'handover': _l('materials handed over'),
     'task_force': _l('task force formed'),
+    'due_date': _l('due date counted again for the holiday calendar'),
 }
 
 
@@ -2555,7 +3158,8 @@ class AuditLog(AppendOnly):
 
 
 MODELS = [
-    Counter, Hall, Department, HallDepartment, Holiday, User, Agent, Item,
+    Counter, Hall, Department, HallDepartment, Holiday, User, Agent,
+    CitySettings, HolidayNotice, NoticeDay, Item,
     ItemMaterial, ItemTemplate, Bundle, BundleItem, Window, WindowItem,
     WindowDepartment, Post, Liaison, Kiosk, Shift, Applicant, Case,
     ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
@@ -2578,5 +3182,6 @@ def stamped_times():
 
 
 # Histories, materials and bundle parts come back in their declared order.
-for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle):
+for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
+               NoticeDay.notice):
     setattr(_field.rel_model, _field.backref, OrderedBackref(_field))

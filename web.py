@@ -252,7 +252,23 @@ def healthz():
     except Exception:  # any database failure means "not healthy"
         return jsonify(status='error', db='unreachable'), 503
     return jsonify(status='ok', db='ok', time_zone=models.HALL_ZONE.key,
-                   hall_time=models.now().isoformat())
+                   hall_time=models.now().isoformat(),
+                   details=health_details())
+
+
+def health_details():
+    """What works but needs someone's attention (still status 200): the
+    years in use whose holiday notice no source knows, per city."""
+    import calendar_library
+    cities = (models.Hall.select(models.Hall.id, models.Hall.code)
+              .where(models.Hall.parent.is_null())
+              .order_by(models.Hall.code))
+    unknown = [{'city': city.code, 'year': year,
+                'problem': 'holiday notice unknown: due dates provisional'}
+               for city in cities
+               for year in models.unknown_notice_years(city.id)]
+    return {'calendar': dict(calendar_library.versions(),
+                             unknown_notices=unknown)}
 
 
 @bp.route('/')

@@ -65,8 +65,10 @@ class UserView(PortalModelView):
         LABELS['password'], description=DESCRIPTIONS['password'])}
 
     def scope_query(self, query, hall_ids):
-        return query.where(models.User.hall.in_(hall_ids),
-                           models.User.role != 'city_admin')
+        query = query.where(models.User.hall.in_(hall_ids))
+        if g.user.role != 'city_admin':
+            query = query.where(models.User.role != 'city_admin')
+        return query
 
     def get_list(self, *args, **kwargs):
         """The page of accounts with their halls, in one query for all rows."""
@@ -210,3 +212,11 @@ class AuditLogView(PortalModelView):
         choice_filter(models.AuditLog.hall, _l('Hall'), models.Hall),
     )
     column_searchable_list = ('record_id',)
+
+    def scope_query(self, query, hall_ids):
+        """Entries of the user's halls; the city administrator also reads
+        the entries of the shared catalogue (they have no hall)."""
+        mine = models.AuditLog.hall.in_(hall_ids)
+        if g.user.role == 'city_admin':
+            mine = mine | models.AuditLog.hall.is_null()
+        return query.where(mine)

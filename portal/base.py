@@ -158,10 +158,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
         return query.where(self.model.hall.in_(hall_ids))
 
     def get_query(self):
-        query = self.model.select()
-        if role() == 'city_admin':
-            return query
-        return self.scope_query(query, auth.scope())
+        return self.scope_query(self.model.select(), auth.scope())
 
     def get_one(self, id):
         """The record, or 404 when it is missing or outside the user's halls."""

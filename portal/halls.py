@@ -45,8 +45,11 @@ class HallView(PortalModelView):
         super().on_model_change(form, model, is_created)
         old = None if is_created else models.Hall.get_by_id(model.id)
         moved = old is None or old.parent_id != model.parent_id
-        if g.user.role != 'city_admin' and moved and (
-                model.parent_id not in auth.scope()):
+        if moved and model.parent_id is None:
+            # A new city is a deployment's decision: `flask create-admin`.
+            raise ValidationError(_('Choose a parent hall among your halls; '
+                                    'a new city is set up by the operator.'))
+        if moved and model.parent_id not in auth.scope():
             raise ValidationError(_('Choose a parent hall among your halls.'))
         model.validate()
 
@@ -118,18 +121,29 @@ class WindowView(PortalModelView):
         super().after_model_change(form, model, is_created)
 
 
+def _override_hall(view, context, record, name):
+    """A day override's hall, or its whole city."""
+    if record.hall_id is None:
+        return _('Whole city (%(city)s)', city=record.city.name)
+    return record.hall.name
+
+
 class HolidayView(PortalModelView):
-    """Overrides of the national calendar, for one hall or (city) for all."""
+    """Day overrides on top of the holiday notice: one hall's, or (no hall,
+    city administrators only) every hall of the city's."""
     column_list = ('day', 'kind', 'hall', 'note')
     column_filters = ('kind', 'day')
     column_default_sort = ('day', True)
+    column_formatters = {'hall': _override_hall}
     form_columns = ('hall', 'day', 'kind', 'note')
     form_args = {'hall': {'description': _l('Leave empty for every hall of the city '
                                             '(city administrators only).')}}
 
     def scope_query(self, query, hall_ids):
+        cities = {models.Hall.city_of(h) for h in hall_ids}
         return query.where(models.Holiday.hall.in_(hall_ids) |
-                           models.Holiday.hall.is_null())
+                           (models.Holiday.hall.is_null() &
+                            models.Holiday.city.in_(list(cities))))
 
     def prepare_form(self, form, obj):
         form = super().prepare_form(form, obj)
@@ -145,8 +159,18 @@ class HolidayView(PortalModelView):
         if not is_created:
             self._city_wide_check(models.Holiday.get_by_id(model.id))
         self._city_wide_check(model)
+        model.city = (models.Hall.city_of(model.hall_id) if model.hall_id
+                      else g.user.city_id)
         super().on_model_change(form, model, is_created)
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        models.Case.reckon_due_dates(model.city_id, g.user)
 
     def on_model_delete(self, model):
         self._city_wide_check(model)
         super().on_model_delete(model)
+
+    def after_model_delete(self, model):
+        super().after_model_delete(model)
+        models.Case.reckon_due_dates(model.city_id, g.user)

@@ -7,6 +7,7 @@ from .accounts import AuditLogView, UserView
 from .catalogue import BundleView, DepartmentView, ItemView
 from .excel import ExcelView
 from .halls import HallView, HolidayView, StationView, WindowView
+from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
 
@@ -23,7 +24,8 @@ def register(admin):
         LiaisonView(models.Liaison, _l('Liaisons'), 'liaison_admin', hall),
         KioskView(models.Kiosk, _l('Kiosks'), 'kiosk_admin', hall),
         ShiftView(models.Shift, _l('Duty roster'), 'shift_admin', hall),
-        HolidayView(models.Holiday, _l('Holidays'), 'holiday_admin', hall),
+        NoticeView(_l('Holiday notices'), endpoint='notices', url='notices', category=hall),
+        HolidayView(models.Holiday, _l('Day overrides'), 'holiday_admin', hall),
         DepartmentView(models.Department, _l('Departments'), 'department_admin', catalogue),
         ItemView(models.Item, _l('Items'), 'item_admin', catalogue),
         BundleView(models.Bundle, _l('Bundles'), 'bundle_admin', catalogue),

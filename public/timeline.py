@@ -4,6 +4,8 @@ Staff write free-text notes on events; those may name people or carry
 remarks not meant for the applicant, so the public page shows only what
 each action means, plus details taken from the case's own fields.
 """
+import datetime
+
 from flask_babel import format_date, lazy_gettext as _l
 
 import models
@@ -32,6 +34,8 @@ STEP_TITLES = {
     'evaluate': _l('You rated the service'),
     'archive': _l('Case closed and filed'),
     'terminate': _l('Handling was stopped'),
+    'due_date': _l('The promised date was counted again for the holiday '
+                   'calendar'),
 }
 
 # The stages shown as a progress bar, and which statuses reach each.
@@ -78,6 +82,14 @@ def _detail(case, event):
         return evaluation.rating_label if evaluation else ''
     if event.action == 'confirm_transfer':
         return case.hall.name
+    if event.action == 'due_date':
+        # The system writes this note itself: "old → new", dates only.
+        new = event.note.rpartition('→')[2].strip()
+        try:
+            day = datetime.date.fromisoformat(new)
+        except ValueError:
+            return ''
+        return _l('Now promised by %(day)s', day=format_date(day, 'long'))
     return ''
 
 

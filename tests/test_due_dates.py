@@ -57,20 +57,21 @@ def test_due_dates_across_holidays(hall, start, days, due):
     assert hall.add_working_days(start, days) == due
 
 
-def test_global_override_applies_to_every_hall(hall):
+def test_city_override_applies_to_every_hall_of_the_city(hall):
     # The city decides Oct 8 2025 is worked: one day from Sep 30 is Oct 8.
-    models.Holiday.create(hall=None, day=D(2025, 10, 8), kind='workday')
+    models.Holiday.create(city=hall.parent, hall=None, day=D(2025, 10, 8),
+                          kind='workday')
     assert hall.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 8)
     assert hall.parent.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 8)
 
 
-def test_hall_override_beats_global_and_national(hall):
+def test_hall_override_beats_the_city_and_the_notice(hall):
     # A local day off on Thu Oct 9 2025 (hall only): one day from Sep 30 is Oct 10.
     models.Holiday.create(hall=hall, day=D(2025, 10, 9), kind='off')
     assert hall.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 10)
     assert hall.parent.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 9)
     # The city works Sat Oct 4 but this hall keeps it off.
-    models.Holiday.create(hall=None, day=D(2025, 10, 4), kind='workday')
+    models.Holiday.create(city=hall.parent, day=D(2025, 10, 4), kind='workday')
     models.Holiday.create(hall=hall, day=D(2025, 10, 4), kind='off')
     assert hall.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 10)
     assert hall.parent.add_working_days(D(2025, 9, 30), 1) == D(2025, 10, 4)

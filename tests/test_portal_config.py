@@ -105,7 +105,7 @@ def test_delete_is_audited_and_refused_while_in_use(manager):
 
 
 def test_managers_cannot_touch_city_wide_holidays(manager):
-    holiday = models.Holiday.create(hall=None, day='2031-05-07', kind='off')
+    holiday = models.Holiday.create(city=hall('QL'), day='2031-05-07', kind='off')
     response = manager.post('/portal/holidays/edit/?id=%d' % holiday.id, data={
         'hall': hall('QL-YX').id, 'day': '2031-05-07', 'kind': 'workday'})
     assert response.status_code == 200
