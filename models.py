@@ -12,7 +12,7 @@ import secrets
 import zoneinfo
 
 import chinese_calendar
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, BlobField, BooleanField, CharField, Check, DatabaseProxy, DateField,
     DateTimeField, ForeignKeyField, IntegerField, Model, SqliteDatabase,

@@ -8,7 +8,7 @@ Error messages are lazy gettext strings with English msgids.
 import re
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"

@@ -9,7 +9,9 @@ from flask import (
 import flask_babel
 import peewee
 from flask_babel import Babel, gettext as _
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,6 +32,17 @@ CONTENT_SECURITY_POLICY = '; '.join([
     "frame-ancestors 'self'",
     "form-action 'self'",
 ])
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Translated text goes into JSON as the plain sentence: the browser
+    shows it as text (textContent), so it must not arrive HTML-escaped."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -60,6 +73,7 @@ def init_app(app):
     # cached language for the next request.
     app.before_request(flask_babel.refresh)
     app.session_interface = SessionInterface()
+    app.json = JSONProvider(app)
     csrf.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)

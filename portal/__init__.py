@@ -1,7 +1,7 @@
 """The back office: hall configuration, the window desk, cases, statistics."""
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 from . import auth, cases, desk, stats, views
 

@@ -2,7 +2,7 @@
 from flask import g, request
 from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import ValidationError
 

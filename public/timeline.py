@@ -4,7 +4,8 @@ Staff write free-text notes on events; those may name people or carry
 remarks not meant for the applicant, so the public page shows only what
 each action means, plus details taken from the case's own fields.
 """
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from i18n import lazy_gettext as _l
 
 import models
 
