@@ -3,6 +3,8 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from i18n import lazy_gettext as _l
 
+import web
+
 from . import auth, cases, desk, stats, views
 
 
@@ -16,6 +18,8 @@ def init_app(app):
         endpoint='admin',
         index_view=auth.PortalHome(url='/portal', endpoint='admin'),
         theme=Bootstrap4Theme(base_template='portal/master.html', fluid=True),
+        # Its few inline scripts carry the response's nonce (web.csp_nonce).
+        csp_nonce_generator=web.csp_nonce,
     )
     # Hall configuration (catalogue, staff, staffing, Excel, audit).
     views.register(admin)
