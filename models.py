@@ -14,7 +14,7 @@ import re
 import secrets
 import zoneinfo
 
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DatabaseProxy,
     DateField, DateTimeField, ForeignKeyField, IntegerField, Model,

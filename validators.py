@@ -15,7 +15,8 @@ from datetime import date
 
 import pycountry
 from babel import Locale, UnknownLocaleError
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from i18n import lazy_gettext as _l
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"

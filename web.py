@@ -3,6 +3,7 @@ health, and the public address of applicant links."""
 import functools
 import ipaddress
 import logging
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -12,7 +13,9 @@ from flask import (
 import flask_babel
 import peewee
 from flask_babel import Babel, gettext as _
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -23,17 +26,50 @@ log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
 csrf = CSRFProtect()
 
-# Nothing is loaded from outside the server: halls sit on intranets.
-CONTENT_SECURITY_POLICY = '; '.join([
-    "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' data: blob: mediastream:",
-    "connect-src 'self'",
-    "frame-ancestors 'self'",
-    "form-action 'self'",
-])
+# Nothing is loaded from outside the server: halls sit on intranets. No
+# inline script runs: ours are static files, and Flask-Admin's few inline
+# ones carry the response's nonce (csp_nonce), so markup that slipped into a
+# page still could not run.
+def content_security_policy(nonce=None):
+    """The policy of a response; `nonce` admits inline scripts carrying it."""
+    scripts = "script-src 'self'" + (" 'nonce-%s'" % nonce if nonce else '')
+    return '; '.join([
+        "default-src 'self'",
+        scripts,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "media-src 'self' data: blob: mediastream:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+    ])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+CSP_NONCE = 'bangban.csp_nonce'  # where a request keeps its nonce (environ)
+
+
+def csp_nonce():
+    """This response's nonce for inline scripts (Flask-Admin's
+    csp_nonce_generator); only a response that asked for one admits it.
+    Kept on the request: an app context, and its `g`, can outlive one."""
+    environ = request.environ
+    if CSP_NONCE not in environ:
+        environ[CSP_NONCE] = secrets.token_urlsafe(16)
+    return environ[CSP_NONCE]
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Translated text goes into JSON as the plain sentence: the browser
+    shows it as text (textContent), so it must not arrive HTML-escaped."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -65,6 +101,7 @@ def init_app(app):
     # cached language for the next request.
     app.before_request(flask_babel.refresh)
     app.session_interface = SessionInterface()
+    app.json = JSONProvider(app)
     csrf.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, _csrf_error)
@@ -86,7 +123,9 @@ def init_app(app):
 
 
 def _security_headers(response):
-    response.headers.setdefault('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    response.headers.setdefault('Content-Security-Policy',
+                                content_security_policy(
+                                    request.environ.get(CSP_NONCE)))
     response.headers.setdefault('X-Content-Type-Options', 'nosniff')
     response.headers.setdefault('Referrer-Policy', 'same-origin')
     response.headers.setdefault('X-Frame-Options', 'SAMEORIGIN')

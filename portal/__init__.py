@@ -1,7 +1,9 @@
 """The back office: hall configuration, the window desk, cases, statistics."""
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
+
+import web
 
 from . import auth, cases, desk, stats, views
 from . import public_address  # noqa: F401  (registers its standing warning)
@@ -17,6 +19,8 @@ def init_app(app):
         endpoint='admin',
         index_view=auth.PortalHome(url='/portal', endpoint='admin'),
         theme=Bootstrap4Theme(base_template='portal/master.html', fluid=True),
+        # Its few inline scripts carry the response's nonce (web.csp_nonce).
+        csp_nonce_generator=web.csp_nonce,
     )
     # Hall configuration (catalogue, staff, staffing, Excel, audit).
     views.register(admin)

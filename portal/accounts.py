@@ -4,9 +4,9 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from i18n import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import ValidationError
 

@@ -2,7 +2,7 @@
 import json
 
 from flask import g
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from markupsafe import Markup
 
 import models

@@ -8,7 +8,8 @@ import datetime
 import re
 
 from flask import abort, flash, g, redirect, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 
 import models
 

@@ -10,7 +10,8 @@ from flask import (
     Blueprint, abort, current_app, flash, g, redirect, request, url_for,
 )
 from flask_admin.menu import MenuLink
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 
 import models
 import validators

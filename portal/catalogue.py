@@ -8,7 +8,7 @@ by what their windows serve.
 """
 from flask import g
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from wtforms import SelectMultipleField, widgets
 
 import models

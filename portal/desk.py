@@ -10,7 +10,8 @@ import datetime
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import BaseView, expose
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 from peewee import JOIN, fn
 
 import models

@@ -7,7 +7,7 @@ Each is a plain HTML page printed from the browser (static/css/print.css).
 import datetime
 
 from flask import abort, g, render_template, request
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 import models
 

@@ -2,7 +2,7 @@
 from flask import g
 from flask_admin.form.widgets import Select2Widget
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from wtforms.validators import ValidationError
 from wtfpeewee.fields import SelectMultipleQueryField
 

@@ -1,5 +1,5 @@
 """Column and form labels, and help texts, of every portal view (English msgids)."""
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 LABELS = {
     # halls and departments

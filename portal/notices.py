@@ -11,7 +11,7 @@ import io
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from peewee import IntegrityError
 
 import calendar_library

@@ -4,7 +4,7 @@ import datetime
 from flask import abort, make_response, request
 from flask_admin import expose
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import IntegerField

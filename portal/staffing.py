@@ -1,7 +1,7 @@
 """The staffing page: each hall against the minimums of the policy documents."""
 from flask import abort, g, request
 from flask_admin import expose
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 import models
 

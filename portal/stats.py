@@ -3,7 +3,8 @@ import datetime
 
 from flask import abort, g, redirect, request, send_file, url_for
 from flask_admin import BaseView, expose
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 

@@ -1,5 +1,5 @@
 """The back office's configuration views, registered on the portal's Admin."""
-from flask_babel import lazy_gettext as _l
+from i18n import lazy_gettext as _l
 
 import models
 

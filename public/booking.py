@@ -2,7 +2,8 @@
 import datetime
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 from peewee import IntegrityError
 
 import models

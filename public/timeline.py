@@ -6,7 +6,8 @@ each action means, plus details taken from the case's own fields.
 """
 import datetime
 
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from i18n import lazy_gettext as _l
 
 import models
 

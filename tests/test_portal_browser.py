@@ -188,10 +188,9 @@ def test_manager_sets_up_a_town_hall_until_staffing_has_no_breach(page, demo_app
     save(page)
     assert models.Holiday.select().where(models.Holiday.hall == hall).count() == 1
     page.goto(base + '/portal/holidays/')
-    page.once('dialog', lambda dialog: dialog.accept())
+    page.locator('tr', has_text=HALL_NAME).locator('button[data-confirm]').click()
     with page.expect_navigation():
-        page.locator('tr', has_text=HALL_NAME).locator(
-            'form button, form [type=submit]').first.click()
+        page.click('#confirm-dialog button[value=confirm]')
     assert models.Holiday.select().where(models.Holiday.hall == hall).count() == 0
 
     # The staffing page now shows no breach.

@@ -1,0 +1,195 @@
+"""Every page of the product and how to open it, for the walks that render
+them all: the hostile-input test (test client) and the CSP test (Chromium).
+
+Pages come from the app's URL map, so a new page is walked without anyone
+remembering. An address argument the walk cannot fill stops it with the
+page's name (tell `Samples` how to fill it); a page the walk never manages
+to open is reported by the tests.
+"""
+import collections
+import datetime
+
+from flask import g, url_for
+
+import models
+from portal.forms import FORMS
+
+# Endpoints that are not pages, and why they are not walked.
+NOT_PAGES = {
+    'static': 'our static files',
+    'admin.static': "Flask-Admin's static files",
+    'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
+    'excel.export_liaisons': 'a workbook: tests/test_excel_injection.py',
+    'stats.export': 'a workbook: tests/test_excel_injection.py',
+    'web.index': 'a redirect to the sign-in page',
+}
+NOT_PAGE_SUFFIXES = {
+    '.export': "Flask-Admin's CSV export: no view enables it",
+    '.ajax_lookup': "Flask-Admin's picker lookups: no view has form_ajax_refs",
+}
+
+Page = collections.namedtuple('Page', 'visitor endpoint url method data')
+
+
+def visitor(endpoint):
+    """Who opens a page: anonymous, staff (the city administrator, who
+    sees every hall), agent (the desk), terminal (a bound kiosk nobody is
+    signed in to) or helper (signed in at that kiosk)."""
+    blueprint = endpoint.split('.')[0]
+    if blueprint in ('public', 'display', 'web') or endpoint in (
+            'portal_auth.login', 'kiosk.bind'):
+        return 'anonymous'
+    if endpoint == 'kiosk.start':
+        return 'terminal'
+    if blueprint == 'kiosk':
+        return 'helper'
+    if blueprint == 'desk':
+        return 'agent'
+    return 'staff'
+
+
+class Samples:
+    """The records whose pages are opened: a few of each kind, chosen by
+    id so that every run walks the same pages."""
+
+    def __init__(self, kiosk_hall, receipts, appointments, agent):
+        self.kiosk_hall = kiosk_hall  # the hall of the kiosk walked
+        self.receipts = receipts  # plaintext receipt codes, by case id
+        self.appointments = appointments  # plaintext appointment codes
+        self.agent = agent
+        self.cases = sample_cases(kiosk_hall)
+        self.kiosk_cases = [c for c in self.cases
+                            if kiosk_hall.id in (c.hall_id, c.origin_hall_id)]
+        self.halls = list(models.Hall.select().order_by(models.Hall.id))
+
+    def values(self, endpoint, argument):
+        """The values of one address argument of a page."""
+        if argument == 'code':
+            return {
+                'public.progress': list(self.receipts.values()),
+                'public.appointment': self.appointments,
+                'display.screen': [h.code for h in self.halls],
+                'display.calls_json': [h.code for h in self.halls],
+            }[endpoint]
+        if argument == 'case_id':
+            cases = self.kiosk_cases if endpoint.startswith('kiosk.') else self.cases
+            return [c.id for c in cases]
+        if argument == 'kind':
+            return list(FORMS)
+        if argument == 'applicant_id':
+            return sorted({c.applicant_id for c in self.cases})[:6]
+        if argument == 'window_id':
+            return [w.id for w in models.Window.at_desk_of(self.agent)]
+        if argument == 'item_id':
+            return [i.id for i in models.Item.select().order_by(models.Item.id).limit(3)]
+        if argument == 'bundle_id':
+            return [b.id for b in models.Bundle.select().order_by(models.Bundle.id)]
+        if argument == 'hall_code':
+            return [self.kiosk_hall.code] + [h.code for h in self.halls[:2]]
+        if argument == 'item_code':
+            return [w.item.code for w in models.WindowItem.select()
+                    .join(models.Window)
+                    .where(models.Window.hall == self.kiosk_hall)
+                    .order_by(models.WindowItem.id).limit(2)] + [
+                models.Item.select().order_by(models.Item.id).first().code]
+        raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
+                          'how to fill <%s>' % (endpoint, argument))
+
+    def queries(self, endpoint):
+        """Query strings a page is opened with (one empty one by default)."""
+        months = sorted({c.created_at.strftime('%Y-%m') for c in self.cases})
+        first = min(c.created_at for c in self.cases).date()
+        return {
+            'staffing.index': [{'hall': h.id} for h in self.halls],
+            'stats.index': [{}] + [dict(hall=self.kiosk_hall.id, month=m, by=by)
+                                   for m in months for by in ('hall', 'department')],
+            'cases.ledger': [{'hall': h.id, 'from': first.isoformat(),
+                              'to': models.today().isoformat()}
+                             for h in self.halls],
+            'cases.index': [{}, {'q': self.cases[0].applicant.name[:4]}],
+            'applicants.search': [{'q': self.cases[0].applicant.name[:4]}],
+            'kiosk.items': [{}, {'category': 'social_insurance'}],
+        }.get(endpoint, [{}])
+
+
+def sample_cases(hall):
+    """Two cases of every status, in any hall and in the kiosk's hall,
+    and the cases of each printable form."""
+    chosen = {}
+    for status, _label in models.CASE_STATUSES:
+        for where in (True, models.Case.hall == hall):
+            for case in (models.Case.select()
+                         .where(models.Case.status == status, where)
+                         .order_by(models.Case.id).limit(2)):
+                chosen[case.id] = case
+    for _kind, (_title, applies) in FORMS.items():
+        for case in [c for c in models.Case.select().order_by(models.Case.id)
+                     if applies(c)][:1]:
+            chosen[case.id] = case
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def pages(app, samples, staff):
+    """Every page to open, as Page rows, in a fixed order."""
+    found = []
+    admin = app.extensions['portal_admin']
+    model_views = {view.endpoint: view for view in admin._views
+                   if hasattr(view, 'model')}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        endpoint = rule.endpoint
+        if 'GET' not in rule.methods or endpoint in NOT_PAGES or \
+                endpoint.endswith(tuple(NOT_PAGE_SUFFIXES)):
+            continue
+        name, _dot, kind = endpoint.partition('.')
+        if name in model_views:
+            queries = _model_view_queries(app, model_views[name], kind, staff)
+            arguments = [{}]
+        else:
+            queries = samples.queries(endpoint)
+            arguments = _combinations(
+                {a: samples.values(endpoint, a) for a in sorted(rule.arguments)})
+        with app.test_request_context():
+            for args in arguments:
+                for query in queries:
+                    found.append(Page(visitor(endpoint), endpoint,
+                                      url_for(endpoint, **args, **query),
+                                      'GET', None))
+    return found
+
+
+def _combinations(values):
+    rows = [{}]
+    for argument, choices in values.items():
+        rows = [dict(row, **{argument: v}) for row in rows for v in choices]
+    return rows
+
+
+def _model_view_queries(app, view, kind, staff):
+    """A Flask-Admin view's list, a new record, and three records."""
+    with app.test_request_context():
+        g.user = staff
+        allowed = {'index_view': True, 'create_view': view.can_create,
+                   'edit_view': view.can_edit,
+                   'details_view': view.can_view_details}.get(kind)
+    if not allowed:
+        return []
+    if kind in ('index_view', 'create_view'):
+        return [{}]
+    ids = [r.id for r in view.model.select().order_by(view.model.id).limit(3)]
+    return [{'id': i} for i in ids]
+
+
+def book_an_appointment(hall):
+    """Book the first window and day of the hall that has places; the code."""
+    day = models.today()
+    for _ in range(30):
+        day += datetime.timedelta(days=1)
+        for link in (models.WindowItem.select().join(models.Window)
+                     .where(models.Window.hall == hall)
+                     .order_by(models.WindowItem.id)):
+            for half in ('am', 'pm'):
+                if models.Appointment.capacity(link.window, day, half) > 0:
+                    applicant = models.Applicant.select().first()
+                    return models.Appointment.book(link.window, link.item,
+                                                   day, half, applicant)[1]
+    raise AssertionError('no window of %s takes appointments' % hall.code)

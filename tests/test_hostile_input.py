@@ -1,0 +1,399 @@
+"""Hostile text in every free-text field, on every page that shows it.
+
+One demo database, one pass. Every CharField and TextField of every model
+in models.MODELS, found by introspection (so a new field is covered without
+anyone remembering), is overwritten in every row with script tags,
+attribute breakers, a javascript: URL, Jinja syntax and format specifiers,
+straight in the database: whatever validation a form has, this is what a
+page must survive. Then every page of tests/page_walk.py is rendered with
+the test client, as each kind of visitor, and none may carry any of that
+markup as markup: no element, attribute, script or evaluated template
+comes from the data.
+"""
+import datetime
+import json
+import re
+from html.parser import HTMLParser
+
+import peewee
+import pytest
+
+import models
+from conftest import make_app
+from tests import page_walk
+
+# Pieces of hostile text, most telling first: a field gets every piece that
+# fits its length, and a tag naming the field and the row ("[f12:345]").
+BREAKER = '"\'><img src=x onerror=alert(2)>'  # out of text and of attributes
+PIECES = [
+    BREAKER,
+    '<script>alert(1)</script>',
+    'javascript:alert(3)//',  # written first: a link made of the text runs it
+    'x onmouseover=alert(4)',  # an attribute written without quotes
+    'T{{7*7}}T',  # rendered as a template, it would read T49T
+    '{% raw %}',  # ... or fail to compile
+    '%s%(x)s',  # used as a format string, it would fail or change
+]
+SHORT_BREAKER = '\'"><i onclick=x>'  # for fields too short for BREAKER
+JAVASCRIPT = PIECES[2]
+
+# Free-text fields that are not written, and why. Fields with choices are
+# not written either: their values come from a fixed list.
+SKIPPED = {
+    'Counter.key': 'a key the product makes for its sequences',
+    'RateHit.key': 'a key the product makes from the client address',
+    'User.password_hash': 'a hash', 'User.pin_hash': 'a hash',
+    'User.badge_hash': 'a hash', 'Kiosk.token_hash': 'a hash',
+    'ReceiptCode.code_hash': 'a hash', 'Appointment.code_hash': 'a hash',
+    'Applicant.card_hash': 'a hash',
+    'User.session_epoch': 'a random token the product makes',
+    'Applicant.id_number': 'validated: an ID number or credit code with its '
+                           'check digit (validators.py)',
+    'Item.levels': 'validated: hall level codes, ticked from a fixed list',
+    'Case.number': 'made by the product from a sequence',
+    'CaseEvent.action': 'an action code', 'CaseEvent.from_status': 'a status code',
+    'CaseEvent.to_status': 'a status code', 'TicketEvent.action': 'an action code',
+    'AuditLog.action': 'an action code', 'AuditLog.model': 'a model name',
+    'AuditLog.record_id': 'a record id',
+    'Window.prefix': 'two characters at most: no markup fits',
+    'Ticket.prefix': 'copied from Window.prefix',
+}
+# Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
+# their text has no "/", or no address could name the record.
+IN_ADDRESSES = {'Hall.code', 'Item.code'}
+# Fields kept as JSON: the hostile text goes into a value.
+AS_JSON = {'AuditLog.before', 'AuditLog.after'}
+# Fields written but shown on no page, and why.
+NOT_SHOWN = {
+    'ItemTemplate.filename': 'no page lists item templates yet',
+    'ItemTemplate.content_type': 'no page lists item templates yet',
+    'ItemTemplate.title': 'no page lists item templates yet',
+    'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
+    'Handover.note': 'kept with the handover; the printed record shows its lines',
+    'TicketEvent.note': 'the reason of a transfer, kept; no page shows it',
+}
+
+KIOSK_HALL = 'QL-YX'  # the demo county hall, whose kiosk is walked
+TAG = re.compile(r'\[f(\d+):(\d+)\]')
+PUBLIC_LIMIT = (10 ** 6, 60)
+
+
+def text_fields():
+    """Every CharField and TextField of every model, in a fixed order."""
+    return [(model, field) for model in models.MODELS
+            for field in model._meta.sorted_fields
+            if isinstance(field, (peewee.CharField, peewee.TextField))]
+
+
+def name(model, field):
+    return '%s.%s' % (model.__name__, field.name)
+
+
+def hostile_text(budget, in_address=False):
+    """The pieces that fit in `budget` characters (always some markup), the
+    javascript: link first."""
+    chosen = []
+    for piece in PIECES:
+        if not (in_address and '/' in piece) and \
+                len(' '.join(chosen + [piece])) <= budget:
+            chosen.append(piece)
+    if BREAKER not in chosen:
+        chosen = [SHORT_BREAKER] + chosen
+        while len(' '.join(chosen)) > budget:
+            chosen.pop()
+    chosen.sort(key=lambda piece: piece != JAVASCRIPT)
+    return ' '.join(chosen)
+
+
+def poison():
+    """Write hostile text into every free-text field of every row; returns
+    {field index: (name, rows written)} and {name: why skipped}."""
+    written, skipped = {}, {}
+    for index, (model, field) in enumerate(text_fields()):
+        label = name(model, field)
+        if field.choices or label in SKIPPED:
+            skipped[label] = 'choices' if field.choices else SKIPPED[label]
+            continue
+        key = model._meta.primary_key
+        biggest = model.select(peewee.fn.MAX(key)).scalar() or 0
+        tag = '[f%d:' % index
+        length = getattr(field, 'max_length', None) or 10 ** 4  # TextField
+        budget = length - len(tag) - len(str(biggest)) - 1
+        assert budget >= len(SHORT_BREAKER), 'list %s in SKIPPED' % label
+        text = hostile_text(budget, label in IN_ADDRESSES) + tag
+        head, tail = text, ']'
+        if label in AS_JSON:
+            head, tail = '{"name": ' + json.dumps(text)[:-1], ']"}'
+        value = peewee.Value(head).concat(peewee.Cast(key, 'TEXT')).concat(tail)
+        try:
+            with models.db.atomic():
+                rows = model.update({field: value}).execute()
+        except peewee.DatabaseError as error:  # refused: it never reaches a page
+            skipped[label] = 'refused by the database: %s' % error
+            continue
+        written[index] = (label, rows)
+    return written, skipped
+
+
+# --- The demo city, with every kind of record, then poisoned -----------------
+
+def sign_in(client, username, password='bangban-demo'):
+    response = client.post('/portal/login', data={
+        'username': username, 'password': password})
+    assert response.status_code == 302, username
+
+
+def fill_empty_models(hall, staff, agent_user):
+    """Rows for the models the demo leaves empty, made as the product makes
+    them (a holiday, an item template, audit entries, tickets called and
+    transferred at a desk, an appointment: its code is returned), a closed
+    follow-up, and breaches of the staffing rules."""
+    models.Holiday.create(hall=hall, day=datetime.date(2031, 10, 8),
+                          kind='off', note='holiday note')
+    models.ItemTemplate.create(item=models.Item.select().first(), title='申请书',
+                               filename='a.docx', content_type='application/msword',
+                               data=b'')
+    models.AuditLog.record(staff, 'update', 'Hall', hall.id, hall=hall,
+                           before={'name': 'a'}, after={'name': 'b'})
+    window = models.Window.at_desk_of(agent_user).first()
+    cases = (models.Case.select()
+             .where(models.Case.hall == window.hall_id,
+                    models.Case.registered_at.is_null(False))
+             .order_by(models.Case.id).limit(3))
+    for case in cases:
+        models.Ticket.issue(window, case=case)
+    other = (models.Window.select()
+             .where(models.Window.hall == window.hall_id,
+                    models.Window.id != window.id, models.Window.is_open == True)  # noqa: E712
+             .first())
+    models.Ticket.call_next(window, agent_user).transfer(other, 'reason', agent_user)
+    models.Ticket.call_next(window, agent_user)
+    task = models.FollowUp.select().order_by(models.FollowUp.id).first()
+    task.close('outcome', staff)
+    break_staffing_rules(hall)
+    return page_walk.book_an_appointment(hall)
+
+
+def break_staffing_rules(hall):
+    """Records whose names the staffing check shows: a kiosk nobody is on
+    duty at, a post without B, a comprehensive window without part-time
+    agents, a stationed department without a liaison."""
+    agent = hall.agents.order_by(models.Agent.id).first()
+    models.Kiosk.create(hall=hall, name='kiosk')
+    models.Post.create(hall=hall, name='post', agent_a=agent)
+    models.Window.create(hall=hall, number=99, name='window',
+                         kind='comprehensive', prefix='Z')
+    department = models.Department.create(code='UNLIAISED', name='department')
+    models.HallDepartment.create(hall=hall, department=department)
+    assert {'kiosk_duty', 'ab_post', 'window_part_time', 'liaison'} <= {
+        breach.rule for breach in hall.staffing_breaches()}
+
+
+class Demo:
+    """The poisoned demo city, its visitors, and the walk's results."""
+
+    def __init__(self, app):
+        self.app = app
+        staff = models.User.get(models.User.username == 'demo-city')
+        agent = models.User.get(models.User.username == 'demo-agent')
+        self.clients = {who: app.test_client() for who in
+                        ('anonymous', 'staff', 'agent', 'terminal', 'helper')}
+        sign_in(self.clients['staff'], 'demo-city')
+        sign_in(self.clients['agent'], 'demo-agent')
+        hall = models.Hall.get(models.Hall.code == KIOSK_HALL)
+        kiosk = hall.kiosks.order_by(models.Kiosk.id).first()
+        token = kiosk.issue_token()
+        for who in ('terminal', 'helper'):
+            self.clients[who].post('/kiosk/bind', data={
+                'username': 'demo-manager', 'password': 'bangban-demo',
+                'token': token})
+        response = self.clients['helper'].post('/kiosk/signin/pin', data={
+            'username': 'demo-helper', 'pin': '2468'})
+        assert response.headers['Location'].endswith('/kiosk/desk')
+        appointment = fill_empty_models(hall, staff, agent)
+        self.written, self.skipped = poison()
+        receipts = {}
+        hall = models.Hall.get_by_id(hall.id)
+        for case in page_walk.sample_cases(hall):
+            receipts[case.id] = case.issue_receipt()
+        self.samples = page_walk.Samples(
+            hall, receipts, [appointment],
+            models.User.get_by_id(agent.id))
+        with self.clients['helper'].session_transaction() as session:
+            state = dict(session['kiosk'])
+            state.update(cases=[c.id for c in self.samples.kiosk_cases],
+                         receipts={str(k): v for k, v in receipts.items()},
+                         applicant=self.samples.kiosk_cases[0].applicant_id)
+            session['kiosk'] = state
+        self.pages = page_walk.pages(app, self.samples,
+                                     models.User.get_by_id(staff.id))
+        self.pages[:0] = self.flashing_pages(agent)
+        self.results = [(page, self.open(page)) for page in self.pages]
+
+    def flashing_pages(self, agent):
+        """Actions whose message names a record (a post), then the page
+        that shows the message."""
+        agent_record = models.Agent.get(models.Agent.user == agent.id)
+        post = (models.Post.select()
+                .where((models.Post.agent_a == agent_record) |
+                       (models.Post.agent_b == agent_record))
+                .order_by(models.Post.id).first())
+        return [page_walk.Page('agent', 'desk.away', '/portal/desk/away', 'POST',
+                               {'post': post.id, 'away': away})
+                for away in ('1', '0')]
+
+    def open(self, page):
+        client = self.clients[page.visitor]
+        if page.method == 'POST':
+            return client.post(page.url, data=page.data, follow_redirects=True)
+        return client.get(page.url)
+
+
+@pytest.fixture(scope='module')
+def demo(databases):
+    app = make_app(databases, 'demo', PUBLIC_RATE_LIMIT=PUBLIC_LIMIT,
+                   KIOSK_IDLE_SECONDS=24 * 3600)
+    with app.app_context():
+        models.db.initialize(app.extensions['database'])
+        yield Demo(app)
+    app.extensions['database'].close()
+
+
+# --- Reading a page as a browser would ---------------------------------------
+
+URL_ATTRIBUTES = ('href', 'src', 'action', 'formaction', 'xlink:href', 'data')
+# Flask-Admin's menu links; static/js/portal.js keeps them from navigating.
+ADMIN_PLACEHOLDER = 'javascript:void(0)'
+
+
+class Scanner(HTMLParser):
+    """What in a page would run: event handlers, scripts, script links,
+    and the elements the hostile text makes if it arrives as markup."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+        self.script = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for attribute, value in attrs:
+            if attribute.startswith('on'):
+                self.found.append('<%s %s=%r>' % (tag, attribute, value))
+            if (attribute in URL_ATTRIBUTES and value != ADMIN_PLACEHOLDER
+                    and (value or '').strip().lower().startswith('javascript:')):
+                self.found.append('<%s %s=%r>' % (tag, attribute, value))
+        if tag == 'img' and values.get('src') == 'x':
+            self.found.append('<img src=x>')
+        if tag == 'script':
+            if 'src' not in values and 'nonce' not in values:
+                self.found.append('<script> without src or nonce')
+            self.script = ''
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        if self.script is not None:
+            self.script += data
+
+    def handle_endtag(self, tag):
+        if tag == 'script' and self.script is not None:
+            if 'alert(' in self.script:
+                self.found.append('<script>%s</script>' % self.script[:60])
+            self.script = None
+
+
+def markup_in(body):
+    """Markup from the hostile text, or any script, in an HTML page."""
+    parser = Scanner()
+    parser.feed(body)
+    parser.close()
+    found = parser.found
+    if 'T49T' in body:
+        found.append('T{{7*7}}T was rendered as a template')
+    return found
+
+
+def escaped_twice_in(value):
+    """Strings of a JSON answer that arrive HTML-escaped (shown as "&lt;")."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in escaped_twice_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in escaped_twice_in(v)]
+    if isinstance(value, str) and TAG.search(value) and re.search(
+            r'&(lt|gt|amp|#34|#39|quot);', value):
+        return [value]
+    return []
+
+
+# --- The tests ----------------------------------------------------------------
+
+def test_every_free_text_field_is_written_or_skipped_with_a_reason(demo):
+    written = {label for label, _rows in demo.written.values()}
+    for model, field in text_fields():
+        label = name(model, field)
+        assert (label in written) != (label in demo.skipped), label
+    assert set(SKIPPED) <= set(demo.skipped), 'SKIPPED names a field that is gone'
+    empty = sorted(label for label, rows in demo.written.values() if not rows)
+    assert empty == [], 'make rows for these in fill_empty_models: %s' % empty
+
+
+def test_no_page_shows_the_hostile_text_as_markup(demo):
+    problems = []
+    for page, response in demo.results:
+        where = '%s %s (%s)' % (page.method, page.url, page.visitor)
+        if response.status_code >= 500 or response.status_code in (400, 403, 429):
+            problems.append('%s: HTTP %d' % (where, response.status_code))
+            continue
+        if response.status_code != 200:
+            continue
+        body = response.get_data(as_text=True)
+        if response.mimetype == 'application/json':
+            problems += ['%s: HTML-escaped text in JSON: %r' % (where, s[:80])
+                         for s in escaped_twice_in(json.loads(body))]
+        else:
+            assert response.mimetype == 'text/html', where
+            problems += ['%s: %s' % (where, found) for found in markup_in(body)]
+    assert problems == [], '\n'.join(problems)
+
+
+def test_every_page_of_the_walk_opens(demo):
+    """A walk that meets only redirects and 404s would prove nothing."""
+    opened = {page.endpoint for page, response in demo.results
+              if response.status_code == 200}
+    assert sorted({page.endpoint for page in demo.pages} - opened) == []
+
+
+def test_every_written_field_reaches_a_page(demo):
+    """The walk shows each hostile field somewhere (else its page is not
+    walked, or the record is not in a state that shows it)."""
+    seen = set()
+    for _page, response in demo.results:
+        if response.status_code == 200:
+            seen.update(int(index) for index, _row in
+                        TAG.findall(response.get_data(as_text=True)))
+    never = sorted(label for index, (label, _rows) in demo.written.items()
+                   if index not in seen and label not in NOT_SHOWN)
+    assert never == [], 'walk a page that shows them, or list them in NOT_SHOWN'
+    shown_anyway = sorted(label for index, (label, _rows) in demo.written.items()
+                          if index in seen and label in NOT_SHOWN)
+    assert shown_anyway == [], 'these are shown now: remove them from NOT_SHOWN'
+
+
+def test_the_scanner_finds_what_it_looks_for():
+    """The checks above fail on any piece that arrives as markup, in text,
+    in a quoted or unquoted attribute, or as a link; and on nothing escaped."""
+    from markupsafe import escape
+    contexts = {'<p>%s</p>': PIECES[:2], '<input value="%s">': [BREAKER],
+                "<a title='%s'>x</a>": [BREAKER, SHORT_BREAKER],
+                '<td data-x=%s>': [PIECES[3]], '<a href="%s">x</a>': [PIECES[2]]}
+    for page, pieces in contexts.items():
+        for piece in pieces:
+            assert markup_in(page % piece), (page, piece)
+            # Escaping cannot save an attribute written without quotes, or
+            # a link made of what a user typed: those pages are wrong.
+            assert bool(markup_in(page % escape(piece))) == (
+                page in ('<td data-x=%s>', '<a href="%s">x</a>'))
+    assert markup_in('<p>T49T</p>')
+    assert markup_in('<p>%s</p>' % escape(hostile_text(10 ** 4))) == []
+    assert markup_in('<script>x()</script>') and markup_in('<b onclick="x">')
