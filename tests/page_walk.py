@@ -86,6 +86,8 @@ class Samples:
             return [b.id for b in models.Bundle.select().order_by(models.Bundle.id)]
         if argument == 'hall_code':
             return [self.kiosk_hall.code] + [h.code for h in self.halls[:2]]
+        if argument == 'year':  # the holiday notices a city enters
+            return [models.today().year, models.today().year + 1]
         if argument == 'item_code':
             return [w.item.code for w in models.WindowItem.select()
                     .join(models.Window)

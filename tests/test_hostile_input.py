@@ -49,6 +49,8 @@ SKIPPED = {
     'User.session_epoch': 'a random token the product makes',
     'Applicant.id_number': 'validated: an ID number or credit code with its '
                            'check digit (validators.py)',
+    'Applicant.nationality': 'validated: an ISO 3166 alpha-3 country code '
+                             '(validators.py)',
     'Item.levels': 'validated: hall level codes, ticked from a fixed list',
     'Case.number': 'made by the product from a sequence',
     'CaseEvent.action': 'an action code', 'CaseEvent.from_status': 'a status code',
@@ -150,6 +152,13 @@ def fill_empty_models(hall, staff, agent_user):
     follow-up, and breaches of the staffing rules."""
     models.Holiday.create(hall=hall, day=datetime.date(2031, 10, 8),
                           kind='off', note='holiday note')
+    city = ([hall] + hall.ancestors())[-1]
+    notice = models.HolidayNotice.create(city=city, year=models.today().year + 1,
+                                         reference='reference', entered_by=staff)
+    year = notice.year
+    models.NoticeDay.create(notice=notice, kind='off', name='holiday',
+                            first_day=datetime.date(year, 1, 1),
+                            last_day=datetime.date(year, 1, 1))
     models.ItemTemplate.create(item=models.Item.select().first(), title='申请书',
                                filename='a.docx', content_type='application/msword',
                                data=b'')
