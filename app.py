@@ -24,6 +24,9 @@ def create_app(test_config=None):
         KIOSK_IDLE_SECONDS=120,
         PUBLIC_RATE_LIMIT=(30, 60),
         LOGIN_RATE_LIMIT=(20, 600),  # sign-in attempts per device
+        # Appointments one booker may hold a day (models.BOOKING_LIMITS):
+        # per_id (per hall), per_phone, per_client (address); any subset.
+        BOOKING_LIMITS={},
         TRUSTED_PROXIES=int(os.environ.get('TRUSTED_PROXIES') or 0),
         # Where applicants' phones open receipt and appointment links.
         PUBLIC_URL=os.environ.get('PUBLIC_URL') or '',
@@ -41,6 +44,7 @@ def create_app(test_config=None):
     models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
+    models.set_identity_key(app.config['SECRET_KEY'])
 
     init_db(app)
 

@@ -8,6 +8,7 @@ import collections
 import contextvars
 import datetime
 import hashlib
+import hmac
 import json
 import logging
 import re
@@ -1832,34 +1833,6 @@ class Applicant(BaseModel):
         self.save()
 
     @classmethod
-    def identify(cls, id_number, name, phone, id_type='resident_id',
-                 nationality=''):
-        """A person who identifies themselves without staff (booking online).
-
-        Creates their file on first use; an existing file is used only when
-        the name matches, and is never changed from a public page.
-        """
-        if id_type not in validators.PERSON_DOCUMENTS:
-            raise validators.ValidationError(_l(
-                'Choose the type of identity document from the list.'))
-        document = validators.document(id_type, id_number, nationality)
-        phone = validators.mobile(phone)
-        name = (name or '').strip()
-        if not name:
-            raise DomainError(_l('Please enter the applicant\'s name.'))
-        with db.atomic():
-            applicant = cls.find(document)
-            if applicant is None:
-                return cls.create(kind='person', id_type=document.type,
-                                  id_number=document.number,
-                                  nationality=document.nationality,
-                                  name=name, phone=phone)
-        if applicant.name != name:
-            raise DomainError(_l('The name does not match the ID number. '
-                                 'Please check both.'))
-        return applicant
-
-    @classmethod
     def by_card(cls, code):
         """The applicant a scanned card belongs to, or None."""
         if not code or len(code) > 64:
@@ -2983,16 +2956,73 @@ class SlotCapacity(BaseModel):
         indexes = ((('window', 'weekday', 'half_day'), True),)
 
 
+class BookingLimitReached(DomainError):
+    """One answer for every booking limit, whichever refused: the refusal
+    says nothing about the ID number, the phone or the other bookings."""
+
+    def __init__(self):
+        super().__init__(_l('A booking limit is reached: each identity '
+                            'document, phone number and device can hold only '
+                            'a few appointments a day. Choose another day, or '
+                            'come without an appointment.'))
+
+
+# Appointments one booker may hold; app config BOOKING_LIMITS overrides them.
+BOOKING_LIMITS = dict(
+    per_id=1,      # per identity document, hall and day
+    per_phone=3,   # per phone number and day, all halls (a family's phone)
+    per_client=3,  # per client address and day, all halls
+)
+
+# The key of identity_digest: set from the app's SECRET_KEY at start-up.
+_IDENTITY_KEY = None
+
+
+def set_identity_key(secret):
+    """Key the digests of ID numbers, phones and addresses (SECRET_KEY)."""
+    global _IDENTITY_KEY
+    _IDENTITY_KEY = (secret if isinstance(secret, bytes)
+                     else str(secret).encode())
+
+
+def identity_digest(text):
+    """A keyed digest of personal data kept only for lookups (ID numbers,
+    phones, addresses): without the key, the few billion possible ID
+    numbers cannot be tried against it."""
+    if _IDENTITY_KEY is None:
+        raise RuntimeError('models.set_identity_key was not called')
+    return hmac.new(_IDENTITY_KEY, text.encode(), hashlib.sha256).hexdigest()
+
+
+def document_digest(document):
+    """The keyed digest of a validated identity document."""
+    return identity_digest('document:%s:%s:%s' % (
+        document.type, document.nationality, document.number))
+
+
 class Appointment(BaseModel):
-    """预约: a slot for an item at a hall; its code is scanned at the kiosk."""
+    """预约: a slot for an item at a hall; its code is scanned at the kiosk.
+
+    It holds what the booker typed, never an applicant's file: the name, the
+    document's type, a keyed digest of its number (with a masked form to
+    show) and the phone. The file is linked only at the kiosk, once the
+    helper has checked the applicant's document against the booking."""
     hall = ForeignKeyField(Hall, backref='appointments', on_delete='CASCADE')
     item = ForeignKeyField(Item, backref='appointments', on_delete='RESTRICT')
     window = ForeignKeyField(Window, backref='appointments',
                              on_delete='RESTRICT')
     day = DateField(index=True)
     half_day = CharField(max_length=2, choices=HALF_DAYS)
-    applicant = ForeignKeyField(Applicant, backref='appointments',
+    # Set at the kiosk when the document matched (Appointment.confirm).
+    applicant = ForeignKeyField(Applicant, backref='appointments', null=True,
                                 on_delete='RESTRICT')
+    name = CharField(max_length=120, default='')
+    id_type = CharField(max_length=20, choices=ID_TYPES, default='resident_id')
+    nationality = CharField(max_length=3, default='')
+    id_digest = CharField(max_length=64, default='', index=True)
+    id_masked = CharField(max_length=24, default='')
+    phone = CharField(max_length=30, default='')
+    client_digest = CharField(max_length=64, default='')
     code_hash = CharField(max_length=64, unique=True)
     status = CharField(max_length=12, choices=APPOINTMENT_STATUSES,
                        default='booked')
@@ -3007,6 +3037,18 @@ class Appointment(BaseModel):
     @property
     def is_expired(self):
         return self.day < today()
+
+    @property
+    def masked_name(self):
+        return validators.mask_name(self.name)
+
+    @property
+    def masked_phone(self):
+        return validators.mask_phone(self.phone) if self.phone else ''
+
+    @property
+    def id_type_label(self):
+        return label(ID_TYPES, self.id_type)
 
     @staticmethod
     def capacity(window, day, half_day):
@@ -3024,15 +3066,58 @@ class Appointment(BaseModel):
                        cls.half_day == half_day, cls.status != 'cancelled')
                 .count())
 
+    @staticmethod
+    def booker(name, id_type, id_number, phone, nationality=''):
+        """What a booker typed, validated: (name, document, phone). Nothing
+        is looked up: the answer depends on the input alone."""
+        if id_type not in validators.PERSON_DOCUMENTS:
+            raise validators.ValidationError(_l(
+                'Choose the type of identity document from the list.'))
+        document = validators.document(id_type, id_number, nationality)
+        phone = validators.mobile(phone)
+        name = (name or '').strip()
+        if not name:
+            raise DomainError(_l('Please enter the applicant\'s name.'))
+        if len(name) > 120:
+            raise DomainError(_l('The name may have at most 120 characters, '
+                                 'the contact person 60 and the address 200.'))
+        return name, document, phone
+
+    def _quotas(self, limits):
+        """The (key, day, limit) of every limit this booking counts against."""
+        limits = dict(BOOKING_LIMITS, **(limits or {}))
+        quotas = [('book-id:%s:%d' % (self.id_digest, self.hall_id),
+                   limits['per_id']),
+                  ('book-phone:%s' % identity_digest('phone:' + self.phone),
+                   limits['per_phone'])]
+        if self.client_digest:
+            quotas.append(('book-client:%s' % self.client_digest,
+                           limits['per_client']))
+        start = (self.day - datetime.date(1970, 1, 1)).days * 86400
+        return [(key, start, limit) for key, limit in quotas]
+
     @classmethod
-    def book(cls, window, item, day, half_day, applicant):
-        """Book a place; returns (appointment, code). Never beyond capacity."""
+    def book(cls, window, item, day, half_day, booker, client=None,
+             limits=None):
+        """Book a place for `booker` (see `booker`) from the `client`
+        address; returns (appointment, code). Never beyond capacity nor
+        beyond a limit (BOOKING_LIMITS), however many book at once."""
         if day <= today():
             raise DomainError(_l('Appointments can be made from tomorrow on.'))
         if half_day not in dict(HALF_DAYS):
             raise DomainError(_l('Choose morning or afternoon.'))
         if not window.serves(item):
             raise DomainError(_l('This window does not handle this item.'))
+        name, document, phone = booker
+        code = new_code('Y')
+        appointment = cls(
+            hall=window.hall_id, item=item, window=window, day=day,
+            half_day=half_day, name=name, id_type=document.type,
+            nationality=document.nationality,
+            id_digest=document_digest(document),
+            id_masked=validators.mask_id(document.number, document.type),
+            phone=phone, code_hash=digest(code),
+            client_digest=identity_digest('client:' + client) if client else '')
         with write_transaction():
             # Lock the slot's capacity row so concurrent bookings queue up
             # (SQLite has no row locks: its IMMEDIATE transaction serialises).
@@ -3043,21 +3128,48 @@ class Appointment(BaseModel):
                         SlotCapacity.half_day == half_day)
                  .for_update()
                  .execute())
-            if (cls.select()
-                    .where(cls.applicant == applicant, cls.item == item,
-                           cls.day == day, cls.status == 'booked')
-                    .exists()):
-                raise DomainError(_l('You already have an appointment for '
-                                     'this item on that day.'))
             if cls.booked(window, day, half_day) >= cls.capacity(
                     window, day, half_day):
                 raise DomainError(_l('This time is fully booked; please choose another.'))
-            code = new_code('Y')
-            appointment = cls.create(hall=window.hall_id, item=item,
-                                     window=window, day=day,
-                                     half_day=half_day, applicant=applicant,
-                                     code_hash=digest(code))
+            # Each limit is a conditional increment: the database refuses the
+            # one over the limit; a refusal rolls back the others.
+            for key, start, limit in appointment._quotas(limits):
+                if not RateHit.take(key, start, limit):
+                    raise BookingLimitReached()
+            appointment.save(force_insert=True)
         return appointment, code
+
+    def matches(self, document):
+        """Whether a validated document is the one this booking was made with."""
+        if not self.id_digest:  # booked before bookings kept their own data
+            return self.applicant_id is not None and Applicant.find(
+                document) == self.applicant
+        return (self.id_type == document.type and hmac.compare_digest(
+            self.id_digest, document_digest(document)))
+
+    def confirm(self, applicant):
+        """The kiosk checked the applicant's document against the booking:
+        link the applicant's file. Refused for any other document."""
+        document = validators.Document(applicant.id_type, applicant.id_number,
+                                       applicant.nationality)
+        if not self.matches(document):
+            raise DomainError(_l('This identity document is not the one the '
+                                 'appointment was booked with.'))
+        rows = (Appointment.update(applicant=applicant)
+                .where(Appointment.id == self.id,
+                       Appointment.status == 'booked',
+                       (Appointment.applicant.is_null()) |
+                       (Appointment.applicant == applicant))
+                .execute())
+        if rows != 1:
+            raise DomainError(_l('This appointment was already used.'))
+        self.applicant = applicant
+
+    def name_differs(self, name):
+        """Whether the booked name is not the name on the document."""
+        def plain(text):
+            return re.sub(r'\s+', '', text or '')
+        return bool(self.name) and plain(self.name) != plain(name)
 
     def cancel(self):
         """Cancel by its code, before the day; the place is free again."""
@@ -3065,12 +3177,17 @@ class Appointment(BaseModel):
             raise DomainError(_l('Only a booked appointment can be cancelled.'))
         if self.is_expired:
             raise DomainError(_l('This appointment has expired.'))
-        rows = (Appointment.update(status='cancelled', cancelled_at=now())
-                .where(Appointment.id == self.id,
-                       Appointment.status == 'booked')
-                .execute())
-        if rows != 1:
-            raise DomainError(_l('Only a booked appointment can be cancelled.'))
+        with write_transaction():
+            rows = (Appointment.update(status='cancelled', cancelled_at=now())
+                    .where(Appointment.id == self.id,
+                           Appointment.status == 'booked')
+                    .execute())
+            if rows != 1:
+                raise DomainError(_l('Only a booked appointment can be '
+                                     'cancelled.'))
+            if self.id_digest:  # the place counts against no limit now
+                for key, start, _limit in self._quotas(None):
+                    RateHit.give_back(key, start)
         self.status = 'cancelled'
 
     def ensure_usable(self, hall=None, today=None):
@@ -3131,6 +3248,28 @@ class RateHit(BaseModel):
                      .where(cls.key == key, cls.window_start == start)
                      .scalar())
         return count <= limit
+
+    @classmethod
+    def take(cls, key, window_start, limit):
+        """Count one against a quota unless it is at `limit`: one conditional
+        upsert, so that two at once cannot both take the last one."""
+        if limit <= 0:
+            return False
+        cursor = (cls.insert(key=key, window_start=window_start, count=1)
+                  .on_conflict(conflict_target=[cls.key, cls.window_start],
+                               update={cls.count: cls.count + 1},
+                               where=(cls.count < limit))
+                  .returning(cls.count)
+                  .execute())
+        return len(list(cursor)) == 1
+
+    @classmethod
+    def give_back(cls, key, window_start):
+        """Return one to a quota taken with `take`."""
+        (cls.update(count=cls.count - 1)
+         .where(cls.key == key, cls.window_start == window_start,
+                cls.count > 0)
+         .execute())
 
 
 class AuditLog(AppendOnly):

@@ -108,7 +108,8 @@ def scan_code():
 
 
 def _appointment(appointment):
-    """An appointment scanned on its day: its applicant and item, screened next."""
+    """An appointment scanned on its day: check the applicant's document
+    against it before anything else."""
     if appointment is None:
         flash(_('This appointment code is unknown.'), 'error')
         return redirect(url_for('kiosk.desk'))
@@ -117,7 +118,46 @@ def _appointment(appointment):
     except models.UserError as error:
         flash(str(error), 'error')
         return redirect(url_for('kiosk.desk'))
-    serve(appointment.applicant, appointment)
+    forget('applicant', 'cases', 'receipts')
+    remember(appointment=appointment.id)
+    return redirect(url_for('kiosk.appointment_check'))
+
+
+def pending_appointment():
+    """The scanned appointment whose document the helper has yet to check."""
+    appointment = current_appointment()
+    if appointment is None or appointment.status != 'booked' or (
+            appointment.applicant_id is not None
+            and appointment.applicant_id == state().get('applicant')):
+        return None  # none, used, or checked for the applicant served
+    return appointment
+
+
+@bp.route('/appointment')
+@helper_required
+def appointment_check():
+    """What was booked, and the applicant's document to scan against it."""
+    appointment = pending_appointment()
+    if appointment is None:
+        return redirect(url_for('kiosk.desk'))
+    return render_template(
+        'kiosk/appointment.html', appointment=appointment,
+        half_day_label=lambda value: models.label(models.HALF_DAYS, value))
+
+
+def _confirm(appointment, applicant):
+    """Link the checked applicant to the appointment and serve them, telling
+    the helper when the booked name is not the one on the document."""
+    try:
+        appointment.confirm(applicant)
+    except models.UserError as error:
+        flash(str(error), 'error')
+        return redirect(url_for('kiosk.appointment_check'))
+    if appointment.name_differs(applicant.name):
+        flash(_('Booked under the name %(booked)s; the document says '
+                '%(name)s. Check that this is the person who booked.',
+                booked=appointment.name, name=applicant.name), 'warning')
+    serve(applicant, appointment)
     return redirect(url_for('kiosk.item', item_id=appointment.item_id))
 
 
@@ -138,10 +178,19 @@ def _resume(code):
 
 
 def _document(document):
-    """A validated document: its file if there is one, else a first visit."""
+    """A validated document: its file if there is one, else a first visit.
+    With an appointment scanned, the document must be the booked one."""
+    appointment = pending_appointment()
+    if appointment is not None and not appointment.matches(document):
+        flash(_('This identity document is not the one the appointment was '
+                'booked with.'), 'error')
+        return redirect(url_for('kiosk.appointment_check'))
     applicant = models.Applicant.find(document)
     if applicant is None:
-        return render_template('kiosk/applicant.html', document=document)
+        return render_template('kiosk/applicant.html', document=document,
+                               appointment=appointment)
+    if appointment is not None:
+        return _confirm(appointment, applicant)
     serve(applicant)
     return redirect(url_for('kiosk.items'))
 
@@ -188,6 +237,7 @@ def document():
 def applicant():
     """A first visit: record the applicant's file (一户一档 / 一企一档)."""
     form = request.form
+    appointment = pending_appointment()
     try:
         # The applicant kind ('person', 'enterprise') is understood too.
         document = models.Applicant.document(
@@ -195,7 +245,13 @@ def applicant():
             form.get('id_number') or '', form.get('nationality') or '')
     except models.UserError as error:
         return _document_form(form, error=str(error))
+    if appointment is not None and not appointment.matches(document):
+        flash(_('This identity document is not the one the appointment was '
+                'booked with.'), 'error')
+        return redirect(url_for('kiosk.appointment_check'))
     try:
+        # The file is made from the document the helper has in hand, never
+        # from what was typed when booking.
         found = models.Applicant.find_or_create(
             document.type, document.number, form.get('name'),
             form.get('phone') or '', nationality=document.nationality,
@@ -203,7 +259,9 @@ def applicant():
     except models.UserError as error:
         flash(str(error), 'error')
         return render_template('kiosk/applicant.html', document=document,
-                               form=form)
+                               form=form, appointment=appointment)
+    if appointment is not None:
+        return _confirm(appointment, found)
     serve(found)
     return redirect(url_for('kiosk.items'))
 
@@ -259,10 +317,12 @@ def item(item_id=None, bundle_id=None):
         return redirect(url_for('kiosk.desk'))
     subject = _subject(item_id, bundle_id)
     handling = g.kiosk.hall.handling_hall(subject)
+    appointment = current_appointment()
+    if appointment is not None and appointment.applicant_id != applicant.id:
+        appointment = None  # its document is not checked yet
     return render_template('kiosk/item.html', subject=subject,
                            is_bundle=bundle_id is not None, handling=handling,
-                           applicant=applicant,
-                           appointment=current_appointment())
+                           applicant=applicant, appointment=appointment)
 
 
 @bp.route('/items/<int:item_id>/open', methods=['POST'])

@@ -5,7 +5,20 @@ bp = Blueprint('public', __name__)
 
 
 def init_app(app):
+    booking_limits(app.config.get('BOOKING_LIMITS') or {})
     app.register_blueprint(bp)
+
+
+def booking_limits(limits):
+    """BOOKING_LIMITS as configured, checked: a mistake stops start-up."""
+    import models
+    for name, value in limits.items():
+        if name not in models.BOOKING_LIMITS or not isinstance(value, int) \
+                or isinstance(value, bool) or value < 0:
+            raise ValueError('BOOKING_LIMITS takes %s, each a whole number '
+                             '0 or more: got %r=%r' % (
+                                 ', '.join(models.BOOKING_LIMITS), name, value))
+    return limits
 
 
 def private(body, status=200):

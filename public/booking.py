@@ -1,14 +1,15 @@
 """Appointments (预约): book a half-day at a hall's window, show it, cancel it."""
 import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import (
+    current_app, flash, redirect, render_template, request, url_for,
+)
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
-from peewee import IntegrityError
 
 import models
 import validators
-from web import applicant_link, rate_limited
+from web import applicant_link, client_key, rate_limited
 
 from . import bp, private
 from .qr import qr_data_uri
@@ -123,19 +124,17 @@ def book_slot(hall_code, item_code):
     form = request.form
     try:
         day, half_day = parse_slot(form.get('slot'), hall)
-        # One transaction: a refused booking leaves no new applicant behind.
-        with models.write_transaction():
-            applicant = models.Applicant.identify(
-                form.get('id_number'), form.get('name'), form.get('phone'),
-                id_type=form.get('id_type') or 'resident_id',
-                nationality=form.get('nationality') or '')
-            appointment, code = models.Appointment.book(
-                window, item, day, half_day, applicant)
+        # What was typed is checked by itself: no applicant's file is read,
+        # so the answer is the same whoever holds the ID number.
+        booker = models.Appointment.booker(
+            form.get('name'), form.get('id_type') or 'resident_id',
+            form.get('id_number'), form.get('phone'),
+            nationality=form.get('nationality') or '')
+        appointment, code = models.Appointment.book(
+            window, item, day, half_day, booker, client=client_key(),
+            limits=current_app.config['BOOKING_LIMITS'])
     except models.UserError as error:
         return _booking_form(hall_code, item_code, form, str(error))
-    except IntegrityError:  # the same new applicant sent twice at once
-        return _booking_form(hall_code, item_code, form, _(
-            'Please send the form again.'))
     flash(_('Your appointment is booked.'), 'success')
     return redirect(url_for('public.appointment', code=code), 303)
 

@@ -1,8 +1,9 @@
-"""A slot is never booked beyond its capacity, even by processes racing for it.
+"""A slot is never booked beyond its capacity, nor a booker beyond a limit,
+even by processes racing for it.
 
 Real processes, each with its own database connection, wait at a barrier and
-book the same half-day at once; on SQLite and on PostgreSQL exactly
-`capacity` of them succeed.
+book at once; on SQLite and on PostgreSQL exactly as many succeed as the
+capacity or the limit allows.
 """
 import datetime
 import multiprocessing
@@ -15,19 +16,22 @@ PROCESSES = 10
 CAPACITY = 3
 
 
-def _book_in_process(url, ids, day, barrier, results):
-    """One applicant's booking, from its own process and connection."""
+def _book_in_process(url, ids, day, half_day, booker, client, barrier,
+                     results):
+    """One booking, from its own process and connection."""
     from app import connect_database
 
+    models.set_identity_key('test-secret')
     database = connect_database(url)
     models.db.initialize(database)
     database.connect()
     window = models.Window.get_by_id(ids['window'])
     item = models.Item.get_by_id(ids['item'])
-    applicant = models.Applicant.get_by_id(ids['applicant'])
+    booker = models.Appointment.booker(*booker)
     barrier.wait(timeout=60)
     try:
-        models.Appointment.book(window, item, day, 'am', applicant)
+        models.Appointment.book(window, item, day, half_day, booker,
+                                client=client)
         results.put('booked')
     except models.DomainError:
         results.put('refused')
@@ -35,6 +39,30 @@ def _book_in_process(url, ids, day, barrier, results):
         results.put(repr(error))
     finally:
         database.close()
+
+
+def _race(app, window, item, day, bookings):
+    """Run the bookings (half_day, booker, client) at once; their outcomes."""
+    models.db.close()  # the children open their own connections
+    context = multiprocessing.get_context('spawn')
+    barrier = context.Barrier(len(bookings))
+    results = context.Queue()
+    workers = [context.Process(target=_book_in_process, args=(
+        app.config['DATABASE_URL'], dict(window=window.id, item=item.id),
+        day, half_day, booker, client, barrier, results))
+        for half_day, booker, client in bookings]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    models.db.connect(reuse_if_open=True)
+    return sorted(outcomes)
+
+
+def _booker(rng, n):
+    return ('测试%d' % n, 'resident_id', validators.generate_resident_id(rng),
+            '139%08d' % (rng.randrange(10 ** 8)))
 
 
 def _slot():
@@ -59,26 +87,24 @@ def _slot():
 def test_concurrent_bookings_never_exceed_capacity(app):
     window, item, day = _slot()
     rng = random.Random(11)
-    applicants = [models.Applicant.create(
-        kind='person', name='测试%d' % n,
-        id_number=validators.generate_resident_id(rng)) for n in range(PROCESSES)]
-    models.db.close()  # the children open their own connections
-
-    context = multiprocessing.get_context('spawn')
-    barrier = context.Barrier(PROCESSES)
-    results = context.Queue()
-    workers = [context.Process(target=_book_in_process, args=(
-        app.config['DATABASE_URL'],
-        dict(window=window.id, item=item.id, applicant=applicant.id),
-        day, barrier, results)) for applicant in applicants]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-
-    assert sorted(outcomes) == ['booked'] * CAPACITY + ['refused'] * (
+    outcomes = _race(app, window, item, day, [
+        ('am', _booker(rng, n), '10.0.0.%d' % n) for n in range(PROCESSES)])
+    assert outcomes == ['booked'] * CAPACITY + ['refused'] * (
         PROCESSES - CAPACITY)
-    models.db.connect(reuse_if_open=True)
     assert models.Appointment.booked(window, day, 'am') == CAPACITY
     assert models.Appointment.select().count() == CAPACITY
+
+
+def test_one_document_racing_for_both_half_days_books_once(app):
+    """The per-document limit holds across slots, which the slot lock does
+    not serialise: the limit's own conditional update does."""
+    window, item, day = _slot()
+    models.SlotCapacity.create(window=window, weekday=day.weekday(),
+                               half_day='pm', capacity=CAPACITY)
+    rng = random.Random(12)
+    same = _booker(rng, 0)
+    outcomes = _race(app, window, item, day, [
+        (('am', 'pm')[n % 2], same[:3] + ('139%08d' % n,), '10.0.1.%d' % n)
+        for n in range(4)])
+    assert outcomes == ['booked'] + ['refused'] * 3
+    assert models.Appointment.select().count() == 1

@@ -125,7 +125,8 @@ def test_appointments_are_for_the_halls_days(demo_app, clock):
         'person', validators.generate_resident_id(random.Random(5)), '测试约',
         '13900007001')
     with pytest.raises(models.DomainError) as refused:
-        models.Appointment.book(window, pension, today, 'am', applicant)
+        models.Appointment.book(window, pension, today, 'am', models.Appointment.booker(
+            applicant.name, applicant.id_type, applicant.id_number, '13900007001'))
     assert str(refused.value) == flask_babel.gettext(
         'Appointments can be made from tomorrow on.')
 

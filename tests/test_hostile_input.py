@@ -46,6 +46,11 @@ SKIPPED = {
     'User.badge_hash': 'a hash', 'Kiosk.token_hash': 'a hash',
     'ReceiptCode.code_hash': 'a hash', 'Appointment.code_hash': 'a hash',
     'Applicant.card_hash': 'a hash',
+    'Appointment.id_digest': 'a keyed hash', 'Appointment.client_digest':
+    'a keyed hash', 'Appointment.id_masked': 'made by the product from a '
+    'validated number', 'Appointment.phone': 'validated: a mobile number '
+    '(validators.py)', 'Appointment.nationality': 'validated: an ISO 3166 '
+    'alpha-3 country code (validators.py)',
     'User.session_epoch': 'a random token the product makes',
     'Applicant.id_number': 'validated: an ID number or credit code with its '
                            'check digit (validators.py)',
@@ -232,7 +237,9 @@ class Demo:
             state = dict(session['kiosk'])
             state.update(cases=[c.id for c in self.samples.kiosk_cases],
                          receipts={str(k): v for k, v in receipts.items()},
-                         applicant=self.samples.kiosk_cases[0].applicant_id)
+                         applicant=self.samples.kiosk_cases[0].applicant_id,
+                         # scanned, its document not yet checked
+                         appointment=models.Appointment.by_code(appointment).id)
             session['kiosk'] = state
         self.pages = page_walk.pages(app, self.samples,
                                      models.User.get_by_id(staff.id))

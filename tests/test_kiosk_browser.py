@@ -111,13 +111,17 @@ def terminal(demo_app):
     return kiosk, kiosk.issue_token()
 
 
-def book_for_today(window, target, applicant):
+def book_for_today(window, target, applicant, name=None):
     """An appointment booked earlier for today (Appointment.book only books
-    from tomorrow on), with its code."""
+    from tomorrow on) with the applicant's document, with its code."""
     code = models.new_code('Y')
+    document = validators.Document(applicant.id_type, applicant.id_number,
+                                   applicant.nationality)
     appointment = models.Appointment.create(
         hall=window.hall_id, item=target, window=window,
-        day=models.today(), half_day='am', applicant=applicant,
+        day=models.today(), half_day='am', name=name or applicant.name,
+        id_type=document.type, id_digest=models.document_digest(document),
+        id_masked=applicant.masked_id, phone='13900004323',
         code_hash=models.digest(code))
     return appointment, code
 
@@ -298,7 +302,7 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
         '许演示', '13900004323')
     target = item('RSJ-001')
     window = kiosk.hall.window_for(item=target)
-    appointment, code = book_for_today(window, target, applicant)
+    appointment, code = book_for_today(window, target, applicant, name='许演')
 
     page.set_viewport_size(LANDSCAPE)
     page.goto(live_server.url + '/kiosk/bind')
@@ -319,7 +323,14 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
 
     # The appointment page's URL, as its QR code carries it.
     wedge_scan(page, '%s/book/%s' % (live_server.url, code))
+    # What was booked, to check against the document the applicant holds.
+    assert page.inner_text('#booked-name') == '许演'
+    both_orientations(page, 'kiosk-17b-appointment-check-en')
+    wedge_scan(page, applicant.id_number)
     assert target.full_name in page.inner_text('h1'), page.inner_text('main')
+    # The file is the document's; the name typed when booking differs.
+    assert 'Booked under the name 许演' in page.inner_text('main')
+    both_orientations(page, 'kiosk-17c-appointment-name-differs-en')
     page.click('button:has-text("Check the materials")')
     for box in page.locator('input[data-provided]').all():
         box.check()

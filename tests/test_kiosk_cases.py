@@ -181,16 +181,25 @@ def test_green_channel_is_checked_and_served_first(helper):
     assert case.tickets.get().priority == models.PRIORITY_GREEN
 
 
+def booked_today(hall, item_, applicant, code):
+    """An appointment for today made with the applicant's document."""
+    document = validators.Document(applicant.id_type, applicant.id_number,
+                                   applicant.nationality)
+    return models.Appointment.create(
+        hall=hall, item=item_, window=hall.window_for(item=item_),
+        day=models.today(), half_day='pm', name=applicant.name,
+        id_type=document.type, id_digest=models.document_digest(document),
+        code_hash=models.digest(code))
+
+
 def test_an_appointment_scanned_today_gives_priority(helper):
     applicant = serve_new_applicant(helper, 8)
     county = kiosk_at('QL-YX').hall
-    window = county.window_for(item=item('RSJ-001'))
     code = models.new_code('Y')
-    appointment = models.Appointment.create(
-        hall=county, item=item('RSJ-001'), window=window,
-        day=models.today(), half_day='pm', applicant=applicant,
-        code_hash=models.digest(code))
+    appointment = booked_today(county, item('RSJ-001'), applicant, code)
     response = helper.post('/kiosk/scan', data={'code': code})
+    assert response.headers['Location'].endswith('/kiosk/appointment')
+    response = helper.post('/kiosk/scan', data={'code': applicant.id_number})
     assert response.headers['Location'].endswith(
         '/kiosk/items/%d' % item('RSJ-001').id)
     case = open_case(helper, item('RSJ-001'))
@@ -206,10 +215,7 @@ def test_an_appointment_at_another_hall_is_refused(helper):
     applicant = serve_new_applicant(helper, 9)
     other = kiosk_at('QL-SM').hall
     code = models.new_code('Y')
-    models.Appointment.create(
-        hall=other, item=item('RSJ-001'), window=other.window_for(
-            item=item('RSJ-001')), day=models.today(), half_day='am',
-        applicant=applicant, code_hash=models.digest(code))
+    booked_today(other, item('RSJ-001'), applicant, code)
     response = helper.post('/kiosk/scan', data={'code': code},
                            follow_redirects=True)
     assert other.name in text(response)
