@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 import documents as ref
 import models
+import validators
 from test_booking import book, english as book_english, next_workday, slot_url
 from test_kiosk import bind, english, helper, kiosk_at, terminal, text  # noqa: F401
 from test_kiosk_cases import fresh, item, open_case, screen_all
@@ -193,8 +194,12 @@ def test_booking_takes_every_person_document(demo_client):
     assert response.status_code == 303
     page = text(demo_client.get(response.headers['Location']))
     assert '******89' in page and '23456789' not in page
-    applicant = models.Applicant.get(models.Applicant.name == '测试预约')
-    assert applicant.id_type == 'taiwan_permit'
+    appointment = models.Appointment.by_code(
+        response.headers['Location'].rsplit('/', 1)[1])
+    assert appointment.id_type == 'taiwan_permit'
+    assert appointment.matches(validators.document('taiwan_permit', '23456789'))
+    assert not models.Applicant.select().where(
+        models.Applicant.name == '测试预约').exists()  # made at the kiosk only
     refused = book(demo_client, day, id_type='passport', id_number='P7654321',
                    nationality='', name='Test Booker')
     assert refused.status_code == 400 and 'nationality' in text(refused)
