@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 import models
 import web
 
+from .audit import refused_access
+
 bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
 
 
@@ -83,6 +85,7 @@ def roles_required(*roles):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if g.user.role not in roles:
+                refused_access()
                 abort(403)
             return view(*args, **kwargs)
         return wrapped

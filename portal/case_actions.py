@@ -13,6 +13,7 @@ from i18n import lazy_gettext as _l
 
 import models
 
+from .audit import refused, refused_access
 from .auth import roles_required, scope
 from .cases import ACT_ROLES, bp, get_case, parse_date
 
@@ -39,10 +40,12 @@ def act(case_id, name):
     if handler is None:
         abort(404)
     if case.hall_id not in scope():
+        refused_access()
         abort(403)  # the hall a case moved from sees it but does not act
     try:
         message = handler(case, request.form, g.user)
     except models.UserError as error:
+        refused(name, case, case.id, error, hall=case.hall_id)
         flash(str(error), 'error')
     else:
         flash(message, 'success')
