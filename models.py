@@ -3264,11 +3264,12 @@ def refusable(method):
 
     @functools.wraps(method)
     def wrapped(self, *args, **kwargs):
-        token = _refusable_depth.set(_refusable_depth.get() + 1)
+        depth = _refusable_depth.get()
+        token = _refusable_depth.set(depth + 1)
         try:
             return method(self, *args, **kwargs)
         except UserError as error:
-            if token.old_value == 0 and not getattr(error, 'audited', False):
+            if depth == 0 and not getattr(error, 'audited', False):
                 arguments = signature.bind_partial(self, *args, **kwargs).arguments
                 case = arguments.get('case', self)
                 if not isinstance(case, Case):

@@ -99,7 +99,7 @@ class UserView(PortalModelView):
             model.set_password(form.password.data)  # refuses short passwords
             model.unlock()
         if model.id == g.user.id and not model.is_active:
-            raise ValidationError(_('You cannot deactivate your own account.'))
+            raise ValidationError(_l('You cannot deactivate your own account.'))
         super().on_model_change(form, model, is_created)
 
     # -- kiosk PIN and badge: set by managers, shown once, stored hashed -----

@@ -77,6 +77,14 @@ def refused_access():
         hall=user.hall_id if user is not None else None)
 
 
+def reason_of(error):
+    """What the user was told, untranslated when it can be."""
+    message = getattr(error, 'message', None)
+    if message is None and isinstance(error, Exception) and error.args:
+        message = error.args[0]
+    return error if message is None else message
+
+
 def refused(action, model, record_id, error, hall=None):
     """Record that the signed-in user was refused, with the reason they
     were told; a refusal the domain already recorded is not written twice."""
@@ -85,7 +93,7 @@ def refused(action, model, record_id, error, hall=None):
     entry = models.AuditLog.refuse(
         g.get('user') if has_request_context() else None, action,
         model if isinstance(model, str) else type(model).__name__,
-        record_id, getattr(error, 'message', error), hall=hall)
+        record_id, reason_of(error), hall=hall)
     try:
         error.audited = True
     except AttributeError:

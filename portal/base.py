@@ -214,8 +214,8 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
                 continue
             related = getattr(model, field.name)
             if getattr(related, 'hall_id', hall_id) != hall_id:
-                raise ValidationError(_('%(field)s must belong to the same hall.',
-                                        field=LABELS.get(field.name, field.name)))
+                raise ValidationError(_l('%(field)s must belong to the same hall.',
+                                         field=LABELS.get(field.name, field.name)))
 
     # -- saving: all or nothing, with a message people understand ------------
 
