@@ -161,7 +161,7 @@ def audit_archive_command(target, days):
             out.flush()
             os.fsync(out.fileno())  # on disk before the rows are removed
         moved = models.archive_history(before, write)
-    models.AuditLog.record(None, 'archive', 'Database', '', after=dict(
+    models.AuditLog.record(None, 'audit_archive', 'Database', '', after=dict(
         file=target, before=before, **moved))
     click.echo('archived %s to %s' % (
         ', '.join('%s: %d' % pair for pair in moved.items()), target))

@@ -3166,7 +3166,7 @@ class RateHit(BaseModel):
         return count <= limit
 
 
-AUDIT_RESULTS = (('success', _l('Done')), ('refused', _l('Refused')))
+AUDIT_RESULTS = (('success', _l('Done')), ('refused', _l('Denied')))
 # Sign-in attempts that failed are refusals by nature.
 REFUSED_ACTIONS = ('login_failed', 'kiosk_signin_fail')
 # The Cybersecurity Law (Art. 21) keeps network logs at least six months.
@@ -3187,11 +3187,17 @@ def text_code(text):
 
 def said(code):
     """The message `text_code` kept, in the current language."""
-    if isinstance(code, dict):
-        sentence = gettext(code.get('msgid', ''))
-        values = {name: said(value)
-                  for name, value in (code.get('values') or {}).items()}
-        return sentence % values if values else sentence
+    if isinstance(code, dict) and isinstance(code.get('msgid'), str):
+        sentence = gettext(code['msgid']) if code['msgid'] else ''
+        values = code.get('values')
+        if not values or not isinstance(values, dict):
+            return sentence
+        try:
+            return sentence % {name: said(value) for name, value in values.items()}
+        except (KeyError, TypeError, ValueError):
+            return sentence
+    if isinstance(code, (dict, list)):
+        return json.dumps(code, ensure_ascii=False)
     return '' if code is None else str(code)
 
 

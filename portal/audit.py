@@ -34,7 +34,7 @@ ACTIONS = [
     ('away', _l('Marked away')),
     ('back', _l('Marked back')),
     ('access', _l('Page refused')),
-    ('archive', _l('Audit trail archived')),
+    ('audit_archive', _l('Audit trail archived')),
 ]
 
 

@@ -160,12 +160,17 @@ def load_rows(keys):
                      models.User, models.Hall)
     found = {}
     if audit_ids:
-        for entry in (A.select(A, U, H)
-                      .join(U, models.JOIN.LEFT_OUTER, on=(A.user == U.id))
-                      .switch(A)
-                      .join(H, models.JOIN.LEFT_OUTER, on=(A.hall == H.id))
-                      .where(A.id.in_(audit_ids))):
-            found['audit', entry.id] = audit_row(entry)
+        entries = list(A.select(A, U, H)
+                       .join(U, models.JOIN.LEFT_OUTER, on=(A.user == U.id))
+                       .switch(A)
+                       .join(H, models.JOIN.LEFT_OUTER, on=(A.hall == H.id))
+                       .where(A.id.in_(audit_ids)))
+        case_ids = {int(e.record_id) for e in entries
+                    if e.model == 'Case' and e.record_id.isdigit()}
+        numbers = dict(C.select(C.id, C.number).where(C.id.in_(case_ids)).tuples()
+                       ) if case_ids else {}
+        for entry in entries:
+            found['audit', entry.id] = audit_row(entry, numbers)
     if event_ids:
         for event in (E.select(E, C, U, H)
                       .join(C, on=(E.case == C.id))
@@ -181,15 +186,21 @@ def _actor(user_id, user):
     return user.name if user_id is not None and user is not None else _('System')
 
 
-def audit_row(entry):
-    actions = dict(ACTIONS)
-    what = actions.get(entry.action) or models.ACTION_LABELS.get(
-        entry.action, entry.action)
+def audit_row(entry, numbers=None):
+    """An audit entry as a line; `numbers` gives the case numbers of the
+    entries about cases (refused case actions)."""
+    labels = [dict(ACTIONS), models.ACTION_LABELS]
+    if entry.model == 'Case':
+        labels.reverse()
+    what = labels[0].get(entry.action) or labels[1].get(entry.action, entry.action)
     details = [('%s: %s → %s' % change) if change[0] else '%s → %s' % change[1:]
                for change in change_list(entry)]
     if entry.result == 'refused' and entry.reason:
         details.insert(0, entry.reason_text)
     subject = entry.model + (' #' + entry.record_id if entry.record_id else '')
+    if entry.model == 'Case' and entry.record_id.isdigit():
+        number = (numbers or {}).get(int(entry.record_id))
+        subject = number or subject
     return Row('audit', entry.at, _actor(entry.user_id, entry.user if entry.user_id else None),
                entry.hall.name if entry.hall_id is not None and entry.hall else '',
                what, subject, entry.result, details,

@@ -111,10 +111,13 @@ def test_the_change_list_is_readable_in_the_readers_language(auth, demo_client):
     url = '/portal/audit/details/?id=%d' % entry.id
     html = demo_client.get(url).get_data(as_text=True)
     assert '名称' in html and '新名字' in html and '{' not in html.split('audit-changes')[1]
-    assert '名称: %s → 新名字' % window.name in trail(demo_client)
+    zh = trail(demo_client)
+    assert '名称: %s → 新名字' % window.name in zh
+    assert '审计记录' in zh and '操作人' in zh and '详细内容' in zh
     demo_client.post('/lang/en')
     assert 'Name: %s → 新名字' % window.name in trail(demo_client)
-    assert 'Done' in trail(demo_client) and 'Audit trail' in trail(demo_client)
+    html = trail(demo_client, result='refused')
+    assert 'Audit trail' in html and 'Denied' in html and 'Particulars' in html
 
 
 def _sheet(data):
@@ -349,7 +352,7 @@ def test_archive_moves_old_rows_to_a_file_and_is_audited(demo_app, tmp_path):
                                                models.CaseEvent.at == old).exists()
     assert models.CaseEvent.select().where(models.CaseEvent.case == still_open,
                                            models.CaseEvent.at == old).exists()
-    entry = models.AuditLog.get(models.AuditLog.action == 'archive')
+    entry = models.AuditLog.get(models.AuditLog.action == 'audit_archive')
     after = json.loads(entry.after)
     assert after['audit_log'] == 3 and after['file'] == str(target)
     assert (target.stat().st_mode & 0o777) == 0o600
