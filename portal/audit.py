@@ -67,14 +67,16 @@ def record(action, model, before=None, after=None):
                                   hall=hall_of(model))
 
 
-def refused_access():
-    """A signed-in user was refused a page or an action their role or halls
-    do not allow."""
+def record_refused_page(response):
+    """Every page or action of the portal refused to a signed-in user (403,
+    whichever check refused it) is recorded, with the address asked for."""
     user = g.get('user')
-    return models.AuditLog.refuse(
-        user, 'access', 'Page', request.path[:40],
-        _l('Your role or halls do not allow this page.'),
-        hall=user.hall_id if user is not None else None)
+    if response.status_code == 403 and user is not None and \
+            request.path.startswith('/portal'):
+        models.AuditLog.refuse(
+            user, 'access', 'Page', request.path[:40],
+            _l('Your role or halls do not allow this page.'), hall=user.hall_id)
+    return response
 
 
 def reason_of(error):
@@ -90,9 +92,11 @@ def refused(action, model, record_id, error, hall=None):
     were told; a refusal the domain already recorded is not written twice."""
     if getattr(error, 'audited', False):
         return None
+    user = g.get('user') if has_request_context() else None
+    if hall is None and user is not None:
+        hall = user.hall_id  # the refused user's own hall sees it
     entry = models.AuditLog.refuse(
-        g.get('user') if has_request_context() else None, action,
-        model if isinstance(model, str) else type(model).__name__,
+        user, action, model if isinstance(model, str) else type(model).__name__,
         record_id, reason_of(error), hall=hall)
     try:
         error.audited = True

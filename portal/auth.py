@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 import models
 import web
 
-from .audit import refused_access
+from .audit import record_refused_page
 
 bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
 
@@ -40,6 +40,7 @@ def portal_notices():
 
 def init_app(app):
     app.before_request(load_user)
+    app.after_request(record_refused_page)
     app.jinja_env.globals['portal_user'] = lambda: g.get('user')
     app.jinja_env.globals['portal_notices'] = portal_notices
 
@@ -85,7 +86,6 @@ def roles_required(*roles):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
             if g.user.role not in roles:
-                refused_access()
                 abort(403)
             return view(*args, **kwargs)
         return wrapped

@@ -22,7 +22,7 @@ from wtfpeewee.fields import SelectQueryField
 import models
 
 from . import auth
-from .audit import AuditMixin, refused_access
+from .audit import AuditMixin
 from .labels import DESCRIPTIONS, LABELS
 
 CONFIGURE = ('city_admin', 'hall_manager')
@@ -45,7 +45,6 @@ class AccessMixin:
     def inaccessible_callback(self, name, **kwargs):
         if g.get('user') is None:
             return redirect(url_for('portal_auth.login', next=request.full_path))
-        refused_access()
         abort(403)
 
 

@@ -79,6 +79,12 @@ def test_a_page_refused_to_a_role_is_recorded(auth, demo_client):
     [entry] = refusals(action='access')
     assert entry.record_id == '/portal/windows/'
     assert entry.user.username == 'demo-helper'
+    assert entry.hall_id == entry.user.hall_id
+    # Whichever check refuses: here the view's own (only the city imports).
+    sign_in(auth, 'demo-manager')
+    assert demo_client.post('/portal/excel/import/').status_code == 403
+    assert [e.record_id for e in refusals(action='access')] == [
+        '/portal/windows/', '/portal/excel/import/']
 
 
 def test_a_refused_configuration_save_is_recorded(auth, demo_client):
