@@ -31,6 +31,9 @@ def create_app(test_config=None):
         # Where applicants' phones open receipt and appointment links.
         PUBLIC_URL=os.environ.get('PUBLIC_URL') or '',
         WTF_CSRF_TIME_LIMIT=None,
+        # How long audit entries and closed cases' history stay in the
+        # database before `flask audit-archive` moves them to a file.
+        AUDIT_RETENTION_DAYS=int(os.environ.get('AUDIT_RETENTION_DAYS') or 184),
     )
     app.config.from_pyfile('config.py', silent=True)
     if test_config is not None:
@@ -41,6 +44,10 @@ def create_app(test_config=None):
     if app.config.setdefault('BABEL_DEFAULT_TIMEZONE', 'UTC') != 'UTC':
         raise ValueError('Set TIMEZONE for the hall, not BABEL_DEFAULT_TIMEZONE: '
                          'times are stored in the hall\'s zone and shown as stored.')
+    if app.config['AUDIT_RETENTION_DAYS'] < models.MIN_RETENTION_DAYS:
+        raise ValueError('AUDIT_RETENTION_DAYS must be at least %d: the '
+                         'Cybersecurity Law (Art. 21) keeps logs six months.'
+                         % models.MIN_RETENTION_DAYS)
     models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)

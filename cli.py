@@ -30,6 +30,7 @@ def init_app(app):
     app.cli.add_command(translate)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(audit_archive_command)
 
 
 def _database():
@@ -129,6 +130,41 @@ def restore_command(source, yes):
     _database()
     models.AuditLog.record(None, 'restore', 'Database', '', after={'file': source})
     click.echo('restored %s' % source)
+
+
+@click.command('audit-archive')
+@click.argument('target', required=False)
+@click.option('--days', type=int, default=None,
+              help='Keep this many days (default AUDIT_RETENTION_DAYS).')
+def audit_archive_command(target, days):
+    """Move audit entries, and the history of cases closed, older than the
+    retention period to a JSON lines file; the only way they ever leave."""
+    days = current_app.config['AUDIT_RETENTION_DAYS'] if days is None else days
+    if days < models.MIN_RETENTION_DAYS:
+        raise click.ClickException(
+            'The audit trail is kept at least %d days (Cybersecurity Law, '
+            'Art. 21); %d is too short.' % (models.MIN_RETENTION_DAYS, days))
+    before = models.now() - datetime.timedelta(days=days)
+    target = target or os.path.join(
+        current_app.instance_path, 'archives',
+        'audit-%s.jsonl' % before.strftime('%Y%m%d-%H%M%S'))
+    if os.path.exists(target):
+        raise click.ClickException('%s exists already; choose another file.' % target)
+    os.makedirs(os.path.dirname(os.path.abspath(target)), mode=0o700, exist_ok=True)
+    _database()
+    with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+              'w', encoding='utf-8') as out:
+        def write(table, rows):
+            for row in rows:
+                out.write(json.dumps(dict(row, table=table), ensure_ascii=False,
+                                     default=str, sort_keys=True) + '\n')
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rows are removed
+        moved = models.archive_history(before, write)
+    models.AuditLog.record(None, 'audit_archive', 'Database', '', after=dict(
+        file=target, before=before, **moved))
+    click.echo('archived %s to %s' % (
+        ', '.join('%s: %d' % pair for pair in moved.items()), target))
 
 
 def upgrade_moment():

@@ -7,14 +7,18 @@ the UI, English names in code.
 import collections
 import contextvars
 import datetime
+import functools
 import hashlib
 import hmac
+import inspect
 import json
 import logging
 import re
 import secrets
 import zoneinfo
 
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DatabaseProxy,
@@ -291,8 +295,15 @@ class BaseModel(Model):
         return query.get()
 
 
+# Set only while `archive_history` moves old rows out to their archive file.
+_archiving = contextvars.ContextVar('bangban_archiving', default=False)
+
+
 class AppendOnly(BaseModel):
-    """Records that are history: never edited in place, never deleted."""
+    """Records that are history: never edited in place, never deleted.
+
+    The one way rows leave is `archive_history`, after the retention period,
+    once they are written to the archive file."""
 
     def save(self, *args, **kwargs):
         if self.id is not None and not kwargs.pop('_allow_update', False):
@@ -301,6 +312,12 @@ class AppendOnly(BaseModel):
 
     def delete_instance(self, *args, **kwargs):
         raise DomainError(_l('History records cannot be deleted.'))
+
+    @classmethod
+    def delete(cls):
+        if not _archiving.get():
+            raise DomainError(_l('History records cannot be deleted.'))
+        return super().delete()
 
 
 class Counter(BaseModel):
@@ -592,6 +609,22 @@ class User(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def has_acted(self):
+        """Whether any record names this account as the one who acted."""
+        return any(field.model.select().where(field == self.id).exists()
+                   for field in self._meta.backrefs
+                   if field.on_delete == 'RESTRICT')
+
+    def delete_instance(self, *args, **kwargs):
+        """Only an account that never acted is deleted: the others are
+        deactivated, so every record keeps who did it (the database refuses
+        too: those references are ON DELETE RESTRICT)."""
+        if self.has_acted():
+            raise DomainError(_l('This account has acted on records, which '
+                                 'keep its name. Deactivate it instead of '
+                                 'deleting it.'))
+        return super().delete_instance(*args, **kwargs)
 
     @property
     def role_label(self):
@@ -942,7 +975,7 @@ class HolidayNotice(BaseModel):
     year = IntegerField()
     reference = CharField(max_length=100, default='')
     entered_by = ForeignKeyField(User, null=True, backref='holiday_notices',
-                                 on_delete='SET NULL')
+                                 on_delete='RESTRICT')
     entered_at = DateTimeField(default=now)
 
     FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -1954,7 +1987,7 @@ class Case(BaseModel):
     refer_to = CharField(max_length=200, default='')
     termination_reason = TextField(default='')
     created_by = ForeignKeyField(User, null=True, backref='created_cases',
-                                 on_delete='SET NULL')
+                                 on_delete='RESTRICT')
     created_at = DateTimeField(default=now, index=True)
 
     def __str__(self):
@@ -2595,7 +2628,7 @@ class CaseEvent(AppendOnly):
     case = ForeignKeyField(Case, backref='events', on_delete='RESTRICT')
     at = DateTimeField(default=now, index=True)
     actor = ForeignKeyField(User, null=True, backref='case_events',
-                            on_delete='SET NULL')
+                            on_delete='RESTRICT')
     action = CharField(max_length=30)
     from_status = CharField(max_length=20, default='')
     to_status = CharField(max_length=20, default='')
@@ -2619,7 +2652,7 @@ class CaseMaterial(AppendOnly):
     source = CharField(max_length=200, default='')
     state = CharField(max_length=10, choices=MATERIAL_STATES)
     promised_by = DateField(null=True)
-    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     at = DateTimeField(default=now)
 
     @property
@@ -2635,7 +2668,7 @@ class Handover(AppendOnly):
     to_party = CharField(max_length=100)
     handed_by = CharField(max_length=60)
     received_by = CharField(max_length=60)
-    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     note = CharField(max_length=200, default='')
 
     @classmethod
@@ -2764,7 +2797,7 @@ class Evaluation(AppendOnly):
     comment = TextField(default='')
     caller = CharField(max_length=60, default='')
     called_at = DateTimeField(null=True)
-    recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     created_at = DateTimeField(default=now)
 
     @property
@@ -2779,7 +2812,7 @@ class FollowUp(BaseModel):
     evaluation = ForeignKeyField(Evaluation, null=True, on_delete='SET NULL')
     created_at = DateTimeField(default=now)
     closed_at = DateTimeField(null=True)
-    closed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    closed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     outcome = TextField(default='')
 
     def close(self, outcome, user):
@@ -2810,7 +2843,7 @@ class Ticket(BaseModel):
     called_at = DateTimeField(null=True)
     served_at = DateTimeField(null=True)
     done_at = DateTimeField(null=True)
-    called_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    called_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
 
     MAX_RECALLS = 3
 
@@ -2938,7 +2971,7 @@ class TicketEvent(AppendOnly):
     at = DateTimeField(default=now, index=True)
     action = CharField(max_length=12)
     window = ForeignKeyField(Window, null=True, on_delete='SET NULL')
-    user = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    user = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     note = CharField(max_length=200, default='')
 
 
@@ -3272,28 +3305,162 @@ class RateHit(BaseModel):
          .execute())
 
 
+AUDIT_RESULTS = (('success', _l('Done')), ('refused', _l('Denied')))
+# Sign-in attempts that failed are refusals by nature.
+REFUSED_ACTIONS = ('login_failed', 'kiosk_signin_fail')
+# The Cybersecurity Law (Art. 21) keeps network logs at least six months.
+MIN_RETENTION_DAYS = 183
+
+
+def text_code(text):
+    """A message as its untranslated text and values, to be said later in
+    the reader's language (see `said`); plain text stays as it is."""
+    if isinstance(text, LazyString):
+        return {'msgid': text._args[0],
+                'values': {name: text_code(value)
+                           for name, value in (text._kwargs or {}).items()}}
+    if isinstance(text, (int, float)):
+        return text
+    return str(text)
+
+
+def said(code):
+    """The message `text_code` kept, in the current language."""
+    if isinstance(code, dict) and isinstance(code.get('msgid'), str):
+        sentence = gettext(code['msgid']) if code['msgid'] else ''
+        values = code.get('values')
+        if not values or not isinstance(values, dict):
+            return sentence
+        try:
+            return sentence % {name: said(value) for name, value in values.items()}
+        except (KeyError, TypeError, ValueError):
+            return sentence
+    if isinstance(code, (dict, list)):
+        return json.dumps(code, ensure_ascii=False)
+    return '' if code is None else str(code)
+
+
 class AuditLog(AppendOnly):
-    """Who changed what, when, with the values before and after."""
+    """Who did what, when, with what result: the values before and after a
+    change, or the reason an action was refused."""
     at = DateTimeField(default=now, index=True)
-    user = ForeignKeyField(User, null=True, backref='audit', on_delete='SET NULL')
+    user = ForeignKeyField(User, null=True, backref='audit', on_delete='RESTRICT')
     hall = ForeignKeyField(Hall, null=True, backref='audit', on_delete='SET NULL')
     action = CharField(max_length=20)
     model = CharField(max_length=40)
     record_id = CharField(max_length=40, default='')
     before = TextField(default='')
     after = TextField(default='')
+    result = CharField(max_length=10, choices=AUDIT_RESULTS, default='success')
+    reason = TextField(default='')
+
+    @staticmethod
+    def _dump(values):
+        if values is None:
+            return ''
+        return json.dumps(values, ensure_ascii=False, default=str,
+                          sort_keys=True)
 
     @classmethod
     def record(cls, user, action, model, record_id, before=None, after=None,
                hall=None):
-        def dump(values):
-            if values is None:
-                return ''
-            return json.dumps(values, ensure_ascii=False, default=str,
-                              sort_keys=True)
+        """One entry; a change that changed nothing is no entry (None)."""
+        before, after = cls._dump(before), cls._dump(after)
+        if action == 'update' and before and before == after:
+            return None
         return cls.create(user=user, hall=hall, action=action, model=model,
-                          record_id=str(record_id or ''), before=dump(before),
-                          after=dump(after))
+                          record_id=str(record_id or ''), before=before,
+                          after=after, result='refused'
+                          if action in REFUSED_ACTIONS else 'success')
+
+    @classmethod
+    def refuse(cls, user, action, model, record_id, reason, hall=None):
+        """An action refused, with the reason the user was given (kept
+        untranslated, said in the reader's language)."""
+        return cls.create(user=user, hall=hall, action=str(action)[:20],
+                          model=str(model)[:40],
+                          record_id=str(record_id or '')[:40],
+                          result='refused', reason=json.dumps(
+                              text_code(reason), ensure_ascii=False))
+
+    @property
+    def reason_text(self):
+        return said(json.loads(self.reason)) if self.reason else ''
+
+    def changes(self):
+        """What changed: (field, before, after) for each field that did."""
+        before = json.loads(self.before) if self.before else {}
+        after = json.loads(self.after) if self.after else {}
+        if not isinstance(before, dict) or not isinstance(after, dict):
+            return [('', before or None, after or None)]
+        return [(name, before.get(name), after.get(name))
+                for name in sorted(set(before) | set(after))
+                if before.get(name) != after.get(name)]
+
+
+_refusable_depth = contextvars.ContextVar('bangban_refusable', default=0)
+
+
+def refusable(method):
+    """A domain action whose refusal is recorded in the audit log: who
+    tried it on which case, and the reason they were given. Only the
+    outermost refusable call records; the error is marked `audited`."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        depth = _refusable_depth.get()
+        token = _refusable_depth.set(depth + 1)
+        try:
+            return method(self, *args, **kwargs)
+        except UserError as error:
+            if depth == 0 and not getattr(error, 'audited', False):
+                arguments = signature.bind_partial(self, *args, **kwargs).arguments
+                case = arguments.get('case', self)
+                if not isinstance(case, Case):
+                    case = getattr(case, 'case', None)
+                if isinstance(case, Case) and case.id is not None:
+                    AuditLog.refuse(arguments.get('user'), method.__name__, 'Case',
+                                    case.id, getattr(error, 'message', error),
+                                    hall=case.hall_id)
+                    # Inside a caller's transaction the entry may roll back:
+                    # then the view records it (portal.audit.refused).
+                    error.audited = not db.in_transaction()
+            raise
+        finally:
+            _refusable_depth.reset(token)
+    return wrapped
+
+
+def archive_history(before, write, batch=500):
+    """Move history older than `before` to its archive, the one way rows
+    leave: audit entries, and the events of cases closed before then.
+    Each batch is handed to `write(table, rows)` and removed in the same
+    transaction, so a row is gone only once it is written. Returns the
+    number of rows moved per table."""
+    closed = (Case.select(Case.id)
+              .where(Case.status.in_(FINAL_STATUSES), Case.closed_at < before))
+    sources = ((AuditLog, AuditLog.at < before),
+               (CaseEvent, (CaseEvent.at < before) & CaseEvent.case.in_(closed)))
+    moved = {}
+    token = _archiving.set(True)
+    try:
+        for model, old in sources:
+            table = model._meta.table_name
+            moved[table] = 0
+            while True:
+                with write_transaction():
+                    rows = list(model.select().where(old)
+                                .order_by(model.id).limit(batch).dicts())
+                    if not rows:
+                        break
+                    write(table, rows)
+                    model.delete().where(
+                        model.id.in_([row['id'] for row in rows])).execute()
+                moved[table] += len(rows)
+    finally:
+        _archiving.reset(token)
+    return moved
 
 
 MODELS = [
@@ -3319,6 +3486,20 @@ def stamped_times():
             if isinstance(field, DateTimeField)
             and (field.model, field.name) not in typed]
 
+
+# A refused case action leaves its audit entry, whichever face asked.
+for _model, _names in (
+        (Case, ('screen', 'supply', 'request_materials', 'register',
+                'choose_service', 'register_and_queue', 'refuse', 'commission',
+                'start_handling', 'mark_ready', 'deliver', 'mail',
+                'confirm_receipt', 'evaluate', 'archive', 'terminate',
+                'reassign', 'cover_by_b', 'transfer_to', 'confirm_transfer',
+                'route_flows')),
+        (CaseFlow, ('accept', 'finish'))):
+    for _name in _names:
+        setattr(_model, _name, refusable(getattr(_model, _name)))
+for _model, _name in ((Handover, 'record'), (TaskForce, 'form')):
+    setattr(_model, _name, classmethod(refusable(getattr(_model, _name).__func__)))
 
 # Histories, materials and bundle parts come back in their declared order.
 for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle,

@@ -1,8 +1,7 @@
 """Staff accounts, created by administrators within their scope, their kiosk
-PINs and badges, and the audit log."""
+PINs and badges."""
 from flask import abort, flash, g, make_response, redirect, render_template, request
 from flask_admin import expose
-from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -14,8 +13,7 @@ import models
 from public.qr import qr_data_uri
 
 from . import audit
-from .audit import ACTIONS, format_values
-from .base import PortalModelView, RequestOptions, choice_filter
+from .base import PortalModelView, choice_filter
 from .labels import DESCRIPTIONS, LABELS
 
 
@@ -101,7 +99,7 @@ class UserView(PortalModelView):
             model.set_password(form.password.data)  # refuses short passwords
             model.unlock()
         if model.id == g.user.id and not model.is_active:
-            raise ValidationError(_('You cannot deactivate your own account.'))
+            raise ValidationError(_l('You cannot deactivate your own account.'))
         super().on_model_change(form, model, is_created)
 
     # -- kiosk PIN and badge: set by managers, shown once, stored hashed -----
@@ -194,29 +192,3 @@ class UserView(PortalModelView):
             flash(_('The badge of %(name)s no longer works.', name=user.name),
                   'success')
         return self._back(user)
-
-
-class AuditLogView(PortalModelView):
-    """Read-only: who changed what in the user's halls, before and after."""
-    editors = ()
-    column_list = ('at', 'user', 'hall', 'action', 'model', 'record_id')
-    column_details_list = column_list + ('before', 'after')
-    column_default_sort = ('at', True)
-    column_choices = {'action': ACTIONS}
-    column_formatters_detail = {'before': format_values, 'after': format_values}
-    column_filters = (
-        FilterEqual(models.AuditLog.action, _l('Action'), options=ACTIONS),
-        FilterEqual(models.AuditLog.model, _l('Record type'), options=lambda: RequestOptions(
-            lambda: [(name, name) for (name,) in models.AuditLog.select(models.AuditLog.model)
-                     .distinct().order_by(models.AuditLog.model).tuples()])),
-        choice_filter(models.AuditLog.hall, _l('Hall'), models.Hall),
-    )
-    column_searchable_list = ('record_id',)
-
-    def scope_query(self, query, hall_ids):
-        """Entries of the user's halls; the city administrator also reads
-        the entries of the shared catalogue (they have no hall)."""
-        mine = models.AuditLog.hall.in_(hall_ids)
-        if g.user.role == 'city_admin':
-            mine = mine | models.AuditLog.hall.is_null()
-        return query.where(mine)

@@ -1,11 +1,14 @@
-"""The audit trail: every portal change is recorded, and managers can read it."""
+"""The audit trail: every change and every refusal is recorded, and
+supervisors and managers read it (with the case history) in one view."""
 import json
 
-from flask import g
+from flask import g, has_request_context, request
+from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
-from markupsafe import Markup
 
 import models
+
+from .labels import LABELS
 
 ACTIONS = [
     ('create', _l('Created')),
@@ -28,6 +31,10 @@ ACTIONS = [
     ('badge_revoke', _l('Badge revoked')),
     ('card', _l('Applicant card issued')),
     ('card_revoke', _l('Applicant card revoked')),
+    ('away', _l('Marked away')),
+    ('back', _l('Marked back')),
+    ('access', _l('Page refused')),
+    ('audit_archive', _l('Audit trail archived')),
 ]
 
 
@@ -53,13 +60,54 @@ def hall_of(record):
 
 
 def record(action, model, before=None, after=None):
-    """Write one audit entry for the signed-in user."""
-    models.AuditLog.record(g.get('user'), action, type(model).__name__, model.id,
-                           before=before, after=after, hall=hall_of(model))
+    """Write one audit entry for the signed-in user (none for a change
+    that changed nothing)."""
+    return models.AuditLog.record(g.get('user'), action, type(model).__name__,
+                                  model.id, before=before, after=after,
+                                  hall=hall_of(model))
+
+
+def record_refused_page(response):
+    """Every page or action of the portal refused to a signed-in user (403,
+    whichever check refused it) is recorded, with the address asked for."""
+    user = g.get('user')
+    if response.status_code == 403 and user is not None and \
+            request.path.startswith('/portal'):
+        models.AuditLog.refuse(
+            user, 'access', 'Page', request.path[:40],
+            _l('Your role or halls do not allow this page.'), hall=user.hall_id)
+    return response
+
+
+def reason_of(error):
+    """What the user was told, untranslated when it can be."""
+    message = getattr(error, 'message', None)
+    if message is None and isinstance(error, Exception) and error.args:
+        message = error.args[0]
+    return error if message is None else message
+
+
+def refused(action, model, record_id, error, hall=None):
+    """Record that the signed-in user was refused, with the reason they
+    were told; a refusal the domain already recorded is not written twice."""
+    if getattr(error, 'audited', False):
+        return None
+    user = g.get('user') if has_request_context() else None
+    if hall is None and user is not None:
+        hall = user.hall_id  # the refused user's own hall sees it
+    entry = models.AuditLog.refuse(
+        user, action, model if isinstance(model, str) else type(model).__name__,
+        record_id, reason_of(error), hall=hall)
+    try:
+        error.audited = True
+    except AttributeError:
+        pass
+    return entry
 
 
 class AuditMixin:
-    """Hooks Flask-Admin's model events: who, when, what, before and after."""
+    """Hooks Flask-Admin's model events: who, when, what, before and after;
+    and what was refused, and why."""
     audit_related = ()  # backrefs edited on the same page (inline models)
 
     def on_model_change(self, form, model, is_created):
@@ -78,11 +126,35 @@ class AuditMixin:
         super().on_model_delete(model)
         record('delete', model, before=snapshot(model, self.audit_related))
 
+    def audit_refusal(self, error, model=None):
+        """A create, change or delete this view refused."""
+        endpoint = (request.endpoint or '').rsplit('.', 1)[-1]
+        action = {'create_view': 'create', 'edit_view': 'update',
+                  'delete_view': 'delete'}.get(endpoint, endpoint)
+        record_id = model.id if model is not None else request.args.get('id', '')
+        refused(action, self.model.__name__, record_id, error,
+                hall=hall_of(model) if model is not None else None)
 
-def format_values(view, context, entry, name):
-    """Before/after values as a readable block (escaped)."""
-    text = getattr(entry, name)
-    if not text:
-        return ''
-    pretty = json.dumps(json.loads(text), ensure_ascii=False, indent=1)
-    return Markup('<pre class="audit-values">{}</pre>').format(pretty)
+
+def show_value(model, name, value):
+    """A stored value as the reader says it: choice labels, yes or no."""
+    if value is None or value == '':
+        return '—'
+    field = getattr(getattr(models, model or '', None), '_meta', None)
+    field = field.fields.get(name) if field else None
+    if field is not None and field.choices and not isinstance(value, (list, dict)):
+        return str(models.label(field.choices, value))
+    if isinstance(value, bool):
+        return str(_('yes') if value else _('no'))
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def change_list(entry):
+    """An entry's changes as (field label, before, after), said now in the
+    reader's language."""
+    return [(str(LABELS.get(name, name)) if name else '',
+             show_value(entry.model, name, before),
+             show_value(entry.model, name, after))
+            for name, before, after in entry.changes()]

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 import models
 import web
 
+from .audit import record_refused_page
+
 bp = Blueprint('portal_auth', __name__, url_prefix='/portal')
 
 
@@ -38,6 +40,7 @@ def portal_notices():
 
 def init_app(app):
     app.before_request(load_user)
+    app.after_request(record_refused_page)
     app.jinja_env.globals['portal_user'] = lambda: g.get('user')
     app.jinja_env.globals['portal_notices'] = portal_notices
 

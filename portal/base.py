@@ -13,6 +13,7 @@ from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.form import SecureForm
 from flask_babel import gettext as _
+from i18n import lazy_gettext as _l
 from flask_wtf.csrf import _FlaskFormCSRF
 from peewee import AutoField, IntegrityError
 from wtforms.validators import ValidationError
@@ -212,8 +213,8 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
                 continue
             related = getattr(model, field.name)
             if getattr(related, 'hall_id', hall_id) != hall_id:
-                raise ValidationError(_('%(field)s must belong to the same hall.',
-                                        field=LABELS.get(field.name, field.name)))
+                raise ValidationError(_l('%(field)s must belong to the same hall.',
+                                         field=LABELS.get(field.name, field.name)))
 
     # -- saving: all or nothing, with a message people understand ------------
 
@@ -222,6 +223,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
             result = super().create_model(form)
             if not result:
                 transaction.rollback()
+        self.record_refusal()
         return result
 
     def update_model(self, form, model):
@@ -229,7 +231,14 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
             result = super().update_model(form, model)
             if not result:
                 transaction.rollback()
+        self.record_refusal(model)
         return result
+
+    def record_refusal(self, model=None):
+        """The refusal met while saving, recorded once the save is undone."""
+        error = g.pop('refused_save', None)
+        if error is not None:
+            self.audit_refusal(error, model)
 
     def delete_model(self, model):
         """Delete one record; refuse (not cascade) when others still use it."""
@@ -238,22 +247,29 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
                 self.on_model_delete(model)
                 model.delete_instance()
         except IntegrityError:
-            flash(_('This record is still in use elsewhere and cannot be '
-                    'deleted. Nothing was changed.'), 'error')
+            message = _l('This record is still in use elsewhere and cannot be '
+                         'deleted. Nothing was changed.')
+            self.audit_refusal(models.DomainError(message), model)
+            flash(str(message), 'error')
             return False
         except models.UserError + (ValidationError,) as error:
+            self.audit_refusal(error, model)
             flash(str(error), 'error')
             return False
         self.after_model_delete(model)
         return True
 
     def handle_view_exception(self, exc):
+        if isinstance(exc, models.UserError + (ValidationError,)):
+            g.refused_save = exc
         if isinstance(exc, models.UserError):
             flash(str(exc), 'error')
             return True
         if isinstance(exc, IntegrityError):
-            flash(_('This conflicts with an existing record: a code, number or '
-                    'name is already in use. Nothing was changed.'), 'error')
+            message = _l('This conflicts with an existing record: a code, number '
+                         'or name is already in use. Nothing was changed.')
+            g.refused_save = models.DomainError(message)
+            flash(str(message), 'error')
             return True
         return super().handle_view_exception(exc)
 

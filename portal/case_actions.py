@@ -13,6 +13,7 @@ from i18n import lazy_gettext as _l
 
 import models
 
+from .audit import refused
 from .auth import roles_required, scope
 from .cases import ACT_ROLES, bp, get_case, parse_date
 
@@ -43,6 +44,7 @@ def act(case_id, name):
     try:
         message = handler(case, request.form, g.user)
     except models.UserError as error:
+        refused(name, case, case.id, error, hall=case.hall_id)
         flash(str(error), 'error')
     else:
         flash(message, 'success')

@@ -196,7 +196,8 @@ def check_catalogue(rows):
 
 def apply_catalogue(values, level):
     """Write checked rows: update the matching items, create the others, and
-    make each one offered at `level`. Returns (created, updated)."""
+    make each one offered at `level`. A row that changes nothing is neither
+    saved nor audited. Returns (created, updated)."""
     created = updated = 0
     with models.db.atomic():
         for row in values:
@@ -211,6 +212,8 @@ def apply_catalogue(values, level):
                 setattr(item, field, value)
             item.levels = ','.join(lv for lv in models.LEVEL_ORDER
                                    if lv in item.level_list or lv == level)
+            if before is not None and audit.snapshot(item) == before:
+                continue
             item.save()
             audit.record('update' if before else 'create', item, before=before,
                          after=audit.snapshot(item))

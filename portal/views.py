@@ -3,7 +3,8 @@ from i18n import lazy_gettext as _l
 
 import models
 
-from .accounts import AuditLogView, UserView
+from .accounts import UserView
+from .audit_trail import AuditView
 from .catalogue import BundleView, DepartmentView, ItemView
 from .excel import ExcelView
 from .halls import HallView, HolidayView, StationView, WindowView
@@ -32,5 +33,5 @@ def register(admin):
         ExcelView(_l('Excel lists'), endpoint='excel', url='excel', category=catalogue),
         StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing'),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
-        AuditLogView(models.AuditLog, _l('Audit log'), 'audit_admin', accounts, url='audit'),
+        AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
     )

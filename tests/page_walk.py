@@ -111,6 +111,10 @@ class Samples:
             'cases.index': [{}, {'q': self.cases[0].applicant.name[:4]}],
             'applicants.search': [{'q': self.cases[0].applicant.name[:4]}],
             'kiosk.items': [{}, {'category': 'social_insurance'}],
+            # The newest audit entries (the walk's own among them).
+            'audit_admin.details': [{'id': entry.id} for entry in (
+                models.AuditLog.select().order_by(models.AuditLog.id.desc())
+                .limit(5))],
         }.get(endpoint, [{}])
 
 

@@ -89,7 +89,7 @@ def test_the_audit_log_shows_the_time_zone_entries(page, demo_app, lang):
     sign_in(page, 'demo-city')
     if lang == 'en':
         page.click('nav button:has-text("English")')
-    page.goto(page.base_url + '/portal/audit/?flt0_0=shift_times')
+    page.goto(page.base_url + '/portal/audit/?kind=shift_times')
     labels = {'zh': '已将存储时间换算为大厅时区', 'en': "Stored times converted to the hall's zone"}
     expect(page.locator('table.model-list')).to_contain_text(labels[lang])
     screenshot(page, 'portal-audit-time-zone-%s' % lang)

@@ -69,7 +69,7 @@ SKIPPED = {
 # their text has no "/", or no address could name the record.
 IN_ADDRESSES = {'Hall.code', 'Item.code'}
 # Fields kept as JSON: the hostile text goes into a value.
-AS_JSON = {'AuditLog.before', 'AuditLog.after'}
+AS_JSON = {'AuditLog.before', 'AuditLog.after', 'AuditLog.reason'}
 # Fields written but shown on no page, and why.
 NOT_SHOWN = {
     'ItemTemplate.filename': 'no page lists item templates yet',

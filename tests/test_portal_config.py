@@ -96,11 +96,16 @@ def test_delete_is_audited_and_refused_while_in_use(manager):
     response = manager.post('/portal/agents/delete/', data={'id': agent.id})
     assert response.status_code == 302
     assert models.Agent.get_or_none(models.Agent.id == agent.id) is not None
-    assert not models.AuditLog.select().where(models.AuditLog.action == 'delete').exists()
+    # The refusal is recorded with its reason; no deletion is.
+    [refusal] = models.AuditLog.select().where(models.AuditLog.action == 'delete')
+    assert (refusal.result, refusal.model, refusal.record_id) == (
+        'refused', 'Agent', str(agent.id))
+    assert 'still in use' in json.loads(refusal.reason)['msgid']
     holiday = models.Holiday.create(hall=hall('QL-YX'), day='2031-05-06', kind='off')
     manager.post('/portal/holidays/delete/', data={'id': holiday.id})
     assert models.Holiday.get_or_none(models.Holiday.id == holiday.id) is None
-    entry = models.AuditLog.get(models.AuditLog.action == 'delete')
+    entry = models.AuditLog.get(models.AuditLog.action == 'delete',
+                                models.AuditLog.result == 'success')
     assert json.loads(entry.before)['day'] == '2031-05-06'
 
 
