@@ -121,24 +121,6 @@ def test_a_new_case_sent_twice_at_the_window_opens_one(auth, demo_client):
     assert first.headers['Location'] == second.headers['Location']
 
 
-def test_a_handover_sent_twice_is_recorded_once(auth, demo_client):
-    auth.login('demo-agent')
-    case = (models.Case.select()
-            .where(models.Case.hall == models.User.get(
-                models.User.username == 'demo-agent').hall_id,
-                   models.Case.status.not_in(models.FINAL_STATUSES))
-            .first())
-    assert case is not None
-    form = {'from_party': 'applicant', 'to_party': 'window',
-            'handed_by': '申请人', 'received_by': '窗口', 'other': '身份证复印件',
-            FIELD: key(6)}
-    handovers = models.Handover.select().where(models.Handover.case == case)
-    before = handovers.count()
-    for _ in range(2):
-        demo_client.post('/portal/cases/%d/do/handover' % case.id, data=form)
-    assert handovers.count() == before + 1
-
-
 def test_a_refused_action_frees_its_key(helper):
     case = served(helper, 20)
     url = '/kiosk/cases/%d/refuse' % case.id
