@@ -55,6 +55,7 @@ def create_app(test_config=None):
 
     init_db(app)
 
+    import action_keys
     import cli
     import kiosk
     import portal
@@ -62,6 +63,7 @@ def create_app(test_config=None):
     import web
 
     web.init_app(app)
+    action_keys.init_app(app)
     portal.init_app(app)
     kiosk.init_app(app)
     public.init_app(app)

@@ -2956,6 +2956,15 @@ class Ticket(BaseModel):
         return (position + 1) * self.window.minutes_per_ticket
 
 
+# A case has at most one ticket in the queue or at a window: a second one
+# for the same case is refused by the database, whatever the caller checked.
+OPEN_TICKET_STATUSES = ('waiting', 'called', 'serving')
+Ticket.add_index(Ticket.index(
+    Ticket.case, unique=True, name='ticket_one_open_per_case',
+    where=(Ticket.case.is_null(False)
+           & Ticket.status.in_(OPEN_TICKET_STATUSES))))
+
+
 TICKET_ACTIONS = {
     'call': _l('called'),
     'recall': _l('recalled'),
@@ -3340,6 +3349,59 @@ def said(code):
     return '' if code is None else str(code)
 
 
+class ActionKey(BaseModel):
+    """The one-time key of a rendered form (see action_keys.py): the first
+    request that sends it claims it and does the action; any other request
+    with the same key gets that request's result instead of a second action.
+
+    The claim is an INSERT that loses to an existing key, made inside the
+    action's own transaction: a concurrent request waits on the row until the
+    first one commits (PostgreSQL) or on the write lock (SQLite), then finds
+    the result. Keys older than `max_age` are deleted by the next claim.
+    """
+    key = CharField(max_length=64, unique=True)
+    action = CharField(max_length=200)  # the address the form was sent to
+    user = ForeignKeyField(User, null=True, on_delete='CASCADE')
+    kiosk = ForeignKeyField(Kiosk, null=True, on_delete='CASCADE')
+    result = TextField(default='')  # JSON: where to go, and what to remember
+    created_at = DateTimeField(default=now, index=True)
+
+    @classmethod
+    def claim(cls, key, action, user=None, kiosk=None,
+              max_age=datetime.timedelta(hours=12)):
+        """Claim a key inside the caller's transaction: None when this
+        request is the first, else the earlier claim to answer with."""
+        cls.delete().where(cls.created_at < now() - max_age).execute()
+        for _ in range(2):
+            inserted = list(cls.insert(key=key, action=action, user=user,
+                                       kiosk=kiosk)
+                            .on_conflict_ignore()
+                            .returning(cls.id)
+                            .execute())
+            if inserted:
+                return None
+            earlier = cls.get_or_none(cls.key == key)
+            if earlier is not None:
+                return earlier
+        raise DomainError(_l('The form could not be sent; please reload.'))
+
+    def same_sender(self, action, user=None, kiosk=None):
+        """Whether a repeat comes from the form and the person that claimed it."""
+        return (self.action == action
+                and self.user_id == (user.id if user else None)
+                and self.kiosk_id == (kiosk.id if kiosk else None))
+
+    @classmethod
+    def settle(cls, key, result):
+        """Keep the first request's result for the repeats."""
+        cls.update(result=result).where(cls.key == key).execute()
+
+    @classmethod
+    def release(cls, key):
+        """The action was refused or only showed a page: the key is free."""
+        cls.delete().where(cls.key == key).execute()
+
+
 class AuditLog(AppendOnly):
     """Who did what, when, with what result: the values before and after a
     change, or the reason an action was refused."""
@@ -3470,7 +3532,7 @@ MODELS = [
     WindowDepartment, Post, Liaison, Kiosk, Shift, Applicant, Case,
     ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
     TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
-    SlotCapacity, Appointment, RateHit, AuditLog,
+    SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

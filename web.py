@@ -104,7 +104,7 @@ def init_app(app):
     app.json = JSONProvider(app)
     csrf.init_app(app)
     app.register_blueprint(bp)
-    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(CSRFError, form_expired)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
@@ -179,7 +179,8 @@ def _database_unavailable(error):
         'Please wait a moment and try again.'))
 
 
-def _csrf_error(error):
+def form_expired(error):
+    """A form sent without a valid CSRF token or action key."""
     return _message_page(400, _('Form expired'), _(
         'This form has expired or was already sent. Go back, reload the page '
         'and try again. Nothing was changed.'))

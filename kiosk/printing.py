@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 import models
+from action_keys import once
 from kiosk import bp
 from kiosk.terminal import helper_required, state
 from kiosk.views import keep_case, session_case
@@ -86,6 +87,7 @@ def application(case_id):
 
 @bp.route('/cases/<int:case_id>/reissue', methods=['POST'])
 @helper_required
+@once
 def reissue(case_id):
     """Print again without the code at hand: a new code; the old one stops."""
     case = session_case(case_id)

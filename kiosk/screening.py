@@ -5,6 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 import models
+from action_keys import once
 from kiosk import bp
 from kiosk.terminal import forget, helper_required
 from kiosk.views import current_appointment, session_case
@@ -19,6 +20,7 @@ def _ids(name):
 
 @bp.route('/cases/<int:case_id>/screen', methods=['GET', 'POST'])
 @helper_required
+@once
 def screen(case_id):
     """Tick the materials the applicant has; the kiosk decides what follows."""
     case = session_case(case_id)
@@ -42,6 +44,7 @@ def screen(case_id):
 
 @bp.route('/cases/<int:case_id>/supply', methods=['GET', 'POST'])
 @helper_required
+@once
 def supply(case_id):
     """补正: the applicant brings what the one-time notice asked for."""
     case = session_case(case_id)
@@ -81,6 +84,7 @@ def _appointment_for(case):
 
 @bp.route('/cases/<int:case_id>/register', methods=['GET', 'POST'])
 @helper_required
+@once
 def register(case_id):
     """Materials complete (or promised): choose the form, the green channel,
     and register; the applicant gets a ticket for the right window."""
@@ -119,6 +123,7 @@ def register(case_id):
 
 @bp.route('/cases/<int:case_id>/refuse', methods=['GET', 'POST'])
 @helper_required
+@once
 def refuse(case_id):
     """Out of scope: refuse with the reason and the unit to go to."""
     case = session_case(case_id)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 import models
 import validators
+from action_keys import once
 from kiosk import bp, scan
 from kiosk.terminal import forget, helper_required, remember, state
 from web import rate_limited
@@ -234,6 +235,7 @@ def document():
 @bp.route('/applicant', methods=['POST'])
 @helper_required
 @rate_limited('kiosk-scan')
+@once
 def applicant():
     """A first visit: record the applicant's file (一户一档 / 一企一档)."""
     form = request.form
@@ -328,6 +330,7 @@ def item(item_id=None, bundle_id=None):
 @bp.route('/items/<int:item_id>/open', methods=['POST'])
 @bp.route('/bundles/<int:bundle_id>/open', methods=['POST'])
 @helper_required
+@once
 def open_case(item_id=None, bundle_id=None):
     """Record the consultation as a case, then screen (or refuse) it."""
     applicant = current_applicant()

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
 import models
+from action_keys import once
 
 from .audit import refused
 from .auth import roles_required, scope
@@ -33,6 +34,7 @@ def action(name):
 
 @bp.route('/<int:case_id>/do/<name>', methods=['POST'])
 @roles_required(*ACT_ROLES)
+@once
 def act(case_id, name):
     """Carry out one action on a case, then show the case again."""
     case = get_case(case_id)

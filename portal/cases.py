@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
 import models
+from action_keys import once
 import validators
 from web import applicant_link
 
@@ -140,6 +141,7 @@ def overdue():
 
 @bp.route('/new', methods=['GET', 'POST'])
 @roles_required(*ACT_ROLES)
+@once
 def new():
     """Open a case at the window: the applicant's file and the matter."""
     form = request.form
@@ -237,6 +239,7 @@ def follow_ups():
 
 @bp.route('/follow-ups/<int:task_id>/close', methods=['POST'])
 @roles_required(*MANAGER_ROLES)
+@once
 def close_follow_up(task_id):
     """Close a follow-up task with what was done."""
     task = models.FollowUp.get_or_none(models.FollowUp.id == task_id)

@@ -15,6 +15,7 @@ from i18n import lazy_gettext as _l
 from peewee import JOIN, fn
 
 import models
+from action_keys import once
 
 DESK_ROLES = ('agent', 'hall_manager', 'city_admin')
 OPEN = ('called', 'serving')
@@ -165,6 +166,7 @@ class DeskView(BaseView):
         return response
 
     @expose('/<int:window_id>/call', methods=['POST'])
+    @once
     def call(self, window_id):
         """Call the next waiting ticket, once the previous one is closed."""
         window = self.window_or_404(window_id)
@@ -184,6 +186,7 @@ class DeskView(BaseView):
 
     @expose('/<int:window_id>/ticket/<int:ticket_id>/<action>',
             methods=['POST'])
+    @once
     def act(self, window_id, ticket_id, action):
         """Recall, serve, finish, mark a no-show or transfer one ticket."""
         window = self.window_or_404(window_id)
@@ -224,6 +227,7 @@ class DeskView(BaseView):
                  status=ticket.status_label)
 
     @expose('/away', methods=['POST'])
+    @once
     def away(self):
         """Mark myself away from (or back at) an AB post; B takes over."""
         agent, posts = my_posts(g.user)

@@ -42,6 +42,10 @@ JAVASCRIPT = PIECES[2]
 SKIPPED = {
     'Counter.key': 'a key the product makes for its sequences',
     'RateHit.key': 'a key the product makes from the client address',
+    'ActionKey.key': 'a form\'s random one-time key, format checked '
+                     '(action_keys.py)',
+    'ActionKey.action': 'the address a form was sent to',
+    'ActionKey.result': 'JSON the product writes: a redirect and session',
     'User.password_hash': 'a hash', 'User.pin_hash': 'a hash',
     'User.badge_hash': 'a hash', 'Kiosk.token_hash': 'a hash',
     'ReceiptCode.code_hash': 'a hash', 'Appointment.code_hash': 'a hash',

@@ -1,0 +1,133 @@
+"""Every state-changing kiosk and desk action happens once per form.
+
+A form carries a one-time key (`action_key_field()` in its template). The
+view, decorated with `once`, claims the key in the same transaction as the
+action: the first request does the action, and any other request with the
+same key (a double tap, a second click, a resubmit from the back button) is
+answered with the first one's result: the same page, and what the first
+request left in the session (the kiosk keeps its current case there).
+
+Keys are never written when a page is shown, only when a form is sent. A
+claim whose action was refused or only showed a page again is released, so
+the corrected form can be sent again. Kept keys are deleted by the next
+action once they are older than ACTION_KEY_MAX_AGE (12 hours by default, a
+working day), so the table holds at most a day's actions.
+"""
+import datetime
+import functools
+import json
+import re
+import secrets
+
+from flask import (
+    current_app, flash, g, redirect, request, session,
+)
+from flask_babel import gettext as _
+from markupsafe import Markup
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+import models
+
+FIELD = 'action_key'
+KEY = re.compile(r'[A-Za-z0-9_-]{16,64}')
+# What Flask and Flask-WTF keep in the session for themselves: never replayed.
+OWN_KEYS = ('_flashes', 'csrf_token', '_permanent')
+REFUSED = ('error', 'warning')
+
+
+class ActionKeyError(BadRequest):
+    """The form's key is missing, malformed, or another form's."""
+
+
+def init_app(app):
+    """Offer `action_key_field()` to templates; answer bad keys as expired."""
+    app.config.setdefault('ACTION_KEY_MAX_AGE', datetime.timedelta(hours=12))
+    # Forms rendered by this server always carry a key, as they carry a CSRF
+    # token; tests that post without a CSRF token may post without a key.
+    app.config.setdefault('ACTION_KEYS_REQUIRED',
+                          app.config.get('WTF_CSRF_ENABLED', True))
+    app.jinja_env.globals['action_key_field'] = action_key_field
+    import web
+    app.register_error_handler(ActionKeyError, web.form_expired)
+
+
+def action_key_field():
+    """A hidden field with a fresh key, for one form (call it per form)."""
+    return Markup('<input type="hidden" name="%s" value="%s">') % (
+        FIELD, secrets.token_urlsafe(18))
+
+
+def _sender():
+    """Who sends the form: the helper and terminal, or the portal user."""
+    kiosk = g.get('kiosk')
+    if kiosk is not None:
+        return g.get('kiosk_user'), kiosk
+    return g.get('user'), None
+
+
+def once(view):
+    """Run a POST view at most once per action key (see the module)."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method != 'POST':
+            return view(*args, **kwargs)
+        key = request.form.get(FIELD)
+        if key is None and not current_app.config['ACTION_KEYS_REQUIRED']:
+            return view(*args, **kwargs)
+        if key is None or not KEY.fullmatch(key):
+            raise ActionKeyError()
+        user, kiosk = _sender()
+        with models.write_transaction():
+            earlier = models.ActionKey.claim(
+                key, request.path, user, kiosk,
+                max_age=current_app.config['ACTION_KEY_MAX_AGE'])
+            if earlier is not None:
+                return _replay(earlier, user, kiosk)
+            flashes = len(session.get('_flashes', []))
+            before = _session_state()
+            response = view(*args, **kwargs)
+            if _done(response, flashes):
+                models.ActionKey.settle(key, _result(response, before))
+            else:
+                models.ActionKey.release(key)
+        return response
+    wrapped.action_key = True
+    return wrapped
+
+
+def _session_state():
+    """The session as the view found it, as plain data."""
+    return json.loads(json.dumps({k: v for k, v in session.items()
+                                  if k not in OWN_KEYS}))
+
+
+def _done(response, flashes):
+    """Whether the action went through: it redirected, refusing nothing."""
+    if not isinstance(response, Response) or not response.status_code // 100 == 3:
+        return False
+    return not any(category in REFUSED
+                   for category, _ in session.get('_flashes', [])[flashes:])
+
+
+def _result(response, before):
+    """Where the action led, and what it changed in the session."""
+    after = _session_state()
+    return json.dumps({
+        'location': response.headers['Location'],
+        'session': {k: v for k, v in after.items() if before.get(k) != v},
+        'removed': [k for k in before if k not in after],
+    })
+
+
+def _replay(earlier, user, kiosk):
+    """Answer a repeat with the first request's result, doing nothing."""
+    if not earlier.result or not earlier.same_sender(request.path, user, kiosk):
+        raise ActionKeyError()
+    result = json.loads(earlier.result)
+    for name in result['removed']:
+        session.pop(name, None)
+    session.update(result['session'])
+    flash(_('This was already done once; here is the result. Nothing was '
+            'done twice.'), 'info')
+    return redirect(result['location'])
