@@ -12,9 +12,12 @@ import datetime
 import html
 import io
 import random
+from html.parser import HTMLParser
 
 import pytest
+from flask import g
 from openpyxl import Workbook
+from werkzeug.datastructures import MultiDict
 
 import models
 import validators
@@ -346,3 +349,107 @@ def test_an_import_that_unpacks_too_large_is_refused(monkeypatch):
     monkeypatch.setattr(excel, 'MAX_UNPACKED', 1000)
     with pytest.raises(ValueError):
         excel.read_rows(_workbook([['x' * 2000]]), ['序号'])
+
+
+# --- Every portal form, every text field ---------------------------------------
+
+class FormValues(HTMLParser):
+    """The values a browser would send from a page's record form."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self.texts, self._textarea, self._select = [], {}, None, None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == 'form' and 'admin-form' in (attrs.get('class') or ''):
+            self._in_form = True
+        if not self._in_form or not attrs.get('name'):
+            return
+        name = attrs['name']
+        if tag == 'input' and attrs.get('type') in ('checkbox', 'radio'):
+            if 'checked' in attrs:
+                self.values.append((name, attrs.get('value', 'y')))
+        elif tag == 'input' and attrs.get('type') not in ('submit', 'button', 'file'):
+            self.values.append((name, attrs.get('value') or ''))
+            if attrs.get('type', 'text') == 'text':
+                self.texts[name] = attrs.get('maxlength')
+        elif tag == 'textarea':
+            self._textarea = name
+            self.values.append((name, ''))
+            self.texts[name] = attrs.get('maxlength')
+        elif tag == 'select':
+            self._select = name
+        elif tag == 'option' and self._select and 'selected' in attrs:
+            self.values.append((self._select, attrs.get('value', '')))
+
+    def handle_endtag(self, tag):
+        if tag == 'form':
+            self._in_form = False
+        elif tag == 'textarea':
+            self._textarea = None
+        elif tag == 'select':
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.values[-1]
+            self.values[-1] = (name, value + data)
+
+
+def _edit_forms(app):
+    """Every portal record form, on the first record of its kind."""
+    city_admin = models.User.get(models.User.username == 'demo-city')
+    for view in app.extensions['portal_admin']._views:
+        with app.test_request_context():
+            g.user = city_admin  # may edit every kind of record
+            editable = getattr(view, 'model', None) and view.can_edit
+        if editable:
+            record = view.model.select().order_by(view.model.id).first()
+            if record is not None:
+                yield view, record
+
+
+def test_every_portal_form_refuses_bad_text_in_every_field(demo_app):
+    """Each text field of each record form is sent back, as filled in, with
+    one character too many, a control character, a NUL or 100,000
+    characters: the record is unchanged and the page says why."""
+    client = demo_app.test_client()
+    client.post('/portal/login', data={'username': 'demo-city',
+                                       'password': 'bangban-demo'})
+    english(client)
+    walked = 0
+    for view, record in _edit_forms(demo_app):
+        url = '%s/edit/?id=%d' % (view.url, record.id)
+        page = client.get(url)
+        assert page.status_code == 200, url
+        form = FormValues()
+        form.feed(page.get_data(as_text=True))
+        for name in form.texts:
+            field = view.model._meta.fields.get(name)
+            limit = models.max_length(field) if field is not None else None
+            if limit is None:
+                continue
+            # The form's own Length check (WTForms' words) or the model's.
+            too_long = ('longer than %d characters' % limit,
+                        'at most %d characters' % limit)
+            for bad, messages in (('x' * (limit + 1), too_long),
+                                  ('\x01b'[:limit], ('control character',)),
+                                  ('a\x00b', (REFUSED,)), (HUGE, (REFUSED,))):
+                before = models.AuditLog.select().count()
+                data = [(n, bad if n == name else v) for n, v in form.values]
+                response = client.post(url, data=MultiDict(data))
+                assert response.status_code in (200, 400), (url, name)
+                page = text(response)
+                # A field with a rule of its own (a phone number) may say so
+                # instead; either way the form says what is wrong.
+                assert any(m in page for m in messages) or (
+                    messages[0] != REFUSED and ('is-invalid' in page
+                                                or 'alert-danger' in page)), (
+                    url, name, bad[:10])
+                assert getattr(view.model.get_by_id(record.id), name) == \
+                    getattr(record, name), (url, name)
+                assert models.AuditLog.select().count() == before
+                walked += 1
+    assert walked > 60
