@@ -61,6 +61,15 @@ class DomainError(Exception):
         return str(self.message)
 
 
+class FieldError(DomainError):
+    """A value does not fit its field: too long, holding a control
+    character, or not one of the field's choices."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
 # What views catch to show the user a message and change nothing.
 UserError = (DomainError, validators.ValidationError)
 
@@ -281,10 +290,116 @@ def label(choices, value):
 
 # --- Base --------------------------------------------------------------------
 
+# The longest text a TextField keeps (its column has no limit of its own,
+# so the rule is here and the same on every database).
+TEXT_MAX_LENGTH = 10000
+# Characters no field keeps: control characters (PostgreSQL refuses NUL in
+# text outright) and lone surrogates, which no encoding can store. Text of
+# several lines (TextField) keeps its tabs and line breaks.
+LINE_REFUSED = re.compile('[\x00-\x1f\x7f-\x9f\ud800-\udfff]')
+TEXT_REFUSED = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]')
+
+
+def max_length(field):
+    """The most characters a text field keeps; None for no text field."""
+    if isinstance(field, CharField):
+        return field.max_length
+    if isinstance(field, TextField):
+        return getattr(field.model._meta, 'text_max_length', TEXT_MAX_LENGTH)
+    return None
+
+
+def field_label(field):
+    """The field's name as the user's forms call it."""
+    # The portal's labels are the vocabulary of every form; imported here,
+    # at run time, because the portal itself is built on these models.
+    from portal.labels import LABELS
+    return LABELS.get(field.name, field.name.replace('_', ' '))
+
+
+def check_value(field, value):
+    """Raise FieldError unless `value` is one the field may keep."""
+    if value is None or isinstance(value, peewee.Node):
+        return  # no value, or an expression the database works out
+    if field.choices:
+        try:
+            allowed = field.db_value(value) in {
+                field.db_value(choice) for choice, _text in field.choices}
+        except (TypeError, ValueError):
+            allowed = False
+        if not allowed:
+            raise FieldError(field, _l('Choose "%(field)s" from the list.',
+                                       field=field_label(field)))
+    limit = max_length(field)
+    if limit is None or not isinstance(value, str):
+        return
+    if len(value) > limit:
+        raise FieldError(field, _l('"%(field)s" may have at most %(n)d '
+                                   'characters.', field=field_label(field),
+                                   n=limit))
+    refused = TEXT_REFUSED if isinstance(field, TextField) else LINE_REFUSED
+    if refused.search(value):
+        raise FieldError(field, _l(
+            '"%(field)s" holds a control character, which cannot be kept. '
+            'Type the text again without it.', field=field_label(field)))
+
+
 class BaseModel(Model):
+    """Every value written, by save() or by a query, fits its field: the
+    same limits on SQLite and PostgreSQL, and a message saying which field."""
+
     class Meta:
         database = db
         legacy_table_names = False
+
+    @classmethod
+    def check_values(cls, values):
+        """Raise FieldError for the first value (by field or field name)
+        that its field may not keep."""
+        for key, value in values.items():
+            field = key if isinstance(key, peewee.Field) else cls._meta.combined.get(key)
+            if field is not None:
+                check_value(field, value)
+
+    @classmethod
+    def _check_rows(cls, rows, fields):
+        """Check the rows of insert_many: dicts, or tuples in `fields` order."""
+        if isinstance(rows, peewee.Node):
+            return rows  # INSERT ... SELECT: values already in the database
+        rows = list(rows)
+        columns = fields or cls._meta.sorted_fields
+        for row in rows:
+            cls.check_values(row if isinstance(row, dict) else dict(zip(columns, row)))
+        return rows
+
+    @classmethod
+    def insert(cls, __data=None, **insert):
+        if isinstance(__data, dict):
+            cls.check_values(__data)
+        cls.check_values(insert)
+        return super().insert(__data, **insert)
+
+    @classmethod
+    def replace(cls, __data=None, **insert):
+        if isinstance(__data, dict):
+            cls.check_values(__data)
+        cls.check_values(insert)
+        return super().replace(__data, **insert)
+
+    @classmethod
+    def update(cls, __data=None, **update):
+        if isinstance(__data, dict):
+            cls.check_values(__data)
+        cls.check_values(update)
+        return super().update(__data, **update)
+
+    @classmethod
+    def insert_many(cls, rows, fields=None):
+        return super().insert_many(cls._check_rows(rows, fields), fields)
+
+    @classmethod
+    def replace_many(cls, rows, fields=None):
+        return super().replace_many(cls._check_rows(rows, fields), fields)
 
     @classmethod
     def get_in(cls, pk, hall_ids):
@@ -1834,10 +1949,6 @@ class Applicant(BaseModel):
         phone = validators.phone(phone) if phone else ''
         if not (name or '').strip():
             raise DomainError(_l('Please enter the applicant\'s name.'))
-        if len(name.strip()) > 120 or len(extra.get('contact_name') or '') > 60 \
-                or len(extra.get('address') or '') > 200:
-            raise DomainError(_l('The name may have at most 120 characters, '
-                                 'the contact person 60 and the address 200.'))
         with write_transaction():
             applicant = cls.find(document)
             if applicant is None:
@@ -3422,6 +3533,11 @@ class AuditLog(AppendOnly):
             return ''
         return json.dumps(values, ensure_ascii=False, default=str,
                           sort_keys=True)
+
+    class Meta:
+        # Snapshots of records as JSON: as long as the record, whose own
+        # values were checked as they were written.
+        text_max_length = None
 
     @classmethod
     def record(cls, user, action, model, record_id, before=None, after=None,

@@ -3,6 +3,7 @@ health, and the public address of applicant links."""
 import functools
 import ipaddress
 import logging
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -100,6 +101,7 @@ def init_app(app):
     # An app context can outlive a request (CLI, tests): never reuse its
     # cached language for the next request.
     app.before_request(flask_babel.refresh)
+    app.before_request(refuse_malformed_input)
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     csrf.init_app(app)
@@ -153,6 +155,56 @@ def _message_page(status, title, message):
     home = url_for('portal_auth.login') if face == 'portal' else None
     return render_template('message.html', title=title, message=message,
                            home=home), status
+
+
+# No value a person types is longer than this (the longest field keeps
+# models.TEXT_MAX_LENGTH); anything longer is refused before any view reads it.
+MAX_VALUE_LENGTH = 2 * models.TEXT_MAX_LENGTH
+# NUL, and lone surrogates (a JSON body can carry them): no database keeps
+# them, and PostgreSQL fails on them even in a lookup. Other control
+# characters are refused by the field that would keep them (models.py).
+UNSTORABLE = re.compile('[\x00\ud800-\udfff]')
+
+
+def _malformed(value):
+    """Whether a request value is one no page may read."""
+    return len(value) > MAX_VALUE_LENGTH or bool(UNSTORABLE.search(value))
+
+
+def _json_strings(value):
+    """Every key and string in a JSON document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_strings(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def request_strings():
+    """The address, and every name and value of the query, form and JSON."""
+    yield request.path
+    for values in (request.args, request.form):
+        for key, items in values.lists():
+            yield key
+            yield from items
+    for upload in request.files.values():
+        yield upload.filename or ''
+    if request.is_json:
+        yield from _json_strings(request.get_json(silent=True))
+
+
+def refuse_malformed_input():
+    """Refuse, before any view or lookup, a request carrying a value no
+    field could keep: so no input of any length or byte gives a 500."""
+    if any(_malformed(value) for value in request_strings()):
+        return _message_page(400, _('Input refused'), _(
+            'Something you sent is far too long or holds a character that '
+            'cannot be kept (such as a NUL byte). Go back, correct it and '
+            'try again. Nothing was changed.'))
 
 
 def _forbidden(error):

@@ -30,7 +30,6 @@ SHORT_NAMES = {
     '护照': 'passport', '回乡证': 'hk_macau_permit', '港澳通行证': 'hk_macau_permit',
     '台胞证': 'taiwan_permit', '信用代码': 'credit_code',
 }
-LIMIT = 5000
 
 
 def _type_names():
@@ -64,7 +63,7 @@ def check_rows(rows):
     """Every row checked; returns (values per row, errors as messages)."""
     types, nationalities = _type_names(), _nationality_names()
     values, errors, seen = [], [], {}
-    for number, cells in rows[:LIMIT + 1]:
+    for number, cells in rows:
         _n, kind, id_number, nationality, name, phone, contact, address = cells
         problems = []
         id_type = types.get(kind.strip().lower()) if kind.strip() else ''
@@ -87,6 +86,12 @@ def check_rows(rows):
         if len(contact) > 60 or len(address) > 200:
             problems.append(_('the contact person may have at most 60 characters '
                               'and the address 200'))
+        if not problems:
+            try:  # what the file would keep: no control characters either
+                models.Applicant.check_values(dict(
+                    name=name, phone=phone, contact_name=contact, address=address))
+            except models.FieldError as error:
+                problems.append(str(error).rstrip('.。'))
         if document is not None:
             if document in seen:
                 problems.append(_('the same document is already in row %(row)d',
@@ -102,8 +107,6 @@ def check_rows(rows):
             continue
         values.append(dict(document=document, name=name, phone=phone,
                            contact_name=contact, address=address))
-    if len(rows) > LIMIT:
-        errors.append(_('At most %(n)d rows can be imported at once.', n=LIMIT))
     return values, errors
 
 

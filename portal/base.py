@@ -15,8 +15,8 @@ from flask_admin.form import SecureForm
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 from flask_wtf.csrf import _FlaskFormCSRF
-from peewee import AutoField, IntegrityError
-from wtforms.validators import ValidationError
+from peewee import AutoField, IntegrityError, TextField
+from wtforms.validators import Length, ValidationError
 from wtfpeewee.fields import SelectQueryField
 
 import models
@@ -86,6 +86,11 @@ class LabelledConverter(CustomModelConverter):
         field_args.setdefault('label', LABELS.get(field.name, field.name))
         if field.name in DESCRIPTIONS:
             field_args.setdefault('description', DESCRIPTIONS[field.name])
+        if isinstance(field, TextField) and models.max_length(field):
+            # A CharField gets its Length from wtfpeewee; a TextField's
+            # limit is ours (models.TEXT_MAX_LENGTH), shown the same way.
+            field_args['validators'] = list(field_args.get('validators') or []) + [
+                Length(max=models.max_length(field))]
         return super().convert(model, field, field_args)
 
 

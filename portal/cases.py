@@ -147,7 +147,9 @@ def new():
     form = request.form
     if request.method == 'POST':
         try:
-            case, code = _open_case(form)
+            # One transaction: a refused case leaves no new applicant behind.
+            with models.write_transaction():
+                case, code = _open_case(form)
         except models.UserError as error:
             flash(str(error), 'error')
         else:

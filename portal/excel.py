@@ -115,26 +115,67 @@ def liaison_workbook(hall_ids):
     return _book('帮办代办窗口和进驻部门联络员情况登记表', LIAISON_COLUMNS, rows)
 
 
+# An import is a hall's list, not a database: at most this many rows, and
+# a workbook that unpacks to at most this many bytes (a small .xlsx can
+# unpack to gigabytes).
+MAX_ROWS = 5000
+MAX_UNPACKED = 50 * 1024 * 1024
+
+
+def _workbook(stream):
+    """The workbook, opened to be read row by row; ValueError when it is
+    no .xlsx or unpacks to more than MAX_UNPACKED bytes."""
+    not_xlsx = _('This file is not an Excel workbook (.xlsx). Save the '
+                 'list as .xlsx and upload it again.')
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        stream.seek(0)
+        if unpacked > MAX_UNPACKED:
+            raise ValueError(_('This workbook is too large to import (more than '
+                               '%(mb)d MB unpacked). Split the list and upload '
+                               'the parts one by one.', mb=MAX_UNPACKED // 2 ** 20))
+        return load_workbook(stream, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise ValueError(not_xlsx)
+
+
 def read_rows(stream, columns, missing=None):
     """The data rows of an uploaded workbook as (row number, cells); raises
     ValueError with a message (`missing` when the columns are not found)
-    when the file is not the expected form."""
+    when the file is not the expected form or has more than MAX_ROWS rows.
+    The sheet is read row by row, only as wide as the form."""
+    book = _workbook(stream)
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
-        raise ValueError(_('This file is not an Excel workbook (.xlsx). Save the '
-                           'list as .xlsx and upload it again.'))
-    rows = list(book.active.iter_rows(values_only=True))
-    for index, row in enumerate(rows[:5]):
-        cells = [str(c).strip() if c is not None else '' for c in row]
-        if cells[:len(columns)] == columns:
-            return [(index + 2 + n, [str(c).strip() if c is not None else ''
-                                     for c in (data + (None,) * len(columns))[:len(columns)]])
-                    for n, data in enumerate(rows[index + 1:])
-                    if any(c not in (None, '') for c in data)]
+        rows = book.active.iter_rows(values_only=True, max_col=len(columns))
+        for number, row in enumerate(rows, start=1):
+            if number > 5:
+                break
+            if _cells(row, columns) == columns:
+                return _data_rows(rows, number, columns)
+    finally:
+        book.close()
     raise ValueError(missing or _('The sheet must have the columns of form 附件1 in '
                                   'one of its first rows: %(columns)s.',
                                   columns='、'.join(columns)))
+
+
+def _cells(row, columns):
+    """A row's cells as text, as many as the form has columns."""
+    row = tuple(row) + (None,) * len(columns)
+    return [str(c).strip() if c is not None else '' for c in row[:len(columns)]]
+
+
+def _data_rows(rows, title_row, columns):
+    """The non-empty rows after the title row, MAX_ROWS at most."""
+    data = []
+    for number, row in enumerate(rows, start=title_row + 1):
+        if any(c not in (None, '') for c in row):
+            if len(data) == MAX_ROWS:
+                raise ValueError(_('At most %(n)d rows can be imported at once.',
+                                   n=MAX_ROWS))
+            data.append((number, _cells(row, columns)))
+    return data
 
 
 def _days(text):
@@ -177,6 +218,12 @@ def check_catalogue(rows):
                                   str(text) for _v, text in models.SERVICE_FORMS)))
         if len(remarks) > 200:
             problems.append(_('the remarks are longer than 200 characters'))
+        if not problems:
+            try:  # what the item would keep: no control characters either
+                models.Item.check_values(dict(name=name, sub_name=sub_name,
+                                              remarks=remarks))
+            except models.FieldError as error:
+                problems.append(str(error).rstrip('.。'))
         key = (unit, name, sub_name)
         if key in seen:
             problems.append(_('the same item is already in row %(row)d', row=seen[key]))

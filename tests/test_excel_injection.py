@@ -6,6 +6,7 @@ import os
 
 import pytest
 from openpyxl import load_workbook
+import peewee
 
 import models
 
@@ -70,8 +71,10 @@ def test_liaison_export_writes_hostile_titles_as_text(city):
 def test_leading_tab_or_return_is_not_a_formula_either(city):
     liaisons = list(models.Liaison.select().limit(2))
     for liaison, text in zip(liaisons, SPACED):
-        liaison.title = text
-        liaison.save()
+        # The models refuse a tab or a line break in a title now; a value
+        # stored before that rule must still go out as text.
+        (peewee.ModelUpdate(models.Liaison, {models.Liaison.title: text})
+         .where(models.Liaison.id == liaison.id).execute())
     data = city.get('/portal/excel/liaisons.xlsx').data
     assert_no_formula(data, ['\t=1+1'])
 
