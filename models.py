@@ -3169,7 +3169,7 @@ class Appointment(BaseModel):
     # Set at the kiosk when the document matched (Appointment.confirm).
     applicant = ForeignKeyField(Applicant, backref='appointments', null=True,
                                 on_delete='RESTRICT')
-    name = CharField(max_length=120, default='')
+    name = CharField(max_length=60, default='')
     id_type = CharField(max_length=20, choices=ID_TYPES, default='resident_id')
     nationality = CharField(max_length=3, default='')
     id_digest = CharField(max_length=64, default='', index=True)
@@ -3231,9 +3231,9 @@ class Appointment(BaseModel):
         name = (name or '').strip()
         if not name:
             raise DomainError(_l('Please enter the applicant\'s name.'))
-        if len(name) > 120:
-            raise DomainError(_l('The name may have at most 120 characters, '
-                                 'the contact person 60 and the address 200.'))
+        # The typed name becomes the applicant's file at the kiosk: the
+        # file's own rule for a name applies.
+        check_value(Applicant.name, name)
         return name, document, phone
 
     def _quotas(self, limits):

@@ -2,7 +2,7 @@
 from peewee import *
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column('appointment', 'name', CharField(max_length=120, default='')))
+    migrator.migrate(migrator.add_column('appointment', 'name', CharField(max_length=60, default='')))
     migrator.migrate(migrator.add_column('appointment', 'id_type', CharField(max_length=20, default='resident_id')))
     migrator.migrate(migrator.add_column('appointment', 'nationality', CharField(max_length=3, default='')))
     migrator.migrate(migrator.add_column('appointment', 'id_digest', CharField(index=True, max_length=64, default='')))
