@@ -62,7 +62,7 @@ def old_rows(app):
     ticket = models.Ticket.create(hall=hall, window=window, case=old, day=OLD.date(),
                                   prefix='A', number=1, issued_at=OLD)
     kiosk = models.Kiosk.create(hall=hall, name='自助区')
-    helper = models.Agent.create(hall=hall, name='值班甲', employment='staff')
+    helper = models.Agent.create(hall=hall, name='值班甲', employment='full_time')
     shift = models.Shift.create(kiosk=kiosk, helper=helper,
                                 starts_at=datetime.datetime(2026, 11, 30, 9),
                                 ends_at=datetime.datetime(2026, 11, 30, 12))
