@@ -17,6 +17,7 @@ import re
 import secrets
 import zoneinfo
 
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
@@ -127,6 +128,19 @@ def seconds():
 def digest(code):
     """The stored form of a secret code: only hashes are kept."""
     return hashlib.sha256(code.encode()).hexdigest()
+
+
+# A test run checks thousands of passwords; werkzeug's default (scrypt) costs
+# half a second each on a small machine. Only an app configured TESTING uses
+# this one-round hash; everything else keeps the default.
+TESTING_HASH_METHOD = 'pbkdf2:sha256:1'
+
+
+def hash_secret(secret):
+    """The stored form of a password or PIN (salted, slow by design)."""
+    if has_app_context() and current_app.config.get('TESTING'):
+        return generate_password_hash(secret, method=TESTING_HASH_METHOD)
+    return generate_password_hash(secret)
 
 
 def new_code(prefix):
@@ -764,7 +778,7 @@ class User(BaseModel):
                 'This password is too easy to guess (a common password, a '
                 'repeated or sequential pattern, or your own name). Use a few '
                 'unrelated words, or mix letters, digits and signs.'))
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_secret(password)
         self.session_epoch = secrets.token_hex(8)
 
     def end_sessions(self):
@@ -795,7 +809,7 @@ class User(BaseModel):
             raise DomainError(_l('This PIN is too easy to guess (one digit '
                                  'repeated, or digits in a row). Choose '
                                  'another.'))
-        self.pin_hash = generate_password_hash(pin)
+        self.pin_hash = hash_secret(pin)
         self.pin_set_at = now()
         self.unlock()
         return pin

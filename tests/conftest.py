@@ -12,6 +12,8 @@ import uuid
 
 import psycopg2
 import pytest
+from flask import Flask
+from flask_babel import Babel
 from peewee import SqliteDatabase
 
 import models
@@ -27,6 +29,15 @@ def pytest_configure(config):
                             'server with its process clock in this zone (TZ)')
     config.addinivalue_line('markers', 'browser_zone(name): the browser '
                             'page\'s own time zone')
+    config.addinivalue_line('markers', 'browser: drives a real browser '
+                            '(given to every test using the `browser` '
+                            'fixture); `-m "not browser"` runs the rest')
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if 'browser' in getattr(item, 'fixturenames', ()):
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_sessionstart(session):
@@ -103,7 +114,13 @@ class Databases:
         run_migrations(database)
         if demo:
             import seeds
-            seeds.load_demo()
+            # Under TESTING, so that the demo accounts get the cheap hash
+            # (models.hash_secret) and every sign-in with them is quick.
+            quiet = Flask(__name__)
+            quiet.config['TESTING'] = True
+            Babel(quiet)  # English, the source language, as without an app
+            with quiet.app_context():
+                seeds.load_demo()
         if isinstance(database, SqliteDatabase):
             database.execute_sql('PRAGMA wal_checkpoint(TRUNCATE)')
         database.close()
@@ -132,6 +149,25 @@ class Databases:
         shutil.copy(source, target)
         return 'sqlite:///%s' % target
 
+    def reset(self, url, kind='demo'):
+        """Give the database at `url` (one `fresh` made) back its template's
+        content, in place: a server serving it sees the new content from
+        its next request on (it connects per request)."""
+        template = self.template(kind)
+        if PG_URL:
+            name = url.rsplit('/', 1)[1]
+            self._pg('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
+            self._pg('CREATE DATABASE %s TEMPLATE %s' % (name, template))
+            return url
+        target = url[len('sqlite:///'):]
+        copy = target + '.new'
+        shutil.copy(self.tmp / ('%s.db' % template), copy)
+        for suffix in ('-wal', '-shm'):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+        os.replace(copy, target)
+        return url
+
     def _pg_url(self, name):
         return PG_URL.rsplit('/', 1)[0] + '/' + name
 
@@ -142,7 +178,8 @@ class Databases:
             conn.cursor().execute(sql)
         finally:
             conn.close()
-        if sql.startswith('CREATE DATABASE'):
+        if sql.startswith('CREATE DATABASE') and \
+                sql.split()[2] not in self.created:
             self.created.append(sql.split()[2])
 
     def drop_all(self):
@@ -162,8 +199,8 @@ def databases(tmp_path_factory):
     dbs.drop_all()
 
 
-def make_app(databases, kind, **config):
-    url = databases.fresh(kind)
+def make_app(databases, kind='empty', url=None, **config):
+    url = url or databases.fresh(kind)
     app = create_app(dict({
         'TESTING': True,
         'SECRET_KEY': 'test-secret',
@@ -184,9 +221,14 @@ def app(databases):
 
 
 @pytest.fixture
-def demo_app(databases):
-    """An app on a fresh copy of the demo city."""
-    application = make_app(databases, 'demo')
+def demo_app(databases, request):
+    """An app on a fresh copy of the demo city; with a `live_server`, on the
+    database that server serves, given back fresh for this test."""
+    if 'live_server' in request.fixturenames:
+        url = request.getfixturevalue('served').database_url
+    else:
+        url = databases.fresh('demo')
+    application = make_app(databases, url=url)
     with application.app_context():
         models.db.initialize(application.extensions['database'])
         yield application
@@ -274,14 +316,41 @@ class LiveServer:
         self.log.close()
 
 
+@pytest.fixture(scope='session')
+def live_servers():
+    """The gunicorn servers of the run, one per process clock zone, each on
+    its own demo database: starting one costs seconds, so tests share them
+    and get the database back fresh instead (`served`)."""
+    servers = {}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
 @pytest.fixture
-def live_server(databases, tmp_path, demo_app, request):
+def served(databases, live_servers, tmp_path_factory, request):
+    """This test's server: the run's one for its zone, its database a fresh
+    copy of the demo city again."""
+    marker = request.node.get_closest_marker('server_zone')
+    zone = marker.args[0] if marker else os.environ.get('TZ')
+    server = live_servers.get(zone)
+    if server is not None and server.process.poll() is not None:
+        server.stop()  # it died: the next test gets a new one
+        server = None
+    if server is None:
+        server = live_servers[zone] = LiveServer(
+            databases.fresh('demo'), tmp_path_factory.mktemp('live'),
+            zone=zone)
+    else:
+        databases.reset(server.database_url, 'demo')
+    return server
+
+
+@pytest.fixture
+def live_server(served, demo_app):
     """The demo city served by gunicorn; `demo_app` shares its database."""
-    zone = request.node.get_closest_marker('server_zone')
-    server = LiveServer(demo_app.config['DATABASE_URL'], tmp_path,
-                        zone=zone.args[0] if zone else None)
-    yield server
-    server.stop()
+    assert demo_app.config['DATABASE_URL'] == served.database_url
+    return served
 
 
 @pytest.fixture(scope='session')
