@@ -143,7 +143,9 @@ def test_desk_call_shows_and_is_spoken_then_served(page, demo_app, lang):
     expect(screen.locator('#now')).to_have_class('now flash')
     expect(screen.locator('#windows li[data-window="1"] .current')).to_have_text(first.label)
     screenshot(screen, 'display-%s-2-calling' % lang)
-    screen.wait_for_timeout(3200)  # the flash is over: the resting screen
+    # The flash is over (its animation's end removes the class): the
+    # resting screen.
+    expect(screen.locator('.flash')).to_have_count(0, timeout=15000)
     screenshot(screen, 'display-%s-3-called' % lang)
     assert_touch_targets(screen, '.display-controls button')
 

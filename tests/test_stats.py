@@ -13,8 +13,10 @@ SEPT = datetime.date(2026, 9, 1)
 
 
 @pytest.fixture
-def city(app):
-    """A county hall with a town below it, and four September cases."""
+def city(app, clock):
+    """A county hall with a town below it, and four September cases, worked
+    on in mid-October (the clock stays there)."""
+    clock.set('2026-10-15T10:00:00+08:00')
     county = gen_hall('CTY', 'county')
     town = gen_hall('TWN', 'town', parent=county)
     other = gen_hall('OTH', 'county')
