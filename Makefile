@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1:8000
 WORKERS ?= 2
 
-.PHONY: run setup test test-sqlite test-postgres system-packages translations \
+.PHONY: run setup test test-quick test-sqlite test-postgres system-packages translations \
         translations-update migration bench clean
 
 run: setup
@@ -40,6 +40,10 @@ test-sqlite:
 
 test-postgres:
 	$(PY) -m pytest -q
+
+# Everything but the browser tests (the `browser` marker, tests/conftest.py).
+test-quick: setup
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q -m "not browser"
 
 # Write the next numbered migration from the difference between models and schema.
 migration: $(VENV)/.installed
