@@ -6,58 +6,32 @@ book at once; on SQLite and on PostgreSQL exactly as many succeed as the
 capacity or the limit allows.
 """
 import datetime
-import multiprocessing
 import random
 
 import models
 import validators
+from race import race
 
 PROCESSES = 10
 CAPACITY = 3
 
 
-def _book_in_process(url, ids, day, half_day, booker, client, barrier,
-                     results):
+def _booking(ids, day, half_day, booker, client):
     """One booking, from its own process and connection."""
-    from app import connect_database
-
-    models.set_identity_key('test-secret')
-    database = connect_database(url)
-    models.db.initialize(database)
-    database.connect()
     window = models.Window.get_by_id(ids['window'])
     item = models.Item.get_by_id(ids['item'])
     booker = models.Appointment.booker(*booker)
-    barrier.wait(timeout=60)
-    try:
-        models.Appointment.book(window, item, day, half_day, booker,
-                                client=client)
-        results.put('booked')
-    except models.DomainError:
-        results.put('refused')
-    except Exception as error:  # a lock error would be a failure, say which
-        results.put(repr(error))
-    finally:
-        database.close()
+    return lambda: models.Appointment.book(window, item, day, half_day,
+                                           booker, client=client)
 
 
 def _race(app, window, item, day, bookings):
     """Run the bookings (half_day, booker, client) at once; their outcomes."""
-    models.db.close()  # the children open their own connections
-    context = multiprocessing.get_context('spawn')
-    barrier = context.Barrier(len(bookings))
-    results = context.Queue()
-    workers = [context.Process(target=_book_in_process, args=(
-        app.config['DATABASE_URL'], dict(window=window.id, item=item.id),
-        day, half_day, booker, client, barrier, results))
-        for half_day, booker, client in bookings]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-    models.db.connect(reuse_if_open=True)
-    return sorted(outcomes)
+    ids = dict(window=window.id, item=item.id)
+    return race(app.config['DATABASE_URL'], _booking, [
+        (ids, day, half_day, booker, client)
+        for half_day, booker, client in bookings], 'booked',
+        identity_key='test-secret')
 
 
 def _booker(rng, n):

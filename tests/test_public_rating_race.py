@@ -4,33 +4,19 @@ Real processes with their own connections rate one delivered case at once:
 one rating is stored, every other is refused by the case's state machine
 (DomainError, shown to the user) rather than failing on a database lock.
 """
-import multiprocessing
 import random
 
 import models
 import validators
+from race import race
 
 PROCESSES = 8
 
 
-def _rate_in_process(url, case_id, rating, barrier, results):
+def _rating(case_id, rating):
     """One submission of the rating form, from its own process."""
-    from app import connect_database
-
-    database = connect_database(url)
-    models.db.initialize(database)
-    database.connect()
     case = models.Case.get_by_id(case_id)
-    barrier.wait(timeout=60)
-    try:
-        case.evaluate(rating, 'online')
-        results.put('stored')
-    except models.DomainError:
-        results.put('refused')
-    except Exception as error:  # a lock error would be a failure, say which
-        results.put(repr(error))
-    finally:
-        database.close()
+    return lambda: case.evaluate(rating, 'online')
 
 
 def _delivered_case():
@@ -50,21 +36,9 @@ def _delivered_case():
 
 def test_simultaneous_ratings_store_one(app):
     case = _delivered_case()
-    models.db.close()
-    context = multiprocessing.get_context('spawn')
-    barrier = context.Barrier(PROCESSES)
-    results = context.Queue()
-    workers = [context.Process(target=_rate_in_process, args=(
-        app.config['DATABASE_URL'], case.id, 1 + n % 5, barrier, results))
-        for n in range(PROCESSES)]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=30)
-
-    assert sorted(outcomes) == ['refused'] * (PROCESSES - 1) + ['stored']
-    models.db.connect(reuse_if_open=True)
+    outcomes = race(app.config['DATABASE_URL'], _rating, [
+        (case.id, 1 + n % 5) for n in range(PROCESSES)], 'stored')
+    assert outcomes == ['refused'] * (PROCESSES - 1) + ['stored']
     assert models.Evaluation.select().where(
         models.Evaluation.case == case).count() == 1
     assert models.Case.get_by_id(case.id).status == 'evaluated'
