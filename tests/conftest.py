@@ -149,25 +149,6 @@ class Databases:
         shutil.copy(source, target)
         return 'sqlite:///%s' % target
 
-    def reset(self, url, kind='demo'):
-        """Give the database at `url` (one `fresh` made) back its template's
-        content, in place: a server serving it sees the new content from
-        its next request on (it connects per request)."""
-        template = self.template(kind)
-        if PG_URL:
-            name = url.rsplit('/', 1)[1]
-            self._pg('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
-            self._pg('CREATE DATABASE %s TEMPLATE %s' % (name, template))
-            return url
-        target = url[len('sqlite:///'):]
-        copy = target + '.new'
-        shutil.copy(self.tmp / ('%s.db' % template), copy)
-        for suffix in ('-wal', '-shm'):
-            if os.path.exists(target + suffix):
-                os.remove(target + suffix)
-        os.replace(copy, target)
-        return url
-
     def _pg_url(self, name):
         return PG_URL.rsplit('/', 1)[0] + '/' + name
 
@@ -199,8 +180,8 @@ def databases(tmp_path_factory):
     dbs.drop_all()
 
 
-def make_app(databases, kind='empty', url=None, **config):
-    url = url or databases.fresh(kind)
+def make_app(databases, kind, **config):
+    url = databases.fresh(kind)
     app = create_app(dict({
         'TESTING': True,
         'SECRET_KEY': 'test-secret',
@@ -221,14 +202,9 @@ def app(databases):
 
 
 @pytest.fixture
-def demo_app(databases, request):
-    """An app on a fresh copy of the demo city; with a `live_server`, on the
-    database that server serves, given back fresh for this test."""
-    if 'live_server' in request.fixturenames:
-        url = request.getfixturevalue('served').database_url
-    else:
-        url = databases.fresh('demo')
-    application = make_app(databases, url=url)
+def demo_app(databases):
+    """An app on a fresh copy of the demo city."""
+    application = make_app(databases, 'demo')
     with application.app_context():
         models.db.initialize(application.extensions['database'])
         yield application
@@ -316,41 +292,14 @@ class LiveServer:
         self.log.close()
 
 
-@pytest.fixture(scope='session')
-def live_servers():
-    """The gunicorn servers of the run, one per process clock zone, each on
-    its own demo database: starting one costs seconds, so tests share them
-    and get the database back fresh instead (`served`)."""
-    servers = {}
-    yield servers
-    for server in servers.values():
-        server.stop()
-
-
 @pytest.fixture
-def served(databases, live_servers, tmp_path_factory, request):
-    """This test's server: the run's one for its zone, its database a fresh
-    copy of the demo city again."""
-    marker = request.node.get_closest_marker('server_zone')
-    zone = marker.args[0] if marker else os.environ.get('TZ')
-    server = live_servers.get(zone)
-    if server is not None and server.process.poll() is not None:
-        server.stop()  # it died: the next test gets a new one
-        server = None
-    if server is None:
-        server = live_servers[zone] = LiveServer(
-            databases.fresh('demo'), tmp_path_factory.mktemp('live'),
-            zone=zone)
-    else:
-        databases.reset(server.database_url, 'demo')
-    return server
-
-
-@pytest.fixture
-def live_server(served, demo_app):
+def live_server(databases, tmp_path, demo_app, request):
     """The demo city served by gunicorn; `demo_app` shares its database."""
-    assert demo_app.config['DATABASE_URL'] == served.database_url
-    return served
+    zone = request.node.get_closest_marker('server_zone')
+    server = LiveServer(demo_app.config['DATABASE_URL'], tmp_path,
+                        zone=zone.args[0] if zone else None)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope='session')
