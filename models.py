@@ -387,24 +387,25 @@ class BaseModel(Model):
         return rows
 
     @classmethod
+    def _check_data(cls, data, values):
+        """Check the values of insert, replace or update (a dict, keywords)."""
+        if isinstance(data, dict):
+            cls.check_values(data)
+        cls.check_values(values)
+
+    @classmethod
     def insert(cls, __data=None, **insert):
-        if isinstance(__data, dict):
-            cls.check_values(__data)
-        cls.check_values(insert)
+        cls._check_data(__data, insert)
         return super().insert(__data, **insert)
 
     @classmethod
     def replace(cls, __data=None, **insert):
-        if isinstance(__data, dict):
-            cls.check_values(__data)
-        cls.check_values(insert)
+        cls._check_data(__data, insert)
         return super().replace(__data, **insert)
 
     @classmethod
     def update(cls, __data=None, **update):
-        if isinstance(__data, dict):
-            cls.check_values(__data)
-        cls.check_values(update)
+        cls._check_data(__data, update)
         return super().update(__data, **update)
 
     @classmethod
