@@ -12,7 +12,7 @@ import datetime
 from flask import g, url_for
 
 import models
-from portal.forms import FORMS
+from portal.cases.paper_forms import FORMS
 
 # Endpoints that are not pages, and why they are not walked.
 NOT_PAGES = {

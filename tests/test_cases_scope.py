@@ -3,8 +3,8 @@ import pytest
 from flask import g
 
 import models
-from portal.case_actions import ACTIONS
-from portal.forms import FORMS
+from portal.cases.actions import ACTIONS
+from portal.cases.paper_forms import FORMS
 
 from case_factories import open_case, registered_case
 

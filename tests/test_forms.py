@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 import models
-from portal.forms import FORMS
+from portal.cases.paper_forms import FORMS
 
 from case_factories import open_case, registered_case
 from conftest import ARTIFACTS, screenshot

@@ -311,7 +311,7 @@ def test_portal_forms_show_the_limits(demo_client, auth):
 
 
 def _workbook(rows):
-    from portal.applicant_import import COLUMNS
+    from portal.cases.applicant_import import COLUMNS
     book = Workbook()
     sheet = book.active
     sheet.append(COLUMNS)

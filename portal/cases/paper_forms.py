@@ -11,8 +11,8 @@ from i18n import lazy_gettext as _l
 
 import models
 
-from .auth import scope
-from .cases import bp, get_case, parse_date, scoped_halls, staff_required
+from ..auth import scope
+from . import bp, get_case, parse_date, scoped_halls, staff_required
 
 RESULT_STATUSES = ('result_ready', 'mailed', 'delivered', 'evaluated',
                    'archived')

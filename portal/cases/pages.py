@@ -1,15 +1,7 @@
-"""Cases on the staff side: the list, the overdue list, a new case, the case page.
-
-Actions on a case live in `case_actions`, printable forms in `forms`, the
-applicant's file in `applicants`; this module holds what they share: who may
-see and act, and rendering inside the portal's theme.
-"""
+"""The case lists, a new case and the case page."""
 import datetime
 
-from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, request, url_for,
-)
-from flask_admin.menu import MenuLink
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
@@ -18,77 +10,13 @@ from action_keys import once
 import validators
 from web import applicant_link
 
-from .auth import roles_required, scope
-
-bp = Blueprint('cases', __name__, url_prefix='/portal/cases')
-
-# Helpers work at kiosks and open cases there; the case files are for staff
-# who handle or supervise them.
-VIEW_ROLES = ('city_admin', 'hall_manager', 'agent', 'supervisor')
-ACT_ROLES = ('city_admin', 'hall_manager', 'agent')
-MANAGER_ROLES = ('city_admin', 'hall_manager')
-PER_PAGE = 50
-
-staff_required = roles_required(*VIEW_ROLES)
-
-
-class RoleLink(MenuLink):
-    """A portal menu entry shown only to the roles that may open it."""
-
-    def __init__(self, name, endpoint, roles):
-        super().__init__(name, endpoint=endpoint)
-        self.roles = roles
-
-    def is_accessible(self):
-        return g.get('user') is not None and g.user.role in self.roles
-
-
-def init_app(app):
-    """Register the case pages, forms and applicant files, with menu entries."""
-    from . import applicant_import, applicants, case_actions, forms  # noqa: F401 (routes)
-    app.register_blueprint(bp)
-    app.register_blueprint(applicants.bp)
-    admin = app.extensions['portal_admin']
-    admin.add_link(RoleLink(_l('Cases'), 'cases.index', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Overdue'), 'cases.overdue', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Follow-ups'), 'cases.follow_ups',
-                            MANAGER_ROLES + ('supervisor',)))
-    admin.add_link(RoleLink(_l('Ledger'), 'cases.ledger', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Applicants'), 'applicants.search', VIEW_ROLES))
-
-
-def render(template, **context):
-    """Render a page inside the portal's Flask-Admin theme."""
-    return current_app.extensions['portal_admin'].index_view.render(
-        template, **context)
-
-
-def get_case(case_id):
-    """The case, if the user's halls may see it; 404 otherwise."""
-    case = models.Case.get_or_none(models.Case.id == case_id)
-    if case is None or not case.visible_to(scope()):
-        abort(404)
-    return case
-
-
-def may_act(case):
-    """Whether the user may change this case: staff of its current hall."""
-    return (g.user.role in ACT_ROLES and case.hall_id in scope()
-            and case.status not in models.FINAL_STATUSES)
-
-
-def scoped_halls():
-    return (models.Hall.select()
-            .where(models.Hall.id.in_(scope()))
-            .order_by(models.Hall.code))
-
-
-def parse_date(text, default=None):
-    """A yyyy-mm-dd date from a form or query, or the default."""
-    try:
-        return datetime.date.fromisoformat((text or '').strip())
-    except ValueError:
-        return default
+from ..auth import roles_required, scope
+from . import (
+    ACT_ROLES, MANAGER_ROLES, PER_PAGE, bp, get_case, may_act, render,
+    scoped_halls, staff_required,
+)
+from .actions import action_context
+from .paper_forms import forms_for
 
 
 @bp.route('/')
@@ -215,8 +143,6 @@ def _document(form):
 @staff_required
 def detail(case_id):
     """Everything about one case, and what can be done with it now."""
-    from .case_actions import action_context
-    from .forms import forms_for
     case = get_case(case_id)
     acting = may_act(case)
     return render('portal/cases/detail.html', case=case, acting=acting,

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 import models
 from public.qr import qr_data_uri
 
-from .auth import roles_required, scope
-from .cases import ACT_ROLES, MANAGER_ROLES, render, staff_required
+from ..auth import roles_required, scope
+from . import ACT_ROLES, MANAGER_ROLES, render, staff_required
 
 bp = Blueprint('applicants', __name__, url_prefix='/portal/applicants')
 LIMIT = 100

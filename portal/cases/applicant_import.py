@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 import models
 import validators
 
-from . import audit
+from .. import audit
+from ..auth import roles_required
+from ..excel import _names, read_rows
+from . import MANAGER_ROLES, render
 from .applicants import bp
-from .auth import roles_required
-from .cases import MANAGER_ROLES, render
-from .excel import _names, read_rows
 
 COLUMNS = ['序号', '证件类型', '证件号码', '国籍', '姓名或名称', '联系电话', '联系人', '地址']
 # Names the halls write on paper for the document types, besides the labels.

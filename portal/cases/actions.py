@@ -14,9 +14,9 @@ from i18n import lazy_gettext as _l
 import models
 from action_keys import once
 
-from .audit import refused
-from .auth import roles_required, scope
-from .cases import ACT_ROLES, bp, get_case, parse_date
+from ..audit import refused
+from ..auth import roles_required, scope
+from . import ACT_ROLES, bp, get_case, parse_date
 
 ACTIONS = {}
 SCREENING = ('consultation', 'awaiting_materials')
