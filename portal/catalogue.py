@@ -13,13 +13,13 @@ from wtforms import SelectMultipleField, widgets
 
 import models
 
-from .base import CONFIGURE, PortalModelView, choice_filter, role
+from .base import PortalModelView, choice_filter, may
 from .labels import LABELS
 
 
 class SharedView(PortalModelView):
     """City-wide records: everyone in the portal reads, the city edits."""
-    editors = ('city_admin',)
+    edit_permission = 'administer_city'
 
     def scope_query(self, query, hall_ids):
         return query
@@ -38,11 +38,11 @@ class DepartmentView(SharedView):
 
 class ListedView(SharedView):
     """Items and bundles: managers add and edit, only the city deletes."""
-    editors = CONFIGURE
+    edit_permission = 'manage_hall'
 
     @property
     def can_delete(self):
-        return role() == 'city_admin'
+        return may('administer_city')
 
 
 class LevelsField(SelectMultipleField):
