@@ -416,14 +416,6 @@ class BaseModel(Model):
     def replace_many(cls, rows, fields=None):
         return super().replace_many(cls._check_rows(rows, fields), fields)
 
-    @classmethod
-    def get_in(cls, pk, hall_ids):
-        """A record by id, only if it belongs to one of the given halls."""
-        query = cls.select().where(cls.id == pk)
-        if hall_ids is not None:
-            query = query.where(cls.hall.in_(list(hall_ids)))
-        return query.get()
-
 
 # Set only while `archive_history` moves old rows out to their archive file.
 _archiving = contextvars.ContextVar('bangban_archiving', default=False)
@@ -1554,9 +1546,6 @@ class Item(BaseModel):
             cls.pinyin.contains(lowered) | cls.initials.contains(lowered) |
             (cls.code == text.upper()))
 
-    def required_materials(self):
-        return [m for m in self.materials if m.required]
-
     @classmethod
     def next_code(cls, department):
         """A fresh item code for a department: its code and a sequence."""
@@ -1674,11 +1663,6 @@ class Window(BaseModel):
             return False
         posts = list(self.posts)
         return not posts or any(p.on_duty() is not None for p in posts)
-
-    def waiting(self):
-        return (Ticket.select()
-                .where(Ticket.window == self, Ticket.status == 'waiting',
-                       Ticket.day == today()))
 
     @classmethod
     def at_desk_of(cls, user):
