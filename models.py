@@ -33,6 +33,7 @@ from zxcvbn import zxcvbn
 
 import calendar_library
 import validators
+from errors import DomainError, FieldError  # noqa: F401
 
 db = DatabaseProxy()
 
@@ -49,30 +50,6 @@ class OrderedBackref(peewee.BackrefAccessor):
             return query
         return query.order_by(*[getattr(self.rel_model, name)
                                 for name in ordering])
-
-
-class DomainError(Exception):
-    """A rule of the domain refused an action; the message is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class FieldError(DomainError):
-    """A value does not fit its field: too long, holding a control
-    character, or not one of the field's choices."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-# What views catch to show the user a message and change nothing.
-UserError = (DomainError, validators.ValidationError)
 
 
 # The hall's clock. Every time is stored, counted and shown as naive local
@@ -3590,7 +3567,7 @@ def refusable(method):
         token = _refusable_depth.set(depth + 1)
         try:
             return method(self, *args, **kwargs)
-        except UserError as error:
+        except DomainError as error:
             if depth == 0 and not getattr(error, 'audited', False):
                 arguments = signature.bind_partial(self, *args, **kwargs).arguments
                 case = arguments.get('case', self)

@@ -135,7 +135,7 @@ class UserView(PortalModelView):
                 user.save()
                 audit.record('pin', user, after={
                     'pin_set_at': user.pin_set_at, 'generated': generate})
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
             return self._back(user)
         return shown_once(self.render('portal/admin/user_pin.html',
@@ -166,7 +166,7 @@ class UserView(PortalModelView):
                 audit.record('badge', user, after={
                     'badge_issued_at': user.badge_issued_at,
                     'replaced': replaced})
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
             return self._back(user)
         return shown_once(render_template(
