@@ -10,7 +10,7 @@ from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
 import models
-from public.qr import qr_data_uri
+from qr import qr_data_uri
 
 from . import audit
 from .base import PortalModelView, choice_filter

@@ -9,10 +9,10 @@ from i18n import lazy_gettext as _l
 
 import models
 import validators
+from qr import qr_data_uri
 from web import applicant_link, client_key, rate_limited
 
 from . import bp, private
-from .qr import qr_data_uri
 
 BOOKING_DAYS = 14
 # Looked up in place of a malformed code, so that it costs what any code costs.

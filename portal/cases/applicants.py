@@ -7,7 +7,7 @@ from flask import (
 from flask_babel import gettext as _
 
 import models
-from public.qr import qr_data_uri
+from qr import qr_data_uri
 
 from ..auth import roles_required, scope
 from . import ACT_ROLES, MANAGER_ROLES, render, staff_required
