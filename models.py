@@ -22,58 +22,20 @@ from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
-    JOIN, SQL, BlobField, BooleanField, CharField, Check, DatabaseProxy,
-    DateField, DateTimeField, ForeignKeyField, IntegerField, Model,
-    SqliteDatabase, TextField, TimeField,
+    JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
+    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField,
 )
-import peewee
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 import calendar_library
 import validators
-
-db = DatabaseProxy()
-
-
-class OrderedBackref(peewee.BackrefAccessor):
-    """Related rows in the order their model declares in Meta.order_by,
-    which peewee keeps but does not apply (the case history, materials and
-    bundle parts must not come back in storage order on PostgreSQL)."""
-
-    def __get__(self, instance, instance_type=None):
-        query = super().__get__(instance, instance_type)
-        ordering = getattr(self.rel_model._meta, 'order_by', None)
-        if instance is None or not ordering:
-            return query
-        return query.order_by(*[getattr(self.rel_model, name)
-                                for name in ordering])
-
-
-class DomainError(Exception):
-    """A rule of the domain refused an action; the message is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class FieldError(DomainError):
-    """A value does not fit its field: too long, holding a control
-    character, or not one of the field's choices."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-# What views catch to show the user a message and change nothing.
-UserError = (DomainError, validators.ValidationError)
-
+from errors import DomainError, FieldError
+from store import (  # noqa: F401 (the storage names the faces use via models)
+    TEXT_MAX_LENGTH, BaseModel, Counter, RateHit, check_value, db,
+    max_length, order_backrefs, write_transaction,
+)
 
 # The hall's clock. Every time is stored, counted and shown as naive local
 # time in this zone, whatever zone the server's own clock is set to.
@@ -329,129 +291,6 @@ def label(choices, value):
     return dict(choices).get(value, value)
 
 
-# --- Base --------------------------------------------------------------------
-
-# The longest text a TextField keeps (its column has no limit of its own,
-# so the rule is here and the same on every database).
-TEXT_MAX_LENGTH = 10000
-# Characters no field keeps: control characters (PostgreSQL refuses NUL in
-# text outright) and lone surrogates, which no encoding can store. Text of
-# several lines (TextField) keeps its tabs and line breaks.
-LINE_REFUSED = re.compile('[\x00-\x1f\x7f-\x9f\ud800-\udfff]')
-TEXT_REFUSED = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]')
-
-
-def max_length(field):
-    """The most characters a text field keeps; None for no text field."""
-    if isinstance(field, CharField):
-        return field.max_length
-    if isinstance(field, TextField):
-        return getattr(field.model._meta, 'text_max_length', TEXT_MAX_LENGTH)
-    return None
-
-
-def field_label(field):
-    """The field's name as the user's forms call it."""
-    # The portal's labels are the vocabulary of every form; imported here,
-    # at run time, because the portal itself is built on these models.
-    from portal.labels import LABELS
-    return LABELS.get(field.name, field.name.replace('_', ' '))
-
-
-def check_value(field, value):
-    """Raise FieldError unless `value` is one the field may keep."""
-    if value is None or isinstance(value, peewee.Node):
-        return  # no value, or an expression the database works out
-    if field.choices:
-        try:
-            allowed = field.db_value(value) in {
-                field.db_value(choice) for choice, _text in field.choices}
-        except (TypeError, ValueError):
-            allowed = False
-        if not allowed:
-            raise FieldError(field, _l('Choose "%(field)s" from the list.',
-                                       field=field_label(field)))
-    limit = max_length(field)
-    if limit is None or not isinstance(value, str):
-        return
-    if len(value) > limit:
-        raise FieldError(field, _l('"%(field)s" may have at most %(n)d '
-                                   'characters.', field=field_label(field),
-                                   n=limit))
-    refused = TEXT_REFUSED if isinstance(field, TextField) else LINE_REFUSED
-    if refused.search(value):
-        raise FieldError(field, _l(
-            '"%(field)s" holds a control character, which cannot be kept. '
-            'Type the text again without it.', field=field_label(field)))
-
-
-class BaseModel(Model):
-    """Every value written, by save() or by a query, fits its field: the
-    same limits on SQLite and PostgreSQL, and a message saying which field."""
-
-    class Meta:
-        database = db
-        legacy_table_names = False
-
-    @classmethod
-    def check_values(cls, values):
-        """Raise FieldError for the first value (by field or field name)
-        that its field may not keep."""
-        for key, value in values.items():
-            field = key if isinstance(key, peewee.Field) else cls._meta.combined.get(key)
-            if field is not None:
-                check_value(field, value)
-
-    @classmethod
-    def _check_rows(cls, rows, fields):
-        """Check the rows of insert_many: dicts, or tuples in `fields` order."""
-        if isinstance(rows, peewee.Node):
-            return rows  # INSERT ... SELECT: values already in the database
-        rows = list(rows)
-        columns = fields or cls._meta.sorted_fields
-        for row in rows:
-            cls.check_values(row if isinstance(row, dict) else dict(zip(columns, row)))
-        return rows
-
-    @classmethod
-    def _check_data(cls, data, values):
-        """Check the values of insert, replace or update (a dict, keywords)."""
-        if isinstance(data, dict):
-            cls.check_values(data)
-        cls.check_values(values)
-
-    @classmethod
-    def insert(cls, __data=None, **insert):
-        cls._check_data(__data, insert)
-        return super().insert(__data, **insert)
-
-    @classmethod
-    def replace(cls, __data=None, **insert):
-        cls._check_data(__data, insert)
-        return super().replace(__data, **insert)
-
-    @classmethod
-    def update(cls, __data=None, **update):
-        cls._check_data(__data, update)
-        return super().update(__data, **update)
-
-    @classmethod
-    def insert_many(cls, rows, fields=None):
-        return super().insert_many(cls._check_rows(rows, fields), fields)
-
-    @classmethod
-    def replace_many(cls, rows, fields=None):
-        return super().replace_many(cls._check_rows(rows, fields), fields)
-
-    @classmethod
-    def get_in(cls, pk, hall_ids):
-        """A record by id, only if it belongs to one of the given halls."""
-        query = cls.select().where(cls.id == pk)
-        if hall_ids is not None:
-            query = query.where(cls.hall.in_(list(hall_ids)))
-        return query.get()
-
-
 # Set only while `archive_history` moves old rows out to their archive file.
 _archiving = contextvars.ContextVar('bangban_archiving', default=False)
 
@@ -475,33 +314,6 @@ class AppendOnly(BaseModel):
         if not _archiving.get():
             raise DomainError(_l('History records cannot be deleted.'))
         return super().delete()
-
-
-class Counter(BaseModel):
-    """Named sequences (tickets, case numbers), allocated atomically."""
-    key = CharField(max_length=120, unique=True)
-    value = IntegerField(default=0)
-
-    @classmethod
-    def next(cls, key):
-        """The next value of a sequence: no duplicates, no gaps, any DB."""
-        # One upsert statement: the row lock (PostgreSQL) or the write lock
-        # (SQLite) makes the increment atomic across processes.
-        with write_transaction():
-            cursor = (cls
-                      .insert(key=key, value=1)
-                      .on_conflict(conflict_target=[cls.key],
-                                   update={cls.value: cls.value + 1})
-                      .returning(cls.value)
-                      .execute())
-            return list(cursor)[0].value
-
-
-def write_transaction():
-    """A read-then-write transaction: IMMEDIATE on SQLite, plain elsewhere."""
-    if isinstance(db.obj, SqliteDatabase) and not db.in_transaction():
-        return db.atomic('IMMEDIATE')
-    return db.atomic()
 
 
 # --- Organisation ------------------------------------------------------------
@@ -1577,9 +1389,6 @@ class Item(BaseModel):
             cls.pinyin.contains(lowered) | cls.initials.contains(lowered) |
             (cls.code == text.upper()))
 
-    def required_materials(self):
-        return [m for m in self.materials if m.required]
-
     @classmethod
     def next_code(cls, department):
         """A fresh item code for a department: its code and a sequence."""
@@ -1697,11 +1506,6 @@ class Window(BaseModel):
             return False
         posts = list(self.posts)
         return not posts or any(p.on_duty() is not None for p in posts)
-
-    def waiting(self):
-        return (Ticket.select()
-                .where(Ticket.window == self, Ticket.status == 'waiting',
-                       Ticket.day == today()))
 
     @classmethod
     def at_desk_of(cls, user):
@@ -2767,75 +2571,6 @@ class Case(BaseModel):
                 .order_by(cls.due_date))
 
 
-class UnitStatistics:
-    """One row of the monthly statistics form (附件8) for a hall or department."""
-
-    def __init__(self, unit):
-        self.unit = unit
-        self.open = self.closed = self.terminated = 0
-        self.satisfied = self.rated = self.overdue = 0
-
-    @property
-    def accepted(self):
-        """受理数量 = 在办数量 + 办结数量 (terminated cases ended, so they count as 办结)."""
-        return self.open + self.closed
-
-    @property
-    def satisfaction(self):
-        """满意度 = (非常满意 + 满意 + 基本满意) / 办结数 × 100%, None without 办结."""
-        if not self.closed:
-            return None
-        return round(100.0 * self.satisfied / self.closed, 1)
-
-    def add(self, other):
-        for name in ('open', 'closed', 'terminated', 'satisfied', 'rated',
-                     'overdue'):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def monthly_statistics(hall_ids, first, last, by='hall'):
-    """附件8 rows for cases registered from `first` to `last` (dates), by hall
-    or by department, as they stood at the end of `last`."""
-    end = datetime.datetime.combine(last, datetime.time.max)
-    start = datetime.datetime.combine(first, datetime.time.min)
-    query = (Case
-             .select(Case.hall, Case.item, Case.closed_at, Case.status,
-                     Case.due_date, Item.department,
-                     Bundle.lead_department, Evaluation.rating)
-             .join_from(Case, Item, JOIN.LEFT_OUTER)
-             .join_from(Case, Bundle, JOIN.LEFT_OUTER)
-             .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
-             .where(Case.hall.in_(list(hall_ids)),
-                    Case.registered_at.between(start, end))
-             .dicts())
-    units = {}
-    halls = {h.id: h for h in Hall.select().where(Hall.id.in_(list(hall_ids)))}
-    departments = {d.id: d for d in Department.select()}
-    for case in query:
-        if by == 'department':
-            key = case['department'] if case['item'] else case['lead_department']
-            unit = departments.get(key)
-        else:
-            key, unit = case['hall'], halls[case['hall']]
-        row = units.setdefault(key, UnitStatistics(unit))
-        if case['closed_at'] is not None and case['closed_at'] <= end:
-            row.closed += 1
-            row.terminated += case['status'] == 'terminated'
-            if case['rating'] is not None:
-                row.rated += 1
-                row.satisfied += case['rating'] in SATISFIED_RATINGS
-        else:
-            row.open += 1
-            if case['due_date'] is not None and case['due_date'] < min(
-                    last, today()):
-                row.overdue += 1
-    rows = sorted(units.values(), key=lambda r: str(r.unit))
-    total = UnitStatistics(None)
-    for row in rows:
-        total.add(row)
-    return rows, total
-
-
 ACTION_LABELS = {
     'open': _l('opened'),
     'request_materials': _l('put on hold for materials'),
@@ -3529,59 +3264,7 @@ class Appointment(BaseModel):
             return Ticket.issue(self.window, priority=PRIORITY_APPOINTMENT)
 
 
-# --- Rate limits and audit ---------------------------------------------------
-
-class RateHit(BaseModel):
-    """Requests per client and window of time, shared by all workers."""
-    key = CharField(max_length=120)
-    window_start = IntegerField()
-    count = IntegerField(default=0)
-
-    class Meta:
-        indexes = ((('key', 'window_start'), True),)
-
-    @staticmethod
-    def current_window(per_seconds):
-        """The start of the current window of `per_seconds`, in epoch seconds."""
-        return int(seconds()) // per_seconds * per_seconds
-
-    @classmethod
-    def allow(cls, key, limit, per_seconds):
-        """Count one request; False once the client is over the limit."""
-        start = cls.current_window(per_seconds)
-        if secrets.randbelow(200) == 0:  # now and then, forget old windows
-            cls.delete().where(cls.window_start < start - 86400).execute()
-        with write_transaction():
-            cls.insert(key=key, window_start=start, count=1).on_conflict(
-                conflict_target=[cls.key, cls.window_start],
-                update={cls.count: cls.count + 1}).execute()
-            count = (cls.select(cls.count)
-                     .where(cls.key == key, cls.window_start == start)
-                     .scalar())
-        return count <= limit
-
-    @classmethod
-    def take(cls, key, window_start, limit):
-        """Count one against a quota unless it is at `limit`: one conditional
-        upsert, so that two at once cannot both take the last one."""
-        if limit <= 0:
-            return False
-        cursor = (cls.insert(key=key, window_start=window_start, count=1)
-                  .on_conflict(conflict_target=[cls.key, cls.window_start],
-                               update={cls.count: cls.count + 1},
-                               where=(cls.count < limit))
-                  .returning(cls.count)
-                  .execute())
-        return len(list(cursor)) == 1
-
-    @classmethod
-    def give_back(cls, key, window_start):
-        """Return one to a quota taken with `take`."""
-        (cls.update(count=cls.count - 1)
-         .where(cls.key == key, cls.window_start == window_start,
-                cls.count > 0)
-         .execute())
-
+# --- Audit -----------------------------------------------------------------
 
 AUDIT_RESULTS = (('success', _l('Done')), ('refused', _l('Denied')))
 # Sign-in attempts that failed are refusals by nature.
@@ -3749,7 +3432,7 @@ def refusable(method):
         token = _refusable_depth.set(depth + 1)
         try:
             return method(self, *args, **kwargs)
-        except UserError as error:
+        except DomainError as error:
             if depth == 0 and not getattr(error, 'audited', False):
                 arguments = signature.bind_partial(self, *args, **kwargs).arguments
                 case = arguments.get('case', self)
@@ -3838,6 +3521,5 @@ for _model, _name in ((Handover, 'record'), (TaskForce, 'form')):
     setattr(_model, _name, classmethod(refusable(getattr(_model, _name).__func__)))
 
 # Histories, materials and bundle parts come back in their declared order.
-for _field in (CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
-               NoticeDay.notice):
-    setattr(_field.rel_model, _field.backref, OrderedBackref(_field))
+order_backrefs(CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
+               NoticeDay.notice)

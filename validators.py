@@ -16,6 +16,7 @@ from datetime import date
 import pycountry
 from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
+from errors import DomainError
 from i18n import lazy_gettext as _l
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -43,15 +44,9 @@ _LANDLINE_RE = re.compile(
     r"(?:[ ]*(?:-|#|转|ext\.?|x)[ ]*(?P<ext>[0-9]{1,6}))?", re.IGNORECASE)
 
 
-class ValidationError(ValueError):
-    """A value failed validation; ``message`` is the user-facing (lazy) text."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+class ValidationError(DomainError):
+    """A typed value is not a valid document number, phone or code; the
+    message says what to correct."""
 
 
 def _text(value) -> str:

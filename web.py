@@ -8,7 +8,7 @@ import secrets
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
+    Blueprint, abort, current_app, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
 import flask_babel
@@ -377,6 +377,3 @@ def index():
     """The root sends staff to the portal."""
     return redirect(url_for('portal_auth.login'))
 
-
-def current_user():
-    return g.get('user')

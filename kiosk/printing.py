@@ -5,30 +5,16 @@ A receipt code is known only when it is issued (only its hash is stored), so
 the session holds it until the applicant leaves; a reprint without it issues
 a fresh code, which revokes the old one.
 """
-import io
-
-import qrcode
-import qrcode.image.svg
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 import models
 from action_keys import once
 from kiosk import bp
 from kiosk.terminal import helper_required, state
 from kiosk.views import keep_case, session_case
+from qr import qr_svg
 from web import applicant_link
-
-
-def qr_svg(text):
-    """A QR code as inline SVG markup: printed from the page, nothing fetched."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage,
-                        box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return Markup(svg[svg.index('<svg'):])
 
 
 def progress_url(code):

@@ -30,7 +30,7 @@ def screen(case_id):
                                   user=g.kiosk_user)
             if missing and case.can('request_materials'):
                 case.request_materials(g.kiosk_user)
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
         else:
             if missing:
@@ -57,7 +57,7 @@ def supply(case_id):
         else:
             try:
                 case.supply(names, user=g.kiosk_user)
-            except models.UserError as error:
+            except models.DomainError as error:
                 flash(str(error), 'error')
             else:
                 if case.missing_materials():
@@ -101,7 +101,7 @@ def register(case_id):
                 green_contact=request.form.get('green_contact') if green else '',
                 user=g.kiosk_user)
             case.register_and_queue(g.kiosk_user, appointment=appointment)
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
         else:
             forget('appointment')
@@ -132,7 +132,7 @@ def refuse(case_id):
             case.refuse((request.form.get('reason') or '').strip(),
                         (request.form.get('refer_to') or '').strip(),
                         user=g.kiosk_user)
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
         else:
             return redirect(url_for('kiosk.outcome', case_id=case.id))

@@ -116,7 +116,7 @@ def _appointment(appointment):
         return redirect(url_for('kiosk.desk'))
     try:
         appointment.ensure_usable(g.kiosk.hall)
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
         return redirect(url_for('kiosk.desk'))
     forget('applicant', 'cases', 'receipts')
@@ -151,7 +151,7 @@ def _confirm(appointment, applicant):
     the helper when the booked name is not the one on the document."""
     try:
         appointment.confirm(applicant)
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
         return redirect(url_for('kiosk.appointment_check'))
     if appointment.name_differs(applicant.name):
@@ -245,7 +245,7 @@ def applicant():
         document = models.Applicant.document(
             form.get('id_type') or form.get('kind'),
             form.get('id_number') or '', form.get('nationality') or '')
-    except models.UserError as error:
+    except models.DomainError as error:
         return _document_form(form, error=str(error))
     if appointment is not None and not appointment.matches(document):
         flash(_('This identity document is not the one the appointment was '
@@ -258,7 +258,7 @@ def applicant():
             document.type, document.number, form.get('name'),
             form.get('phone') or '', nationality=document.nationality,
             contact_name=(form.get('contact_name') or '').strip())
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
         return render_template('kiosk/applicant.html', document=document,
                                form=form, appointment=appointment)
@@ -348,7 +348,7 @@ def open_case(item_id=None, bundle_id=None):
                 g.kiosk.hall, applicant, form, 'kiosk', user=g.kiosk_user,
                 item=subject if item_id is not None else None,
                 bundle=subject if bundle_id is not None else None)
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
             return redirect(url_for('kiosk.items'))
         keep_case(case, receipt=receipt)

@@ -10,7 +10,7 @@ from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
 import models
-from public.qr import qr_data_uri
+from qr import qr_data_uri
 
 from . import audit
 from .base import PortalModelView, choice_filter
@@ -138,7 +138,7 @@ class UserView(PortalModelView):
                 user.save()
                 audit.record('pin', user, after={
                     'pin_set_at': user.pin_set_at, 'generated': generate})
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
             return self._back(user)
         return shown_once(self.render('portal/admin/user_pin.html',
@@ -169,7 +169,7 @@ class UserView(PortalModelView):
                 audit.record('badge', user, after={
                     'badge_issued_at': user.badge_issued_at,
                     'replaced': replaced})
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
             return self._back(user)
         return shown_once(render_template(

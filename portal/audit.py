@@ -43,6 +43,9 @@ def snapshot(record, related=()):
     values = {name: value for name, value in record.__data__.items()
               if not name.endswith('_hash')  # secrets never go to the log
               and name != 'session_epoch'}
+    for name, value in values.items():
+        if isinstance(value, (bytes, memoryview)):  # a file: its size only
+            values[name] = '%d B' % len(bytes(value))
     for backref in related:
         values[backref] = [
             {k: v for k, v in child.__data__.items() if k != 'id'}

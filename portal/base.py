@@ -234,7 +234,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
             self.audit_refusal(models.DomainError(message), model)
             flash(str(message), 'error')
             return False
-        except models.UserError + (ValidationError,) as error:
+        except (models.DomainError, ValidationError) as error:
             self.audit_refusal(error, model)
             flash(str(error), 'error')
             return False
@@ -242,9 +242,9 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
         return True
 
     def handle_view_exception(self, exc):
-        if isinstance(exc, models.UserError + (ValidationError,)):
+        if isinstance(exc, (models.DomainError, ValidationError)):
             g.refused_save = exc
-        if isinstance(exc, models.UserError):
+        if isinstance(exc, models.DomainError):
             flash(str(exc), 'error')
             return True
         if isinstance(exc, IntegrityError):

@@ -9,10 +9,11 @@ by what their windows serve.
 from flask import g
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
 from i18n import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
+from wtforms import FileField, SelectMultipleField, widgets
 
 import models
 
+from . import auth
 from .base import PortalModelView, choice_filter, may
 from .labels import LABELS
 
@@ -129,3 +130,69 @@ class BundleView(ListedView):
     inline_models = [(models.BundleItem, dict(form_columns=('id', 'item', 'stage', 'position')))]
     audit_related = ('parts',)
     pickers = {'lead_department': _all_departments}
+
+
+# The largest template file kept (an application form, a model text).
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _levels_in_scope():
+    """The hall levels whose item lists the signed-in user keeps: every
+    level for the city, else the levels of the halls they oversee."""
+    if may('administer_city'):
+        return None
+    halls = models.Hall.select(models.Hall.level).where(
+        models.Hall.id.in_(auth.scope()))
+    return sorted({hall.level for hall in halls})
+
+
+def _offered_at(levels):
+    """Items offered at one of these levels (all items for None)."""
+    query = models.Item.select(models.Item.id)
+    if levels is None:
+        return query
+    condition = None
+    for level in levels:
+        offered = models.Item.levels.contains(level)
+        condition = offered if condition is None else condition | offered
+    return query.where(condition) if condition is not None else query.where(
+        models.Item.id.is_null())
+
+
+def _template_items(view, record):
+    return (models.Item.select()
+            .where(models.Item.id.in_(_offered_at(_levels_in_scope())))
+            .order_by(models.Item.code))
+
+
+class ItemTemplateView(PortalModelView):
+    """Templates applicants download for an item (申请书, 告知承诺书, 示范文本):
+    managers keep those of the items on their halls' levels, the city all."""
+    column_list = ('item', 'title', 'filename', 'content_type', 'uploaded_at')
+    column_searchable_list = ('title', 'filename')
+    column_default_sort = ('uploaded_at', True)
+    form_columns = ('item', 'title', 'upload')
+    form_extra_fields = {'upload': FileField(_l('File'))}
+    pickers = {'item': _template_items}
+
+    def scope_query(self, query, hall_ids):
+        return query.where(self.model.item.in_(_offered_at(_levels_in_scope())))
+
+    def on_model_change(self, form, model, is_created):
+        upload = form.upload.data
+        if upload is not None and getattr(upload, 'filename', ''):
+            data = upload.read(TEMPLATE_MAX_BYTES + 1)
+            if len(data) > TEMPLATE_MAX_BYTES:
+                raise models.DomainError(_l(
+                    'The file is larger than %(n)d MB.',
+                    n=TEMPLATE_MAX_BYTES // (1024 * 1024)))
+            model.data = data
+            model.filename = upload.filename.replace('\\', '/').rsplit('/', 1)[-1]
+            model.content_type = (upload.mimetype or
+                                  'application/octet-stream')[:100]
+            model.uploaded_at = models.now()
+        elif is_created:
+            raise models.DomainError(_l('Choose the file of the template.'))
+        if model.item_id not in {item.id for item in _template_items(self, model)}:
+            raise models.DomainError(_l('Choose an item from the list.'))
+        super().on_model_change(form, model, is_created)

@@ -182,7 +182,7 @@ class DeskView(PortalView):
                 return self.back(window)
             try:
                 message = self.apply(window, ticket, action)
-            except models.UserError as error:
+            except models.DomainError as error:
                 flash(str(error), 'error')
                 return self.back(window)
         flash(message, 'success')

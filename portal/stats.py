@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 import models
+import reports
 
 from .auth import scope
 from .base import PortalView
@@ -41,7 +42,7 @@ class StatisticsView(PortalView):
         hall = models.Hall.get_by_id(hall_id)
         by = 'department' if request.args.get('by') == 'department' else 'hall'
         halls = [hall.id] if by == 'department' else hall.subtree_ids()
-        rows, total = models.monthly_statistics(halls, first, last, by=by)
+        rows, total = reports.monthly_statistics(halls, first, last, by=by)
         return dict(first=first, last=last, hall=hall, by=by, rows=rows,
                     total=total, halls=models.Hall.select().where(
                         models.Hall.id.in_(hall_ids)).order_by(models.Hall.code))

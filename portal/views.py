@@ -5,7 +5,7 @@ import models
 
 from .accounts import UserView
 from .audit_trail import AuditView
-from .catalogue import BundleView, DepartmentView, ItemView
+from .catalogue import BundleView, DepartmentView, ItemTemplateView, ItemView
 from .excel import ExcelView
 from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
@@ -30,6 +30,8 @@ def register(admin):
         DepartmentView(models.Department, _l('Departments'), 'department_admin', catalogue),
         ItemView(models.Item, _l('Items'), 'item_admin', catalogue),
         BundleView(models.Bundle, _l('Bundles'), 'bundle_admin', catalogue),
+        ItemTemplateView(models.ItemTemplate, _l('Item templates'),
+                         'item_template_admin', catalogue),
         ExcelView(_l('Excel lists'), endpoint='excel', url='excel', category=catalogue),
         StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing'),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),

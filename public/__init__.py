@@ -6,6 +6,8 @@ bp = Blueprint('public', __name__)
 
 def init_app(app):
     booking_limits(app.config.get('BOOKING_LIMITS') or {})
+    # The modules that add the routes import the blueprint from here.
+    from . import booking, progress  # noqa: F401
     app.register_blueprint(bp)
 
 
@@ -28,5 +30,3 @@ def private(body, status=200):
     response.headers['X-Robots-Tag'] = 'noindex'
     return response
 
-
-from . import booking, progress  # noqa: E402,F401  (routes on bp)

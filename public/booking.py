@@ -9,10 +9,10 @@ from i18n import lazy_gettext as _l
 
 import models
 import validators
+from qr import qr_data_uri
 from web import applicant_link, client_key, rate_limited
 
 from . import bp, private
-from .qr import qr_data_uri
 
 BOOKING_DAYS = 14
 # Looked up in place of a malformed code, so that it costs what any code costs.
@@ -133,7 +133,7 @@ def book_slot(hall_code, item_code):
         appointment, code = models.Appointment.book(
             window, item, day, half_day, booker, client=client_key(),
             limits=current_app.config['BOOKING_LIMITS'])
-    except models.UserError as error:
+    except models.DomainError as error:
         return _booking_form(hall_code, item_code, form, str(error))
     flash(_('Your appointment is booked.'), 'success')
     return redirect(url_for('public.appointment', code=code), 303)
@@ -189,7 +189,7 @@ def cancel_appointment(code):
         return private(render_template('public/appointment_not_found.html'), 404)
     try:
         found.cancel()
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
     else:
         flash(_('Your appointment is cancelled.'), 'success')

@@ -99,7 +99,7 @@ def _rate(case):
     except IntegrityError:  # the same rating sent twice at the same moment
         flash(already, 'error')
         return
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
         return
     flash(_('Thank you for your rating.'), 'success')

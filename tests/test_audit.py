@@ -9,7 +9,7 @@ import pytest
 from flask import g
 from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
-from peewee import IntegrityError
+from peewee import IntegrityError, SqliteDatabase
 
 import models
 from app import create_app
@@ -190,7 +190,7 @@ def test_every_reference_to_who_acted_restricts_deletion(demo_app, table):
     fks = {fk.column: fk for fk in database.get_foreign_keys(table)
            if fk.dest_table == 'user'}
     assert fks, table
-    if isinstance(database, models.SqliteDatabase):
+    if isinstance(database, SqliteDatabase):
         actions = {row[3]: row[6] for row in database.execute_sql(
             'PRAGMA foreign_key_list("%s")' % table).fetchall() if row[2] == 'user'}
     else:

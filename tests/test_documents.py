@@ -362,10 +362,10 @@ def test_hostile_values_change_nothing(files):
     before = models.Applicant.select().count()
     for name, extra in (('x' * 100000, {}), ('测试', {'contact_name': 'y' * 61}),
                         ('测试', {'address': 'z' * 201})):
-        with pytest.raises(models.UserError):
+        with pytest.raises(models.DomainError):
             models.Applicant.find_or_create('passport', 'E7654321', name,
                                             nationality='USA', **extra)
-    with pytest.raises(models.UserError):
+    with pytest.raises(models.DomainError):
         models.Applicant.find_or_create('passport', 'E7654321\x00', 'x', nationality='USA')
     assert models.Applicant.select().count() == before
 

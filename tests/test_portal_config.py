@@ -1,4 +1,5 @@
 """Configuring a hall through the portal: forms, pickers, rules, audit."""
+import io
 import json
 import re
 
@@ -219,3 +220,59 @@ def test_hall_tree_rules_are_enforced(manager):
         'opens_at': '09:00', 'closes_at': '17:30'})
     assert response.status_code == 302
     assert hall('QL-YX-XX').parent_id == yx.id
+
+
+def test_managers_keep_the_templates_of_their_levels_items_only(manager):
+    department = models.Department.select().first()
+
+    def item(code, levels):
+        return models.Item.create(code=code, department=department,
+                                  name='模板事项' + code, levels=levels,
+                                  power_kind='public_service', category='tax',
+                                  time_limit_days=1)
+    county, city_only = item('T-1', 'county,town'), item('T-2', 'city')
+    foreign = models.ItemTemplate.create(item=city_only, title='市级申请书',
+                                         filename='city.docx', data=b'city',
+                                         content_type='application/msword')
+    manager.post('/lang/en')
+    form = manager.get('/portal/item_templates/new/').get_data(as_text=True)
+    assert 'Item templates' in form and 'File name' not in form
+    assert str(county.id) in options(form, 'item')
+    assert str(city_only.id) not in options(form, 'item')
+    response = manager.post('/portal/item_templates/new/', data={
+        'item': county.id, 'title': '申请书',
+        'upload': (io.BytesIO(b'%PDF-1.4 form'), 'apply.pdf',
+                   'application/pdf')}, content_type='multipart/form-data')
+    assert response.status_code == 302
+    made = models.ItemTemplate.get(models.ItemTemplate.title == '申请书')
+    assert (made.item_id, made.filename, made.content_type, bytes(made.data)) == (
+        county.id, 'apply.pdf', 'application/pdf', b'%PDF-1.4 form')
+    listed = manager.get('/portal/item_templates/').get_data(as_text=True)
+    assert 'apply.pdf' in listed and 'city.docx' not in listed
+    assert 'Uploaded at' in listed
+    response = manager.post('/portal/item_templates/edit/?id=%d' % made.id, data={
+        'item': county.id, 'title': '申请书（新版）'},
+        content_type='multipart/form-data')
+    assert response.status_code == 302
+    made = models.ItemTemplate.get_by_id(made.id)
+    assert (made.title, bytes(made.data)) == ('申请书（新版）', b'%PDF-1.4 form')
+    for page in ('edit', 'details'):
+        assert manager.get('/portal/item_templates/%s/?id=%d' % (
+            page, foreign.id)).status_code == 404
+    before = models.ItemTemplate.select().count()
+    response = manager.post('/portal/item_templates/new/', data={
+        'item': city_only.id, 'title': '越权',
+        'upload': (io.BytesIO(b'x'), 'x.pdf')}, content_type='multipart/form-data')
+    assert response.status_code == 200  # the form again, with an error
+    assert models.ItemTemplate.select().count() == before
+    entry = models.AuditLog.get(models.AuditLog.model == 'ItemTemplate',
+                                models.AuditLog.action == 'create')
+    assert json.loads(entry.after)['data'] == '13 B'
+
+
+def test_the_city_sees_every_items_templates(city):
+    item = models.Item.select().first()
+    models.ItemTemplate.create(item=item, title='示范文本', filename='model.pdf',
+                               data=b'x', content_type='application/pdf')
+    listed = city.get('/portal/item_templates/').get_data(as_text=True)
+    assert 'model.pdf' in listed and '事项模板' in listed

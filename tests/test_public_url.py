@@ -14,7 +14,7 @@ from PIL import Image
 import models
 from app import create_app
 from conftest import make_app
-from kiosk.printing import qr_svg
+from qr import qr_svg
 from test_kiosk import county_kiosk
 from test_kiosk_cases import item, open_case, screen_all, serve_new_applicant
 from web import private_address, public_url_setting

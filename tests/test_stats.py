@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 import models
+import reports
 from tests.helpers import (PASSWORD, at, gen_applicant, gen_case,
                            gen_department, gen_hall, gen_item, gen_user)
 
@@ -44,7 +45,7 @@ def city(app, clock):
 
 @pytest.mark.usefixtures('process_zone')  # the server's clock elsewhere
 def test_counts_follow_the_official_formula(city):
-    rows, total = models.monthly_statistics(
+    rows, total = reports.monthly_statistics(
         city['county'].subtree_ids(), SEPT, models.today())
     by_hall = {row.unit.code: row for row in rows}
     county = by_hall['CTY']
@@ -59,7 +60,7 @@ def test_counts_follow_the_official_formula(city):
 
 
 def test_cases_of_other_months_are_not_counted(city):
-    rows, total = models.monthly_statistics(
+    rows, total = reports.monthly_statistics(
         city['county'].subtree_ids(), datetime.date(2026, 8, 1),
         datetime.date(2026, 8, 31))
     assert rows == [] and total.accepted == 0

@@ -42,7 +42,7 @@ def act(case_id, name):
         abort(403)  # the hall a case moved from sees it but does not act
     try:
         message = handler(case, request.form, g.user)
-    except models.UserError as error:
+    except models.DomainError as error:
         refused(name, case, case.id, error, hall=case.hall_id)
         flash(str(error), 'error')
     else:

@@ -7,7 +7,7 @@ from flask import (
 from flask_babel import gettext as _
 
 import models
-from public.qr import qr_data_uri
+from qr import qr_data_uri
 
 from ..auth import permission_required, scope
 from . import render, staff_required

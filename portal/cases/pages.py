@@ -75,7 +75,7 @@ def new():
             # One transaction: a refused case leaves no new applicant behind.
             with models.write_transaction():
                 case, code = _open_case(form)
-        except models.UserError as error:
+        except models.DomainError as error:
             flash(str(error), 'error')
         else:
             flash(_('Case %(n)s opened. Receipt code for the applicant: '
@@ -172,7 +172,7 @@ def close_follow_up(task_id):
         abort(404)
     try:
         task.close((request.form.get('outcome') or '').strip(), g.user)
-    except models.UserError as error:
+    except models.DomainError as error:
         flash(str(error), 'error')
     else:
         flash(_('Follow-up closed.'), 'success')

@@ -10,6 +10,8 @@ from flask import abort, g, render_template, request
 from i18n import lazy_gettext as _l
 
 import models
+import reports
+from reports import first_event
 
 from ..auth import scope
 from . import bp, get_case, parse_date, scoped_halls, staff_required
@@ -48,14 +50,6 @@ def forms_for(case):
     """The forms that apply to the case now, as (kind, title) pairs."""
     return [(kind, title) for kind, (title, applies) in FORMS.items()
             if applies(case)]
-
-
-def first_event(case, *actions):
-    """The first event of the case among these actions, or None."""
-    return (case.events
-            .where(models.CaseEvent.action.in_(actions))
-            .order_by(models.CaseEvent.at, models.CaseEvent.id)
-            .first())
 
 
 @bp.route('/<int:case_id>/forms/<kind>')
@@ -110,15 +104,7 @@ def ledger():
     if hall_id not in scope():
         abort(404)
     hall = models.Hall.get_by_id(hall_id)
-    cases = (models.Case.in_scope([hall.id])
-             .where(models.Case.registered_at >= datetime.datetime.combine(
-                        start, datetime.time.min),
-                    models.Case.registered_at < datetime.datetime.combine(
-                        end + datetime.timedelta(days=1), datetime.time.min))
-             .order_by(models.Case.registered_at, models.Case.id))
-    rows = [(case, first_event(case, 'deliver', 'mail'),
-             case.evaluations.first(), list(case.flows))
-            for case in cases]
-    return render_template('forms/ledger.html', rows=rows, hall=hall,
+    return render_template('forms/ledger.html',
+                           rows=reports.ledger(hall.id, start, end), hall=hall,
                            halls=halls, start=start, end=end,
                            title=_l('Ledger of assisted and proxy services'))
