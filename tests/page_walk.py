@@ -119,14 +119,18 @@ class Samples:
 
 
 def sample_cases(hall):
-    """Two cases of every status, in any hall and in the kiosk's hall,
-    and the cases of each printable form."""
+    """Two cases of every status, in any hall and in the kiosk's hall
+    (and its newest of each, which a walk may have made for a page), and
+    the cases of each printable form."""
     chosen = {}
     for status, _label in models.CASE_STATUSES:
-        for where in (True, models.Case.hall == hall):
+        for where, order, count in (
+                (True, models.Case.id, 2),
+                (models.Case.hall == hall, models.Case.id, 2),
+                (models.Case.hall == hall, models.Case.id.desc(), 1)):
             for case in (models.Case.select()
                          .where(models.Case.status == status, where)
-                         .order_by(models.Case.id).limit(2)):
+                         .order_by(order).limit(count)):
                 chosen[case.id] = case
     for _kind, (_title, applies) in FORMS.items():
         for case in [c for c in models.Case.select().order_by(models.Case.id)

@@ -185,8 +185,23 @@ def fill_empty_models(hall, staff, agent_user):
     models.Ticket.call_next(window, agent_user)
     task = models.FollowUp.select().order_by(models.FollowUp.id).first()
     task.close('outcome', staff)
+    await_a_material(hall)
     break_staffing_rules(hall)
     return page_walk.book_an_appointment(hall)
+
+
+def await_a_material(hall):
+    """A case of the kiosk's hall waiting for a required material (the
+    kiosk's 补正 page), whatever the demo's history holds on the day."""
+    material = (models.ItemMaterial.select()
+                .where(models.ItemMaterial.required == True)  # noqa: E712
+                .order_by(models.ItemMaterial.id).first())
+    applicant = hall.cases.order_by(models.Case.id).first().applicant
+    case, _code = models.Case.open(hall, applicant,
+                                   material.item.service_forms[0], 'kiosk',
+                                   item=material.item)
+    assert case.screen([], [])
+    case.request_materials()
 
 
 def break_staffing_rules(hall):
