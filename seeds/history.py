@@ -105,6 +105,9 @@ def _one_case(rng, cat, hall, day, age, who):
     user = cat.staff.get(hall.id) or cat.staff.get(hall.parent_id)
     start = datetime.datetime.combine(day, datetime.time(9, 0)) + datetime.timedelta(
         minutes=rng.randint(0, 420))
+    # Today's cases happened already: none is opened (or acted on) later
+    # than the moment the demo is loaded, whatever the hour.
+    start = min(start, models.now() - datetime.timedelta(minutes=5))
     agent = (cat.agents.get(hall.id) or [None])[0]
     green = ''
     if rng.random() < .06:
