@@ -76,9 +76,6 @@ IN_ADDRESSES = {'Hall.code', 'Item.code'}
 AS_JSON = {'AuditLog.before', 'AuditLog.after', 'AuditLog.reason'}
 # Fields written but shown on no page, and why.
 NOT_SHOWN = {
-    'ItemTemplate.filename': 'no page lists item templates yet',
-    'ItemTemplate.content_type': 'no page lists item templates yet',
-    'ItemTemplate.title': 'no page lists item templates yet',
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
     'Handover.note': 'kept with the handover; the printed record shows its lines',
     'TicketEvent.note': 'the reason of a transfer, kept; no page shows it',
