@@ -188,6 +188,33 @@ ROLES = [
     ('supervisor', _l('Supervisor')),
 ]
 
+# Who may do what: role -> what it may do. The one table behind the portal's
+# views, menus and decorators, the kiosk and the templates (User.may).
+PERMISSIONS = {
+    'city_admin': {'administer_city', 'manage_hall', 'read_hall',
+                   'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
+    'hall_manager': {'manage_hall', 'read_hall', 'see_cases', 'work_cases',
+                     'work_desk', 'use_kiosk'},
+    'agent': {'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
+    'helper': {'use_kiosk'},
+    'supervisor': {'read_hall', 'see_cases'},
+}
+# administer_city  city-wide records: accounts of any role, city-level lists
+# manage_hall      configure the halls in scope, bind kiosks, import
+#                  applicant files, close follow-ups
+# read_hall        read the configuration, statistics and follow-ups
+# see_cases        open the case files; work_cases: act on them
+# work_desk        call tickets at a window; use_kiosk: sign in at a kiosk
+
+
+def roles_that(permission):
+    """The roles that hold a permission, in the order of ROLES."""
+    if not any(permission in held for held in PERMISSIONS.values()):
+        raise KeyError(permission)
+    return tuple(role for role, _ in ROLES
+                 if permission in PERMISSIONS[role])
+
+
 APPLICANT_KINDS = [
     ('person', _l('Person')),
     ('enterprise', _l('Enterprise')),
@@ -546,8 +573,6 @@ class User(BaseModel):
     MAX_FAILURES = 5
     LOCK_MINUTES = 15
     PIN_LENGTH = 6  # of a generated PIN
-    # Who signs in at a kiosk (supervisors only read, in the portal).
-    KIOSK_ROLES = ('helper', 'agent', 'hall_manager', 'city_admin')
 
     def __str__(self):
         return self.name
@@ -572,10 +597,16 @@ class User(BaseModel):
     def role_label(self):
         return label(ROLES, self.role)
 
+    def may(self, permission):
+        """Whether this account's role holds a permission (PERMISSIONS)."""
+        roles_that(permission)  # an unknown permission is a mistake, not a no
+        return permission in PERMISSIONS.get(self.role, ())
+
     @property
     def uses_kiosks(self):
-        """Whether this account's role signs in at self-service terminals."""
-        return self.role in self.KIOSK_ROLES
+        """Whether this account's role signs in at self-service terminals
+        (supervisors only read, in the portal)."""
+        return self.may('use_kiosk')
 
     def set_password(self, password):
         """Store a new password, refusing short and guessable ones; every
@@ -712,9 +743,9 @@ class User(BaseModel):
         """The halls this user may see: a city administrator their city
         (its city hall and every hall below), managers and supervisors their
         hall and those below, everyone else their own hall."""
-        if self.role == 'city_admin':
+        if self.may('administer_city'):
             return Hall.city_hall_ids(self.city_id)
-        if self.role in ('hall_manager', 'supervisor'):
+        if self.may('read_hall'):
             return self.hall.subtree_ids()
         return [self.hall_id]
 
@@ -722,14 +753,6 @@ class User(BaseModel):
     def city_id(self):
         """The city (root hall) this account works in."""
         return Hall.city_of(self.hall_id)
-
-    @property
-    def can_configure(self):
-        return self.role in ('city_admin', 'hall_manager')
-
-    @property
-    def read_only(self):
-        return self.role == 'supervisor'
 
 
 class Agent(BaseModel):
@@ -1493,14 +1516,14 @@ class Window(BaseModel):
                  .where(cls.is_open == True,  # noqa: E712
                         cls.hall.in_(user.scope_hall_ids()))
                  .order_by(Hall.level, Hall.code, cls.number))
-        if user.role == 'agent':
+        if not user.may('work_desk'):
+            return query.where(cls.id.is_null())
+        if not user.may('manage_hall'):
             posted = (Post.select(Post.window)
                       .join(Agent, on=((Post.agent_a == Agent.id) |
                                        (Post.agent_b == Agent.id)))
                       .where(Agent.user == user, Post.window.is_null(False)))
             return query.where(cls.id.in_(posted))
-        if not user.can_configure:
-            return query.where(cls.id.is_null())
         return query
 
 
@@ -1627,7 +1650,7 @@ class Kiosk(BaseModel):
 
     def bindable_by(self, user):
         """Managers bind a terminal of a hall in their scope to this record."""
-        return (user.role in ('hall_manager', 'city_admin') and user.is_active
+        return (user.may('manage_hall') and user.is_active
                 and self.hall_id in user.scope_hall_ids())
 
     def admits(self, user):
@@ -1873,10 +1896,28 @@ TRANSITIONS = {
     'terminate': (('awaiting_materials', 'registered', 'commissioned',
                    'in_handling', 'result_ready'), 'terminated'),
 }
-OPEN_STATUSES = ('registered', 'commissioned', 'in_handling', 'result_ready',
-                 'mailed')
-CLOSED_STATUSES = ('delivered', 'evaluated', 'archived')
-FINAL_STATUSES = ('archived',)
+# The stages of the flow, named once; every face asks these (or
+# Case.in_stage in templates) instead of listing statuses.
+SCREENING_STATUSES = ('consultation', 'awaiting_materials')  # before registration
+HANDLING_STATUSES = ('registered', 'commissioned', 'in_handling')
+OPEN_STATUSES = HANDLING_STATUSES + ('result_ready', 'mailed')  # the clock runs
+RESULT_STATUSES = ('result_ready', 'mailed', 'delivered', 'evaluated',
+                   'archived')
+COMPLETED_STATUSES = ('delivered', 'evaluated', 'archived')
+STOPPED_STATUSES = ('refused', 'terminated')
+FINAL_STATUSES = ('archived',)  # read-only
+# The one-time notice (一次性告知) tells what is missing, or where to go.
+NOTICE_STATUSES = ('awaiting_materials', 'refused')
+STAGES = {
+    'screening': SCREENING_STATUSES, 'handling': HANDLING_STATUSES,
+    'open': OPEN_STATUSES, 'result': RESULT_STATUSES,
+    'completed': COMPLETED_STATUSES, 'stopped': STOPPED_STATUSES,
+    'final': FINAL_STATUSES, 'notice': NOTICE_STATUSES,
+}
+# Moves to another hall (跨层级转办) before handling starts there.
+TRANSFERABLE_STATUSES = SCREENING_STATUSES + ('registered',)
+# Departments take their part (and a task force forms) until the result.
+FLOW_STATUSES = HANDLING_STATUSES + ('result_ready',)
 
 
 class Case(BaseModel):
@@ -1992,27 +2033,115 @@ class Case(BaseModel):
 
     # -- the state machine ---------------------------------------------------
 
+    def in_stage(self, stage):
+        """Whether the case is at a stage of STAGES ('screening', 'open' …)."""
+        return self.status in STAGES[stage]
+
+    def refusal(self, action):
+        """Why `action` cannot be done to the case as it stands, or None.
+
+        The one answer to "may this be done now": every action method below
+        refuses with this reason, and the case page and the kiosk offer only
+        what it allows. What the action is given (a reason, an agent, a
+        hall) is checked by the action itself.
+        """
+        if self.status in FINAL_STATUSES:
+            return _l('An archived case is read-only.')
+        if action in TRANSITIONS:
+            allowed, _ = TRANSITIONS[action]
+            if (self.status not in allowed
+                    or (action == 'commission' and self.service_form != 'proxy')
+                    or (action == 'start_handling' and self.status == 'registered'
+                        and self.service_form == 'proxy')):
+                return _l('A case that is "%(status)s" cannot be %(action)s.',
+                          status=self.status_label, action=ACTION_LABELS[action])
+            return None
+        check = getattr(self, '_refuse_' + action, None)
+        if check is None:
+            raise KeyError(action)
+        return check()
+
     def can(self, action):
-        allowed, _ = TRANSITIONS[action]
-        if action == 'commission' and self.service_form != 'proxy':
-            return False
-        if (action == 'start_handling' and self.status == 'registered'
-                and self.service_form == 'proxy'):
-            return False
-        return self.status in allowed
+        return self.refusal(action) is None
+
+    def ensure(self, action):
+        """Refuse with the reason when `action` cannot be done now."""
+        reason = self.refusal(action)
+        if reason is not None:
+            raise DomainError(reason)
 
     def available_actions(self):
+        """The moves along the flow (TRANSITIONS) allowed now."""
         return [a for a in TRANSITIONS if self.can(a)]
+
+    # What each action beyond the flow's moves needs of the case.
+
+    def _refuse_screen(self):
+        if self.status not in SCREENING_STATUSES:
+            return _l('Materials are checked before registration.')
+
+    def _refuse_service(self):
+        return self.refusal('register')  # the form is settled to register
+
+    def _refuse_supply(self):
+        if not any(m.state in ('missing', 'promised') for m in self.checklist()):
+            return _l('No material of this case is missing or promised.')
+
+    def _refuse_route(self):
+        if self.status not in HANDLING_STATUSES:
+            return _l('A case goes to its departments while it is handled.')
+        existing = {f.department_id for f in self.flows}
+        if all(d.id in existing for d in self.departments()):
+            return _l('Every department already has its part.')
+
+    def _refuse_flows(self):
+        if self.status not in FLOW_STATUSES:
+            return _l('Departments record their dates while the case is '
+                      'handled.')
+
+    def _refuse_task_force(self):
+        if self.status not in FLOW_STATUSES:
+            return _l('A task force forms while the case is handled.')
+        if self.task_forces.exists():
+            return _l('This case already has a task force.')
+
+    def _refuse_handover(self):
+        return None  # materials pass hands at any stage but the archive
+
+    _refuse_reassign = _refuse_handover
+
+    def _refuse_cover(self):
+        if not self.cover_posts():
+            return _l('Nobody can cover this post.')
+
+    def _refuse_transfer(self):
+        if self.status not in TRANSFERABLE_STATUSES:
+            return _l('Only a case not yet in handling moves to another hall.')
+        if not self.hall.ancestors():
+            return _l('There is no hall above this one.')
+
+    def _refuse_confirm_transfer(self):
+        if not self.is_transferred or self.transfer_confirmed_at:
+            return _l('There is no transfer to confirm.')
+
+    def cover_posts(self):
+        """The AB posts whose A has the case and whose B may cover it."""
+        if not self.agent_id:
+            return []
+        return [p for p in (Post.select()
+                            .where(Post.hall == self.hall_id,
+                                   Post.agent_a == self.agent_id,
+                                   Post.agent_b.is_null(False),
+                                   Post.agent_b != self.agent_id)
+                            .order_by(Post.name))
+                if not p.b_away]
 
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
         with write_transaction():
             fresh = Case.select(Case.status).where(Case.id == self.id).get()
             self.status = fresh.status
-            if not self.can(action):
-                raise DomainError(_l(
-                    'A case that is "%(status)s" cannot be %(action)s.',
-                    status=self.status_label, action=ACTION_LABELS[action]))
+            self.ensure(action)
             before = self.status
             _, after = TRANSITIONS[action]
             for field, value in changes.items():
@@ -2029,8 +2158,8 @@ class Case(BaseModel):
         return self
 
     def _note(self, action, user, note='', facts=None, **changes):
-        """Record an event that does not move the status (still append-only)."""
-        self._ensure_writable()
+        """Record an event that does not move the status (still append-only).
+        The action calling it has asked `ensure` first."""
         with db.atomic():
             if changes:
                 for field, value in changes.items():
@@ -2041,16 +2170,12 @@ class Case(BaseModel):
                              note=note or '', params=CaseEvent.encode(facts))
         return self
 
-    def _ensure_writable(self):
-        if self.status in FINAL_STATUSES:
-            raise DomainError(_l('An archived case is read-only.'))
-
     def screen(self, provided_ids, promised_ids=(), user=None):
         """Record the materials checklist against the item's materials.
 
         Returns the materials still missing (required and not promised).
         """
-        self._ensure_writable()
+        self.ensure('screen')
         materials = self.catalogue_materials()
         provided, promised = set(provided_ids), set(promised_ids)
         missing = []
@@ -2109,7 +2234,7 @@ class Case(BaseModel):
 
     def supply(self, names, user=None):
         """Record materials handed in later (补正 or a 容缺 promise kept)."""
-        self._ensure_writable()
+        self.ensure('supply')
         current = {m.name: m for m in self.checklist()}
         names = [n for n in names
                  if n in current and current[n].state != 'provided']
@@ -2146,10 +2271,7 @@ class Case(BaseModel):
                        user=None):
         """Settle, before registering, how the case is served: a form the
         item offers, and the green channel (reason and named person)."""
-        if self.status not in TRANSITIONS['register'][0]:
-            raise DomainError(_l('A case that is "%(status)s" cannot be %(action)s.',
-                                 status=self.status_label,
-                                 action=ACTION_LABELS['register']))
+        self.ensure('service')
         offered = (self.item.service_forms if self.item_id
                    else [form for form, _ in SERVICE_FORMS])
         if service_form not in offered:
@@ -2190,7 +2312,8 @@ class Case(BaseModel):
         with write_transaction():
             self.register(user, window=window, at=at)
             if handling.id != self.hall_id:
-                self.transfer_to(handling, '', user)
+                self.transfer_to(handling, _l('handled at %(hall)s',
+                                              hall=handling.name), user)
             priority = PRIORITY_GREEN if self.green_reason else PRIORITY_NORMAL
             if appointment is not None:
                 ticket = appointment.check_in()
@@ -2281,6 +2404,7 @@ class Case(BaseModel):
 
     def reassign(self, agent, reason, user=None):
         """Change the agent; only with a recorded reason (continuity)."""
+        self.ensure('reassign')
         if self.agent_id is not None and not (reason or '').strip():
             raise DomainError(_l('Changing the agent needs a reason.'))
         if agent.id == self.agent_id:
@@ -2291,25 +2415,28 @@ class Case(BaseModel):
 
     def cover_by_b(self, post, user=None):
         """A is away: B covers the case, and the history says so."""
-        if post.agent_b_id is None or post.b_away:
-            raise DomainError(_l('Nobody can cover this post.'))
-        if post.agent_b_id == self.agent_id:
-            raise DomainError(_l('This agent already has the case.'))
+        self.ensure('cover')
+        if post.id not in [p.id for p in self.cover_posts()]:
+            raise DomainError(_l('Choose the post of the case\'s agent.'))
         return self._note('cover', user, facts=dict(
             agent_b=post.agent_b.name, agent_a=post.agent_a.name),
             agent=post.agent_b)
 
     def transfer_to(self, hall, reason, user=None):
-        """跨层级转办: move the case up to the hall that handles it."""
-        if hall.id == self.hall_id:
-            raise DomainError(_l('The case is already at this hall.'))
-        return self._note('transfer', user, reason or '', facts=dict(
-            from_hall=self.hall.name, to_hall=hall.name), hall=hall,
+        """跨层级转办: move the case up to a hall above, with the reason."""
+        self.ensure('transfer')
+        if hall is None or hall.id not in [h.id for h in self.hall.ancestors()]:
+            raise DomainError(_l('Choose a hall above this one.'))
+        if not (reason or '').strip():
+            raise DomainError(_l('Give the reason for the transfer.'))
+        worded = isinstance(reason, LazyString)  # the product's own reason
+        return self._note('transfer', user, '' if worded else reason, facts=dict(
+            from_hall=self.hall.name, to_hall=hall.name,
+            reason=text_code(reason) if worded else None), hall=hall,
             transfer_confirmed_at=None, window=None)
 
     def confirm_transfer(self, user=None):
-        if self.hall_id == self.origin_hall_id or self.transfer_confirmed_at:
-            raise DomainError(_l('There is no transfer to confirm.'))
+        self.ensure('confirm_transfer')
         return self._note('confirm_transfer', user, '',
                           transfer_confirmed_at=now())
 
@@ -2346,11 +2473,9 @@ class Case(BaseModel):
 
     def route_flows(self, user=None):
         """Create the per-department flows: one per department involved."""
-        self._ensure_writable()
+        self.ensure('route')
         departments = self.departments()
         existing = {f.department_id for f in self.flows}
-        if all(d.id in existing for d in departments):
-            raise DomainError(_l('Every department already has its part.'))
         with db.atomic():
             for department in departments:
                 if department.id not in existing:
@@ -2551,7 +2676,7 @@ class Handover(AppendOnly):
     def record(cls, case, from_party, to_party, handed_by, received_by,
                lines, user=None, note=''):
         """Record a handover with its material lines and a case event."""
-        case._ensure_writable()
+        case.ensure('handover')
         if not lines:
             raise DomainError(_l('A handover lists at least one material.'))
         if not all((v or '').strip() for v in (from_party, to_party,
@@ -2609,7 +2734,7 @@ class CaseFlow(BaseModel):
         indexes = ((('case', 'department'), True),)
 
     def accept(self, day, user=None):
-        self.case._ensure_writable()
+        self.case.ensure('flows')
         if self.accepted_on is not None:
             raise DomainError(_l('This department already accepted it.'))
         self.accepted_on = day
@@ -2619,7 +2744,7 @@ class CaseFlow(BaseModel):
             day=day.isoformat()))
 
     def finish(self, day, user=None):
-        self.case._ensure_writable()
+        self.case.ensure('flows')
         if self.accepted_on is None:
             raise DomainError(_l('A department finishes only what it accepted.'))
         if self.done_on is not None:
@@ -2643,9 +2768,7 @@ class TaskForce(BaseModel):
     @classmethod
     def form(cls, case, coordinator, members, user=None):
         """Name the coordinator and members of the case's task force."""
-        case._ensure_writable()
-        if cls.select().where(cls.case == case).exists():
-            raise DomainError(_l('This case already has a task force.'))
+        case.ensure('task_force')
         with db.atomic():
             force = cls.create(case=case, coordinator=coordinator)
             for agent in members:
@@ -2758,8 +2881,31 @@ class Ticket(BaseModel):
                 .order_by(cls.priority.desc(), cls.issued_at, cls.id))
 
     @classmethod
+    def open_at(cls, window, user=None, day=None):
+        """Tickets called or being served at the window (by the user)."""
+        query = (cls.select()
+                 .where(cls.window == window, cls.day == (day or today()),
+                        cls.status.in_(('called', 'serving')))
+                 .order_by(cls.called_at, cls.id))
+        if user is not None:
+            query = query.where(cls.called_by == user)
+        return query
+
+    @classmethod
     def call_next(cls, window, user=None):
-        """Call the next waiting ticket; two agents never get the same one."""
+        """Call the next waiting ticket; two agents never get the same one.
+
+        Whoever still has a ticket open at the window closes it first (serve
+        and finish, no-show or transfer): an applicant called is never left.
+        Desk actions at one window run one at a time (the desk's lock), so
+        the check and the call cannot interleave.
+        """
+        pending = cls.open_at(window, user).first() if user else None
+        if pending is not None:
+            raise DomainError(_l(
+                'Ticket %(t)s is still open: serve and finish it, mark a '
+                'no-show or transfer it first. Nothing was called.',
+                t=pending.label))
         for _ in range(5):
             ticket = cls.queue(window).first()
             if ticket is None:

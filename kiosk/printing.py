@@ -47,7 +47,7 @@ def receipt(case_id):
 def notice(case_id):
     """一次性告知单 for missing materials, or the refusal with its unit."""
     case = session_case(case_id)
-    if case.status not in ('awaiting_materials', 'refused'):
+    if not case.in_stage('notice'):
         abort(404)
     code = _receipt_code(case)
     url = progress_url(code) if code else None

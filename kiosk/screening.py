@@ -10,8 +10,6 @@ from kiosk import bp
 from kiosk.terminal import forget, helper_required
 from kiosk.views import current_appointment, session_case
 
-SCREENABLE = ('consultation', 'awaiting_materials')
-
 
 def _ids(name):
     """Material ids ticked in the form, ignoring anything not a number."""
@@ -24,13 +22,13 @@ def _ids(name):
 def screen(case_id):
     """Tick the materials the applicant has; the kiosk decides what follows."""
     case = session_case(case_id)
-    if case.status not in SCREENABLE:
+    if not case.can('screen'):
         return redirect(url_for('kiosk.outcome', case_id=case.id))
     if request.method == 'POST':
         try:
             missing = case.screen(_ids('provided'), _ids('promised'),
                                   user=g.kiosk_user)
-            if missing and case.status == 'consultation':
+            if missing and case.can('request_materials'):
                 case.request_materials(g.kiosk_user)
         except models.DomainError as error:
             flash(str(error), 'error')
@@ -48,7 +46,7 @@ def screen(case_id):
 def supply(case_id):
     """补正: the applicant brings what the one-time notice asked for."""
     case = session_case(case_id)
-    if case.status not in SCREENABLE:
+    if not case.can('screen'):
         return redirect(url_for('kiosk.outcome', case_id=case.id))
     missing = case.missing_materials()
     if request.method == 'POST':
@@ -89,7 +87,7 @@ def register(case_id):
     """Materials complete (or promised): choose the form, the green channel,
     and register; the applicant gets a ticket for the right window."""
     case = session_case(case_id)
-    if case.status not in SCREENABLE:
+    if not case.can('register'):
         return redirect(url_for('kiosk.outcome', case_id=case.id))
     if case.missing_materials() or not case.checklist():
         return redirect(url_for('kiosk.screen', case_id=case.id))
@@ -127,7 +125,7 @@ def register(case_id):
 def refuse(case_id):
     """Out of scope: refuse with the reason and the unit to go to."""
     case = session_case(case_id)
-    if case.status not in SCREENABLE:
+    if not case.can('refuse'):
         return redirect(url_for('kiosk.outcome', case_id=case.id))
     if request.method == 'POST':
         try:
@@ -149,5 +147,6 @@ def outcome(case_id):
     """Where the case stands now, with what to print for the applicant."""
     case = session_case(case_id)
     ticket = (case.tickets.order_by(models.Ticket.id.desc()).first()
-              if case.status not in SCREENABLE + ('refused',) else None)
+              if case.status not in models.SCREENING_STATUSES + ('refused',)
+              else None)
     return render_template('kiosk/outcome.html', case=case, ticket=ticket)

@@ -120,7 +120,7 @@ def bind():
         elif user is None or not user.check_password(
                 request.form.get('password') or ''):
             flash(_('Wrong account or password.'), 'error')
-        elif user.role not in ('hall_manager', 'city_admin'):
+        elif not user.may('manage_hall'):
             flash(_('Only a hall manager or a city administrator can bind '
                     'a terminal.'), 'error')
         elif kiosk is None:

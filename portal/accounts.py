@@ -64,8 +64,9 @@ class UserView(PortalModelView):
 
     def scope_query(self, query, hall_ids):
         query = query.where(models.User.hall.in_(hall_ids))
-        if g.user.role != 'city_admin':
-            query = query.where(models.User.role != 'city_admin')
+        if not g.user.may('administer_city'):
+            query = query.where(models.User.role.not_in(
+                models.roles_that('administer_city')))
         return query
 
     def get_list(self, *args, **kwargs):
@@ -80,14 +81,16 @@ class UserView(PortalModelView):
 
     def prepare_form(self, form, obj):
         form = super().prepare_form(form, obj)
-        if g.user.role != 'city_admin':
+        if not g.user.may('administer_city'):
             form.role.choices = [(value, text) for value, text in models.ROLES
-                                 if value != 'city_admin']
+                                 if value not in models.roles_that(
+                                     'administer_city')]
         return form
 
     def check_form(self, form):
         """A password on creation, and a role the user may give."""
-        if g.user.role != 'city_admin' and form.role.data == 'city_admin':
+        if (not g.user.may('administer_city')
+                and form.role.data in models.roles_that('administer_city')):
             form.role.errors = list(form.role.errors) + [_('Not a valid choice.')]
         creating = (request.endpoint or '').endswith('.create_view')
         if creating and not form.password.data:

@@ -232,7 +232,8 @@ class AuditView(PortalView):
         filters = Filters(request.args, hall_ids)
         page = request.args.get('page', '0')
         page = int(page) if page.isdigit() and len(page) < 7 else 0
-        keys, more = page_keys(filters, hall_ids, g.user.role == 'city_admin', page)
+        keys, more = page_keys(filters, hall_ids,
+                               g.user.may('administer_city'), page)
         halls = (models.Hall.select().where(models.Hall.id.in_(hall_ids))
                  .order_by(models.Hall.code))
         actors = (models.User.select(models.User.id, models.User.name,
@@ -253,7 +254,7 @@ class AuditView(PortalView):
             abort(404)
         A = models.AuditLog
         mine = A.hall.in_(auth.scope())
-        if g.user.role == 'city_admin':
+        if g.user.may('administer_city'):
             mine = mine | A.hall.is_null()
         entry = A.select().where(A.id == int(text), mine).first()
         if entry is None:

@@ -4,8 +4,8 @@ import functools
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, render_template,
-    request, session, url_for,
+    Blueprint, abort, current_app, flash, g, has_request_context, redirect,
+    render_template, request, session, url_for,
 )
 from flask_admin import AdminIndexView, expose
 from flask_babel import gettext as _
@@ -79,13 +79,16 @@ def login_required(view):
     return wrapped
 
 
-def roles_required(*roles):
-    """Staff with one of these roles; others get 403."""
+def permission_required(permission):
+    """Staff whose role holds the permission (models.PERMISSIONS); others
+    get 403."""
+    models.roles_that(permission)  # a misspelt permission fails at import
+
     def decorator(view):
         @login_required
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            if g.user.role not in roles:
+            if not g.user.may(permission):
                 abort(403)
             return view(*args, **kwargs)
         return wrapped
@@ -165,14 +168,32 @@ def logout():
     return redirect(url_for('portal_auth.login'))
 
 
-class PortalHome(AdminIndexView):
-    """The portal's landing page: what needs attention in the user's halls."""
+def may(permission):
+    """Whether the signed-in user holds a permission (models.PERMISSIONS);
+    nobody does outside requests."""
+    user = g.get('user') if has_request_context() else None
+    return user is not None and user.may(permission)
+
+
+class AccessMixin:
+    """Flask-Admin views: staff holding `permission` get in (None: every
+    signed-in account), others get 403, anonymous users go to sign-in."""
+    permission = 'read_hall'
 
     def is_accessible(self):
-        return g.get('user') is not None
+        if self.permission is None:
+            return has_request_context() and g.get('user') is not None
+        return may(self.permission)
 
     def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for('portal_auth.login', next=request.full_path))
+        if g.get('user') is None:
+            return redirect(url_for('portal_auth.login', next=request.full_path))
+        abort(403)
+
+
+class PortalHome(AccessMixin, AdminIndexView):
+    """The portal's landing page: what needs attention in the user's halls."""
+    permission = None
 
     @expose('/')
     def index(self):

@@ -4,9 +4,7 @@ A view lists only records of the user's halls (`auth.scope()`), a crafted id of
 any other record is a 404, every picker offers only records in scope, and a
 save either writes everything (with its audit entry) or nothing.
 """
-from flask import (
-    abort, current_app, flash, g, has_request_context, redirect, request, url_for,
-)
+from flask import abort, current_app, flash, g, request
 from flask_admin import BaseView
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import FilterEqual
@@ -22,30 +20,9 @@ from wtfpeewee.fields import SelectQueryField
 import models
 
 from . import auth
+from .auth import AccessMixin, may
 from .audit import AuditMixin
 from .labels import DESCRIPTIONS, LABELS
-
-CONFIGURE = ('city_admin', 'hall_manager')
-READ = ('city_admin', 'hall_manager', 'supervisor')
-
-
-def role():
-    """The signed-in user's role, or None (also outside requests)."""
-    user = g.get('user') if has_request_context() else None
-    return user.role if user is not None else None
-
-
-class AccessMixin:
-    """Staff with one of `roles` get in; anonymous users go to sign-in."""
-    roles = READ
-
-    def is_accessible(self):
-        return role() in self.roles
-
-    def inaccessible_callback(self, name, **kwargs):
-        if g.get('user') is None:
-            return redirect(url_for('portal_auth.login', next=request.full_path))
-        abort(403)
 
 
 class PortalView(AccessMixin, BaseView):
@@ -128,7 +105,7 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
     page_size = 50
     column_labels = LABELS
     column_descriptions = DESCRIPTIONS
-    editors = CONFIGURE
+    edit_permission = 'manage_hall'  # create, edit and delete
     pickers = {}  # field name -> callable giving the picker's query
 
     def __init__(self, model, name, endpoint, category=None, url=None, **kwargs):
@@ -147,15 +124,15 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
 
     @property
     def can_create(self):
-        return role() in self.editors
+        return may(self.edit_permission)
 
     @property
     def can_edit(self):
-        return role() in self.editors
+        return may(self.edit_permission)
 
     @property
     def can_delete(self):
-        return role() in self.editors
+        return may(self.edit_permission)
 
     # -- which records -------------------------------------------------------
 

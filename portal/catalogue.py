@@ -14,13 +14,13 @@ from wtforms import FileField, SelectMultipleField, widgets
 import models
 
 from . import auth
-from .base import CONFIGURE, PortalModelView, choice_filter, role
+from .base import PortalModelView, choice_filter, may
 from .labels import LABELS
 
 
 class SharedView(PortalModelView):
     """City-wide records: everyone in the portal reads, the city edits."""
-    editors = ('city_admin',)
+    edit_permission = 'administer_city'
 
     def scope_query(self, query, hall_ids):
         return query
@@ -39,11 +39,11 @@ class DepartmentView(SharedView):
 
 class ListedView(SharedView):
     """Items and bundles: managers add and edit, only the city deletes."""
-    editors = CONFIGURE
+    edit_permission = 'manage_hall'
 
     @property
     def can_delete(self):
-        return role() == 'city_admin'
+        return may('administer_city')
 
 
 class LevelsField(SelectMultipleField):
@@ -139,7 +139,7 @@ TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 def _levels_in_scope():
     """The hall levels whose item lists the signed-in user keeps: every
     level for the city, else the levels of the halls they oversee."""
-    if role() == 'city_admin':
+    if may('administer_city'):
         return None
     halls = models.Hall.select(models.Hall.level).where(
         models.Hall.id.in_(auth.scope()))

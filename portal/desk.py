@@ -9,7 +9,7 @@ import contextlib
 import datetime
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 from peewee import JOIN, fn
@@ -17,8 +17,8 @@ from peewee import JOIN, fn
 import models
 from action_keys import once
 
-DESK_ROLES = ('agent', 'hall_manager', 'city_admin')
-OPEN = ('called', 'serving')
+from .base import PortalView
+
 ACTIONS = ('recall', 'serve', 'finish', 'no_show', 'transfer')
 
 
@@ -31,18 +31,6 @@ def init_app(app, admin):
 def state_token(ticket):
     """What a form says it saw of a ticket; any change makes it stale."""
     return '%s:%d' % (ticket.status, ticket.recalls)
-
-
-def open_tickets(window, user=None):
-    """Tickets called or being served at the window today (by the user)."""
-    query = (models.Ticket.select()
-             .where(models.Ticket.window == window,
-                    models.Ticket.day == models.today(),
-                    models.Ticket.status.in_(OPEN))
-             .order_by(models.Ticket.called_at, models.Ticket.id))
-    if user is not None:
-        query = query.where(models.Ticket.called_by == user)
-    return query
 
 
 def queue(window):
@@ -93,20 +81,12 @@ def my_posts(user):
     return agent, list(posts)
 
 
-class DeskView(BaseView):
+class DeskView(PortalView):
     """The desk pages: choose a window, then work its queue."""
-
-    def is_accessible(self):
-        return g.get('user') is not None and g.user.role in DESK_ROLES
+    permission = 'work_desk'
 
     def is_visible(self):
         return self.is_accessible()
-
-    def inaccessible_callback(self, name, **kwargs):
-        if g.get('user') is None:
-            return redirect(url_for('portal_auth.login',
-                                    next=request.full_path))
-        abort(403)
 
     def window_or_404(self, window_id):
         """A window the user may serve at; anything else does not exist."""
@@ -144,11 +124,11 @@ class DeskView(BaseView):
                   .where(models.Window.is_open == True,  # noqa: E712
                          models.Window.id != window.id)
                   .order_by(models.Window.number))
-        mine = [ticket_row(t) for t in open_tickets(window, g.user)]
+        mine = [ticket_row(t) for t in models.Ticket.open_at(window, g.user)]
         return self.render(
             'portal/desk/window.html', window=window, mine=mine,
             queue=[ticket_row(t) for t in queue(window)], others=others,
-            colleagues=[ticket_row(t) for t in open_tickets(window)
+            colleagues=[ticket_row(t) for t in models.Ticket.open_at(window)
                         if t.called_by_id != g.user.id],
             agent=agent, posts=[p for p in posts if p.window_id == window.id],
             stamp=','.join(t['state'] + '#%d' % t['id'] for t in mine),
@@ -158,7 +138,7 @@ class DeskView(BaseView):
     def state(self, window_id):
         """The queue and my open tickets, polled by the desk page."""
         window = self.window_or_404(window_id)
-        mine = [ticket_row(t) for t in open_tickets(window, g.user)]
+        mine = [ticket_row(t) for t in models.Ticket.open_at(window, g.user)]
         response = jsonify(
             window=window.number, queue=[ticket_row(t) for t in queue(window)],
             stamp=','.join(t['state'] + '#%d' % t['id'] for t in mine))
@@ -170,14 +150,12 @@ class DeskView(BaseView):
     def call(self, window_id):
         """Call the next waiting ticket, once the previous one is closed."""
         window = self.window_or_404(window_id)
-        with serialised(window):
-            pending = open_tickets(window, g.user).first()
-            if pending is not None:
-                flash(_('Ticket %(t)s is still open: serve and finish it, mark '
-                        'a no-show or transfer it first. Nothing was called.',
-                        t=pending.label), 'warning')
-                return self.back(window)
-            ticket = models.Ticket.call_next(window, g.user)
+        try:
+            with serialised(window):
+                ticket = models.Ticket.call_next(window, g.user)
+        except models.DomainError as error:
+            flash(str(error), 'warning')
+            return self.back(window)
         if ticket is None:
             flash(_('Nobody is waiting at this window.'), 'info')
         else:

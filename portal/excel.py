@@ -278,7 +278,7 @@ class ExcelView(PortalView):
                            errors=errors or [], can_import=self.can_import())
 
     def can_import(self):
-        return g.user.role == 'city_admin'
+        return g.user.may('administer_city')
 
     @expose('/catalogue.xlsx')
     def export_catalogue(self):

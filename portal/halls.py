@@ -147,11 +147,11 @@ class HolidayView(PortalModelView):
 
     def prepare_form(self, form, obj):
         form = super().prepare_form(form, obj)
-        form.hall.allow_blank = g.user.role == 'city_admin'
+        form.hall.allow_blank = g.user.may('administer_city')
         return form
 
     def _city_wide_check(self, record):
-        if record.hall_id is None and g.user.role != 'city_admin':
+        if record.hall_id is None and not g.user.may('administer_city'):
             raise ValidationError(_('Only the city administrator changes '
                                     'city-wide holidays.'))
 

@@ -30,13 +30,13 @@ BLANK_HOLIDAYS, BLANK_WORKDAYS = 2, 3  # spare rows under what is filled in
 def unknown_years_notice(user):
     """City administrators and managers: the years in use whose adjusted
     working days are not known yet."""
-    if user.role not in ('city_admin', 'hall_manager'):
+    if not user.may('manage_hall'):
         return []
     if (request.endpoint or '').startswith('notices.'):
         return []  # the holiday screen says it itself, year by year
     messages = []
     for year in models.unknown_notice_years(user.city_id):
-        if user.role == 'city_admin':
+        if user.may('administer_city'):
             messages.append(_(
                 'The State Council\'s adjusted working days for %(year)d are '
                 'not known yet. Due dates in %(year)d count the statutory '
@@ -61,7 +61,7 @@ class NoticeView(PortalView):
     """Each year's notice in force in the user's city; the city edits."""
 
     def is_editor(self):
-        return g.user.role == 'city_admin'
+        return g.user.may('administer_city')
 
     def calendar(self):
         return models.CityCalendar.load(g.user.city_id)

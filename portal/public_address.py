@@ -3,13 +3,12 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from . import auth
-from .base import CONFIGURE
 
 
 @auth.notice
 def public_url_unset(user):
     """Managers learn that PUBLIC_URL is missing, and what it means."""
-    if user.role not in CONFIGURE or current_app.config.get('PUBLIC_URL'):
+    if not user.may('manage_hall') or current_app.config.get('PUBLIC_URL'):
         return []
     return [_('The public address for applicant links is not set '
               '(PUBLIC_URL). Until it is, the QR codes on receipts and '

@@ -2,9 +2,14 @@
 
 Hypothesis applies every action in any order, allowed or not. Whatever
 happens, the status is a known one, the history is an unbroken append-only
-chain that ends at the status, and a refused action changes nothing.
+chain that ends at the status, a refused action changes nothing, and no
+action succeeds that the case did not allow beforehand (`Case.can`): not
+screening after registration, not a transfer once handling started, not a
+move the flow's table (TRANSITIONS) does not list.
 """
 import random
+
+import flask_babel
 
 from hypothesis import HealthCheck, event, settings, strategies as st
 from hypothesis.stateful import (
@@ -18,12 +23,14 @@ STATUSES = set(dict(models.CASE_STATUSES))
 
 
 class World:
-    """The least a case needs: two halls, an item with one material, agents."""
+    """The least a case needs: a town hall and the city hall above it (where
+    a case may be transferred), an item with one material, agents."""
 
     def __init__(self):
-        self.hall = models.Hall.create(code='T-CITY', name='测试市大厅', level='city')
-        self.other_hall = models.Hall.create(code='T-TOWN', name='测试镇中心',
-                                             level='town', parent=self.hall)
+        self.other_hall = models.Hall.create(code='T-CITY', name='测试市大厅',
+                                             level='city')
+        self.hall = models.Hall.create(code='T-TOWN', name='测试镇中心',
+                                       level='town', parent=self.other_hall)
         department = models.Department.create(code='T-D', name='测试局')
         models.HallDepartment.create(hall=self.hall, department=department)
         self.item = models.Item.create(
@@ -53,7 +60,7 @@ def valid_calls(world, case):
         'refuse': lambda c: c.refuse('不属于受理范围', '镇便民服务中心'),
         'commission': lambda c: c.commission(),
         'start_handling': lambda c: c.start_handling(),
-        'route_flows': lambda c: c.route_flows(),
+        'route': lambda c: c.route_flows(),
         'mark_ready': lambda c: c.mark_ready(),
         'deliver': lambda c: c.deliver(),
         'mail': lambda c: c.mail('测试地址1号', '邮政EMS', 'EMS0000000002'),
@@ -87,8 +94,12 @@ class CaseMachine(RuleBasedStateMachine):
         self.history = snapshot(self.case)
 
     def attempt(self, action, call):
-        """Apply an action; if refused, nothing may have changed."""
+        """Apply an action; if refused, nothing may have changed; if done,
+        the case allowed it beforehand."""
         before = models.Case.get_by_id(self.case.id)
+        allowed = before.can(action)
+        event('%s %s from %s' % (action, 'allowed' if allowed else 'refused',
+                                 before.status))
         try:
             call(self.case)
         except models.DomainError as error:
@@ -100,6 +111,8 @@ class CaseMachine(RuleBasedStateMachine):
             return False
         else:
             assert before.status != 'archived', 'an archived case took %s' % action
+            assert allowed, '%s was done from %s, which does not allow it: %s' % (
+                action, before.status, before.refusal(action))
             if action in models.TRANSITIONS:
                 allowed, target = models.TRANSITIONS[action]
                 assert before.status in allowed
@@ -195,7 +208,7 @@ class CaseMachine(RuleBasedStateMachine):
 
     @rule()
     def route_flows(self):
-        self.attempt('route_flows', lambda c: c.route_flows())
+        self.attempt('route', lambda c: c.route_flows())
 
     @rule(mailed=st.booleans())
     def advance(self, mailed):
@@ -254,3 +267,43 @@ def test_case_state_machine(app):
     run_state_machine_as_test(CaseMachine, settings=settings(
         max_examples=50, stateful_step_count=30, deadline=None,
         suppress_health_check=[HealthCheck.too_slow]))
+
+
+def test_no_action_is_done_from_a_status_that_does_not_allow_it(app):
+    """Every status, every action: what `Case.can` refuses, the action
+    refuses too, with nothing written; and `can` follows the flow's table."""
+    world = World()
+    for form in ('assisted', 'proxy'):
+        for status, _ in models.CASE_STATUSES:
+            case, _ = models.Case.open(world.hall, world.applicant, form,
+                                       'window', item=world.item)
+            models.Case.update(status=status).where(
+                models.Case.id == case.id).execute()
+            for action, call in valid_calls(world, case).items():
+                case = models.Case.get_by_id(case.id)
+                if action in models.TRANSITIONS:
+                    assert case.can(action) == (
+                        status in models.TRANSITIONS[action][0]
+                        and not (action == 'commission' and form != 'proxy')
+                        and not (action == 'start_handling' and form == 'proxy'
+                                 and status == 'registered')), (action, status)
+                if case.can(action):
+                    continue
+                history = snapshot(case)
+                try:
+                    call(case)
+                except models.DomainError as error:
+                    assert str(error)
+                else:
+                    raise AssertionError('%s was done from %s' % (action, status))
+                assert models.Case.get_by_id(case.id).status == status
+                assert snapshot(case) == history
+    registered = models.Case.get_by_id(case.id)
+    models.Case.update(status='registered').where(
+        models.Case.id == registered.id).execute()
+    registered = models.Case.get_by_id(registered.id)
+    assert not registered.can('screen')
+    assert str(registered.refusal('screen')) == '只能在受理登记前核验材料。'
+    with flask_babel.force_locale('en'):
+        assert str(registered.refusal('screen')) == \
+            'Materials are checked before registration.'

@@ -146,6 +146,25 @@ def test_a_second_call_next_does_not_skip_a_ticket(auth, demo_client):
     assert fresh(second).status == 'waiting'
 
 
+def test_the_model_refuses_a_call_while_the_callers_ticket_is_open(demo_app):
+    """The rule is the ticket's, whoever calls: the desk only shows it."""
+    first = models.Ticket.issue(window(1))
+    second = models.Ticket.issue(window(1))
+    agent, colleague = user('demo-agent'), user('demo-manager')
+    assert models.Ticket.call_next(window(1), agent).id == first.id
+    with pytest.raises(models.DomainError) as refused:
+        models.Ticket.call_next(window(1), agent)
+    assert first.label in str(refused.value)
+    assert fresh(second).status == 'waiting'
+    # Someone else at the same window may call; once the first ticket is
+    # finished its caller may call again.
+    assert models.Ticket.call_next(window(1), colleague).id == second.id
+    fresh(first).serve(agent)
+    fresh(first).finish(agent)
+    third = models.Ticket.issue(window(1))
+    assert models.Ticket.call_next(window(1), agent).id == third.id
+
+
 def test_calling_an_empty_queue_says_so(auth, demo_client):
     auth.login('demo-agent')
     english(demo_client)

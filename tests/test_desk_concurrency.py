@@ -33,11 +33,18 @@ def run_at_once(work, count=THREADS):
 
 def test_concurrent_call_next_hands_out_each_ticket_once(demo_app):
     desk = window(1)
-    agent = user('demo-agent')
+    # Each caller closes their ticket before the next call (Ticket.call_next),
+    # so every thread is another agent at the window.
+    agents = [models.User.create(username='desk-agent-%d' % n,
+                                 name='窗口代办员%d' % n, role='agent',
+                                 hall=desk.hall_id, password_hash='-')
+              for n in range(THREADS * 2)]
     tickets = [models.Ticket.issue(desk) for _ in range(THREADS * 2 - 3)]
     claimed = []
-    for _ in range(2):  # the second round runs out of tickets on the way
-        results = run_at_once(lambda i: models.Ticket.call_next(desk, agent))
+    for turn in range(2):  # the second round runs out of tickets on the way
+        callers = agents[turn * THREADS:(turn + 1) * THREADS]
+        results = run_at_once(
+            lambda i: models.Ticket.call_next(desk, callers[i]))
         got = [t.id for t in results if t is not None]
         assert len(got) == len(set(got)), 'a ticket was handed out twice'
         assert got, 'nobody got a ticket'

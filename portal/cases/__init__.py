@@ -7,41 +7,31 @@ do to a case; `paper_forms` the printable forms and the ledger;
 """
 import datetime
 
-from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, request, url_for,
-)
+from flask import Blueprint, abort, current_app, g
 from flask_admin.menu import MenuLink
-from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
 import models
-from action_keys import once
-import validators
-from web import applicant_link
 
-from ..auth import roles_required, scope
+from ..auth import permission_required, scope
 
 bp = Blueprint('cases', __name__, url_prefix='/portal/cases')
-
-# Helpers work at kiosks and open cases there; the case files are for staff
-# who handle or supervise them.
-VIEW_ROLES = ('city_admin', 'hall_manager', 'agent', 'supervisor')
-ACT_ROLES = ('city_admin', 'hall_manager', 'agent')
-MANAGER_ROLES = ('city_admin', 'hall_manager')
 PER_PAGE = 50
 
-staff_required = roles_required(*VIEW_ROLES)
+# Helpers work at kiosks and open cases there; the case files are for staff
+# who handle or supervise them (models.PERMISSIONS).
+staff_required = permission_required('see_cases')
 
 
-class RoleLink(MenuLink):
+class PermissionLink(MenuLink):
     """A portal menu entry shown only to the roles that may open it."""
 
-    def __init__(self, name, endpoint, roles):
+    def __init__(self, name, endpoint, permission):
         super().__init__(name, endpoint=endpoint)
-        self.roles = roles
+        self.permission = permission
 
     def is_accessible(self):
-        return g.get('user') is not None and g.user.role in self.roles
+        return g.get('user') is not None and g.user.may(self.permission)
 
 
 def init_app(app):
@@ -51,12 +41,13 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(applicants.bp)
     admin = app.extensions['portal_admin']
-    admin.add_link(RoleLink(_l('Cases'), 'cases.index', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Overdue'), 'cases.overdue', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Follow-ups'), 'cases.follow_ups',
-                            MANAGER_ROLES + ('supervisor',)))
-    admin.add_link(RoleLink(_l('Ledger'), 'cases.ledger', VIEW_ROLES))
-    admin.add_link(RoleLink(_l('Applicants'), 'applicants.search', VIEW_ROLES))
+    admin.add_link(PermissionLink(_l('Cases'), 'cases.index', 'see_cases'))
+    admin.add_link(PermissionLink(_l('Overdue'), 'cases.overdue', 'see_cases'))
+    admin.add_link(PermissionLink(_l('Follow-ups'), 'cases.follow_ups',
+                                  'read_hall'))
+    admin.add_link(PermissionLink(_l('Ledger'), 'cases.ledger', 'see_cases'))
+    admin.add_link(PermissionLink(_l('Applicants'), 'applicants.search',
+                                  'see_cases'))
 
 
 def render(template, **context):
@@ -75,8 +66,8 @@ def get_case(case_id):
 
 def may_act(case):
     """Whether the user may change this case: staff of its current hall."""
-    return (g.user.role in ACT_ROLES and case.hall_id in scope()
-            and case.status not in models.FINAL_STATUSES)
+    return (g.user.may('work_cases') and case.hall_id in scope()
+            and not case.in_stage('final'))
 
 
 def scoped_halls():
@@ -91,4 +82,3 @@ def parse_date(text, default=None):
         return datetime.date.fromisoformat((text or '').strip())
     except ValueError:
         return default
-

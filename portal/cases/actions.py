@@ -15,13 +15,10 @@ import models
 from action_keys import once
 
 from ..audit import refused
-from ..auth import roles_required, scope
-from . import ACT_ROLES, bp, get_case, parse_date
+from ..auth import permission_required, scope
+from . import bp, get_case, parse_date
 
 ACTIONS = {}
-SCREENING = ('consultation', 'awaiting_materials')
-HANDLING = ('registered', 'commissioned', 'in_handling')
-TRANSFERABLE = SCREENING + ('registered',)
 
 
 def action(name):
@@ -33,7 +30,7 @@ def action(name):
 
 
 @bp.route('/<int:case_id>/do/<name>', methods=['POST'])
-@roles_required(*ACT_ROLES)
+@permission_required('work_cases')
 @once
 def act(case_id, name):
     """Carry out one action on a case, then show the case again."""
@@ -54,35 +51,11 @@ def act(case_id, name):
 
 
 def action_context(case, acting):
-    """What the case page needs to offer the actions allowed now."""
+    """What the forms of the actions the case allows now need to offer;
+    which actions those are, the page asks the case (`case.can`)."""
     if not acting:
-        return {'actions': [], 'extras': set()}
+        return {}
     hall = case.hall
-    extras = set()
-    checklist = case.checklist()
-    if case.status in SCREENING:
-        extras.add('screen')
-    if any(m.state in ('missing', 'promised') for m in checklist):
-        extras.add('supply')
-    flows = {f.department_id for f in case.flows}
-    if case.status in HANDLING and any(
-            d.id not in flows for d in case.departments()):
-        extras.add('route')
-    if case.status in HANDLING + ('result_ready',):
-        extras.add('flows')
-        if not case.task_forces.exists():
-            extras.add('task_force')
-    extras.update(('handover', 'reassign'))
-    posts = []
-    if case.agent_id:
-        posts = [p for p in hall.posts.where(models.Post.agent_a == case.agent_id)
-                 if p.agent_b_id and p.agent_b_id != case.agent_id]
-        if posts:
-            extras.add('cover')
-    if case.status in TRANSFERABLE and hall.ancestors():
-        extras.add('transfer')
-    if case.is_transferred and case.transfer_confirmed_at is None:
-        extras.add('confirm_transfer')
     agents = (models.Agent.select()
               .where(models.Agent.hall == hall,
                      models.Agent.is_active == True)  # noqa: E712
@@ -91,14 +64,12 @@ def action_context(case, acting):
     handling = hall.handling_hall(case.item) if case.item_id else hall
     mine = [a for a in g.user.agents if a.hall_id == hall.id]
     return {
-        'actions': case.available_actions(),
-        'extras': extras,
         'agents': agents,
         'my_agent_id': mine[0].id if mine else None,
         'windows': windows,
         'suggested_window': hall.window_for(item=case.item, bundle=case.bundle),
         'catalogue': case.catalogue_materials(),
-        'posts': posts,
+        'posts': case.cover_posts(),
         'ancestors': hall.ancestors(),
         'handling_hall': handling,
         'parties': parties(case),
@@ -133,8 +104,6 @@ def _in_hall(model, case, value):
 
 @action('screen')
 def screen(case, form, user):
-    if case.status not in SCREENING:
-        raise models.DomainError(_l('Materials are checked before registration.'))
     states = {m.id: form.get('m%d' % m.id) for m in case.catalogue_materials()}
     missing = case.screen([i for i, s in states.items() if s == 'provided'],
                           [i for i, s in states.items() if s == 'promised'], user)
@@ -319,7 +288,7 @@ def reassign(case, form, user):
 @action('cover')
 def cover(case, form, user):
     post = _in_hall(models.Post, case, form.get('post'))
-    if post is None or post.agent_a_id != case.agent_id:
+    if post is None:
         raise models.DomainError(_l('Choose the post of the case\'s agent.'))
     case.cover_by_b(post, user)
     return _('B covers the case.')
@@ -327,14 +296,7 @@ def cover(case, form, user):
 
 @action('transfer')
 def transfer(case, form, user):
-    if case.status not in TRANSFERABLE:
-        raise models.DomainError(_l('Only a case not yet in handling moves '
-                                    'to another hall.'))
     hall = models.Hall.get_or_none(models.Hall.id == form.get('hall', type=int))
-    if hall is None or hall not in case.hall.ancestors():
-        raise models.DomainError(_l('Choose a hall above this one.'))
-    if not _note(form, 'reason'):
-        raise models.DomainError(_l('Give the reason for the transfer.'))
     case.transfer_to(hall, _note(form, 'reason'), user)
     return _('Transferred to %(hall)s; it waits for that hall to confirm.',
              hall=hall.name)

@@ -16,9 +16,9 @@ import models
 import validators
 
 from .. import audit
-from ..auth import roles_required
+from ..auth import permission_required
 from ..excel import _names, read_rows
-from . import MANAGER_ROLES, render
+from . import render
 from .applicants import bp
 
 COLUMNS = ['序号', '证件类型', '证件号码', '国籍', '姓名或名称', '联系电话', '联系人', '地址']
@@ -142,7 +142,7 @@ def _page(errors):
 
 
 @bp.route('/import', methods=['GET', 'POST'])
-@roles_required(*MANAGER_ROLES)
+@permission_required('manage_hall')
 def import_files():
     """Upload the register; every row is checked before anything is written."""
     if request.method == 'GET':

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 import models
 from qr import qr_data_uri
 
-from ..auth import roles_required, scope
-from . import ACT_ROLES, MANAGER_ROLES, render, staff_required
+from ..auth import permission_required, scope
+from . import render, staff_required
 
 bp = Blueprint('applicants', __name__, url_prefix='/portal/applicants')
 LIMIT = 100
@@ -46,7 +46,7 @@ def search():
                       .limit(LIMIT))
     return render('portal/cases/applicants.html', q=text,
                   applicants=applicants,
-                  can_import=g.user.role in MANAGER_ROLES)
+                  can_import=g.user.may('manage_hall'))
 
 
 @bp.route('/<int:applicant_id>')
@@ -60,11 +60,11 @@ def detail(applicant_id):
              .where(models.Case.applicant == applicant)
              .order_by(models.Case.created_at.desc()))
     return render('portal/cases/applicant.html', applicant=applicant,
-                  cases=cases, issuing=g.user.role in ACT_ROLES)
+                  cases=cases, issuing=g.user.may('work_cases'))
 
 
 @bp.route('/<int:applicant_id>/card', methods=['POST'])
-@roles_required(*ACT_ROLES)
+@permission_required('work_cases')
 def issue_card(applicant_id):
     """Issue (or replace) the applicant's card; printed now or never."""
     applicant = get_applicant(applicant_id)
@@ -96,7 +96,7 @@ def issue_card(applicant_id):
 
 
 @bp.route('/<int:applicant_id>/card/revoke', methods=['POST'])
-@roles_required(*ACT_ROLES)
+@permission_required('work_cases')
 def revoke_card(applicant_id):
     """The card stops working at once (lost, or no longer wanted)."""
     applicant = get_applicant(applicant_id)

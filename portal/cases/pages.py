@@ -1,6 +1,4 @@
 """The case lists, a new case and the case page."""
-import datetime
-
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
@@ -11,10 +9,9 @@ from action_keys import once
 import validators
 from web import applicant_link
 
-from ..auth import roles_required, scope
+from ..auth import permission_required, scope
 from . import (
-    ACT_ROLES, MANAGER_ROLES, PER_PAGE, bp, get_case, may_act, render,
-    scoped_halls, staff_required,
+    PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
 )
 from .actions import action_context
 from .paper_forms import forms_for
@@ -69,7 +66,7 @@ def overdue():
 
 
 @bp.route('/new', methods=['GET', 'POST'])
-@roles_required(*ACT_ROLES)
+@permission_required('work_cases')
 @once
 def new():
     """Open a case at the window: the applicant's file and the matter."""
@@ -156,7 +153,7 @@ def detail(case_id):
 
 
 @bp.route('/follow-ups')
-@roles_required(*(MANAGER_ROLES + ('supervisor',)))
+@permission_required('read_hall')
 def follow_ups():
     """The managers' follow-up tasks after 不满意 ratings, open first."""
     tasks = (models.FollowUp.select()
@@ -164,11 +161,11 @@ def follow_ups():
              .order_by(models.FollowUp.closed_at.is_null(False),
                        models.FollowUp.created_at.desc()))
     return render('portal/cases/follow_ups.html', tasks=tasks,
-                  closing=g.user.role in MANAGER_ROLES)
+                  closing=g.user.may('manage_hall'))
 
 
 @bp.route('/follow-ups/<int:task_id>/close', methods=['POST'])
-@roles_required(*MANAGER_ROLES)
+@permission_required('manage_hall')
 @once
 def close_follow_up(task_id):
     """Close a follow-up task with what was done."""

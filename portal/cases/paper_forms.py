@@ -16,9 +16,6 @@ from reports import first_event
 from ..auth import scope
 from . import bp, get_case, parse_date, scoped_halls, staff_required
 
-RESULT_STATUSES = ('result_ready', 'mailed', 'delivered', 'evaluated',
-                   'archived')
-
 
 def _always(case):
     return True
@@ -29,7 +26,7 @@ def _proxy(case):
 
 
 def _has_result(case):
-    return (case.status in RESULT_STATUSES and not case.termination_reason
+    return (case.in_stage('result') and not case.termination_reason
             and not case.refusal_reason)
 
 
