@@ -57,7 +57,8 @@ TOLD = {
     'reassign': lambda p: _arrow(p.get('from_agent'), p.get('to_agent')),
     'cover': lambda p: _l('%(b)s covers for %(a)s (A away)',
                           b=p.get('agent_b', ''), a=p.get('agent_a', '')),
-    'transfer': lambda p: _arrow(p.get('from_hall'), p.get('to_hall')),
+    'transfer': lambda p: _arrow(p.get('from_hall'), p.get('to_hall')) + (
+        ': %s' % models.said(p['reason']) if p.get('reason') else ''),
     'route': lambda p: _names(p.get('departments')),
     'due_date': lambda p: _arrow(p.get('from'), p.get('to')),
     'handover': lambda p: _arrow(p.get('from_party'), p.get('to_party')),

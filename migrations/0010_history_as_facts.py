@@ -92,9 +92,13 @@ def facts(action, note, known):
             if action == 'reassign':
                 return {'from_agent': '' if before == '—' else before,
                         'to_agent': after}, rest
+            found = {'from_hall': before, 'to_hall': after}
             if rest in [said % after for said in HANDLED_AT]:
+                # The product's own reason, said in the reader's language.
+                found['reason'] = {'msgid': 'handled at %(hall)s',
+                                   'values': {'hall': after}}
                 rest = ''
-            return {'from_hall': before, 'to_hall': after}, rest
+            return found, rest
     elif action == 'cover':
         for pattern in COVER:
             match = pattern.match(note)
@@ -179,7 +183,8 @@ def _sentence(action, facts, note):
                                      facts.get('to_agent', '')) + ': ',
         'cover': lambda: '%s 顶岗 %s（A岗不在岗）' % (facts['agent_b'],
                                                 facts['agent_a']),
-        'transfer': lambda: arrow % (facts['from_hall'], facts['to_hall']) + ': ',
+        'transfer': lambda: arrow % (facts['from_hall'], facts['to_hall']) + ': ' + (
+            HANDLED_AT[1] % facts['to_hall'] if facts.get('reason') else ''),
         'route': lambda: '、'.join(facts['departments']),
         'supply': lambda: '、'.join(facts['materials']),
         'due_date': lambda: arrow % (facts['from'], facts['to']),

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 import history
 import models
+from i18n import lazy_gettext as _l
 from case_factories import hall, open_case, registered_case
 from public import timeline
 
@@ -91,6 +92,10 @@ def test_every_kind_of_fact_is_told_in_both_languages(demo_app):
     case.register(agent=post.agent_a)
     case = models.Case.get_by_id(case.id)
     case.reassign(post.agent_b, '休假', user=user)
+    county = case.hall
+    case.transfer_to(county.ancestors()[0], _l('handled at %(hall)s',
+                                             hall=county.ancestors()[0].name),
+                     user=user)
     case.terminate('申请人主动终止', user=user)
     models.CaseEvent.create(case=case, action='flow', params=models.CaseEvent.encode(
         dict(department=str(department), step='done', day='2031-03-04')))
@@ -106,6 +111,12 @@ def test_every_kind_of_fact_is_told_in_both_languages(demo_app):
     assert told['zh_Hans_CN']['service'] == ['代办；绿色通道：高龄，王主任']
     assert told['en']['reassign'] == told['zh_Hans_CN']['reassign'] == [
         '%s → %s' % (a, b), '休假']
+    above = county.ancestors()[0].name
+    assert told['en']['transfer'] == ['%s → %s: handled at %s' % (
+        county.name, above, above)]
+    assert told['zh_Hans_CN']['transfer'] == ['%s → %s: 由%s办理' % (
+        county.name, above, above)]
+    assert events['transfer'].note == ''
     assert told['en']['terminate'] == ['materials returned', '申请人主动终止']
     assert told['zh_Hans_CN']['terminate'] == ['材料已退还', '申请人主动终止']
     assert told['en']['flow'] == ['%s done 2031-03-04' % department]
@@ -127,6 +138,7 @@ def test_the_applicant_reads_facts_and_never_staff_notes(demo_app):
 
 # --- Migration 0010 -------------------------------------------------------------
 
+HANDLED_AT = {'msgid': 'handled at %(hall)s', 'values': {'hall': '云溪县'}}
 # (action, note written before 0010) -> (facts, note kept)
 WRITTEN = [
     ('commission', 'Authorization letter and commitment letter signed',
@@ -149,9 +161,10 @@ WRITTEN = [
     ('reassign', '张三 → 李四: 休假', {'from_agent': '张三', 'to_agent': '李四'}, '休假'),
     ('cover', '李四 covers for 张三 (A away)', {'agent_b': '李四', 'agent_a': '张三'}, ''),
     ('cover', '李四 顶岗 张三（A岗不在岗）', {'agent_b': '李四', 'agent_a': '张三'}, ''),
-    ('transfer', '白沙镇 → 云溪县: handled at 云溪县',
-     {'from_hall': '白沙镇', 'to_hall': '云溪县'}, ''),
-    ('transfer', '白沙镇 → 云溪县: 由云溪县办理', {'from_hall': '白沙镇', 'to_hall': '云溪县'}, ''),
+    ('transfer', '白沙镇 → 云溪县: handled at 云溪县', {
+        'from_hall': '白沙镇', 'to_hall': '云溪县', 'reason': HANDLED_AT}, ''),
+    ('transfer', '白沙镇 → 云溪县: 由云溪县办理', {
+        'from_hall': '白沙镇', 'to_hall': '云溪县', 'reason': HANDLED_AT}, ''),
     ('transfer', '白沙镇 → 云溪县: 跨层级转办', {'from_hall': '白沙镇', 'to_hall': '云溪县'},
      '跨层级转办'),
     ('route', '人社局、营业执照、组织机构代码证科', {
