@@ -2136,7 +2136,7 @@ class Case(BaseModel):
                             .order_by(Post.name))
                 if not p.b_away]
 
-    def _transition(self, action, user, note='', **changes):
+    def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
         with write_transaction():
             fresh = Case.select(Case.status).where(Case.id == self.id).get()
@@ -2154,10 +2154,10 @@ class Case(BaseModel):
                 raise DomainError(_l('The case changed meanwhile; please reload.'))
             CaseEvent.create(case=self, actor=user, action=action,
                              from_status=before, to_status=after,
-                             note=note or '')
+                             note=note or '', params=CaseEvent.encode(facts))
         return self
 
-    def _note(self, action, user, note='', **changes):
+    def _note(self, action, user, note='', facts=None, **changes):
         """Record an event that does not move the status (still append-only).
         The action calling it has asked `ensure` first."""
         with db.atomic():
@@ -2167,7 +2167,7 @@ class Case(BaseModel):
                 Case.update(**changes).where(Case.id == self.id).execute()
             CaseEvent.create(case=self, actor=user, action=action,
                              from_status=self.status, to_status=self.status,
-                             note=note or '')
+                             note=note or '', params=CaseEvent.encode(facts))
         return self
 
     def screen(self, provided_ids, promised_ids=(), user=None):
@@ -2247,7 +2247,7 @@ class Case(BaseModel):
                                     name=old.name, copies=old.copies,
                                     form=old.form, source=old.source,
                                     state='provided', recorded_by=user)
-            self._note('supply', user, note='、'.join(names))
+            self._note('supply', user, facts=dict(materials=names))
 
     def request_materials(self, user=None, note=''):
         return self._transition('request_materials', user, note)
@@ -2282,11 +2282,9 @@ class Case(BaseModel):
         if bool(green_reason) != bool(green_contact):
             raise DomainError(_l('The green channel needs both a reason and '
                                  'the named person responsible.'))
-        note = label(SERVICE_FORMS, service_form)
-        if green_reason:
-            note = '%s; %s: %s, %s' % (note, _l('green channel'), green_reason,
-                                       green_contact)
-        return self._note('service', user, str(note),
+        return self._note('service', user, facts=dict(
+                              service_form=service_form, green_reason=green_reason,
+                              green_contact=green_contact),
                           service_form=service_form, green_reason=green_reason,
                           green_contact=green_contact)
 
@@ -2314,8 +2312,8 @@ class Case(BaseModel):
         with write_transaction():
             self.register(user, window=window, at=at)
             if handling.id != self.hall_id:
-                self.transfer_to(handling, str(_l('handled at %(hall)s',
-                                                  hall=handling.name)), user)
+                self.transfer_to(handling, _l('handled at %(hall)s',
+                                              hall=handling.name), user)
             priority = PRIORITY_GREEN if self.green_reason else PRIORITY_NORMAL
             if appointment is not None:
                 ticket = appointment.check_in()
@@ -2339,9 +2337,8 @@ class Case(BaseModel):
             raise DomainError(_l('Proxy handling starts only when the '
                                  'authorization letter and the commitment '
                                  'letter are both signed.'))
-        signed = str(_l('Authorization letter and commitment letter signed'))
-        return self._transition('commission', user, '%s. %s' % (
-            signed, note) if note else signed)
+        return self._transition('commission', user, note,
+                                facts=dict(letters_signed=True))
 
     def start_handling(self, user=None, note=''):
         return self._transition('start_handling', user, note)
@@ -2381,7 +2378,7 @@ class Case(BaseModel):
         # The write lock first: two submissions at once queue up and the
         # second is refused by the state machine instead of failing on a lock.
         with write_transaction():
-            self._transition('evaluate', user, label(RATINGS, rating))
+            self._transition('evaluate', user, facts=dict(rating=rating))
             evaluation = Evaluation.create(
                 case=self, rating=rating, method=method,
                 comment=comment or '', caller=caller or '',
@@ -2399,10 +2396,8 @@ class Case(BaseModel):
         """终止: the applicant stops, or it cannot be completed."""
         if not (reason or '').strip():
             raise DomainError(_l('Give the reason for terminating.'))
-        note = reason
-        if materials_returned:
-            note = '%s（%s）' % (reason, _l('materials returned'))
-        return self._transition('terminate', user, note,
+        return self._transition('terminate', user, reason,
+                                facts=dict(materials_returned=materials_returned),
                                 termination_reason=reason, closed_at=now())
 
     # -- handling ------------------------------------------------------------
@@ -2414,18 +2409,18 @@ class Case(BaseModel):
             raise DomainError(_l('Changing the agent needs a reason.'))
         if agent.id == self.agent_id:
             raise DomainError(_l('This agent already has the case.'))
-        old = self.agent.name if self.agent_id else '—'
-        return self._note('reassign', user, '%s → %s: %s' % (
-            old, agent.name, reason or ''), agent=agent)
+        old = self.agent.name if self.agent_id else ''
+        return self._note('reassign', user, reason or '', facts=dict(
+            from_agent=old, to_agent=agent.name), agent=agent)
 
     def cover_by_b(self, post, user=None):
         """A is away: B covers the case, and the history says so."""
         self.ensure('cover')
         if post.id not in [p.id for p in self.cover_posts()]:
             raise DomainError(_l('Choose the post of the case\'s agent.'))
-        return self._note('cover', user, str(_l(
-            '%(b)s covers for %(a)s (A away)', b=post.agent_b.name,
-            a=post.agent_a.name)), agent=post.agent_b)
+        return self._note('cover', user, facts=dict(
+            agent_b=post.agent_b.name, agent_a=post.agent_a.name),
+            agent=post.agent_b)
 
     def transfer_to(self, hall, reason, user=None):
         """跨层级转办: move the case up to a hall above, with the reason."""
@@ -2434,8 +2429,10 @@ class Case(BaseModel):
             raise DomainError(_l('Choose a hall above this one.'))
         if not (reason or '').strip():
             raise DomainError(_l('Give the reason for the transfer.'))
-        return self._note('transfer', user, '%s → %s: %s' % (
-            self.hall.name, hall.name, reason or ''), hall=hall,
+        worded = isinstance(reason, LazyString)  # the product's own reason
+        return self._note('transfer', user, '' if worded else reason, facts=dict(
+            from_hall=self.hall.name, to_hall=hall.name,
+            reason=text_code(reason) if worded else None), hall=hall,
             transfer_confirmed_at=None, window=None)
 
     def confirm_transfer(self, user=None):
@@ -2484,7 +2481,8 @@ class Case(BaseModel):
                 if department.id not in existing:
                     CaseFlow.create(case=self, department=department,
                                     hall=self.hall)
-            self._note('route', user, '、'.join(str(d) for d in departments))
+            self._note('route', user, facts=dict(
+                departments=[str(d) for d in departments]))
 
     def queue_ticket(self, today=None):
         """The case's latest ticket of today still waiting or called, if any."""
@@ -2532,9 +2530,9 @@ class Case(BaseModel):
                     CaseEvent.create(case=case, actor=user, action='due_date',
                                      from_status=case.status,
                                      to_status=case.status,
-                                     note='%s → %s' % (
-                                         case.due_date.isoformat(),
-                                         due.isoformat()))
+                                     params=CaseEvent.encode({
+                                         'from': case.due_date.isoformat(),
+                                         'to': due.isoformat()}))
                     moved += 1
         return moved
 
@@ -2607,7 +2605,10 @@ class ReceiptCode(BaseModel):
 
 
 class CaseEvent(AppendOnly):
-    """The append-only history of a case: who, when, from, to, note."""
+    """The append-only history of a case: who, when, from and to which
+    status, the facts of what happened (`params`, JSON: names, dates and
+    codes, never a sentence; history.py tells them in the reader's
+    language) and the note a person typed, as typed."""
     case = ForeignKeyField(Case, backref='events', on_delete='RESTRICT')
     at = DateTimeField(default=now, index=True)
     actor = ForeignKeyField(User, null=True, backref='case_events',
@@ -2616,9 +2617,26 @@ class CaseEvent(AppendOnly):
     from_status = CharField(max_length=20, default='')
     to_status = CharField(max_length=20, default='')
     note = TextField(default='')
+    params = TextField(default='')
 
     class Meta:
         order_by = ('at', 'id')
+
+    @staticmethod
+    def encode(facts):
+        """The stored form of an event's facts ('' when it has none)."""
+        facts = {name: value for name, value in (facts or {}).items()
+                 if value not in (None, '', [], False)}
+        return json.dumps(facts, ensure_ascii=False, sort_keys=True) if facts else ''
+
+    @property
+    def facts(self):
+        """The event's facts as a dict ({} for none)."""
+        try:
+            found = json.loads(self.params) if self.params else {}
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
 
     @property
     def action_label(self):
@@ -2675,7 +2693,8 @@ class Handover(AppendOnly):
             for name, copies, form in lines:
                 HandoverLine.create(handover=handover, name=name,
                                     copies=copies, form=form)
-            case._note('handover', user, '%s → %s' % (from_party, to_party))
+            case._note('handover', user, facts=dict(from_party=from_party,
+                                                    to_party=to_party))
         return handover
 
     # A second identical handover this soon is the same form sent twice.
@@ -2720,8 +2739,9 @@ class CaseFlow(BaseModel):
             raise DomainError(_l('This department already accepted it.'))
         self.accepted_on = day
         self.save()
-        self.case._note('flow', user, '%s %s %s' % (
-            self.department, _l('accepted'), day.isoformat()))
+        self.case._note('flow', user, facts=dict(
+            department=str(self.department), step='accepted',
+            day=day.isoformat()))
 
     def finish(self, day, user=None):
         self.case.ensure('flows')
@@ -2733,8 +2753,8 @@ class CaseFlow(BaseModel):
             raise DomainError(_l('The done date cannot be before the accepted date.'))
         self.done_on = day
         self.save()
-        self.case._note('flow', user, '%s %s %s' % (
-            self.department, _l('done'), day.isoformat()))
+        self.case._note('flow', user, facts=dict(
+            department=str(self.department), step='done', day=day.isoformat()))
 
 
 class TaskForce(BaseModel):
@@ -2754,9 +2774,9 @@ class TaskForce(BaseModel):
             for agent in members:
                 if agent.id != coordinator.id:
                     TaskForceMember.create(task_force=force, agent=agent)
-            case._note('task_force', user, '%s: %s' % (
-                coordinator.name, '、'.join(a.name for a in members)),
-                is_complex=True)
+            case._note('task_force', user, facts=dict(
+                coordinator=coordinator.name,
+                members=[a.name for a in members]), is_complex=True)
         return force
 
 

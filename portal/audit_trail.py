@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 from peewee import SQL, Select
 
+import history
 import models
 
 from . import auth
@@ -214,8 +215,7 @@ def event_row(event):
         details.append('%s → %s' % (
             models.label(models.CASE_STATUSES, event.from_status) if event.from_status else '—',
             models.label(models.CASE_STATUSES, event.to_status)))
-    if event.note:
-        details.append(event.note)
+    details.extend(history.details(event))
     return Row('case', event.at, _actor(event.actor_id, event.actor if event.actor_id else None),
                case.hall.name, event.action_label, case.number, 'success',
                details, link=('cases.detail', {'case_id': case.id}))

@@ -2,7 +2,9 @@
 
 Staff write free-text notes on events; those may name people or carry
 remarks not meant for the applicant, so the public page shows only what
-each action means, plus details taken from the case's own fields.
+each action means, plus details taken from the case's own fields and the
+event's facts (CaseEvent.facts), worded here in the applicant's language
+as history.py words them for staff.
 """
 import datetime
 
@@ -72,7 +74,8 @@ HEADLINES = {
 
 
 def _detail(case, event):
-    """Facts for one step, from the case's fields (never the event's note)."""
+    """Facts for one step, from the case's fields and the event's facts
+    (never the event's note)."""
     if event.action == 'register' and case.due_date:
         return _l('Promised by %(day)s', day=format_date(case.due_date, 'long'))
     if event.action == 'mail' and case.tracking_number:
@@ -84,10 +87,8 @@ def _detail(case, event):
     if event.action == 'confirm_transfer':
         return case.hall.name
     if event.action == 'due_date':
-        # The system writes this note itself: "old → new", dates only.
-        new = event.note.rpartition('→')[2].strip()
         try:
-            day = datetime.date.fromisoformat(new)
+            day = datetime.date.fromisoformat(event.facts.get('to') or '')
         except ValueError:
             return ''
         return _l('Now promised by %(day)s', day=format_date(day, 'long'))

@@ -152,7 +152,7 @@ def _one_case(rng, cat, hall, day, age, who):
         if action == 'commission':
             if form != 'proxy':
                 continue
-            case.commission(user, note='授权委托书、承诺书已签署')
+            case.commission(user)
             models.Handover.record(
                 case, '申请人', '帮办代办窗口', applicant.name,
                 agent.name if agent else '窗口', [

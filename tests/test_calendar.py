@@ -243,7 +243,8 @@ def test_a_notice_entered_in_the_portal_moves_its_own_citys_due_dates(
     assert moved5.due_date == D(2027, 2, 17) and moved2.due_date == D(2027, 2, 1)
     assert not moved5.due_is_provisional
     events = list(moved5.events.where(models.CaseEvent.action == 'due_date'))
-    assert [e.note for e in events] == ['2027-02-12 → 2027-02-17']
+    assert [(e.facts, e.note) for e in events] == [
+        ({'from': '2027-02-12', 'to': '2027-02-17'}, '')]
     assert events[0].actor.username == 'demo-city'
     # The other city is untouched and still provisional.
     for case in (zz5, zz2):

@@ -76,7 +76,7 @@ def valid_calls(world, case):
 
 def snapshot(case):
     """The case's history as plain values, oldest first."""
-    return [(e.id, e.action, e.from_status, e.to_status, e.note, e.at)
+    return [(e.id, e.action, e.from_status, e.to_status, e.note, e.params, e.at)
             for e in case.events.order_by(models.CaseEvent.id)]
 
 

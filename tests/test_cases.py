@@ -63,8 +63,11 @@ def test_single_department_proxy_case_from_consultation_to_archive(demo_client, 
     assert fresh(case).status == 'registered'
     do(demo_client, case, 'commission', authorization_signed='1',
        commitment_signed='1')
-    assert 'Authorization letter and commitment letter signed' in \
-        fresh(case).events.order_by(models.CaseEvent.id.desc()).first().note
+    signed = fresh(case).events.order_by(models.CaseEvent.id.desc()).first()
+    assert (signed.action, signed.facts, signed.note) == (
+        'commission', {'letters_signed': True}, '')
+    page = demo_client.get('/portal/cases/%d' % case.id).get_data(as_text=True)
+    assert 'Authorization letter and commitment letter signed' in page
 
     do(demo_client, case, 'handover', from_party='applicant', to_party='window',
        handed_by='申请人本人', received_by=agent.name,
@@ -169,8 +172,8 @@ def test_termination_records_reason_and_returned_materials(demo_client, agent):
     do(demo_client, case, 'terminate', reason='申请人主动终止', materials_returned='1')
     case = fresh(case)
     assert case.status == 'terminated' and case.termination_reason == '申请人主动终止'
-    assert 'materials returned' in case.events.order_by(
-        models.CaseEvent.id.desc()).first().note
+    ended = case.events.order_by(models.CaseEvent.id.desc()).first()
+    assert (ended.facts, ended.note) == ({'materials_returned': True}, '申请人主动终止')
     response = demo_client.get('/portal/cases/%d/forms/termination' % case.id)
     assert response.status_code == 200 and '申请人主动终止' in response.get_data(as_text=True)
 
@@ -212,7 +215,8 @@ def test_agent_continuity_reassign_needs_reason_and_b_covers(demo_client, agent)
     do(demo_client, case, 'cover', post=str(post.id))
     assert fresh(case).agent_id == other.id
     note = fresh(case).events.order_by(models.CaseEvent.id.desc()).first()
-    assert note.action == 'cover' and post.agent_a.name in note.note
+    assert note.action == 'cover' and note.facts == {
+        'agent_a': post.agent_a.name, 'agent_b': other.name}
     do(demo_client, case, 'reassign', agent=str(post.agent_a_id), reason='A 回岗')
     assert fresh(case).agent_id == post.agent_a_id
 

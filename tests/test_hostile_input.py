@@ -74,6 +74,14 @@ SKIPPED = {
 IN_ADDRESSES = {'Hall.code', 'Item.code'}
 # Fields kept as JSON: the hostile text goes into a value.
 AS_JSON = {'AuditLog.before', 'AuditLog.after', 'AuditLog.reason'}
+# The facts of a case event (JSON): the hostile text in every fact a page
+# tells, whichever the event's action.
+AS_FACTS = {'CaseEvent.params'}
+FACT_NAMES = ('service_form', 'green_reason', 'green_contact', 'rating',
+              'from_agent', 'to_agent', 'agent_a', 'agent_b', 'from_hall',
+              'to_hall', 'departments', 'materials', 'from', 'to',
+              'from_party', 'to_party', 'department', 'day', 'coordinator',
+              'members')
 # Fields written but shown on no page, and why.
 NOT_SHOWN = {
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
@@ -133,6 +141,14 @@ def poison():
         if label in AS_JSON:
             head, tail = '{"name": ' + json.dumps(text)[:-1], ']"}'
         value = peewee.Value(head).concat(peewee.Cast(key, 'TEXT')).concat(tail)
+        if label in AS_FACTS:
+            value = peewee.Value('{')
+            for number, fact in enumerate(FACT_NAMES):
+                value = (value.concat('%s%s: %s' % (', ' if number else '',
+                                                     json.dumps(fact),
+                                                     json.dumps(text)[:-1]))
+                         .concat(peewee.Cast(key, 'TEXT')).concat(']"'))
+            value = value.concat('}')
         try:
             with models.db.atomic():
                 rows = model.update({field: value}).execute()

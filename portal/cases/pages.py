@@ -3,6 +3,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
+import history
 import models
 from action_keys import once
 import validators
@@ -145,6 +146,7 @@ def detail(case_id):
     return render('portal/cases/detail.html', case=case, acting=acting,
                   today=models.today(), forms=forms_for(case),
                   status_labels=dict(models.CASE_STATUSES),
+                  event_details=history.details,
                   method_labels=dict(models.EVALUATION_METHODS),
                   evaluation=case.evaluations.first(),
                   **action_context(case, acting))

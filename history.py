@@ -1,0 +1,87 @@
+"""A case's history, stored as facts and told in the reader's language.
+
+An event (models.CaseEvent) keeps what happened: its action, the statuses
+it moved between, its facts as JSON `params` (names, dates and codes as
+they were, never a sentence), and only the note a person typed. The words
+are chosen here when the history is read, so an agent working in English
+and a supervisor reading Chinese see the same history, each in their own
+language: on the case page, in the audit trail, and (facts only, no staff
+notes) on the applicant's progress page.
+"""
+from flask_babel import get_locale
+from i18n import lazy_gettext as _l
+
+import models
+
+
+def _names(values):
+    """Names as a list in the reader's language (、 in Chinese)."""
+    locale = get_locale()
+    separator = ', ' if locale is not None and locale.language == 'en' else '、'
+    if isinstance(values, str):
+        return values
+    return separator.join(str(value) for value in values or ())
+
+
+def _arrow(before, after):
+    return '%s → %s' % (before or '—', after or '—')
+
+
+def _service(p):
+    form = models.label(models.SERVICE_FORMS, p.get('service_form', ''))
+    if p.get('green_reason'):
+        return _l('%(form)s; green channel: %(reason)s, %(contact)s',
+                  form=form, reason=p['green_reason'],
+                  contact=p.get('green_contact', ''))
+    return form
+
+
+def _flow(p):
+    if p.get('step') == 'done':
+        return _l('%(department)s done %(day)s',
+                  department=p.get('department', ''), day=p.get('day', ''))
+    return _l('%(department)s accepted %(day)s',
+              department=p.get('department', ''), day=p.get('day', ''))
+
+
+# How each action's facts read, for staff.
+TOLD = {
+    'supply': lambda p: _names(p.get('materials')),
+    'service': _service,
+    'commission': lambda p: (_l('Authorization letter and commitment letter '
+                                'signed') if p.get('letters_signed') else ''),
+    'evaluate': lambda p: (models.label(models.RATINGS, p['rating'])
+                           if 'rating' in p else ''),
+    'terminate': lambda p: (_l('materials returned')
+                            if p.get('materials_returned') else ''),
+    'reassign': lambda p: _arrow(p.get('from_agent'), p.get('to_agent')),
+    'cover': lambda p: _l('%(b)s covers for %(a)s (A away)',
+                          b=p.get('agent_b', ''), a=p.get('agent_a', '')),
+    'transfer': lambda p: _arrow(p.get('from_hall'), p.get('to_hall')) + (
+        ': %s' % models.said(p['reason']) if p.get('reason') else ''),
+    'route': lambda p: _names(p.get('departments')),
+    'due_date': lambda p: _arrow(p.get('from'), p.get('to')),
+    'handover': lambda p: _arrow(p.get('from_party'), p.get('to_party')),
+    'flow': _flow,
+    'task_force': lambda p: _l('%(coordinator)s coordinates; members: '
+                               '%(members)s', coordinator=p.get('coordinator', ''),
+                               members=_names(p.get('members'))),
+}
+
+
+def told(event):
+    """The event's facts in the reader's language ('' when it has none)."""
+    found = event.facts
+    tell = TOLD.get(event.action)
+    if not found or tell is None:
+        return ''
+    try:
+        return str(tell(found))
+    except (KeyError, TypeError, ValueError):
+        return ''
+
+
+def details(event):
+    """What a staff page shows under an event: its facts, then the note
+    typed with it."""
+    return [text for text in (told(event), event.note) if text]
