@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1:8000
 WORKERS ?= 2
+# pytest-xdist processes for the suite: one per CPU core (`auto`), or a number.
+TEST_WORKERS ?= auto
 
 .PHONY: run setup test test-quick test-sqlite test-postgres system-packages translations \
         translations-update migration bench clean
@@ -36,14 +38,14 @@ test: setup system-packages
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; fi
 
 test-sqlite:
-	env -u TEST_DATABASE_URL $(PY) -m pytest -q
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-postgres:
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # Everything but the browser tests (the `browser` marker, tests/conftest.py).
 test-quick: setup
-	env -u TEST_DATABASE_URL $(PY) -m pytest -q -m "not browser"
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not browser"
 
 # Write the next numbered migration from the difference between models and schema.
 migration: $(VENV)/.installed

@@ -126,24 +126,35 @@ def connect_database(url):
     return connect(url)
 
 
+# Requests that need no connection: static files, and the health check,
+# which connects by itself to report a database that fails.
+EXCLUDED_ROUTES = ('static', 'web.healthz')
+
+
+def _excluded(endpoint):
+    return endpoint in EXCLUDED_ROUTES or (endpoint or '').endswith('.static')
+
+
 def init_db(app):
-    """Bind the models to the configured database, one connection a request."""
+    """Bind the models to the configured database once; one connection a
+    request (as playhouse.flask_utils.FlaskDB, with its excluded routes)."""
+    from flask import request
+
     database = connect_database(app.config['DATABASE_URL'])
     app.extensions['database'] = database
     models.db.initialize(database)
 
     @app.before_request
     def _connect():
-        from flask import request
-        models.db.initialize(database)
+        if _excluded(request.endpoint):
+            return
         models.begin_request_cache()  # each city's calendar, once a request
-        if request.endpoint == 'web.healthz':
-            return  # the health check connects by itself, to report failure
-
         models.db.connect(reuse_if_open=True)
 
     @app.teardown_request
     def _close(exc):
+        # Whatever the route: a connection opened on the way (an after-request
+        # hook, the health check) never outlives its request.
         models.end_request_cache()
         if not models.db.is_closed():
             models.db.close()

@@ -11,7 +11,6 @@ from flask import (
     Blueprint, abort, current_app, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
-import flask_babel
 import peewee
 from flask_babel import Babel, gettext as _
 from flask.json.provider import DefaultJSONProvider
@@ -98,9 +97,6 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,
                                 x_host=hops)
     Babel(app, locale_selector=select_locale)
-    # An app context can outlive a request (CLI, tests): never reuse its
-    # cached language for the next request.
-    app.before_request(flask_babel.refresh)
     app.before_request(refuse_malformed_input)
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)

@@ -48,7 +48,6 @@ def init_app(app):
 def load_user():
     """Put the signed-in staff member on `g`, ending idle sessions."""
     g.user = None
-    g.pop('scope', None)  # an app context may outlive a request (CLI, tests)
     user_id = session.get('user_id')
     if user_id is None:
         return

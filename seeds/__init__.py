@@ -9,10 +9,10 @@ import random
 import models
 import validators
 
-from . import catalogue
+from . import catalogue, factories
 from .history import generate_history
 
-DEMO_PASSWORD = 'bangban-demo'
+DEMO_PASSWORD = factories.PASSWORD
 
 DEMO_ACCOUNTS = [
     # username, role, hall code, display name
@@ -220,12 +220,8 @@ def _accounts(halls, agents):
         if user is not None:
             continue
         agent = by_username.get(username)
-        user = models.User(username=username, role=role, hall=halls[hall_code],
-                           name=name or agent.name)
-        user.set_password(DEMO_PASSWORD)
-        if user.uses_kiosks:
-            user.set_pin('2468')
-        user.save()
+        user = factories.user(username, role, halls[hall_code],
+                              name=name or agent.name, pin='2468')
         if agent is not None:
             agent.user = user
             agent.save()

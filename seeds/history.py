@@ -42,9 +42,7 @@ class Catalogue:
         for agent in (models.Agent.select().where(models.Agent.is_active == True)  # noqa: E712
                       .order_by(models.Agent.id)):
             self.agents.setdefault(agent.hall_id, []).append(agent)
-        self.windows = {}
-        for window in models.Window.select().order_by(models.Window.id):
-            self.windows.setdefault(window.hall_id, []).append(window)
+        self.routes = {}
 
     def offered(self, hall):
         return [i for i in self.items
@@ -54,12 +52,13 @@ class Catalogue:
     def higher_level_items(self, hall):
         return [i for i in self.items if hall.level not in i.level_list]
 
-    def window_for(self, hall, item):
-        windows = self.windows.get(hall.id, [])
-        for window in windows:
-            if window.department_id == item.department_id:
-                return window
-        return next((w for w in windows if w.kind == 'assisted'), None)
+    def window_for(self, hall, item=None, bundle=None):
+        """Where the hall's own rule (Hall.window_for) sends the case; the
+        windows and their staff stay as they are while the history is made."""
+        key = (hall.id, item.id if item else None, bundle.id if bundle else None)
+        if key not in self.routes:
+            self.routes[key] = hall.window_for(item=item, bundle=bundle)
+        return self.routes[key]
 
 
 def generate_history(today):
@@ -141,7 +140,7 @@ def _one_case(rng, cat, hall, day, age, who):
         case.transfer_to(target_hall, '跨层级转办', user)
         case.confirm_transfer(cat.staff.get(target_hall.id) or user)
         hall = target_hall
-    window = cat.window_for(hall, item) if item else cat.window_for(hall, bundle.parts[0].item)
+    window = cat.window_for(hall, item=item, bundle=bundle)
     case.register(user, agent=agent, window=window, at=start)
     for action in FLOW[1:]:
         if target in ('register',):

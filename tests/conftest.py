@@ -13,15 +13,17 @@ import uuid
 import psycopg2
 import pytest
 from flask import Flask
+from flask.testing import FlaskCliRunner
 from flask_babel import Babel
 from peewee import SqliteDatabase
 
+import flows
 import models
 from app import connect_database, create_app
 from cli import run_migrations
+from support import ROOT, LiveServer
 
 PG_URL = os.environ.get('TEST_DATABASE_URL', '')
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def pytest_configure(config):
@@ -41,7 +43,10 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_sessionstart(session):
-    """Compile the translation catalogues the tests read."""
+    """Compile the translation catalogues the tests read (once: not again
+    in each pytest-xdist worker)."""
+    if hasattr(session.config, 'workerinput'):
+        return
     from babel.messages.frontend import CommandLineInterface
     CommandLineInterface().run(['pybabel', '-q', 'compile', '--use-fuzzy',
                                 '-d', os.path.join(ROOT, 'translations')])
@@ -100,7 +105,12 @@ def clock(monkeypatch):
 
 
 class Databases:
-    """Template databases built once, and a fresh copy of one per test."""
+    """Template databases built once, and a fresh copy of one per test.
+
+    A database a test uses is either a new copy (`fresh`) or, for a live
+    server that keeps running across tests, its own database put back to a
+    template's state (`reset`). Names are random, so parallel runs (and
+    pytest-xdist's workers) never share one."""
 
     def __init__(self, tmp_path_factory):
         self.tmp = tmp_path_factory.mktemp('db')
@@ -139,15 +149,31 @@ class Databases:
 
     def fresh(self, kind='empty'):
         """A new database, a copy of the template of this kind; its URL."""
-        template = self.template(kind)
         name = 'bangban_t_%s' % uuid.uuid4().hex[:12]
         if PG_URL:
+            url = self._pg_url(name)
+        else:
+            url = 'sqlite:///%s' % (self.tmp / ('%s.db' % name))
+        return self.reset(url, kind)
+
+    def reset(self, url, kind):
+        """Make the database at `url` a new copy of the template of this
+        kind, whoever else still has it open; its URL."""
+        template = self.template(kind)
+        if PG_URL:
+            name = url.rsplit('/', 1)[1]
+            self._pg('DROP DATABASE IF EXISTS %s WITH (FORCE)' % name)
             self._pg('CREATE DATABASE %s TEMPLATE %s' % (name, template))
-            return self._pg_url(name)
-        source = self.tmp / ('%s.db' % template)
-        target = self.tmp / ('%s.db' % name)
-        shutil.copy(source, target)
-        return 'sqlite:///%s' % target
+            return url
+        # Copied beside it, then renamed into place: a server's worker that
+        # connects next opens the copy (each request connects anew).
+        target = url[len('sqlite:///'):]
+        shutil.copy(self.tmp / ('%s.db' % template), target + '.new')
+        for suffix in ('-wal', '-shm'):
+            if os.path.exists(target + suffix):
+                os.remove(target + suffix)
+        os.replace(target + '.new', target)
+        return url
 
     def _pg_url(self, name):
         return PG_URL.rsplit('/', 1)[0] + '/' + name
@@ -180,34 +206,74 @@ def databases(tmp_path_factory):
     dbs.drop_all()
 
 
-def make_app(databases, kind, **config):
-    url = databases.fresh(kind)
-    app = create_app(dict({
-        'TESTING': True,
-        'SECRET_KEY': 'test-secret',
-        'DATABASE_URL': url,
-        'WTF_CSRF_ENABLED': False,
-    }, **config))
-    return app
+TEST_CONFIG = {
+    'TESTING': True,
+    'SECRET_KEY': 'test-secret',
+    'WTF_CSRF_ENABLED': False,
+}
+
+
+class CliRunner(FlaskCliRunner):
+    """Runs a command as the `flask` command does: in the app's context
+    (flask's FlaskGroup pushes one; the app's own command group does not)."""
+
+    def invoke(self, *args, **kwargs):
+        with self.app.app_context():
+            return super().invoke(*args, **kwargs)
+
+
+def _create_app(url, **config):
+    application = create_app(dict(TEST_CONFIG, DATABASE_URL=url, **config))
+    application.test_cli_runner_class = CliRunner
+    return application
+
+
+@pytest.fixture(scope='session')
+def make_app(databases):
+    """Build another app on a fresh database of a kind ('empty', 'demo'),
+    with config overrides: `make_app('demo', PUBLIC_URL=...)`; for fixtures
+    of any scope. The last app built is the one the models use (as in a
+    server: one app a process)."""
+    built = []
+
+    def build(kind='empty', **config):
+        application = _create_app(databases.fresh(kind), **config)
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        application.extensions['database'].close()
+
+
+def _database_url(request, databases, kind):
+    """The test's database: the live server's, put back to the template,
+    when the test uses one; otherwise a fresh copy."""
+    if 'live_server' in request.fixturenames:
+        server = request.getfixturevalue('_server')
+        return databases.reset(server.database_url, kind)
+    return databases.fresh(kind)
+
+
+def _app(request, databases, kind):
+    return _create_app(_database_url(request, databases, kind))
 
 
 @pytest.fixture
-def app(databases):
-    """An app on a fresh, migrated, empty database."""
-    application = make_app(databases, 'empty')
-    with application.app_context():
-        models.db.initialize(application.extensions['database'])
-        yield application
+def app(request, databases):
+    """An app on a fresh, migrated, empty database. As in Flask's tutorial,
+    no app context is left pushed: each request has its own; a test enters
+    `app.app_context()` itself where it needs one (url_for, the language)."""
+    application = _app(request, databases, 'empty')
+    yield application
     application.extensions['database'].close()
 
 
 @pytest.fixture
-def demo_app(databases):
+def demo_app(request, databases):
     """An app on a fresh copy of the demo city."""
-    application = make_app(databases, 'demo')
-    with application.app_context():
-        models.db.initialize(application.extensions['database'])
-        yield application
+    application = _app(request, databases, 'demo')
+    yield application
     application.extensions['database'].close()
 
 
@@ -245,61 +311,81 @@ def auth(demo_client):
     return AuthActions(demo_client)
 
 
-# --- A real server and a real browser ----------------------------------------
+# --- Kiosk terminals and signed-in staff (test clients) ----------------------
 
-def _free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """gunicorn serving the app on a fresh database, on a loopback port."""
-
-    def __init__(self, database_url, tmp_path, workers=2, zone=None):
-        import subprocess
-        import sys
-        import time
-        import urllib.request
-
-        self.database_url = database_url
-        self.port = _free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        env = dict(os.environ, DATABASE_URL=database_url,
-                   SECRET_KEY='live-test-secret')
-        if zone:
-            env['TZ'] = zone  # the server's own clock zone, not the hall's
-        self.log = open(tmp_path / 'gunicorn.log', 'w')
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'gunicorn', '--workers', str(workers),
-             '--bind', '127.0.0.1:%d' % self.port, 'app:create_app()'],
-            cwd=ROOT,
-            env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + '/healthz', timeout=1)
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError('the live server did not start; see %s' % self.log.name)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self.log.close()
+@pytest.fixture
+def terminal(demo_client):
+    """A test client bound to the county hall's kiosk, nobody signed in."""
+    response = flows.bind(demo_client, flows.county_kiosk().issue_token())
+    assert response.status_code == 302
+    return demo_client
 
 
 @pytest.fixture
-def live_server(databases, tmp_path, demo_app, request):
-    """The demo city served by gunicorn; `demo_app` shares its database."""
+def helper(terminal):
+    """The bound terminal with the demo helper signed in by PIN."""
+    response = terminal.post('/kiosk/signin/pin', data={
+        'username': 'demo-helper', 'pin': '2468'})
+    assert response.headers['Location'].endswith('/kiosk/desk')
+    flows.english(terminal)
+    return terminal
+
+
+@pytest.fixture
+def agent(auth, demo_client):
+    """demo-agent signed in, in English so messages can be checked."""
+    auth.login('demo-agent')
+    demo_client.post('/lang/en')
+    return models.User.get(models.User.username == 'demo-agent')
+
+
+# --- A real server and a real browser ----------------------------------------
+
+@pytest.fixture(scope='session')
+def _servers(databases, tmp_path_factory):
+    """The live servers of this run, one per server clock zone, each started
+    at its first use and kept running until the end (starting gunicorn
+    costs seconds); every test puts its database back first."""
+    running = {}
+
+    def serve(zone):
+        if zone not in running:
+            folder = tmp_path_factory.mktemp('server')
+            running[zone] = LiveServer(databases.fresh('demo'), folder,
+                                       zone=zone)
+        return running[zone]
+
+    yield serve
+    for server in running.values():
+        server.stop()
+
+
+@pytest.fixture
+def _server(_servers, request):
+    """The running server for this test's `server_zone` (by default the
+    machine's own), its database not yet reset."""
     zone = request.node.get_closest_marker('server_zone')
-    server = LiveServer(demo_app.config['DATABASE_URL'], tmp_path,
-                        zone=zone.args[0] if zone else None)
-    yield server
-    server.stop()
+    return _servers(zone.args[0] if zone else None)
+
+
+@pytest.fixture
+def live_server(demo_app, _server):
+    """The demo city served by gunicorn; `demo_app` shares its database,
+    a fresh copy of the demo city for this test."""
+    return _server
+
+
+@pytest.fixture
+def kiosk_on_duty(demo_app):
+    """The demo county hall's kiosk, a token issued, and a helper on duty
+    (for a browser at the live server)."""
+    kiosk = flows.county_kiosk()
+    if kiosk.helper_on_duty() is None:
+        helper = models.Agent.get(models.Agent.name == '汪翠兰')
+        start = models.now() - datetime.timedelta(minutes=5)
+        models.Shift.create(kiosk=kiosk, helper=helper, starts_at=start,
+                            ends_at=start + datetime.timedelta(hours=2))
+    return kiosk, kiosk.issue_token()
 
 
 @pytest.fixture(scope='session')
@@ -313,9 +399,6 @@ def browser():
                   '--disable-component-update', '--disable-sync'])
         yield chromium
         chromium.close()
-
-
-ARTIFACTS = os.path.join(ROOT, 'test-artifacts')
 
 
 @pytest.fixture
@@ -341,9 +424,3 @@ def page(browser, live_server, request):
     yield tab
     context.close()
     assert outside == [], 'pages requested outside the server: %s' % outside
-
-
-def screenshot(tab, name):
-    """Save a screenshot under test-artifacts/ for people to look at."""
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    tab.screenshot(path=os.path.join(ARTIFACTS, name + '.png'), full_page=True)

@@ -18,7 +18,7 @@ import models
 import validators
 from action_keys import FIELD
 from app import create_app
-from test_kiosk import bind, county_kiosk, english, helper, terminal, text  # noqa: F401
+from flows import county_kiosk, text
 
 PROCESSES = 8
 

@@ -4,12 +4,12 @@ import random
 
 import models
 import validators
-from conftest import screenshot
-from test_kiosk_browser import LANDSCAPE, terminal, use_english, wedge_scan  # noqa: F401
+from support import screenshot
+from pages import LANDSCAPE, use_english, wedge_scan
 
 
-def test_a_double_tap_on_open_case_opens_one_case(page, live_server, terminal):
-    kiosk, token = terminal
+def test_a_double_tap_on_open_case_opens_one_case(page, live_server, kiosk_on_duty):
+    kiosk, token = kiosk_on_duty
     page.set_viewport_size(LANDSCAPE)
     use_english(page, live_server.url)
     page.goto(live_server.url + '/kiosk/bind')

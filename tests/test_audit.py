@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from flask import g
 from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from peewee import IntegrityError, SqliteDatabase
@@ -15,12 +14,11 @@ import models
 from app import create_app
 from portal.excel import CATALOGUE_COLUMNS
 
-from case_factories import hall, open_case, registered_case, user
+from seeds.factories import hall, open_case, registered_case, user
 
 
 def sign_in(auth, username):
     auth.logout()
-    g.pop('scope', None)
     auth.login(username)
 
 
@@ -39,7 +37,8 @@ def trail(client, **args):
 
 # --- refusals ------------------------------------------------------------------
 
-def test_a_refused_case_action_is_recorded_once_with_its_reason(auth, demo_client):
+def test_a_refused_case_action_is_recorded_once_with_its_reason(auth, demo_app,
+                                                                 demo_client):
     auth.login('demo-agent')
     agent = models.User.get(models.User.username == 'demo-agent')
     case = registered_case()
@@ -49,9 +48,10 @@ def test_a_refused_case_action_is_recorded_once_with_its_reason(auth, demo_clien
         'archive', str(case.id), agent.id, case.hall_id)
     # Kept untranslated, said in the reader's language.
     assert json.loads(entry.reason)['msgid'].startswith('A case that is')
-    with force_locale('en'):
-        assert 'cannot be archived' in entry.reason_text
-    assert '归档' in entry.reason_text
+    with demo_app.app_context():
+        with force_locale('en'):
+            assert 'cannot be archived' in entry.reason_text
+        assert '归档' in entry.reason_text
     # A refusal decided by the view (no agent chosen) is recorded as well.
     demo_client.post('/portal/cases/%d/do/reassign' % case.id, data={'agent': ''})
     assert [e.action for e in refusals(model='Case')] == ['archive', 'reassign']

@@ -4,10 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 import models
-from tests.conftest import screenshot
-from test_display_browser import sign_in
+from support import screenshot
+from pages import sign_in
 
-from case_factories import hall, registered_case
+from seeds.factories import hall, registered_case
 
 
 @pytest.mark.parametrize('lang', ['zh', 'en'])

@@ -6,7 +6,7 @@ import threading
 
 import backup
 import models
-from tests import case_factories as make
+from seeds import factories as make
 
 
 def _history(case_ids=None):

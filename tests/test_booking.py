@@ -11,40 +11,13 @@ from PIL import Image
 
 import models
 import validators
-from conftest import make_app
+from flows import HALL, ITEM, book, next_workday, person, slot_url
 from kiosk import scan
 from public.booking import BOOKING_DAYS
-
-HALL, ITEM = 'QL-YX', 'RSJ-003'  # 云溪县政务服务中心, 失业保险金申领
 
 
 def english(client):
     client.post('/lang/en', data={'next': '/book/'})
-
-
-def person(seed=1):
-    rng = random.Random(seed)
-    return dict(name='测试' + '甲乙丙丁戊'[seed % 5],
-                id_number=validators.generate_resident_id(rng),
-                phone='1390000%04d' % rng.randrange(5000, 10000))
-
-
-def next_workday(hall, after=None):
-    day = (after or models.today()) + datetime.timedelta(days=1)
-    while not hall.is_workday(day):
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def slot_url():
-    return '/book/%s/%s/' % (HALL, ITEM)
-
-
-def book(client, day, half_day='am', address=None, **who):
-    data = dict(person(), **who)
-    data['slot'] = '%s:%s' % (day.isoformat(), half_day)
-    environ = {'REMOTE_ADDR': address} if address else {}
-    return client.post(slot_url(), data=data, environ_base=environ)
 
 
 def state():
@@ -305,7 +278,7 @@ def test_a_booking_never_creates_an_applicant_file(demo_client):
 
 def _helper(demo_client):
     """The demo client as the county hall's kiosk, the helper signed in."""
-    from test_kiosk import bind, county_kiosk
+    from flows import bind, county_kiosk
     bind(demo_client, county_kiosk().issue_token())
     demo_client.post('/kiosk/signin/pin', data={'username': 'demo-helper',
                                                 'pin': '2468'})
@@ -451,23 +424,20 @@ def test_every_limit_answers_with_one_generic_message(demo_app, language):
     assert (LIMIT_EN if language == 'en' else LIMIT_ZH) in message
 
 
-def test_limits_are_configurable_and_a_cancel_gives_the_place_back(databases):
-    app = make_app(databases, 'demo', BOOKING_LIMITS={'per_client': 1})
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        hall = models.Hall.get(models.Hall.code == HALL)
-        day = next_workday(hall)
-        client = app.test_client()
-        english(client)
-        first = book(client, day, **person(100))
-        assert first.status_code == 303
-        second = book(client, day, **person(101))
-        assert LIMIT_EN in second.get_data(as_text=True)
-        client.post('/book/a/%s/cancel' % code_of(first))
-        assert book(client, day, **person(101)).status_code == 303
-    app.extensions['database'].close()
+def test_limits_are_configurable_and_a_cancel_gives_the_place_back(make_app):
+    app = make_app('demo', BOOKING_LIMITS={'per_client': 1})
+    hall = models.Hall.get(models.Hall.code == HALL)
+    day = next_workday(hall)
+    client = app.test_client()
+    english(client)
+    first = book(client, day, **person(100))
+    assert first.status_code == 303
+    second = book(client, day, **person(101))
+    assert LIMIT_EN in second.get_data(as_text=True)
+    client.post('/book/a/%s/cancel' % code_of(first))
+    assert book(client, day, **person(101)).status_code == 303
     with pytest.raises(ValueError):
-        make_app(databases, 'demo', BOOKING_LIMITS={'per_day': 2})
+        make_app('demo', BOOKING_LIMITS={'per_day': 2})
 
 
 def test_double_submit_books_once(demo_client):
@@ -482,33 +452,27 @@ def test_double_submit_books_once(demo_client):
     assert state() == count
 
 
-def test_booking_form_needs_its_csrf_token(databases):
-    app = make_app(databases, 'demo', WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        hall = models.Hall.get(models.Hall.code == HALL)
-        client = app.test_client()
-        count = state()
-        data = dict(person(), slot='%s:am' % next_workday(hall))
-        assert client.post(slot_url(), data=data).status_code == 400
-        assert state() == count
-        page = client.get(slot_url()).get_data(as_text=True)
-        data['csrf_token'] = re.search(
-            r'name="csrf_token" value="([^"]+)"', page).group(1)
-        assert client.post(slot_url(), data=data).status_code == 303
-    app.extensions['database'].close()
+def test_booking_form_needs_its_csrf_token(make_app):
+    app = make_app('demo', WTF_CSRF_ENABLED=True)
+    hall = models.Hall.get(models.Hall.code == HALL)
+    client = app.test_client()
+    count = state()
+    data = dict(person(), slot='%s:am' % next_workday(hall))
+    assert client.post(slot_url(), data=data).status_code == 400
+    assert state() == count
+    page = client.get(slot_url()).get_data(as_text=True)
+    data['csrf_token'] = re.search(
+        r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(slot_url(), data=data).status_code == 303
 
 
-def test_booking_is_rate_limited(databases, monkeypatch):
-    app = make_app(databases, 'demo', PUBLIC_RATE_LIMIT=(3, 60))
+def test_booking_is_rate_limited(make_app, monkeypatch):
+    app = make_app('demo', PUBLIC_RATE_LIMIT=(3, 60))
     moment = datetime.datetime(2026, 11, 20, 10, 0, 30)
     monkeypatch.setattr(models, 'now', lambda: moment)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        hall = models.Hall.get(models.Hall.code == HALL)
-        client = app.test_client()
-        data = dict(person(), id_number='1', slot='%s:am' % next_workday(hall))
-        answers = [client.post(slot_url(), data=data).status_code for _ in range(4)]
-        assert answers == [400, 400, 400, 429]
-        assert client.get('/book/a/' + models.new_code('Y')).status_code == 404
-    app.extensions['database'].close()
+    hall = models.Hall.get(models.Hall.code == HALL)
+    client = app.test_client()
+    data = dict(person(), id_number='1', slot='%s:am' % next_workday(hall))
+    answers = [client.post(slot_url(), data=data).status_code for _ in range(4)]
+    assert answers == [400, 400, 400, 429]
+    assert client.get('/book/a/' + models.new_code('Y')).status_code == 404

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 import calendar_library
 import models
-from helpers import PASSWORD, gen_applicant, gen_department, gen_hall, gen_user
+from seeds import factories as make
 
 D = datetime.date
 
@@ -53,8 +53,8 @@ def test_the_rule_agrees_with_every_published_notice():
 @pytest.fixture
 def city(app):
     """A city with a county hall, counting 2027 with no notice at all."""
-    root = gen_hall('C1', level='city')
-    gen_hall('C1-A', parent=root)
+    root = make.new_hall('C1', level='city')
+    make.new_hall('C1-A', parent=root)
     library_off(root)
     return root
 
@@ -76,7 +76,7 @@ def test_a_year_without_notice_counts_the_statutory_days(city):
 
 
 def test_library_notices_serve_the_years_they_carry(app):
-    root = gen_hall('C2', level='city')
+    root = make.new_hall('C2', level='city')
     calendar = root.working_calendar()
     assert calendar.source(2025) == 'library'
     # 2025 National Day: Oct 1-8 off, Sun Sep 28 and Sat Oct 11 worked.
@@ -170,11 +170,11 @@ def two_cities(demo_app):
     a city administrator, an item and open cases registered on Wed Feb 3 2027
     (5 working days) and Fri Jan 29 2027 (2 working days); the calendar
     library is off for both, so 2027 is unknown until a notice is entered."""
-    zz = gen_hall('ZZ', level='city', name='遥远市政务服务中心')
-    county = gen_hall('ZZ-1', parent=zz, name='遥远县政务服务中心')
-    gen_user(zz, 'zz-admin', role='city_admin')
-    gen_user(county, 'zz-manager')
-    department = gen_department('CAL', '日历测试局', '日历')
+    zz = make.new_hall('ZZ', level='city', name='遥远市政务服务中心')
+    county = make.new_hall('ZZ-1', parent=zz, name='遥远县政务服务中心')
+    make.user('zz-admin', 'city_admin', zz)
+    make.user('zz-manager', 'hall_manager', county)
+    department = make.department('CAL', '日历测试局', '日历')
     found = {}
     for code in ('QL-YX', 'ZZ-1'):
         hall = models.Hall.get(code=code)
@@ -189,7 +189,7 @@ def two_cities(demo_app):
                       datetime.datetime(2027, 1, 29, 10))
         for code in ('QL-YX', 'ZZ-1'):
             case, _code = models.Case.open(models.Hall.get(code=code),
-                                           gen_applicant(limit), 'assisted',
+                                           make.applicant(limit), 'assisted',
                                            'window', item=item, at=registered)
             case.register(at=registered)
             found[(code, limit)] = models.Case.get_by_id(case.id)
@@ -412,7 +412,7 @@ def test_a_city_admin_sees_and_touches_only_their_city(demo_client, two_cities):
     assert mine.city_id == yx.city_id and mine.hall_id is None
     assert not county.is_workday(D(2031, 3, 3))
     # The other city's administrator sees theirs, not QL's.
-    sign_in(demo_client, 'zz-admin', PASSWORD)
+    sign_in(demo_client, 'zz-admin', make.PASSWORD)
     assert demo_client.get('/portal/cases/%d' % zz_case.id).status_code == 200
     assert demo_client.get('/portal/cases/%d' % two_cities[('QL-YX', 5)].id
                            ).status_code == 404
@@ -442,7 +442,7 @@ def test_city_settings_have_defaults_and_are_audited(demo_client, two_cities):
     assert settings.library_notices is False
     fresh = models.CitySettings.of(999999)
     assert fresh.id is None and fresh.library_notices is True
-    sign_in(demo_client, 'zz-admin', PASSWORD)
+    sign_in(demo_client, 'zz-admin', make.PASSWORD)
     assert demo_client.post('/portal/notices/settings', data={
         'library_notices': '1'}).status_code == 302
     assert models.CitySettings.of(zz.id).library_notices is True

@@ -7,7 +7,7 @@ unknown until entered, whatever the library carries.
 import datetime
 
 import models
-from tests.conftest import screenshot
+from support import screenshot
 
 
 def _a_weekend_day(year):

@@ -6,7 +6,7 @@ import zxingcpp
 from PIL import Image
 
 import models
-from conftest import screenshot
+from support import screenshot
 
 
 def test_agent_prints_an_applicant_card(page, live_server):

@@ -303,7 +303,8 @@ def test_no_action_is_done_from_a_status_that_does_not_allow_it(app):
         models.Case.id == registered.id).execute()
     registered = models.Case.get_by_id(registered.id)
     assert not registered.can('screen')
-    assert str(registered.refusal('screen')) == '只能在受理登记前核验材料。'
-    with flask_babel.force_locale('en'):
+    with app.test_request_context():
+        assert str(registered.refusal('screen')) == '只能在受理登记前核验材料。'
+    with app.test_request_context(), flask_babel.force_locale('en'):
         assert str(registered.refusal('screen')) == \
             'Materials are checked before registration.'

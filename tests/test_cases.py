@@ -3,11 +3,10 @@ import datetime
 import re
 
 import pytest
-from flask import g
 
 import models
 
-from case_factories import PASSWORD, hall, open_case, registered_case, user
+from seeds.factories import PASSWORD, hall, open_case, registered_case, user
 
 
 def do(client, case, action, **form):
@@ -19,13 +18,8 @@ def do(client, case, action, **form):
 
 
 def sign_in(auth, username, password='bangban-demo'):
-    """Switch the test client to another account.
-
-    The test app keeps one application context for the whole test, so the
-    scope cached on `g` by the previous account is dropped first.
-    """
+    """Switch the test client to another account."""
     auth.logout()
-    g.pop('scope', None)
     return auth.login(username, password)
 
 
@@ -36,14 +30,6 @@ def fresh(case):
 def statuses(case):
     return [(e.from_status, e.to_status) for e in fresh(case).events
             if e.from_status != e.to_status]
-
-
-@pytest.fixture
-def agent(auth, demo_client):
-    """demo-agent signed in, in English so messages can be checked."""
-    auth.login('demo-agent')
-    demo_client.post('/lang/en')
-    return models.User.get(models.User.username == 'demo-agent')
 
 
 def test_single_department_proxy_case_from_consultation_to_archive(demo_client, agent):
@@ -319,7 +305,7 @@ def test_case_list_filters_and_search(demo_client, agent):
 
 
 def test_new_case_at_the_window(demo_client, agent):
-    from case_factories import applicant
+    from seeds.factories import applicant
     person = applicant(seed=42)
     item = models.Item.get(models.Item.code == 'RSJ-001')
     response = demo_client.post('/portal/cases/new', data={

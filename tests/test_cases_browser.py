@@ -3,9 +3,9 @@ import datetime
 
 import models
 
-from case_factories import applicant
-from conftest import screenshot
-from test_forms import sign_in, switch_language
+from seeds.factories import applicant
+from support import screenshot
+from pages import sign_in, switch_portal_language
 
 
 def act(page, action, fill=None, check=()):
@@ -86,7 +86,7 @@ def test_single_department_proxy_case_from_window_to_archive(page):
     assert case.status == 'archived' and case.follow_ups.count() == 1
     assert case.evaluations.get().caller == '回访员丁'
 
-    switch_language(page)
+    switch_portal_language(page)
     page.goto(case_url)
     assert 'Read-only' in page.locator('.case-head').inner_text()
     screenshot(page, 'case-archived-en')

@@ -1,17 +1,15 @@
 """Who may see and act on cases: another hall's ids are 404 on every case URL."""
 import pytest
-from flask import g
 
 import models
 from portal.cases.actions import ACTIONS
 from portal.cases.paper_forms import FORMS
 
-from case_factories import open_case, registered_case
+from seeds.factories import open_case, registered_case
 
 
 def sign_in(auth, username):
     auth.logout()
-    g.pop('scope', None)  # the test app shares one `g` across requests
     return auth.login(username)
 
 

@@ -16,8 +16,7 @@ import models
 import validators
 from app import create_app
 from public import booking
-from test_kiosk import county_kiosk, terminal, text  # noqa: F401
-from test_kiosk_cases import item, open_case, screen_all, serve_new_applicant
+from flows import county_kiosk, item, open_case, screen_all, serve_new_applicant, text
 
 # 2027-01-01 04:29 in the hall: still 2026-12-31 in UTC and in New York.
 NEW_YEAR = '2026-12-31T20:29:00Z'

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 import models
-from tests.conftest import screenshot
-from test_display_browser import desk_window, open_screen, sign_in
+from support import screenshot
+from pages import desk_window, open_screen, sign_in
 
 pytestmark = [pytest.mark.server_zone('America/New_York'),
               pytest.mark.browser_zone('Pacific/Honolulu')]

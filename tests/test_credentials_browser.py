@@ -13,16 +13,17 @@ import zxingcpp
 from PIL import Image
 
 import models
-from conftest import LiveServer, screenshot
-from test_kiosk_browser import LANDSCAPE, wedge_scan
+from pages import LANDSCAPE, wedge_scan
+from support import screenshot
 
 PASSWORD = 'Qiaoshan-river-lantern-7421'
 HELPER = ('ts-helper', '林帮办')
 
 
 @pytest.fixture
-def live_server(app, tmp_path):
-    """gunicorn on the empty database of `app`: two halls and a manager."""
+def live_server(app, _server):
+    """The live server on the empty database of `app`: two halls and a
+    manager."""
     city = models.Hall.create(code='TS', name='测试市政务服务中心', level='city')
     county = models.Hall.create(code='TS-A', name='测试县政务服务中心',
                                 level='county', parent=city)
@@ -30,9 +31,7 @@ def live_server(app, tmp_path):
                           role='hall_manager', hall=county)
     manager.set_password(PASSWORD)
     manager.save()
-    server = LiveServer(app.config['DATABASE_URL'], tmp_path)
-    yield server
-    server.stop()
+    return _server
 
 
 def submit(page, selector):

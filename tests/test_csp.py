@@ -4,8 +4,8 @@ carry a nonce made for the one response that shows them."""
 import os
 import re
 
-from tests.conftest import ROOT
-from tests.test_xss import sign_in
+from flows import sign_in
+from support import ROOT
 
 
 def script_policy(response):

@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 import models
-from tests import page_walk
-from tests.conftest import screenshot
+import page_walk
+from support import screenshot
 
 # Kiosk pages of one case need the case in the terminal's session: the
 # walk reaches one of them (screening) through the helper's own steps.

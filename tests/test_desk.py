@@ -5,16 +5,7 @@ import pytest
 
 import models
 import seeds
-
-
-def window(number, code='QL-YX'):
-    return models.Window.get(
-        models.Window.hall == models.Hall.get(models.Hall.code == code),
-        models.Window.number == number)
-
-
-def user(username):
-    return models.User.get(models.User.username == username)
+from flows import user, window
 
 
 def fresh(ticket):

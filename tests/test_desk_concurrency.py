@@ -1,34 +1,9 @@
 """Agents calling at the same moment never get the same ticket (real threads)."""
-import threading
-
 import models
-from tests.test_desk import user, window
+from flows import user, window
+from race import at_once
 
 THREADS = 8
-
-
-def run_at_once(work, count=THREADS):
-    """Run `work(i)` in `count` threads released together; their results."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def runner(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:  # reported below, with the thread's result
-            errors.append(error)
-        finally:
-            if not models.db.is_closed():
-                models.db.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def test_concurrent_call_next_hands_out_each_ticket_once(demo_app):
@@ -43,8 +18,8 @@ def test_concurrent_call_next_hands_out_each_ticket_once(demo_app):
     claimed = []
     for turn in range(2):  # the second round runs out of tickets on the way
         callers = agents[turn * THREADS:(turn + 1) * THREADS]
-        results = run_at_once(
-            lambda i: models.Ticket.call_next(desk, callers[i]))
+        results = at_once(
+            lambda i: models.Ticket.call_next(desk, callers[i]), THREADS)
         got = [t.id for t in results if t is not None]
         assert len(got) == len(set(got)), 'a ticket was handed out twice'
         assert got, 'nobody got a ticket'
@@ -72,7 +47,7 @@ def test_two_people_at_one_desk_get_different_tickets(demo_app):
     clients = [logged_in(demo_app, 'demo-agent'),
                logged_in(demo_app, 'demo-manager')]
     url = '/portal/desk/%d/call' % window(1).id
-    statuses = run_at_once(lambda i: clients[i].post(url).status_code, 2)
+    statuses = at_once(lambda i: clients[i].post(url).status_code, 2)
     assert statuses == [302, 302]
     tickets = [models.Ticket.get_by_id(t.id) for t in (first, second)]
     assert {t.status for t in tickets} == {'called'}
@@ -84,6 +59,6 @@ def test_a_double_submit_racing_itself_calls_one_ticket(demo_app):
     tickets = [models.Ticket.issue(window(1)) for _ in range(3)]
     clients = [logged_in(demo_app, 'demo-agent') for _ in range(THREADS)]
     url = '/portal/desk/%d/call' % window(1).id
-    run_at_once(lambda i: clients[i].post(url).status_code)
+    at_once(lambda i: clients[i].post(url).status_code, THREADS)
     statuses = [models.Ticket.get_by_id(t.id).status for t in tickets]
     assert statuses == ['called', 'waiting', 'waiting']

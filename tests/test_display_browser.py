@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 
 import models
 import seeds
-from tests.conftest import screenshot
+from pages import desk_window, open_screen, sign_in
+from support import screenshot
 
 # Records utterances and audio plays instead of making sound. `voices` are
 # the voices the fake device offers; None removes speech synthesis entirely.
@@ -57,33 +58,6 @@ ZH_VOICES = [{'name': 'Mandarin', 'lang': 'zh-CN', 'default': False,
 
 def recorder(voices=ZH_VOICES, gesture_free=True):
     return RECORDER % (json.dumps(voices), json.dumps(gesture_free))
-
-
-def desk_window():
-    hall = models.Hall.get(models.Hall.code == 'QL-YX')
-    return models.Window.get(models.Window.hall == hall,
-                             models.Window.number == 1)
-
-
-def open_screen(page, script=None):
-    """The hall screen in a second tab of the same browser context; its
-    script errors are collected in `screen.errors`."""
-    screen = page.context.new_page()
-    screen.errors = []
-    screen.on('pageerror', lambda error: screen.errors.append(str(error)))
-    screen.set_viewport_size({'width': 1920, 'height': 1080})
-    if script:
-        screen.add_init_script(script)
-    screen.goto(page.base_url + '/display/QL-YX')
-    return screen
-
-
-def sign_in(page, username='demo-agent'):
-    page.goto(page.base_url + '/portal/login')
-    page.fill('input[name=username]', username)
-    page.fill('input[name=password]', 'bangban-demo')
-    page.click('main form button[type=submit]')
-    page.wait_for_url(lambda url: '/portal/login' not in url)
 
 
 def assert_touch_targets(tab, selector):

@@ -5,9 +5,8 @@ from datetime import date
 
 import documents as ref
 import models
-from conftest import screenshot
-from test_kiosk_browser import PORTRAIT, assert_touch_targets, terminal, wedge_scan  # noqa: F401
-from test_public_browser import assert_readable, phone, switch_language
+from support import screenshot
+from pages import PORTRAIT, assert_readable, assert_touch_targets, phone, switch_language, wedge_scan
 
 
 def sign_in_at_the_kiosk(page, base, token):
@@ -23,8 +22,8 @@ def sign_in_at_the_kiosk(page, base, token):
     page.wait_for_url('**/kiosk/desk')
 
 
-def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, terminal):
-    _kiosk, token = terminal
+def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, kiosk_on_duty):
+    _kiosk, token = kiosk_on_duty
     page.set_viewport_size(PORTRAIT)
     sign_in_at_the_kiosk(page, live_server.url, token)
     assert page.get_attribute('html', 'lang') == 'zh-CN'

@@ -11,9 +11,8 @@ from openpyxl import Workbook
 import documents as ref
 import models
 import validators
-from test_booking import book, english as book_english, next_workday, slot_url
-from test_kiosk import bind, english, helper, kiosk_at, terminal, text  # noqa: F401
-from test_kiosk_cases import fresh, item, open_case, screen_all
+from flows import (book, english, fresh, item, next_workday, open_case, screen_all,
+                   slot_url, text)
 
 TAIWAN_PERMIT = ref.residence_permit('830000', date(1979, 4, 5), 17)
 PERMANENT_2023 = ref.foreign_permanent('44', 'KAZ', date(1988, 11, 30), 4)
@@ -184,7 +183,7 @@ def test_the_portal_opens_cases_for_every_document(window):
 # --- booking ---------------------------------------------------------------------
 
 def test_booking_takes_every_person_document(demo_client):
-    book_english(demo_client)
+    english(demo_client, '/book/')
     hall = models.Hall.get(models.Hall.code == 'QL-YX')
     day = next_workday(hall)
     form = text(demo_client.get(slot_url()))

@@ -42,9 +42,8 @@ def test_display_errors_keep_the_screen_look(demo_client):
 
 
 @pytest.fixture
-def failing_app(databases):
-    from tests.conftest import make_app
-    app = make_app(databases, 'empty', PROPAGATE_EXCEPTIONS=False)
+def failing_app(make_app):
+    app = make_app('empty', PROPAGATE_EXCEPTIONS=False)
 
     @app.route('/kiosk-boom')
     def boom():

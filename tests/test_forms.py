@@ -8,8 +8,9 @@ from pypdf import PdfReader
 import models
 from portal.cases.paper_forms import FORMS
 
-from case_factories import open_case, registered_case
-from conftest import ARTIFACTS, screenshot
+from seeds.factories import open_case, registered_case
+from pages import sign_in, switch_portal_language
+from support import ARTIFACTS, screenshot
 
 A4 = (595, 842)  # points, portrait
 
@@ -86,20 +87,6 @@ def test_ledger_lists_registered_cases_with_department_dates(demo_client, auth):
     assert case.number not in text
 
 
-def sign_in(page, username='demo-manager'):
-    """Sign in through the real login form (CSRF is on)."""
-    page.goto(page.base_url + '/portal/login')
-    page.fill('input[name=username]', username)
-    page.fill('input[name=password]', 'bangban-demo')
-    page.click('main form button[type=submit]')
-    page.wait_for_url('**/portal/')
-
-
-def switch_language(page):
-    page.click('form[action^="/lang/"] button')
-    page.wait_for_load_state()
-
-
 def pdf_pages(page, url, name):
     """Print a page as the browser would; keep the PDF; return its pages."""
     response = page.goto(url)
@@ -114,9 +101,9 @@ def pdf_pages(page, url, name):
 @pytest.mark.parametrize('lang', ['zh', 'en'])
 def test_every_form_prints_on_one_a4_page(page, lang):
     case, stopped = full_case(), terminated_case()
-    sign_in(page)
+    sign_in(page, 'demo-manager')
     if lang == 'en':
-        switch_language(page)
+        switch_portal_language(page)
     printed = set()
     for subject in (case, stopped):
         for kind in FORMS:

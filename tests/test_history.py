@@ -7,13 +7,12 @@ import html
 import re
 
 import pytest
-from flask import g
 from flask_babel import force_locale
 
 import history
 import models
 from i18n import lazy_gettext as _l
-from case_factories import hall, open_case, registered_case
+from seeds.factories import hall, open_case, registered_case
 from public import timeline
 
 
@@ -66,7 +65,6 @@ def test_an_english_agent_writes_facts_a_chinese_reader_reads(auth, demo_client)
     assert 'typed: 原件已核' in english
 
     auth.logout()
-    g.pop('scope', None)
     auth.login('demo-manager')
     language(demo_client, 'zh_Hans_CN')
     chinese = text(demo_client.get('/portal/cases/%d' % case.id))

@@ -19,8 +19,7 @@ import peewee
 import pytest
 
 import models
-from conftest import make_app
-from tests import page_walk
+import page_walk
 
 # Pieces of hostile text, most telling first: a field gets every piece that
 # fits its length, and a tag naming the field and the row ("[f12:345]").
@@ -298,13 +297,10 @@ class Demo:
 
 
 @pytest.fixture(scope='module')
-def demo(databases):
-    app = make_app(databases, 'demo', PUBLIC_RATE_LIMIT=PUBLIC_LIMIT,
+def demo(make_app):
+    app = make_app('demo', PUBLIC_RATE_LIMIT=PUBLIC_LIMIT,
                    KIOSK_IDLE_SECONDS=24 * 3600)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        yield Demo(app)
-    app.extensions['database'].close()
+    yield Demo(app)
 
 
 # --- Reading a page as a browser would ---------------------------------------

@@ -6,7 +6,7 @@ import sys
 
 from babel.messages.pofile import read_po
 
-from tests.conftest import ROOT
+from support import ROOT
 
 PO = os.path.join(ROOT, 'translations', 'zh_Hans_CN', 'LC_MESSAGES', 'messages.po')
 PLACEHOLDER = re.compile(r'%\(\w+\)[sd]')

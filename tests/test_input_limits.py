@@ -22,8 +22,7 @@ from werkzeug.datastructures import MultiDict
 import models
 import validators
 import web
-from test_cases import agent  # noqa: F401
-from test_kiosk import english, helper, terminal  # noqa: F401
+from flows import english
 
 HUGE = 'x' * 100_000
 NAME_LIMIT = models.Applicant.name.max_length

@@ -1,7 +1,6 @@
 """The terminal through the test client: binding, sign-in, idle reset, and
 what a scan may and may not do."""
 import datetime
-import html
 import random
 import re
 import time
@@ -10,53 +9,8 @@ import pytest
 
 import models
 import validators
+from flows import bind, county_kiosk, english, kiosk_at, text
 from kiosk.terminal import COOKIE
-
-
-def county_kiosk():
-    """The demo county hall's kiosk."""
-    return (models.Kiosk.select().join(models.Hall)
-            .where(models.Hall.code == 'QL-YX').get())
-
-
-def kiosk_at(code):
-    """The (first) kiosk of a demo hall."""
-    return (models.Kiosk.select().join(models.Hall)
-            .where(models.Hall.code == code).get())
-
-
-def bind(client, token, username='demo-manager', password='bangban-demo'):
-    """Bind the client's terminal as a manager would."""
-    return client.post('/kiosk/bind', data={
-        'username': username, 'password': password, 'token': token})
-
-
-def text(response):
-    """A page's text as the user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-def english(client):
-    """Switch the client's interface to English."""
-    client.post('/lang/en', data={'next': '/kiosk/'})
-
-
-@pytest.fixture
-def terminal(demo_client):
-    """A test client bound to the county hall's kiosk, nobody signed in."""
-    response = bind(demo_client, county_kiosk().issue_token())
-    assert response.status_code == 302
-    return demo_client
-
-
-@pytest.fixture
-def helper(terminal):
-    """The bound terminal with the demo helper signed in by PIN."""
-    response = terminal.post('/kiosk/signin/pin', data={
-        'username': 'demo-helper', 'pin': '2468'})
-    assert response.headers['Location'].endswith('/kiosk/desk')
-    english(terminal)
-    return terminal
 
 
 # --- Binding ---------------------------------------------------------------

@@ -1,49 +1,16 @@
 """The kiosk in headless Chromium, as a helper uses it: bind the terminal, sign
 in, scan as a wedge scanner types, screen, register, print; portrait and
 landscape screens; touch targets; nothing loaded from outside the server."""
-import datetime
 import os
 import random
 import re
 
-import pytest
-
 import models
 import validators
-from conftest import ARTIFACTS, screenshot
+from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, press_enter, use_english, wedge_scan
+from support import ARTIFACTS, screenshot
 
-PORTRAIT = {'width': 1080, 'height': 1920}
-LANDSCAPE = {'width': 1920, 'height': 1080}
-TOUCH_TARGETS = ('button:visible, input:visible, select:visible, '
-                 'textarea:visible, a.button:visible, a.choice:visible')
 MM = 72 / 25.4  # PDF points per millimetre
-
-
-def assert_touch_targets(page):
-    """Every visible control is at least 48 x 48 CSS pixels."""
-    measured = 0
-    for control in page.locator(TOUCH_TARGETS).all():
-        box = control.bounding_box()
-        if box is None:
-            continue
-        measured += 1
-        assert box['width'] >= 48 and box['height'] >= 48, (
-            control.evaluate('e => e.outerHTML.slice(0, 120)'), box)
-    assert measured > 0
-
-
-def wedge_scan(page, payload):
-    """What a keyboard-wedge scanner does: type into the focused field, Enter.
-    The scan field has the focus by itself: nobody clicks it first."""
-    page.wait_for_selector('input[name=code]:focus')
-    page.keyboard.type(payload)
-    press_enter(page)
-
-
-def press_enter(page):
-    """Enter in a form field, and wait for the page it sends us to."""
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
 
 
 def next_applicant(page):
@@ -98,19 +65,6 @@ def pdf_page_width_mm(page):
     return float(box.group(1)) / MM
 
 
-@pytest.fixture
-def terminal(demo_app):
-    """The demo county hall's kiosk, a token issued, and a helper on duty."""
-    kiosk = (models.Kiosk.select().join(models.Hall)
-             .where(models.Hall.code == 'QL-YX').get())
-    if kiosk.helper_on_duty() is None:
-        helper = models.Agent.get(models.Agent.name == '汪翠兰')
-        start = models.now() - datetime.timedelta(minutes=5)
-        models.Shift.create(kiosk=kiosk, helper=helper, starts_at=start,
-                            ends_at=start + datetime.timedelta(hours=2))
-    return kiosk, kiosk.issue_token()
-
-
 def book_for_today(window, target, applicant, name=None):
     """An appointment booked earlier for today (Appointment.book only books
     from tomorrow on) with the applicant's document, with its code."""
@@ -131,21 +85,14 @@ def book_for_today(window, target, applicant, name=None):
     return appointment, code
 
 
-def use_english(page, base):
-    """Switch the terminal's language with its own button."""
-    page.goto(base + '/kiosk/bind')
-    page.click('form.lang button')
-    page.wait_for_load_state()
-
-
 def item(code):
     """A catalogue item by code."""
     return models.Item.get(models.Item.code == code)
 
 
 def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
-        page, live_server, terminal):
-    kiosk, token = terminal
+        page, live_server, kiosk_on_duty):
+    kiosk, token = kiosk_on_duty
     rng = random.Random(4)
     page.set_viewport_size(LANDSCAPE)
 
@@ -300,8 +247,8 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
 
 
 def test_appointment_scan_gives_priority_and_idle_signs_out(
-        page, live_server, terminal, demo_app):
-    kiosk, token = terminal
+        page, live_server, kiosk_on_duty, demo_app):
+    kiosk, token = kiosk_on_duty
     applicant = models.Applicant.find_or_create(
         'person', validators.generate_resident_id(random.Random(9), region='150402'),
         '许演示', '13900004323')
@@ -361,13 +308,13 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     assert page.url.endswith('/kiosk/')
 
 
-def test_camera_decoder_reads_a_qr_code(page, live_server, terminal):
+def test_camera_decoder_reads_a_qr_code(page, live_server, kiosk_on_duty):
     """The camera path decodes frames with the vendored jsQR."""
     import base64
     import io
 
     import qrcode
-    kiosk, token = terminal
+    kiosk, token = kiosk_on_duty
     use_english(page, live_server.url)
     page.goto(live_server.url + '/kiosk/bind')
     page.fill('input[name=username]', 'demo-manager')

@@ -1,49 +1,14 @@
 """A case at the terminal: screening, registration, the one-time notice and
 resuming by receipt, refusal, transfer, printing; and who may see what."""
 import datetime
-import random
 import re
 
 import pytest
 
 import models
 import validators
-from test_kiosk import bind, english, helper, kiosk_at, terminal, text  # noqa: F401
-
-
-def item(code):
-    """A catalogue item by code."""
-    return models.Item.get(models.Item.code == code)
-
-
-def serve_new_applicant(client, seed, name='测试丁'):
-    """Scan a new resident ID and record the applicant; returns them."""
-    number = validators.generate_resident_id(random.Random(seed),
-                                             region='150402')
-    client.post('/kiosk/scan', data={'code': number})
-    client.post('/kiosk/applicant', data={'kind': 'person', 'id_number': number,
-                                          'name': name, 'phone': '13900006001'})
-    return models.Applicant.get(models.Applicant.id_number == number)
-
-
-def open_case(client, item_, then=''):
-    """Open a consultation for the item from its kiosk page."""
-    response = client.post('/kiosk/items/%d/open' % item_.id,
-                           data={'then': then})
-    case_id = int(re.search(r'/cases/(\d+)/', response.headers['Location'])
-                  .group(1))
-    return models.Case.get_by_id(case_id)
-
-
-def screen_all(client, case):
-    """Tick every material as provided."""
-    return client.post('/kiosk/cases/%d/screen' % case.id, data={
-        'provided': [str(m.id) for m in case.catalogue_materials()]})
-
-
-def fresh(case):
-    """The case as stored now."""
-    return models.Case.get_by_id(case.id)
+from flows import (bind, english, fresh, item, kiosk_at, open_case, screen_all,
+                   serve_new_applicant, text)
 
 
 def receipt_code(page):

@@ -383,22 +383,18 @@ def test_a_supervisor_account_gets_no_pin_from_the_portal(demo_client):
     assert not user('demo-supervisor').pin_hash
 
 
-def test_csrf_is_required(databases):
-    from conftest import make_app
-    app = make_app(databases, 'demo', WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        client = app.test_client()
-        page = client.get('/portal/login').get_data(as_text=True)
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        client.post('/portal/login', data={
-            'username': 'demo-manager', 'password': 'bangban-demo',
-            'csrf_token': token})
-        helper = user('demo-helper')
-        response = client.post('/portal/users/kiosk/badge/', data={'id': helper.id})
-        assert response.status_code == 400
-        assert models.User.get_by_id(helper.id).badge_hash is None
-    app.extensions['database'].close()
+def test_csrf_is_required(make_app):
+    app = make_app('demo', WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get('/portal/login').get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post('/portal/login', data={
+        'username': 'demo-manager', 'password': 'bangban-demo',
+        'csrf_token': token})
+    helper = user('demo-helper')
+    response = client.post('/portal/users/kiosk/badge/', data={'id': helper.id})
+    assert response.status_code == 400
+    assert models.User.get_by_id(helper.id).badge_hash is None
 
 
 # --- The kiosk: sign-in and its failures ---------------------------------------------

@@ -1,14 +1,13 @@
 """Routing a registered case to a window, tickets and their order, and ticket
 numbers under real concurrency (several processes, one database)."""
 import datetime
-import multiprocessing
 import random
 
 import pytest
 
 import models
 import validators
-from app import connect_database
+from race import race
 
 PROCESSES = 8
 TICKETS_EACH = 63  # 8 x 63 = 504 tickets
@@ -199,18 +198,12 @@ def test_an_appointment_elsewhere_or_another_day_is_refused(demo_app):
 
 # --- Ticket numbers under concurrency -----------------------------------------
 
-def issue_tickets(url, window_ids, count, barrier, results):
-    """One process: its own connection, then tickets as fast as it can."""
-    database = connect_database(url)
-    models.db.initialize(database)
-    database.connect()
+def _issuer(window_ids, count):
+    """One process's tickets, issued as fast as it can once released."""
     windows = [models.Window.get_by_id(i) for i in window_ids]
-    barrier.wait()
-    issued = [(windows[n % len(windows)].prefix,
-               models.Ticket.issue(windows[n % len(windows)]).number)
-              for n in range(count)]
-    database.close()
-    results.put(issued)
+    return lambda: [(windows[n % len(windows)].prefix,
+                     models.Ticket.issue(windows[n % len(windows)]).number)
+                    for n in range(count)]
 
 
 def test_ticket_numbers_have_no_duplicates_and_no_gaps_across_processes(app):
@@ -218,18 +211,10 @@ def test_ticket_numbers_have_no_duplicates_and_no_gaps_across_processes(app):
     windows = [models.Window.create(hall=county, number=n, name='窗口%d' % n,
                                     kind='department', prefix=prefix)
                for n, prefix in ((1, 'A'), (2, 'B'))]
-    models.db.close()
-    spawn = multiprocessing.get_context('spawn')
-    barrier, results = spawn.Barrier(PROCESSES), spawn.Queue()
-    workers = [spawn.Process(target=issue_tickets, args=(
-        app.config['DATABASE_URL'], [w.id for w in windows], TICKETS_EACH,
-        barrier, results)) for _ in range(PROCESSES)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:  # results are small: they fit the pipe meanwhile
-        worker.join(timeout=120)
-        assert worker.exitcode == 0
-    issued = [number for _ in workers for number in results.get(timeout=10)]
+    outcomes = race(app.config['DATABASE_URL'], _issuer, [
+        ([w.id for w in windows], TICKETS_EACH)] * PROCESSES)
+    assert all(isinstance(issued, list) for issued in outcomes), outcomes
+    issued = [number for each in outcomes for number in each]
 
     total = PROCESSES * TICKETS_EACH
     assert total >= 500 and len(issued) == total

@@ -7,7 +7,7 @@ import datetime
 import re
 
 import models
-from tests.conftest import screenshot
+from support import screenshot
 
 HALL_CODE = 'QL-YX-XS'
 HALL_NAME = '云溪县溪山镇便民服务中心'

@@ -6,12 +6,23 @@ import pytest
 import models
 
 MONDAY = datetime.datetime(2031, 3, 3, 8, 0)  # an ordinary working week
+WEEKS = 6  # the weeks from MONDAY on whose calendar the city fixes itself
+
+
+def ordinary_weeks(city):
+    """Fix the city's calendar from MONDAY on: weekdays work, weekends are
+    off, whatever notice for 2031 a calendar package may come to carry."""
+    for offset in range(WEEKS * 7):
+        day = MONDAY.date() + datetime.timedelta(days=offset)
+        models.Holiday.create(city=city, day=day,
+                              kind='workday' if day.weekday() < 5 else 'off')
 
 
 @pytest.fixture
 def town(app):
     """A town centre that meets every rule, for tests to break one at a time."""
     city = models.Hall.create(code='C', name='市中心', level='city')
+    ordinary_weeks(city)
     county = models.Hall.create(code='C-X', name='县中心', level='county', parent=city)
     town = models.Hall.create(code='C-X-T', name='镇中心', level='town', parent=county)
     rsj = models.Department.create(code='RSJ', name='人社局', short_name='人社')

@@ -13,77 +13,13 @@ from PIL import Image
 
 import models
 import validators
-from conftest import screenshot
+from pages import PHONE, assert_readable, phone, switch_language
+from support import screenshot
 
-PHONE = {'width': 360, 'height': 740}
 ID_NUMBER = '15040219900101123' + validators.id_check_char('15040219900101123')
 
 # Every element with its own text: its font size, and the WCAG contrast of its
 # colour against the first opaque background behind it.
-READABILITY_JS = r"""
-() => {
-  const rgba = (s) => (s.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number)
-    .concat([1]).slice(0, 4);
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0.99) return c;
-    }
-    return [255, 255, 255, 1];
-  };
-  const lum = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const rows = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].filter((n) => n.nodeType === 3)
-      .map((n) => n.textContent.trim()).join('');
-    const box = el.getBoundingClientRect();
-    if (!own || box.width === 0 || box.height === 0) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
-    const bg = background(el);
-    let fg = rgba(style.color);
-    fg = [0, 1, 2].map((i) => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
-    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-    rows.push({tag: el.tagName.toLowerCase(), text: own.slice(0, 30),
-               size: parseFloat(style.fontSize),
-               contrast: (hi + 0.05) / (lo + 0.05)});
-  }
-  return {rows, body: parseFloat(getComputedStyle(document.body).fontSize),
-          width: document.documentElement.scrollWidth};
-}
-"""
-
-
-def assert_readable(page):
-    """Body and every text at least 18 px, contrast at least 4.5:1, no sideways scroll."""
-    found = page.evaluate(READABILITY_JS)
-    assert found['body'] >= 18
-    assert found['width'] <= PHONE['width'], 'the page scrolls sideways'
-    paragraphs = [r for r in found['rows'] if r['tag'] == 'p']
-    assert paragraphs
-    small = [r for r in found['rows'] if r['size'] < 18]
-    assert small == [], small
-    faint = [r for r in found['rows'] if r['contrast'] < 4.5]
-    assert faint == [], faint
-
-
-def phone(page):
-    page.set_viewport_size(PHONE)
-    return page
-
-
-def switch_language(page):
-    """Press the language switch (Chinese ↔ English); returns the new language."""
-    before = page.get_attribute('html', 'lang')
-    page.click('form.lang button')
-    page.wait_for_function('document.documentElement.lang != %r' % before)
-    page.wait_for_load_state()
-    return page.get_attribute('html', 'lang')
 
 
 def decode(png_bytes):

@@ -6,7 +6,6 @@ import secrets
 import pytest
 
 import models
-from conftest import make_app
 
 CSRF_VALUE = re.compile(r'(name="csrf_token" value="|name="csrf-token" content=")[^"]*"')
 
@@ -144,15 +143,12 @@ def test_lookup_form_leads_to_the_case(demo_client):
 
 
 @pytest.fixture
-def limited_app(databases, monkeypatch):
+def limited_app(make_app, monkeypatch):
     """The demo city with a low public rate limit and a clock that stands still."""
-    app = make_app(databases, 'demo', PUBLIC_RATE_LIMIT=(5, 60))
+    app = make_app('demo', PUBLIC_RATE_LIMIT=(5, 60))
     moment = datetime.datetime(2026, 11, 20, 10, 0, 30)
     monkeypatch.setattr(models, 'now', lambda: moment)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        yield app
-    app.extensions['database'].close()
+    yield app
 
 
 def test_lookups_are_rate_limited_per_client_across_requests(limited_app):
@@ -218,20 +214,17 @@ def test_case_not_yet_delivered_cannot_be_rated(demo_client):
     assert models.Case.get_by_id(case.id).status == 'in_handling'
 
 
-def test_rating_form_needs_its_csrf_token(databases):
-    app = make_app(databases, 'demo', WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        case, code = receipt_for('delivered')
-        client = app.test_client()
-        page = client.get('/p/' + code).get_data(as_text=True)
-        assert 'name="csrf_token"' in page
-        assert client.post('/p/' + code, data={'rating': '5'}).status_code == 400
-        assert not models.Evaluation.select().where(
-            models.Evaluation.case == case).exists()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        assert client.post('/p/' + code, data={
-            'rating': '5', 'csrf_token': token}).status_code == 303
-        assert models.Evaluation.select().where(
-            models.Evaluation.case == case).count() == 1
-    app.extensions['database'].close()
+def test_rating_form_needs_its_csrf_token(make_app):
+    app = make_app('demo', WTF_CSRF_ENABLED=True)
+    case, code = receipt_for('delivered')
+    client = app.test_client()
+    page = client.get('/p/' + code).get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    assert client.post('/p/' + code, data={'rating': '5'}).status_code == 400
+    assert not models.Evaluation.select().where(
+        models.Evaluation.case == case).exists()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post('/p/' + code, data={
+        'rating': '5', 'csrf_token': token}).status_code == 303
+    assert models.Evaluation.select().where(
+        models.Evaluation.case == case).count() == 1

@@ -13,10 +13,8 @@ from PIL import Image
 
 import models
 from app import create_app
-from conftest import make_app
 from qr import qr_svg
-from test_kiosk import county_kiosk
-from test_kiosk_cases import item, open_case, screen_all, serve_new_applicant
+from flows import county_kiosk, item, open_case, screen_all, serve_new_applicant
 from web import private_address, public_url_setting
 
 PUBLIC = 'https://bangban.example.gov.cn'
@@ -29,13 +27,10 @@ def text(response):
 
 
 @pytest.fixture
-def public_app(databases):
+def public_app(make_app):
     """The demo city served at its public address."""
-    application = make_app(databases, 'demo', PUBLIC_URL=PUBLIC + '/')
-    with application.app_context():
-        models.db.initialize(application.extensions['database'])
-        yield application
-    application.extensions['database'].close()
+    application = make_app('demo', PUBLIC_URL=PUBLIC + '/')
+    yield application
 
 
 def kiosk_helper(app, base_url='http://localhost'):
@@ -159,18 +154,15 @@ def test_the_one_time_notice_links_to_the_public_address(public_app):
     assert response.headers['Location'].endswith('/cases/%d/supply' % case.id)
 
 
-def test_a_path_in_the_public_address_is_kept(databases):
-    app = make_app(databases, 'demo', PUBLIC_URL='https://gov.example.cn/bangban')
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        _case_, response = registered_receipt(kiosk_helper(app))
-        link = printed_link(text(response))
-        assert link.startswith('https://gov.example.cn/bangban/p/R')
-    app.extensions['database'].close()
+def test_a_path_in_the_public_address_is_kept(make_app):
+    app = make_app('demo', PUBLIC_URL='https://gov.example.cn/bangban')
+    _case_, response = registered_receipt(kiosk_helper(app))
+    link = printed_link(text(response))
+    assert link.startswith('https://gov.example.cn/bangban/p/R')
 
 
 def test_the_appointment_qr_links_to_the_public_address(public_app):
-    from test_booking import HALL, book, next_workday, person
+    from flows import HALL, book, next_workday, person
     client = public_app.test_client()
     hall = models.Hall.get(models.Hall.code == HALL)
     response = book(client, next_workday(hall), **person(3))
@@ -184,7 +176,7 @@ def test_the_appointment_qr_links_to_the_public_address(public_app):
 
 
 def test_a_case_opened_at_the_window_names_the_public_link(public_app):
-    from case_factories import applicant
+    from seeds.factories import applicant
     client = public_app.test_client()
     client.post('/portal/login', data={'username': 'demo-agent',
                                        'password': 'bangban-demo'})
@@ -207,14 +199,11 @@ def test_no_warning_when_it_is_set(public_app):
     assert NOTICE not in text(client.get('/portal/'))
 
 
-def test_a_private_public_address_still_warns_the_kiosk(databases):
-    app = make_app(databases, 'demo', PUBLIC_URL='http://192.168.1.20:8000')
-    with app.app_context():
-        models.db.initialize(app.extensions['database'])
-        client = kiosk_helper(app, 'https://bangban.example.gov.cn')
-        page = text(client.get('/kiosk/desk', base_url=PUBLIC))
-        assert WARNING in page and 'http://192.168.1.20:8000' in page
-    app.extensions['database'].close()
+def test_a_private_public_address_still_warns_the_kiosk(make_app):
+    app = make_app('demo', PUBLIC_URL='http://192.168.1.20:8000')
+    client = kiosk_helper(app, 'https://bangban.example.gov.cn')
+    page = text(client.get('/kiosk/desk', base_url=PUBLIC))
+    assert WARNING in page and 'http://192.168.1.20:8000' in page
 
 
 # --- Without it --------------------------------------------------------------------

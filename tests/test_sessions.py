@@ -97,17 +97,15 @@ def test_cookie_is_secure_and_hsts_sent_over_tls_only(demo_app):
     assert response.headers['Strict-Transport-Security'].startswith('max-age=')
 
 
-def test_tls_through_a_trusted_proxy_counts_as_tls(databases):
-    from tests.conftest import make_app
-    app = make_app(databases, 'demo', TRUSTED_PROXIES=1)
+def test_tls_through_a_trusted_proxy_counts_as_tls(make_app):
+    app = make_app('demo', TRUSTED_PROXIES=1)
     response = app.test_client().get('/portal/login', headers={
         'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '10.1.1.1'})
     assert 'Strict-Transport-Security' in response.headers
-    spoofed = create_plain(databases).test_client().get(
+    spoofed = create_plain(make_app).test_client().get(
         '/portal/login', headers={'X-Forwarded-Proto': 'https'})
     assert 'Strict-Transport-Security' not in spoofed.headers
 
 
-def create_plain(databases):
-    from tests.conftest import make_app
-    return make_app(databases, 'demo')
+def create_plain(make_app):
+    return make_app('demo')

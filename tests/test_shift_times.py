@@ -11,8 +11,7 @@ from playhouse.migrations import Runner
 import models
 from app import connect_database
 from cli import MIGRATIONS, run_migrations
-from tests.helpers import (PASSWORD, gen_applicant, gen_case, gen_department, gen_hall,
-                           gen_item, gen_user)
+from seeds import factories as make
 
 # As a UTC server stored them: 20:29 on 30 November is 04:29 on 1 December
 # in the hall. The upgrade went live at midnight UTC.
@@ -52,10 +51,10 @@ def test_migration_0002_records_its_assumption_on_a_database_with_rows(tmp_path,
 def old_rows(app):
     """A case, its ticket and a roster shift stored by a UTC server, and a case
     stored after the upgrade."""
-    hall = gen_hall()
-    item = gen_item(gen_department())
-    user = gen_user(hall, 'manager')
-    old, _ = gen_case(hall, item, gen_applicant(1), user=user, at=OLD)
+    hall = make.new_hall()
+    item = make.new_item(make.department())
+    user = make.user('manager', 'hall_manager', hall)
+    old, _ = make.new_case(hall, item, make.applicant(1), user=user, at=OLD)
     old.register(user, at=OLD)
     window = models.Window.create(hall=hall, number=1, name='窗口', prefix='A',
                                   kind='assisted')
@@ -66,7 +65,7 @@ def old_rows(app):
     shift = models.Shift.create(kiosk=kiosk, helper=helper,
                                 starts_at=datetime.datetime(2026, 11, 30, 9),
                                 ends_at=datetime.datetime(2026, 11, 30, 12))
-    new, _ = gen_case(hall, item, gen_applicant(2), user=user, at=NEW)
+    new, _ = make.new_case(hall, item, make.applicant(2), user=user, at=NEW)
     return dict(old=old, ticket=ticket, shift=shift, new=new)
 
 
@@ -106,9 +105,9 @@ def test_shift_times_moves_what_a_utc_server_stored_once(old_rows, runner, clien
     assert after['rows']['case.created_at'] == 1
     assert 'shift.starts_at' not in after['rows']
 
-    admin = gen_user(old_rows['old'].hall, 'city-admin', role='city_admin')
+    admin = make.user('city-admin', 'city_admin', old_rows['old'].hall)
     client.post('/portal/login', data={'username': admin.username,
-                                       'password': PASSWORD})
+                                       'password': make.PASSWORD})
     assert '已将存储时间换算为大厅时区' in client.get('/portal/audit/').get_data(as_text=True)
 
     again = runner.invoke(args=['shift-times', '--from-zone', 'UTC',
@@ -120,9 +119,9 @@ def test_shift_times_moves_what_a_utc_server_stored_once(old_rows, runner, clien
 
 
 def test_daylight_saving_time_of_the_old_zone_is_kept(app, runner):
-    hall = gen_hall()
-    summer = gen_user(hall, 'summer')
-    winter = gen_user(hall, 'winter')
+    hall = make.new_hall()
+    summer = make.user('summer', 'hall_manager', hall)
+    winter = make.user('winter', 'hall_manager', hall)
     models.User.update(created_at=datetime.datetime(2026, 7, 1, 10)).where(
         models.User.id == summer.id).execute()
     models.User.update(created_at=datetime.datetime(2026, 11, 20, 10)).where(

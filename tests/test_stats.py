@@ -7,8 +7,7 @@ import pytest
 
 import models
 import reports
-from tests.helpers import (PASSWORD, at, gen_applicant, gen_case,
-                           gen_department, gen_hall, gen_item, gen_user)
+from seeds import factories as make
 
 SEPT = datetime.date(2026, 9, 1)
 
@@ -18,19 +17,19 @@ def city(app, clock):
     """A county hall with a town below it, and four September cases, worked
     on in mid-October (the clock stays there)."""
     clock.set('2026-10-15T10:00:00+08:00')
-    county = gen_hall('CTY', 'county')
-    town = gen_hall('TWN', 'town', parent=county)
-    other = gen_hall('OTH', 'county')
-    item = gen_item(gen_department())
-    user = gen_user(county, 'manager')
-    gen_user(other, 'other-manager')
-    gen_user(county, 'reader', role='supervisor')
-    gen_user(county, 'agent', role='agent')
+    county = make.new_hall('CTY', 'county')
+    town = make.new_hall('TWN', 'town', parent=county)
+    other = make.new_hall('OTH', 'county')
+    item = make.new_item(make.department())
+    user = make.user('manager', 'hall_manager', county)
+    make.user('other-manager', 'hall_manager', other)
+    make.user('reader', 'supervisor', county)
+    make.user('agent', 'agent', county)
     cases = []
     for n, hall in enumerate([county, county, county, town]):
-        case, _ = gen_case(hall, item, gen_applicant(n), user=user,
-                           at=at(SEPT + datetime.timedelta(days=n)))
-        case.register(user, at=at(SEPT + datetime.timedelta(days=n)))
+        case, _ = make.new_case(hall, item, make.applicant(n), user=user,
+                           at=make.at(SEPT + datetime.timedelta(days=n)))
+        case.register(user, at=make.at(SEPT + datetime.timedelta(days=n)))
         case.start_handling(user)
         cases.append(case)
     cases[0].mark_ready(user)
@@ -68,7 +67,7 @@ def test_cases_of_other_months_are_not_counted(city):
 
 def _login(client, username):
     return client.post('/portal/login', data={'username': username,
-                                               'password': PASSWORD})
+                                               'password': make.PASSWORD})
 
 
 def test_supervisor_reads_and_downloads_the_form(city, client):

@@ -1,13 +1,11 @@
 """What every face shares: rate limits, headers, error pages."""
 import pytest
 
-from tests.conftest import make_app
-
 
 @pytest.fixture
-def limited(databases):
+def limited(make_app):
     def build(**config):
-        return make_app(databases, 'empty', PUBLIC_RATE_LIMIT=(3, 3600),
+        return make_app('empty', PUBLIC_RATE_LIMIT=(3, 3600),
                         **config).test_client()
     return build
 

@@ -8,6 +8,7 @@ them: values formatted into translatable text (i18n.LazyText).
 from markupsafe import escape
 
 import models
+from flows import sign_in
 
 SCRIPT = '<script>alert(document.cookie)</script>'
 BREAKER = '"\'><img src=x onerror=alert(1)>'
@@ -19,12 +20,6 @@ def assert_shown_escaped(body, *values):
         assert value not in body
         assert str(escape(value)) in body
     assert '<script>alert' not in body and '<img src=x' not in body
-
-
-def sign_in(client, username):
-    response = client.post('/portal/login', data={
-        'username': username, 'password': 'bangban-demo'})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 # --- The two reported paths --------------------------------------------------

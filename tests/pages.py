@@ -1,0 +1,157 @@
+"""What browser tests do in a page, shared by several test modules: sign in
+to the portal, open the hall screen, read public pages on a phone, and use
+the kiosk's scanner and touch screen."""
+import models
+
+
+# --- The portal and the hall screen -----------------------------------------
+
+def sign_in(page, username='demo-agent'):
+    """Sign in through the real login form (the live server has CSRF on)."""
+    page.goto(page.base_url + '/portal/login')
+    page.fill('input[name=username]', username)
+    page.fill('input[name=password]', 'bangban-demo')
+    page.click('main form button[type=submit]')
+    page.wait_for_url(lambda url: '/portal/login' not in url)
+
+
+def desk_window():
+    hall = models.Hall.get(models.Hall.code == 'QL-YX')
+    return models.Window.get(models.Window.hall == hall,
+                             models.Window.number == 1)
+
+
+def open_screen(page, script=None):
+    """The hall screen in a second tab of the same browser context; its
+    script errors are collected in `screen.errors`."""
+    screen = page.context.new_page()
+    screen.errors = []
+    screen.on('pageerror', lambda error: screen.errors.append(str(error)))
+    screen.set_viewport_size({'width': 1920, 'height': 1080})
+    if script:
+        screen.add_init_script(script)
+    screen.goto(page.base_url + '/display/QL-YX')
+    return screen
+
+
+def switch_portal_language(page):
+    """Press the portal's language switch."""
+    page.click('form[action^="/lang/"] button')
+    page.wait_for_load_state()
+
+
+# --- Public pages on a phone ------------------------------------------------------
+
+PHONE = {'width': 360, 'height': 740}
+
+
+READABILITY_JS = r"""
+() => {
+  const rgba = (s) => (s.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number)
+    .concat([1]).slice(0, 4);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0.99) return c;
+    }
+    return [255, 255, 255, 1];
+  };
+  const lum = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const rows = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].filter((n) => n.nodeType === 3)
+      .map((n) => n.textContent.trim()).join('');
+    const box = el.getBoundingClientRect();
+    if (!own || box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('.visually-hidden')) continue;
+    const bg = background(el);
+    let fg = rgba(style.color);
+    fg = [0, 1, 2].map((i) => fg[i] * fg[3] + bg[i] * (1 - fg[3]));
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    rows.push({tag: el.tagName.toLowerCase(), text: own.slice(0, 30),
+               size: parseFloat(style.fontSize),
+               contrast: (hi + 0.05) / (lo + 0.05)});
+  }
+  return {rows, body: parseFloat(getComputedStyle(document.body).fontSize),
+          width: document.documentElement.scrollWidth};
+}
+"""
+
+
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def assert_readable(page):
+    """Body and every text at least 18 px, contrast at least 4.5:1, no sideways scroll."""
+    found = page.evaluate(READABILITY_JS)
+    assert found['body'] >= 18
+    assert found['width'] <= PHONE['width'], 'the page scrolls sideways'
+    paragraphs = [r for r in found['rows'] if r['tag'] == 'p']
+    assert paragraphs
+    small = [r for r in found['rows'] if r['size'] < 18]
+    assert small == [], small
+    faint = [r for r in found['rows'] if r['contrast'] < 4.5]
+    assert faint == [], faint
+
+
+def switch_language(page):
+    """Press the language switch (Chinese ↔ English); returns the new language."""
+    before = page.get_attribute('html', 'lang')
+    page.click('form.lang button')
+    page.wait_for_function('document.documentElement.lang != %r' % before)
+    page.wait_for_load_state()
+    return page.get_attribute('html', 'lang')
+
+
+# --- The kiosk terminal -------------------------------------------------------------
+
+PORTRAIT = {'width': 1080, 'height': 1920}
+
+
+LANDSCAPE = {'width': 1920, 'height': 1080}
+
+
+TOUCH_TARGETS = ('button:visible, input:visible, select:visible, '
+                 'textarea:visible, a.button:visible, a.choice:visible')
+
+
+def assert_touch_targets(page):
+    """Every visible control is at least 48 x 48 CSS pixels."""
+    measured = 0
+    for control in page.locator(TOUCH_TARGETS).all():
+        box = control.bounding_box()
+        if box is None:
+            continue
+        measured += 1
+        assert box['width'] >= 48 and box['height'] >= 48, (
+            control.evaluate('e => e.outerHTML.slice(0, 120)'), box)
+    assert measured > 0
+
+
+def wedge_scan(page, payload):
+    """What a keyboard-wedge scanner does: type into the focused field, Enter.
+    The scan field has the focus by itself: nobody clicks it first."""
+    page.wait_for_selector('input[name=code]:focus')
+    page.keyboard.type(payload)
+    press_enter(page)
+
+
+def press_enter(page):
+    """Enter in a form field, and wait for the page it sends us to."""
+    with page.expect_navigation():
+        page.keyboard.press('Enter')
+
+
+def use_english(page, base):
+    """Switch the terminal's language with its own button."""
+    page.goto(base + '/kiosk/bind')
+    page.click('form.lang button')
+    page.wait_for_load_state()

@@ -1,0 +1,60 @@
+"""What test modules share that is not a fixture: the project's folder, a
+gunicorn server on a loopback port, and screenshots for people to look at."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARTIFACTS = os.path.join(ROOT, 'test-artifacts')
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """gunicorn serving the app on a database, on a loopback port.
+
+    Each request connects to the database anew, so the database can be put
+    back to a template between tests while the server keeps running
+    (conftest's `Databases.reset`)."""
+
+    def __init__(self, database_url, folder, workers=2, zone=None):
+        self.database_url = database_url
+        self.port = _free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        env = dict(os.environ, DATABASE_URL=database_url,
+                   SECRET_KEY='live-test-secret')
+        if zone:
+            env['TZ'] = zone  # the server's own clock zone, not the hall's
+        self.log = open(os.path.join(folder, 'gunicorn.log'), 'w')
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'gunicorn', '--workers', str(workers),
+             '--bind', '127.0.0.1:%d' % self.port, 'app:create_app()'],
+            cwd=ROOT,
+            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + '/healthz', timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError('the live server did not start; see %s' % self.log.name)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def screenshot(tab, name):
+    """Save a screenshot under test-artifacts/ for people to look at."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    tab.screenshot(path=os.path.join(ARTIFACTS, name + '.png'), full_page=True)
