@@ -56,6 +56,7 @@ def create_app(test_config=None):
     init_db(app)
 
     import action_keys
+    import assets
     import cli
     import kiosk
     import portal
@@ -63,6 +64,7 @@ def create_app(test_config=None):
     import web
 
     web.init_app(app)
+    assets.init_app(app)
     action_keys.init_app(app)
     portal.init_app(app)
     kiosk.init_app(app)
