@@ -124,7 +124,13 @@ TOUCH_TARGETS = ('button:visible, input:visible, select:visible, '
 
 
 def assert_touch_targets(page):
-    """Every visible control is at least 48 x 48 CSS pixels."""
+    """Every visible control is at least 48 x 48 CSS pixels.
+
+    A click on a link returns once the next page has been asked for, not
+    once it is there: wait for it to load and show a control first, or the
+    page being left (or an empty one) would be measured."""
+    page.wait_for_load_state()
+    page.locator(TOUCH_TARGETS).first.wait_for(state='visible')
     measured = 0
     for control in page.locator(TOUCH_TARGETS).all():
         box = control.bounding_box()
@@ -142,6 +148,12 @@ def wedge_scan(page, payload):
     page.wait_for_selector('input[name=code]:focus')
     page.keyboard.type(payload)
     press_enter(page)
+
+
+def follow(page, selector):
+    """Click a link, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
 
 
 def press_enter(page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 import models
 import seeds
-from pages import desk_window, open_screen, sign_in
+from pages import desk_window, follow, open_screen, sign_in
 from support import screenshot
 
 # Records utterances and audio plays instead of making sound. `voices` are
@@ -102,7 +102,7 @@ def test_desk_call_shows_and_is_spoken_then_served(page, demo_app, lang):
     page.goto(page.base_url + '/portal/desk/')
     assert_touch_targets(page, '.desk .btn, .desk button')
     screenshot(page, 'desk-%s-0-choose' % lang)
-    page.click('a[href="/portal/desk/%d"]' % window.id)
+    follow(page, 'a[href="/portal/desk/%d"]' % window.id)
     expect(page.locator('#queue tr')).to_have_count(3)
     assert_touch_targets(page, '.desk .btn, .desk button')
     screenshot(page, 'desk-%s-1-queue' % lang)

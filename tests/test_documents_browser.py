@@ -6,7 +6,7 @@ from datetime import date
 import documents as ref
 import models
 from support import screenshot
-from pages import PORTRAIT, assert_readable, assert_touch_targets, phone, switch_language, wedge_scan
+from pages import PORTRAIT, assert_readable, assert_touch_targets, follow, phone, switch_language, wedge_scan
 
 
 def sign_in_at_the_kiosk(page, base, token):
@@ -28,7 +28,7 @@ def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, kiosk_on_du
     sign_in_at_the_kiosk(page, live_server.url, token)
     assert page.get_attribute('html', 'lang') == 'zh-CN'
     screenshot(page, 'documents-01-desk-zh')
-    page.click('a.type-document')
+    follow(page, 'a.type-document')
     page.wait_for_url('**/kiosk/document')
     assert page.is_checked('input[name=id_type][value=resident_id]')
     assert not page.is_visible('select[name=nationality]')

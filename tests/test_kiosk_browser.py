@@ -7,7 +7,7 @@ import re
 
 import models
 import validators
-from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, press_enter, use_english, wedge_scan
+from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, follow, press_enter, use_english, wedge_scan
 from support import ARTIFACTS, screenshot
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -142,7 +142,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.fill('input[name=q]', 'cxjmjbylbx')  # 城乡居民基本养老保险
     press_enter(page)
     both_orientations(page, 'kiosk-05-items')
-    page.click('a.choice:has-text("城乡居民基本养老保险待遇申领")')
+    follow(page, 'a.choice:has-text("城乡居民基本养老保险待遇申领")')
     assert_touch_targets(page)
     screenshot(page, 'kiosk-06-item')
     page.click('button:has-text("Check the materials")')
@@ -162,7 +162,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     assert case.status == 'registered' and case.service_form == 'proxy'
     assert case.tickets.get().label == ticket
 
-    page.click('a:has-text("Print the receipt")')
+    follow(page, 'a:has-text("Print the receipt")')
     assert page.inner_text('[data-paper=receipt] [data-ticket]') == ticket
     assert case.number in page.inner_text('[data-paper=receipt]')
     assert page.locator('[data-qr] svg').count() == 1
@@ -173,13 +173,13 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     assert models.Case.by_receipt(url.rsplit('/', 1)[1]) == case
     paper_screenshot(page, 'receipt', 'kiosk-10-receipt')
     assert 79 <= pdf_page_width_mm(page) <= 81
-    page.click('a:has-text("Back")')
-    page.click('a:has-text("Print the application form")')
+    follow(page, 'a:has-text("Back")')
+    follow(page, 'a:has-text("Print the application form")')
     form = page.inner_text('[data-paper=application] >> nth=0')
     assert '林小满' in form and case.item_name in form
     paper_screenshot(page, 'application', 'kiosk-11-application-form')
     assert 209 <= pdf_page_width_mm(page) <= 211
-    page.click('a:has-text("Back")')
+    follow(page, 'a:has-text("Back")')
     next_applicant(page)
 
     # --- 2. An incomplete case: one-time notice, later resumed by its receipt.
@@ -190,14 +190,14 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.click('button:has-text("Continue")')
     page.fill('input[name=q]', '租赁住房')
     press_enter(page)
-    page.click('a.choice:has-text("住房公积金提取")')
+    follow(page, 'a.choice:has-text("住房公积金提取")')
     page.click('button:has-text("Check the materials")')
     page.locator('input[data-provided]').first.check()
     page.click('button:has-text("Continue")')
     assert page.locator('.status-awaiting_materials').is_visible()
     assert_touch_targets(page)
     screenshot(page, 'kiosk-12-awaiting')
-    page.click('a:has-text("Print the one-time notice")')
+    follow(page, 'a:has-text("Print the one-time notice")')
     notice = page.inner_text('[data-paper=notice]')
     waiting = (models.Case.select().where(models.Case.item == item('GJJ-002'))
                .order_by(models.Case.id.desc()).get())
@@ -207,7 +207,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     paper_screenshot(page, 'notice', 'kiosk-13-notice')
     receipt_url = page.inner_text('[data-receipt-url]').strip()
     assert receipt_url.startswith(live_server.url + '/p/R')
-    page.click('a:has-text("Back")')
+    follow(page, 'a:has-text("Back")')
     next_applicant(page)
 
     # The applicant comes back: the notice's QR carries the receipt URL.
@@ -229,8 +229,8 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
         'person', validators.generate_resident_id(rng, region='150402'),
         '韩演示', '13900004322')
     wedge_scan(page, applicant.issue_card())
-    page.click('a.chip[href$="category=civil_affairs"]')
-    page.click('a.choice:has-text("结婚登记")')
+    follow(page, 'a.chip[href$="category=civil_affairs"]')
+    follow(page, 'a.choice:has-text("结婚登记")')
     page.click('button:has-text("Not in scope: refuse")')
     page.fill('textarea[name=reason]', '双方户籍均不在本县，婚姻登记须到一方常住户口所在地办理。')
     page.fill('input[name=refer_to]', '一方常住户口所在地婚姻登记机关')
@@ -241,7 +241,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     refused = applicant.cases.get()
     assert refused.status == 'refused'
     assert refused.refer_to == '一方常住户口所在地婚姻登记机关'
-    page.click('a:has-text("Print the refusal notice")')
+    follow(page, 'a:has-text("Print the refusal notice")')
     assert refused.refer_to in page.inner_text('[data-paper=refusal]')
     paper_screenshot(page, 'refusal', 'kiosk-16-refusal-notice')
 
