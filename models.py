@@ -1938,6 +1938,11 @@ TRANSFERABLE_STATUSES = SCREENING_STATUSES + ('registered',)
 FLOW_STATUSES = HANDLING_STATUSES + ('result_ready',)
 
 
+# One suspension of a case, as Case.suspensions tells it.
+Suspension = collections.namedtuple(
+    'Suspension', 'suspended resumed reason reason_label days due_date')
+
+
 class Case(BaseModel):
     """One applicant's matter, from screening to archive."""
     number = CharField(max_length=40, unique=True)
@@ -2491,6 +2496,27 @@ class Case(BaseModel):
     @property
     def suspension_reason_label(self):
         return label(SUSPENSION_REASONS, self.suspension_reason)
+
+    def suspensions(self):
+        """Every suspension of the case, oldest first (one query): its
+        suspend event, its resume event (None while it lasts), the reason
+        and its label, the working days it lasted and the due date after it
+        (None while it lasts)."""
+        found = []
+        for event in (self.events
+                      .where(CaseEvent.action.in_(('suspend', 'resume')))
+                      .order_by(CaseEvent.id)):
+            if event.action == 'suspend':
+                reason = event.facts.get('reason', '')
+                found.append(Suspension(event, None, reason,
+                                        label(SUSPENSION_REASONS, reason),
+                                        None, None))
+            elif found and found[-1].resumed is None:
+                due = event.facts.get('due_to')
+                found[-1] = found[-1]._replace(
+                    resumed=event, days=event.facts.get('days', 0),
+                    due_date=_as_date(due) if due else None)
+        return found
 
     # -- handling ------------------------------------------------------------
 

@@ -28,6 +28,9 @@ NOT_PAGE_SUFFIXES = {
     '.ajax_lookup': "Flask-Admin's picker lookups: no view has form_ajax_refs",
 }
 
+# Pages of one suspension of a case: opened for the cases that have one.
+SUSPENSION_PAGES = ('cases.suspension_slip', 'cases.renewed_mandate')
+
 Page = collections.namedtuple('Page', 'visitor endpoint url method data')
 
 
@@ -61,6 +64,9 @@ class Samples:
         self.kiosk_cases = [c for c in self.cases
                             if kiosk_hall.id in (c.hall_id, c.origin_hall_id)]
         self.halls = list(models.Hall.select().order_by(models.Hall.id))
+        # A few cases' suspensions, for their slips (中止单, 续办委托书).
+        self.suspensions = [(case, found) for case in self.cases
+                            for found in case.suspensions()][:3]
 
     def values(self, endpoint, argument):
         """The values of one address argument of a page."""
@@ -71,6 +77,10 @@ class Samples:
                 'display.screen': [h.code for h in self.halls],
                 'display.calls_json': [h.code for h in self.halls],
             }[endpoint]
+        if argument == 'case_id' and endpoint in SUSPENSION_PAGES:
+            return sorted({case.id for case, _found in self.suspensions})
+        if argument == 'event_id':
+            return [found.suspended.id for _case, found in self.suspensions]
         if argument == 'case_id':
             cases = self.kiosk_cases if endpoint.startswith('kiosk.') else self.cases
             return [c.id for c in cases]
@@ -132,6 +142,11 @@ def sample_cases(hall):
                          .where(models.Case.status == status, where)
                          .order_by(order).limit(count)):
                 chosen[case.id] = case
+    for event in (models.CaseEvent.select()
+                  .where(models.CaseEvent.action == 'resume')
+                  .order_by(models.CaseEvent.id)
+                  .limit(1)):  # a suspension that ended, for its slip
+        chosen[event.case_id] = event.case
     for _kind, (_title, applies) in FORMS.items():
         for case in [c for c in models.Case.select().order_by(models.Case.id)
                      if applies(c)][:1]:
