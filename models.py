@@ -1982,7 +1982,8 @@ class Case(BaseModel):
     termination_reason = TextField(default='')
     # 中止: while suspended, the status it returns to, since when and why;
     # the working days of earlier suspensions are added to the due date.
-    suspended_from = CharField(max_length=20, default='')
+    suspended_from = CharField(max_length=20, default='',
+                               choices=[('', '')] + CASE_STATUSES)
     suspended_at = DateTimeField(null=True)
     suspension_reason = CharField(max_length=20, default='',
                                   choices=[('', '')] + SUSPENSION_REASONS)

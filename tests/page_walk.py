@@ -65,8 +65,10 @@ class Samples:
                             if kiosk_hall.id in (c.hall_id, c.origin_hall_id)]
         self.halls = list(models.Hall.select().order_by(models.Hall.id))
         # A few cases' suspensions, for their slips (中止单, 续办委托书).
-        self.suspensions = [(case, found) for case in self.cases
-                            for found in case.suspensions()][:3]
+        found = [(case, one) for case in self.cases
+                 for one in case.suspensions()]
+        self.suspensions = found[:2] + [
+            pair for pair in found[2:] if pair[0].service_form == 'proxy'][:1]
 
     def values(self, endpoint, argument):
         """The values of one address argument of a page."""
@@ -142,11 +144,17 @@ def sample_cases(hall):
                          .where(models.Case.status == status, where)
                          .order_by(order).limit(count)):
                 chosen[case.id] = case
-    for event in (models.CaseEvent.select()
-                  .where(models.CaseEvent.action == 'resume')
-                  .order_by(models.CaseEvent.id)
-                  .limit(1)):  # a suspension that ended, for its slip
-        chosen[event.case_id] = event.case
+    # A suspension that ended (for its slip) and one of a proxy case (for
+    # its renewed mandate).
+    for where in ((models.CaseEvent.action == 'resume'),
+                  (models.CaseEvent.action == 'suspend')
+                  & (models.Case.service_form == 'proxy')):
+        for event in (models.CaseEvent.select()
+                      .join(models.Case)
+                      .where(where)
+                      .order_by(models.CaseEvent.id)
+                      .limit(1)):
+            chosen[event.case_id] = event.case
     for _kind, (_title, applies) in FORMS.items():
         for case in [c for c in models.Case.select().order_by(models.Case.id)
                      if applies(c)][:1]:
