@@ -236,3 +236,18 @@ def test_the_applicant_sees_why_it_waits_and_that_the_date_is_paused(demo_client
     demo_client.post('/lang/zh_Hans_CN')
     text = demo_client.get('/p/%s' % code).get_data(as_text=True)
     assert '承诺办结日期暂停计算' in text
+
+
+def test_lists_show_a_suspended_case_as_paused_not_overdue(demo_client, agent):
+    case = registered_case()
+    models.Case.update(due_date=models.today() - datetime.timedelta(days=20)) \
+        .where(models.Case.id == case.id).execute()
+    assert fresh(case).is_overdue()
+    fresh(case).commission()
+    fresh(case).suspend(None, 'ruling')
+    listed = demo_client.get('/portal/cases/?q=%s' % case.number).get_data(as_text=True)
+    row = listed[listed.index('/portal/cases/%d"' % case.id):]
+    row = row[:row.index('</tr>')]
+    assert 'data-paused="1"' in row and 'data-overdue' not in row
+    overdue = demo_client.get('/portal/cases/overdue').get_data(as_text=True)
+    assert case.number not in overdue
