@@ -80,9 +80,11 @@ class Samples:
                 'display.calls_json': [h.code for h in self.halls],
             }[endpoint]
         if argument == 'case_id' and endpoint in SUSPENSION_PAGES:
-            return sorted({case.id for case, _found in self.suspensions})
-        if argument == 'event_id':
-            return [found.suspended.id for _case, found in self.suspensions]
+            return list(dict.fromkeys(
+                case.id for case, _found in self.suspended(endpoint)))
+        if argument == 'event_id':  # the first with the first case opens
+            return [found.suspended.id
+                    for _case, found in self.suspended(endpoint)]
         if argument == 'case_id':
             cases = self.kiosk_cases if endpoint.startswith('kiosk.') else self.cases
             return [c.id for c in cases]
@@ -108,6 +110,13 @@ class Samples:
                 models.Item.select().order_by(models.Item.id).first().code]
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))
+
+    def suspended(self, endpoint):
+        """The sampled suspensions whose slip the page prints (a renewed
+        mandate only for a proxy case), as (case, suspension) pairs."""
+        return [(case, found) for case, found in self.suspensions
+                if endpoint != 'cases.renewed_mandate'
+                or case.service_form == 'proxy']
 
     def queries(self, endpoint):
         """Query strings a page is opened with (one empty one by default)."""
