@@ -50,10 +50,11 @@ def progress(code):
 def _context(case):
     """Everything the progress page shows, masked where it is personal."""
     ticket = case.queue_ticket()
-    show_materials = case.status in ('awaiting_materials',) + models.OPEN_STATUSES
+    show_materials = case.status in ('awaiting_materials',) + models.DUE_STATUSES
     return dict(
         case=case,
         headline=timeline.headline(case),
+        waiting_for=timeline.waiting_for(case),
         stages=timeline.STAGES,
         stage=timeline.stage(case),
         steps=timeline.steps(case),

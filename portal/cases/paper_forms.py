@@ -108,3 +108,35 @@ def ledger():
                            rows=reports.ledger(hall.id, start, end), hall=hall,
                            halls=halls, start=start, end=end,
                            title=_l('Ledger of assisted and proxy services'))
+
+
+def _suspension(case, event_id):
+    """One suspension of the case, by its suspend event; 404 otherwise."""
+    for suspension in case.suspensions():
+        if suspension.suspended.id == event_id:
+            return suspension
+    abort(404)
+
+
+@bp.route('/<int:case_id>/forms/suspension/<int:event_id>')
+@staff_required
+def suspension_slip(case_id, event_id):
+    """The suspension slip (中止单) of one suspension of a case."""
+    case = get_case(case_id)
+    return render_template(
+        'forms/suspension.html', case=case, applicant=case.applicant,
+        suspension=_suspension(case, event_id), title=_l('Suspension slip'))
+
+
+@bp.route('/<int:case_id>/forms/renewal/<int:event_id>')
+@staff_required
+def renewed_mandate(case_id, event_id):
+    """The renewed mandate (续办委托书) a proxy case resumes on."""
+    case = get_case(case_id)
+    if case.service_form != 'proxy':
+        abort(404)
+    return render_template(
+        'forms/renewal.html', case=case, applicant=case.applicant,
+        suspension=_suspension(case, event_id),
+        commissioned=first_event(case, 'commission'),
+        title=_l('Renewed mandate for proxy handling'))
