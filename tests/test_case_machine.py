@@ -260,8 +260,15 @@ class CaseMachine(RuleBasedStateMachine):
             assert case.suspended_from in models.TRANSITIONS['suspend'][0]
             assert case.suspended_at is not None and case.suspension_reason
             assert not case.is_overdue()
-        elif case.status != 'terminated':  # a terminated case keeps its last
-            assert case.suspended_from == '' and case.suspended_at is None
+        elif case.suspended_from:
+            # Only a case terminated while suspended keeps where it was, and
+            # keeps it once archived.
+            assert case.status in ('terminated', 'archived')
+            assert case.events.where(
+                models.CaseEvent.action == 'terminate',
+                models.CaseEvent.from_status == 'suspended').exists()
+        else:
+            assert case.suspended_at is None
         if case.registered_at is not None and case.in_stage('open'):
             assert case.due_date == case.reckon_due_date()
 
