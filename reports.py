@@ -1,13 +1,15 @@
 """Reports: what supervisors and halls read about cases over a period,
 computed from the records and changing none of them. The monthly statistics
 form (附件8), the ledger (附件4); dashboards belong here too."""
+import collections
 import datetime
 
+from flask_babel import gettext as _
 from peewee import JOIN, Case as SqlCase, fn
 
 from models import (
-    SATISFIED_RATINGS, Bundle, Case, CaseEvent, Department, Evaluation, Hall,
-    Item, today,
+    SATISFIED_RATINGS, Agent, Applicant, Bundle, Case, CaseEvent, CaseFlow,
+    Department, Evaluation, Hall, Item, User, today,
 )
 
 
@@ -106,16 +108,83 @@ def first_event(case, *actions):
             .first())
 
 
-def ledger(hall_id, start, end):
+class LedgerRow(collections.namedtuple(
+        'LedgerRow', 'case fed_back evaluation flows')):
+    """One line of the ledger: a case, its delivery or mailing event, its
+    evaluation and its departments' progress (CaseFlow, department joined)."""
+
+    def remarks(self, hall_id):
+        """What the ledger's last column says besides the case number, as
+        read in the hall `hall_id`: how the case stopped, where it moved."""
+        case, said = self.case, []
+        if case.in_stage('stopped') or (case.in_stage('final')
+                                        and case.termination_reason):
+            said.append(_('Terminated') if case.termination_reason
+                        else str(case.status_label))
+        if case.is_transferred:
+            said.append(_('from %(hall)s', hall=case.origin_hall.name)
+                        if case.hall_id == hall_id
+                        else _('to %(hall)s', hall=case.hall.name))
+        return said
+
+
+def ledger(hall_id, start, end, after=None, limit=None):
     """The ledger (台账) of one hall's cases registered from `start` to
-    `end` (dates): each case with its delivery (or mailing), its
-    evaluation and its departments' progress, in the order registered."""
+    `end` (dates), in the order registered: a list of LedgerRow.
+
+    `after` is the (registered_at, id) of the last case already read and
+    `limit` how many to read: a page, or a batch of an export. Each call
+    runs the same five queries however many cases it returns."""
+    Origin = Hall.alias()
     cases = (Case.in_scope([hall_id])
+             .select_extend(Applicant, Agent, User, Hall, Origin)
+             .join_from(Case, Applicant)
+             .join_from(Case, Agent, JOIN.LEFT_OUTER)
+             .join_from(Case, User, JOIN.LEFT_OUTER, on=Case.created_by)
+             .join_from(Case, Hall, on=Case.hall)
+             .join_from(Case, Origin, on=Case.origin_hall)
              .where(Case.registered_at >= datetime.datetime.combine(
                         start, datetime.time.min),
                     Case.registered_at < datetime.datetime.combine(
                         end + datetime.timedelta(days=1), datetime.time.min))
              .order_by(Case.registered_at, Case.id))
-    return [(case, first_event(case, 'deliver', 'mail'),
-             case.evaluations.first(), list(case.flows))
+    if after is not None:
+        at, case_id = after
+        cases = cases.where((Case.registered_at > at) |
+                            ((Case.registered_at == at) & (Case.id > case_id)))
+    if limit is not None:
+        cases = cases.limit(limit)
+    cases = list(cases)
+    ids = [case.id for case in cases]
+    if not ids:
+        return []
+    fed_back = {}
+    for event in (CaseEvent.select()
+                  .where(CaseEvent.case.in_(ids),
+                         CaseEvent.action.in_(('deliver', 'mail')))
+                  .order_by(CaseEvent.at, CaseEvent.id)):
+        fed_back.setdefault(event.case_id, event)
+    evaluations = {evaluation.case_id: evaluation for evaluation in
+                   Evaluation.select().where(Evaluation.case.in_(ids))}
+    flows = collections.defaultdict(list)
+    for flow in (CaseFlow.select(CaseFlow, Department)
+                 .join(Department)
+                 .where(CaseFlow.case.in_(ids))
+                 .order_by(CaseFlow.id)):
+        flows[flow.case_id].append(flow)
+    return [LedgerRow(case, fed_back.get(case.id), evaluations.get(case.id),
+                      flows[case.id])
             for case in cases]
+
+
+def ledger_batches(hall_id, start, end, size=1000):
+    """The whole ledger of the range, `size` rows at a time (for exports:
+    each batch is read with the same queries as a page)."""
+    after = None
+    while True:
+        rows = ledger(hall_id, start, end, after=after, limit=size)
+        yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1].case
+        after = (last.registered_at, last.id)

@@ -7,6 +7,7 @@ any row is wrong.
 """
 import io
 import re
+import tempfile
 import zipfile
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
@@ -14,7 +15,8 @@ from flask_admin import expose
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 import models
@@ -26,6 +28,7 @@ CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项
                      '承诺时限', '办理形式', '备注']
 LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
 LEVEL_LISTS = {'village': '村级', 'town': '镇级', 'county': '县级', 'city': '市级'}
+WRAPPED = Alignment(wrap_text=True, vertical='top')
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 
@@ -68,6 +71,34 @@ def xlsx_file(book):
     book.save(data)
     data.seek(0)
     return data
+
+
+def streamed_xlsx(title, header, rows):
+    """A workbook of any length, written row by row as `rows` yields them
+    (openpyxl's write-only mode) to a temporary file, ready to send; the
+    header bold, user text kept as text as in `xlsx_file`."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, value, font=bold) for value in header])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    data = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    book.save(data)
+    data.seek(0)
+    return data
+
+
+def _cell(sheet, value, font=None):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.alignment = WRAPPED
+        if value.startswith(FORMULA_PREFIXES):
+            cell.data_type = 's'
+            cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def _book(title, columns, rows):

@@ -3,12 +3,18 @@ with a plain count over every case, and pages cost the same number of
 queries whatever the number of cases they show."""
 import contextlib
 import datetime
+import html
+import io
 import random
+import re
+import zipfile
 
+import openpyxl
 import pytest
 
 import models
 import reports
+from portal.cases import paper_forms
 from seeds import factories as make
 
 AUG = datetime.date(2026, 8, 1)
@@ -147,3 +153,144 @@ def test_statistics_take_two_queries_whatever_the_number_of_cases(
             rows, _total = reports.monthly_statistics(
                 hall_ids, AUG, datetime.date(2026, 10, 31), by=by)
         assert rows and len(run) == 2, run
+
+
+# --- The ledger (台账): paged on screen, whole in Excel -------------------------
+
+SEPT_1 = datetime.datetime(2026, 9, 1, 9, 0)
+
+
+def ledger_hall(count, code='LDG'):
+    """A county hall with `count` cases registered on 1 September, each with
+    its own applicant, an agent, a department's progress, a delivery and a
+    rating; and a manager who reads its ledger. Every third case came from
+    a town below. Returns the hall."""
+    hall = make.new_hall(code, 'county')
+    town = make.new_hall(code + 'T', 'town', parent=hall)
+    department = make.department()
+    item = make.new_item(department, code='IT-' + code, materials=0)
+    manager = make.user('manager-' + code.lower(), 'hall_manager', hall,
+                        agent_name='帮办员' + code)
+    agent = models.Agent.get(models.Agent.user == manager)
+    for n in range(count):
+        at = SEPT_1 + datetime.timedelta(minutes=n // 2)  # pairs share a time
+        case = models.Case.create(
+            number='%s-%04d' % (code, n), hall=hall,
+            origin_hall=town if n % 3 == 0 else hall, item=item,
+            item_name=item.name, applicant=make.applicant(1000 + n),
+            service_form='assisted', channel='window', status='evaluated',
+            agent=agent, created_by=manager, registered_at=at, created_at=at,
+            closed_at=at + datetime.timedelta(days=2))
+        models.CaseFlow.create(case=case, department=department, hall=hall,
+                               accepted_on=at.date(), done_on=at.date())
+        models.CaseEvent.create(case=case, action='deliver', at=case.closed_at,
+                                actor=manager)
+        models.Evaluation.create(case=case, rating=4, method='onsite')
+    return hall
+
+
+def ledger_url(hall, **args):
+    query = '&'.join('%s=%s' % kv for kv in dict(
+        {'from': '2026-09-01', 'to': '2026-09-30', 'hall': hall.id},
+        **args).items())
+    return '/portal/cases/ledger?' + query
+
+
+def page_queries(app, hall, url):
+    client = app.test_client()
+    client.post('/portal/login', data={'username': 'manager-' + hall.code.lower(),
+                                       'password': make.PASSWORD})
+    client.get(url)  # sign-in, language, caches: settled before counting
+    with counted_queries() as run:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, run
+
+
+def test_ledger_page_costs_the_same_queries_for_10_or_100_cases(app):
+    small, large = ledger_hall(10, 'SML'), ledger_hall(100, 'LRG')
+    few, few_run = page_queries(app, small, ledger_url(small))
+    many, many_run = page_queries(app, large, ledger_url(large))
+    assert few.get_data(as_text=True).count('SML-00') == 10
+    assert many.get_data(as_text=True).count('LRG-0') == 100
+    assert len(few_run) == len(many_run), (few_run, many_run)
+    export = '/portal/cases/ledger.xlsx?from=2026-09-01&to=2026-09-30&hall=%d'
+    few, few_run = page_queries(app, small, export % small.id)
+    many, many_run = page_queries(app, large, export % large.id)
+    assert len(few_run) == len(many_run), (few_run, many_run)
+
+
+def sheet_rows(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_ledger_pages_follow_each_other_and_the_export_has_every_case(
+        app, monkeypatch):
+    hall = ledger_hall(250)
+    client = app.test_client()
+    client.post('/portal/login', data={'username': 'manager-ldg',
+                                       'password': make.PASSWORD})
+    seen, url, pages = [], ledger_url(hall), 0
+    while url:
+        text = client.get(url).get_data(as_text=True)
+        pages += 1
+        seen += re.findall(r'LDG-\d{4}', text)
+        following = re.search(r'href="([^"]+)" rel="next"', text)
+        url = html.unescape(following.group(1)) if following else None
+        if pages == 3:
+            assert '第 201 至 250 行' in text  # numbered on from page 2
+            assert '>250<' in text
+    assert pages == 3
+    assert seen == ['LDG-%04d' % n for n in range(250)]  # in order, once each
+    # The export reads in batches; a small batch shows they join up.
+    monkeypatch.setattr(paper_forms, 'EXPORT_BATCH', 40)
+    response = client.get('/portal/cases/ledger.xlsx?from=2026-09-01'
+                          '&to=2026-09-30&hall=%d' % hall.id)
+    assert response.status_code == 200
+    assert response.mimetype.endswith('spreadsheetml.sheet')
+    rows = sheet_rows(response)
+    assert rows[0][:3] == ('序号', '申请日期', '申请人')
+    assert [row[10] for row in rows[1:]] == seen
+    assert [row[0] for row in rows[1:]] == list(range(1, 251))
+    first = rows[1]
+    assert first[1] == datetime.datetime(2026, 9, 1)
+    assert first[9] == '满意' and first[6] == '人社 09-01'
+    assert first[11] == '由测试LDGT大厅转入'
+
+
+def test_ledger_in_english_and_its_export_refuses_other_halls(app):
+    hall = ledger_hall(3)
+    other = make.new_hall('FAR', 'county')
+    client = app.test_client()
+    client.post('/portal/login', data={'username': 'manager-ldg',
+                                       'password': make.PASSWORD})
+    client.post('/lang/en')
+    text = client.get(ledger_url(hall)).get_data(as_text=True)
+    assert 'Annex 4' in text and 'Download as Excel' in text
+    assert 'Satisfied' in text and 'from 测试LDGT大厅' in text
+    assert 'rel="next"' not in text and 'lines 1 to' not in text
+    rows = sheet_rows(client.get('/portal/cases/ledger.xlsx?from=2026-09-01'
+                                 '&to=2026-09-30&hall=%d' % hall.id))
+    assert rows[0] == ('No.', 'Date of application', 'Applicant', 'Phone',
+                       'Matter', 'Received at the window by', 'Accepted on',
+                       'Done on', 'Fed back by the window', 'Rating',
+                       'Case number', 'Remarks')
+    assert len(rows) == 4 and rows[1][9] == 'Satisfied'
+    assert rows[1][11] == 'from 测试LDGT大厅' and rows[2][11] is None
+    for url in ('/portal/cases/ledger.xlsx?hall=%d', '/portal/cases/ledger?hall=%d'):
+        assert client.get(url % other.id).status_code == 404
+
+
+def test_ledger_export_keeps_typed_formulas_as_text(app):
+    hall = ledger_hall(1)
+    models.Applicant.update(name='=HYPERLINK("http://x.example","点")').execute()
+    client = app.test_client()
+    client.post('/portal/login', data={'username': 'manager-ldg',
+                                       'password': make.PASSWORD})
+    response = client.get('/portal/cases/ledger.xlsx?from=2026-09-01'
+                          '&to=2026-09-30&hall=%d' % hall.id)
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        sheet = archive.read('xl/worksheets/sheet1.xml').decode()
+    assert '<f>' not in sheet
+    assert sheet_rows(response)[1][2].startswith('=HYPERLINK')
