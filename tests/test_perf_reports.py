@@ -294,3 +294,21 @@ def test_ledger_export_keeps_typed_formulas_as_text(app):
         sheet = archive.read('xl/worksheets/sheet1.xml').decode()
     assert '<f>' not in sheet
     assert sheet_rows(response)[1][2].startswith('=HYPERLINK')
+
+
+# --- The statistics page -----------------------------------------------------------
+
+def test_statistics_page_costs_the_same_queries_for_10_or_100_cases(app):
+    small, large = ledger_hall(10, 'SML'), ledger_hall(100, 'LRG')
+    for by in ('hall', 'department'):
+        counts = []
+        for hall, cases in ((small, 10), (large, 100)):
+            page = '/portal/stats/?month=2026-09&by=%s&hall=%d' % (by, hall.id)
+            response, run = page_queries(app, hall, page)
+            assert '>%d</td>' % cases in response.get_data(as_text=True)
+            counts.append(len(run))
+            response, run = page_queries(app, hall, page.replace(
+                '/?', '/export.xlsx?'))
+            assert sheet_rows(response)[-1][2] == cases  # the total accepted
+            counts.append(len(run))
+        assert counts[:2] == counts[2:], (by, counts)
