@@ -150,8 +150,9 @@ def ledger(hall_id, start, end, after=None, limit=None):
              .order_by(Case.registered_at, Case.id))
     if after is not None:
         at, case_id = after
-        cases = cases.where((Case.registered_at > at) |
-                            ((Case.registered_at == at) & (Case.id > case_id)))
+        # The first condition alone lets an index start the range at `at`.
+        cases = cases.where(Case.registered_at >= at,
+                            (Case.registered_at > at) | (Case.id > case_id))
     if limit is not None:
         cases = cases.limit(limit)
     cases = list(cases)
