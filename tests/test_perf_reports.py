@@ -11,6 +11,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from peewee import SqliteDatabase
 
 import models
 import reports
@@ -22,14 +23,14 @@ AUG = datetime.date(2026, 8, 1)
 
 @contextlib.contextmanager
 def counted_queries():
-    """Count the SQL statements run inside the block: `with counted_queries()
-    as run: ...; len(run)`."""
+    """The SQL statements run inside the block, as (sql, params) pairs:
+    `with counted_queries() as run: ...; len(run)`."""
     database = models.db.obj
     run = []
     original = database.execute_sql
 
     def execute_sql(sql, params=None, *args, **kwargs):
-        run.append(sql)
+        run.append((sql, params))
         return original(sql, params, *args, **kwargs)
 
     database.execute_sql = execute_sql
@@ -312,3 +313,57 @@ def test_statistics_page_costs_the_same_queries_for_10_or_100_cases(app):
             assert sheet_rows(response)[-1][2] == cases  # the total accepted
             counts.append(len(run))
         assert counts[:2] == counts[2:], (by, counts)
+
+
+# --- The key queries keep their index -------------------------------------------
+
+def query_plan(sql, params):
+    """The database's plan for a statement, as one text. On PostgreSQL
+    sequential scans are priced out first: a test's tables are so small
+    that a scan would win, and the question is whether an index can serve."""
+    database = models.db.obj
+    if isinstance(database, SqliteDatabase):
+        rows = database.execute_sql('EXPLAIN QUERY PLAN ' + sql, params)
+        return '\n'.join(row[-1] for row in rows.fetchall())
+    database.execute_sql('SET enable_seqscan = off')
+    try:
+        rows = database.execute_sql('EXPLAIN ' + sql, params).fetchall()
+    finally:
+        database.execute_sql('RESET enable_seqscan')
+    return '\n'.join(row[0] for row in rows)
+
+
+def reads_cases_by_index(plan):
+    """Whether the plan searches the case table (t1) through an index, not
+    by reading it from end to end."""
+    if isinstance(models.db.obj, SqliteDatabase):
+        return any(line.startswith('SEARCH t1 USING') and 'INDEX' in line
+                   for line in plan.splitlines()) and 'SCAN t1' not in plan
+    # A walk along the primary key's index reads every case, too.
+    searching = {name for name, in models.db.obj.execute_sql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'case'"
+        " AND indexname <> 'case_pkey'").fetchall()}
+    used = re.findall(r'Index (?:Only )?Scan (?:using (\S+) )?on (\S+)', plan)
+    return 'Seq Scan on "case"' not in plan and any(
+        (index or table) in searching for index, table in used)
+
+
+def test_statistics_and_ledger_read_cases_through_an_index(app):
+    hall = ledger_hall(30)
+    with app.app_context():
+        with counted_queries() as run:
+            reports.monthly_statistics([hall.id], datetime.date(2026, 9, 1),
+                                       datetime.date(2026, 9, 30))
+        statements = [run[0]]
+        with counted_queries() as run:
+            rows = reports.ledger(hall.id, datetime.date(2026, 9, 1),
+                                  datetime.date(2026, 9, 30), limit=10)
+            last = rows[-1].case
+            reports.ledger(hall.id, datetime.date(2026, 9, 1),
+                           datetime.date(2026, 9, 30), limit=10,
+                           after=(last.registered_at, last.id))
+        statements += [run[0], run[4]]
+        for sql, params in statements:
+            assert 'FROM "case"' in sql
+            plan = query_plan(sql, params)
+            assert reads_cases_by_index(plan), (sql, plan)
