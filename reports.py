@@ -113,6 +113,14 @@ class LedgerRow(collections.namedtuple(
     """One line of the ledger: a case, its delivery or mailing event, its
     evaluation and its departments' progress (CaseFlow, department joined)."""
 
+    @property
+    def received_by(self):
+        """Who received the case at the window: its agent, else who opened it."""
+        case = self.case
+        if case.agent_id:
+            return case.agent.name
+        return case.created_by.name if case.created_by_id else ''
+
     def remarks(self, hall_id):
         """What the ledger's last column says besides the case number, as
         read in the hall `hall_id`: how the case stopped, where it moved."""
@@ -134,7 +142,7 @@ def ledger(hall_id, start, end, after=None, limit=None):
 
     `after` is the (registered_at, id) of the last case already read and
     `limit` how many to read: a page, or a batch of an export. Each call
-    runs the same five queries however many cases it returns."""
+    runs the same four queries however many cases it returns."""
     Origin = Hall.alias()
     cases = (Case.in_scope([hall_id])
              # Only what a ledger line shows: reading a row costs per column.

@@ -278,6 +278,7 @@ def test_ledger_in_english_and_its_export_refuses_other_halls(app):
                        'Done on', 'Fed back by the window', 'Rating',
                        'Case number', 'Remarks')
     assert len(rows) == 4 and rows[1][9] == 'Satisfied'
+    assert rows[1][5] == '帮办员LDG'  # the case's agent received it
     assert rows[1][11] == 'from 测试LDGT大厅' and rows[2][11] is None
     for url in ('/portal/cases/ledger.xlsx?hall=%d', '/portal/cases/ledger?hall=%d'):
         assert client.get(url % other.id).status_code == 404

@@ -159,7 +159,7 @@ def ledger_export():
                 number += 1
                 yield _ledger_line(number, row, hall)
 
-    data = streamed_xlsx(str(_l('Ledger')), header, lines())
+    data = streamed_xlsx(_('Ledger'), header, lines())
     name = 'ledger-%s-%s-%s.xlsx' % (hall.code, start.strftime('%Y%m%d'),
                                      end.strftime('%Y%m%d'))
     return send_file(data, as_attachment=True, download_name=name,
@@ -169,14 +169,12 @@ def ledger_export():
 def _ledger_line(number, row, hall):
     """One ledger row as the export's cells, in the header's order."""
     case = row.case
-    by = (case.agent.name if case.agent_id
-          else case.created_by.name if case.created_by_id else '')
 
     def dated(day):
         return day.strftime('%m-%d') if day else ''
 
     return [number, case.registered_at.date(), case.applicant.name,
-            case.applicant.phone, case.item_name, by,
+            case.applicant.phone, case.item_name, row.received_by,
             '\n'.join('%s %s' % (f.department, dated(f.accepted_on))
                       for f in row.flows),
             '\n'.join('%s %s' % (f.department, dated(f.done_on))
