@@ -16,6 +16,7 @@ from portal.cases.paper_forms import FORMS
 
 # Endpoints that are not pages, and why they are not walked.
 NOT_PAGES = {
+    'cases.ledger_export': 'a workbook: tests/test_perf_reports.py',
     'static': 'our static files',
     'admin.static': "Flask-Admin's static files",
     'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
