@@ -13,6 +13,7 @@ from flask import (
 )
 import peewee
 from flask_babel import Babel, gettext as _
+from flask_limiter import Limiter
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
@@ -101,6 +102,9 @@ def init_app(app):
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     csrf.init_app(app)
+    # A shared store (RATELIMIT_STORAGE_URI) is possible; memory by default.
+    app.config.setdefault('RATELIMIT_STORAGE_URI', 'memory://')
+    limiter.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, form_expired)
     app.register_error_handler(413, _too_large)
@@ -218,8 +222,10 @@ def _server_error(error):
 def _database_unavailable(error):
     log.exception('database unavailable')
     if not models.db.is_closed():
+        # Never back to the pool: the connection may be the broken part.
+        discard = getattr(models.db.obj, 'discard', models.db.close)
         try:
-            models.db.close()
+            discard()
         except peewee.PeeweeException:
             pass
     return _message_page(503, _('Service temporarily unavailable'), _(
@@ -259,11 +265,15 @@ def client_key():
     return request.remote_addr or 'unknown'
 
 
-def rate_limited(name, limit=None, per=None):
-    """Limit a public endpoint per client, across all workers and hosts."""
+def rate_limited(name, limit=None, per=None, methods=None):
+    """Limit an endpoint per client across all workers and hosts, counted in
+    the database: for requests that write anyway (sign-in, booking, scans),
+    in `methods` only if given. Reads take `read_limited`."""
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
+            if methods is not None and request.method not in methods:
+                return view(*args, **kwargs)
             default_limit, default_per = current_app.config['PUBLIC_RATE_LIMIT']
             if not models.RateHit.allow('%s:%s' % (name, client_key()),
                                         limit or default_limit,
@@ -272,6 +282,23 @@ def rate_limited(name, limit=None, per=None):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+# Reads never write: their limits are counted in each worker's memory
+# (Flask-Limiter), not in the database. A client may so make up to the
+# limit in every worker of every host: set READ_RATE_LIMIT per worker.
+limiter = Limiter(key_func=client_key, strategy='fixed-window')
+
+
+def read_limited(config_key='READ_RATE_LIMIT'):
+    """Limit an endpoint's reads (GET, HEAD) per client, in each worker's
+    memory, to the (requests, seconds) of `config_key`, else to
+    PUBLIC_RATE_LIMIT's numbers; its writes, if any, take `rate_limited`."""
+    def limit():
+        config = current_app.config
+        requests, seconds = config.get(config_key) or config['PUBLIC_RATE_LIMIT']
+        return '%d per %d second' % (requests, seconds)
+    return limiter.limit(limit, methods=['GET', 'HEAD'])
 
 
 # --- Applicant links ------------------------------------------------------------

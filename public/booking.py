@@ -10,7 +10,7 @@ from i18n import lazy_gettext as _l
 import models
 import validators
 from qr import qr_data_uri
-from web import applicant_link, client_key, rate_limited
+from web import applicant_link, client_key, rate_limited, read_limited
 
 from . import bp, private
 
@@ -162,7 +162,7 @@ def find_appointment(code):
 
 
 @bp.route('/book/a/<code>')
-@rate_limited('appointment')
+@read_limited()
 def appointment(code):
     """The booked appointment: QR for the kiosk, masked details, cancel.
 

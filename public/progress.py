@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 import models
-from web import rate_limited
+from web import rate_limited, read_limited
 
 from . import bp, private, timeline
 
@@ -35,7 +35,8 @@ def lookup():
 
 
 @bp.route('/p/<path:code>', methods=['GET', 'POST'])
-@rate_limited('progress')
+@read_limited()
+@rate_limited('progress', methods=('POST',))
 def progress(code):
     """Where the applicant's case stands, in plain words; POST rates it."""
     case = find_case(code)
