@@ -59,7 +59,10 @@ def _context(case):
         stage=timeline.stage(case),
         steps=timeline.steps(case),
         window=_window(case),
-        flows=list(case.flows.order_by(models.CaseFlow.id)),
+        flows=list(case.flows
+                   .select(models.CaseFlow, models.Department)
+                   .join(models.Department)
+                   .order_by(models.CaseFlow.id)),
         missing=case.missing_materials() if show_materials else [],
         promised=case.promised_materials() if show_materials else [],
         ticket=ticket,
