@@ -193,6 +193,23 @@ def test_a_database_file_replaced_while_serving_is_opened_anew(app, tmp_path):
         database.close()
 
 
+# --- The planner's statistics --------------------------------------------------
+
+def test_analyze_measures_every_table_after_a_bulk_load(demo_app):
+    items = models.Item.select().count()
+    result = demo_app.test_cli_runner().invoke(args=['analyze'])
+    assert result.exit_code == 0, result.output
+    database = demo_app.extensions['database']
+    if isinstance(database, SqliteDatabase):
+        stat = database.execute_sql(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'item'").fetchone()[0]
+        assert int(stat.split()[0]) == items
+    else:
+        assert database.execute_sql(
+            "SELECT reltuples FROM pg_class WHERE relname = 'item'"
+        ).fetchone()[0] == items
+
+
 # --- Listing pages fetch related rows with the list ------------------------------
 
 def test_the_items_of_a_hall_cost_the_same_for_few_and_many(demo_app, demo_client):
