@@ -383,7 +383,6 @@ def _details_or_none():
 def health_details():
     """What works but needs someone's attention (still status 200): the
     years in use whose holiday notice no source knows, per city."""
-    import calendar_library
     cities = (models.Hall.select(models.Hall.id, models.Hall.code)
               .where(models.Hall.parent.is_null())
               .order_by(models.Hall.code))
@@ -391,8 +390,16 @@ def health_details():
                 'problem': 'holiday notice unknown: due dates provisional'}
                for city in cities
                for year in models.unknown_notice_years(city.id)]
-    return {'calendar': dict(calendar_library.versions(),
-                             unknown_notices=unknown)}
+    return {'calendar': dict(calendar_versions(), unknown_notices=unknown)}
+
+
+@functools.cache
+def calendar_versions():
+    """The calendar libraries' releases, read once a process: reading
+    package metadata costs more than the rest of the health check, and a
+    running process keeps the release it imported."""
+    import calendar_library
+    return calendar_library.versions()
 
 
 @bp.route('/')
