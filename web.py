@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import re
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -14,6 +15,7 @@ from flask import (
 import peewee
 from flask_babel import Babel, gettext as _
 from flask_limiter import Limiter
+from limits.storage import MemoryStorage
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
@@ -102,8 +104,9 @@ def init_app(app):
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     csrf.init_app(app)
-    # A shared store (RATELIMIT_STORAGE_URI) is possible; memory by default.
-    app.config.setdefault('RATELIMIT_STORAGE_URI', 'memory://')
+    # Each worker's memory by default; a shared store (such as
+    # memcached://host:11211) would count across workers and hosts.
+    app.config.setdefault('RATELIMIT_STORAGE_URI', 'worker-memory://')
     limiter.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, form_expired)
@@ -288,6 +291,27 @@ def rate_limited(name, limit=None, per=None, methods=None):
 # (Flask-Limiter), not in the database. A client may so make up to the
 # limit in every worker of every host: set READ_RATE_LIMIT per worker.
 limiter = Limiter(key_func=client_key, strategy='fixed-window')
+
+
+class WorkerMemory(MemoryStorage):
+    """The limits library's memory store, without its timer thread: that
+    one starts a thread every 10 ms of traffic to drop expired counters.
+    A counter read after its window has always been dropped on reading;
+    the others are swept here, at most once a minute, by the request that
+    comes next."""
+
+    STORAGE_SCHEME = ['worker-memory']
+    SWEEP_SECONDS = 60
+
+    def __init__(self, uri=None, **options):
+        super().__init__(uri, **options)
+        self.timer.cancel()
+        self.swept = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self):
+        if time.monotonic() - self.swept > self.SWEEP_SECONDS:
+            self.swept = time.monotonic()
+            self._MemoryStorage__expire_events()
 
 
 def read_limited(config_key='READ_RATE_LIMIT'):
