@@ -2,6 +2,7 @@
 not grow with the rows they show, and a request reuses its worker's
 connection."""
 import contextlib
+import datetime
 import os
 import re
 import shutil
@@ -240,3 +241,18 @@ def test_the_progress_page_costs_the_same_for_3_and_30_steps(demo_app, demo_clie
     page = demo_client.get(url).get_data(as_text=True)
     assert page.count(departments[-1].name) >= 1
     assert many == few
+
+
+def test_the_slot_page_costs_the_same_for_3_and_30_days(demo_app, demo_client,
+                                                       monkeypatch):
+    from flows import ITEM, next_workday
+    from public import booking
+    url = '/book/%s/%s/' % (HALL, ITEM)
+    monkeypatch.setattr(booking, 'BOOKING_DAYS', 3)
+    few = queries(demo_app, demo_client, url)
+    monkeypatch.setattr(booking, 'BOOKING_DAYS', 30)
+    many = queries(demo_app, demo_client, url)
+    assert many == few
+    day = next_workday(hall(), after=models.today() + datetime.timedelta(days=20))
+    assert 'value="%s:am"' % day.isoformat() in \
+        demo_client.get(url).get_data(as_text=True)
