@@ -221,7 +221,9 @@ class PooledPostgresql(_RequestPool, PooledPostgresqlDatabase):
         if super()._is_closed(conn):
             return True
         try:
-            return bool(select.select([conn.fileno()], [], [], 0)[0])
+            waiting = select.poll()
+            waiting.register(conn.fileno(), select.POLLIN)
+            return bool(waiting.poll(0))
         except (OSError, ValueError):
             return True
 

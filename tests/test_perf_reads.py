@@ -6,6 +6,7 @@ import datetime
 import os
 import re
 import shutil
+import time
 
 import pytest
 from peewee import SqliteDatabase, fn
@@ -256,3 +257,25 @@ def test_the_slot_page_costs_the_same_for_3_and_30_days(demo_app, demo_client,
     day = next_workday(hall(), after=models.today() + datetime.timedelta(days=20))
     assert 'value="%s:am"' % day.isoformat() in \
         demo_client.get(url).get_data(as_text=True)
+
+
+def test_a_connection_the_server_ended_is_not_handed_to_a_request(demo_app, demo_client):
+    database = demo_app.extensions['database']
+    if isinstance(database, SqliteDatabase):
+        pytest.skip('PostgreSQL connections')
+    import psycopg2
+    assert demo_client.get('/healthz').status_code == 200
+    idle = [conn for _, _, conn in database._connections]
+    assert len(idle) == 1  # the request gave its connection back
+    other = psycopg2.connect(demo_app.config['DATABASE_URL'])
+    other.autocommit = True
+    try:
+        other.cursor().execute('SELECT pg_terminate_backend(%s)',
+                               (idle[0].get_backend_pid(),))
+    finally:
+        other.close()
+    for _ in range(50):  # until the server's notice has reached the socket
+        if idle[0].closed or database._is_closed(idle[0]):
+            break
+        time.sleep(0.02)
+    assert demo_client.get('/display/%s/calls.json' % HALL).status_code == 200
