@@ -59,10 +59,8 @@ def create_app(test_config=None):
         raise ValueError('AUDIT_RETENTION_DAYS must be at least %d: the '
                          'Cybersecurity Law (Art. 21) keeps logs six months.'
                          % models.MIN_RETENTION_DAYS)
-    models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
-    models.set_identity_key(app.config['SECRET_KEY'])
 
     init_db(app)
 
@@ -237,14 +235,21 @@ def _excluded(endpoint):
     return endpoint in EXCLUDED_ROUTES or (endpoint or '').endswith('.static')
 
 
+def bind_models(app):
+    """Point the models at this app's database, hall time zone and identity
+    key: done once a process by init_db, as a server runs one app."""
+    models.set_time_zone(app.config['TIMEZONE'])
+    models.set_identity_key(app.config['SECRET_KEY'])
+    models.db.initialize(app.extensions['database'])
+
+
 def init_db(app):
     """Bind the models to the configured database once; one connection a
     request (as playhouse.flask_utils.FlaskDB, with its excluded routes)."""
     from flask import request
 
-    database = connect_database(app.config['DATABASE_URL'])
-    app.extensions['database'] = database
-    models.db.initialize(database)
+    app.extensions['database'] = connect_database(app.config['DATABASE_URL'])
+    bind_models(app)
 
     @app.before_request
     def _connect():
