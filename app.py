@@ -241,6 +241,10 @@ def bind_models(app):
     models.set_time_zone(app.config['TIMEZONE'])
     models.set_identity_key(app.config['SECRET_KEY'])
     models.db.initialize(app.extensions['database'])
+    # Read limits are counted in the worker's memory (web.read_limited):
+    # an app bound anew starts them afresh, as a server that starts does.
+    for limiter in app.extensions.get('limiter', ()):
+        limiter.reset()
 
 
 def init_db(app):
