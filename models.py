@@ -2974,7 +2974,8 @@ class Ticket(BaseModel):
     MAX_RECALLS = 3
 
     class Meta:
-        indexes = ((('hall', 'day', 'prefix', 'number'), True),)
+        indexes = ((('hall', 'day', 'prefix', 'number'), True),
+                   (('hall', 'day', 'status', 'window'), False))
 
     def __str__(self):
         return self.label
