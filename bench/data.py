@@ -375,7 +375,8 @@ def fields(model, names):
     return [model._meta.fields[name] for name in names]
 
 
-def generate_cases(loader, rng, city, count, applicant_ids, now, batch=50000):
+def generate_cases(loader, rng, city, count, applicant_ids, now, batch=50000,
+                   say=print):
     """`count` cases over YEARS years up to yesterday, in batches."""
     today = now.date()
     days = working_days(today - datetime.timedelta(days=365 * YEARS),
@@ -519,7 +520,7 @@ def generate_cases(loader, rng, city, count, applicant_ids, now, batch=50000):
             models.ReceiptCode.case, models.ReceiptCode.code_hash,
             models.ReceiptCode.issued_at], receipts)
         loader.insert(models.Ticket, fields(models.Ticket, TICKET_FIELDS), tickets)
-        print('  %d cases' % min(start + batch, count), flush=True)
+        say('  %d cases' % min(start + batch, count), flush=True)
     # Case numbers continue from here when the product opens more today.
     return case_id
 
@@ -533,7 +534,7 @@ def build(url, cases, reset=False, seed=SEED, quiet=False):
     """Fill the database at `url` with a city of `cases` cases; returns the
     row counts per table."""
     started = time.perf_counter()
-    say = (lambda *a: None) if quiet else print
+    say = (lambda *a, **k: None) if quiet else print
     if url.startswith('sqlite:///'):
         path = url[len('sqlite:///'):]
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
@@ -562,7 +563,7 @@ def build(url, cases, reset=False, seed=SEED, quiet=False):
     city = City()
     applicant_ids = applicants(loader, rng, max(50, cases // 3))
     say('applicants: %d' % len(applicant_ids))
-    generate_cases(loader, rng, city, cases, applicant_ids, now)
+    generate_cases(loader, rng, city, cases, applicant_ids, now, say=say)
     loader.reset_sequences()
     say('ANALYZE ...')
     database.execute_sql('ANALYZE')
