@@ -49,6 +49,8 @@ class Helper:
                     key, _, rest = value.partition('=')
                     self.cookies[key] = rest.split(';', 1)[0]
             connection.close()
+            if response.status >= 400:
+                raise RuntimeError('%s %s answered %d' % (method, path, response.status))
             if response.status in (301, 302, 303):
                 location = urllib.parse.urlsplit(response.getheader('Location'))
                 method, data = 'GET', None
@@ -74,7 +76,7 @@ class Helper:
                 continue
             if action is not None or 'action_key' in fields:
                 return fields
-        raise RuntimeError('no such form on the page')
+        raise RuntimeError('no form posting to %s on the page' % action)
 
     def register_case(self, item_id):
         """Scan a new applicant's ID, record them, open, screen, register
