@@ -662,6 +662,29 @@ def summary(database):
         print('not met: ' + '; '.join(missed))
 
 
+def compare(path):
+    """Each figure beside the same figure of an earlier --json file."""
+    with open(path) as earlier_file:
+        earlier = json.load(earlier_file)
+    before = {row['measure']: row for row in earlier['results']}
+    print('\nAgainst %s (commit %s, %s); ratios to baseline where there are'
+          ' ones' % (path, earlier.get('commit'),
+                                            earlier.get('date')))
+    for row in RESULTS:
+        old = before.get(row['measure'])
+        if old is None:
+            continue
+        now, then = row.get('ratio', row['value']), old.get('ratio', old['value'])
+        if isinstance(now, dict):
+            pairs = [(size, now[size], then.get(size)) for size in now]
+        else:
+            pairs = [('', now, then)]
+        for size, new, previous in pairs:
+            if isinstance(new, float) and isinstance(previous, float) and previous:
+                print('  %-52s %-6s %10.3g -> %10.3g  (%+.0f %%)' % (
+                    row['measure'], size, previous, new, 100 * (new / previous - 1)))
+
+
 def commit():
     try:
         return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT,
@@ -685,6 +708,8 @@ def main(argv=None):
                         help='seconds of the paced kiosk run (default 30)')
     parser.add_argument('--samples', type=int, default=3,
                         help='timed requests per page (default 3)')
+    parser.add_argument('--compare', metavar='FILE',
+                        help='show each figure beside an earlier --json file')
     parser.add_argument('--page-timeout', type=int, default=120,
                         help='seconds before a page counts as timed out (default 120)')
     parser.add_argument('--quick', action='store_true',
@@ -711,6 +736,8 @@ def main(argv=None):
     if args.only != 'throughput':
         scale(args, sizes)
     summary(database)
+    if args.compare:
+        compare(args.compare)
     if args.json:
         with open(args.json, 'w') as out:
             json.dump(dict(database=database, commit=commit(),
