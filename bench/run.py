@@ -668,8 +668,7 @@ def compare(path):
         earlier = json.load(earlier_file)
     before = {row['measure']: row for row in earlier['results']}
     print('\nAgainst %s (commit %s, %s); ratios to baseline where there are'
-          ' ones' % (path, earlier.get('commit'),
-                                            earlier.get('date')))
+          ' ones' % (path, earlier.get('commit'), earlier.get('date')))
     for row in RESULTS:
         old = before.get(row['measure'])
         if old is None:
