@@ -10,10 +10,10 @@ history (CaseEvent), departments' progress (CaseFlow), ratings
 (Evaluation) and the follow-ups of bad ones, receipt codes and the queue
 tickets of the kiosk and window cases.
 
-Rows go in with insert_many in chunks, one transaction a table; on SQLite
-with synchronous=OFF for the load, then ANALYZE. The file is
-instance/bench-<N>.db unless BENCH_DATABASE_URL names a database (an
-empty PostgreSQL one, or --reset drops its tables first).
+Rows go in through the driver in bulk, one transaction a table and batch;
+on SQLite with synchronous=OFF for the load; then ANALYZE. The file is
+instance/bench-<N>.db; with BENCH_DATABASE_URL set, the PostgreSQL database
+of that name with _<N> added (--reset drops and creates it).
 """
 import argparse
 import datetime
@@ -134,7 +134,7 @@ class Loader:
     """Rows in chunks through the driver (executemany; execute_values on
     PostgreSQL), ids given here so relations need no read-back. Building
     peewee's INSERT for millions of rows costs more than writing them, so
-    only the first chunk of each table goes through the model's own value
+    only the first 1,000 rows of each table go through the model's own value
     checks (BaseModel.check_values); the rest are made by the same code."""
 
     def __init__(self, database):
