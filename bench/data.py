@@ -2,8 +2,8 @@
 `.venv/bin/python bench/data.py --cases N`).
 
 The demo city's configuration (seeds.load_demo: catalogue, departments,
-its halls and accounts) grows into a city of 8 counties, 48 towns and 240
-villages, each with its departments stationed, windows and agents; then
+its 11 halls and accounts) grows by 8 counties, 48 towns and 240 villages
+(307 halls), each with its departments stationed, windows and agents; then
 N cases over three years, registered, handled, delivered, rated, archived,
 refused, terminated, transferred up from villages and towns, with their
 history (CaseEvent), departments' progress (CaseFlow), ratings
