@@ -83,11 +83,13 @@ class Helper:
         and queue a case; returns the case's outcome page path."""
         page = self.desk or self.request('GET', '/kiosk/desk')[2]
         number = validators.generate_resident_id(self.rng, region='150402')
-        _, status, page = self.request('POST', '/kiosk/scan', dict(
+        path, status, page = self.request('POST', '/kiosk/scan', dict(
             self.form(page, '/kiosk/scan'), code=number))
-        _, status, page = self.request('POST', '/kiosk/applicant', dict(
-            self.form(page, '/kiosk/applicant'), kind='person', id_type='resident_id',
-            id_number=number, name='测试申请人', phone='13900006001'))
+        if path != '/kiosk/items':  # a first visit: record the applicant's file
+            self.request('POST', '/kiosk/applicant', dict(
+                self.form(page, '/kiosk/applicant'), kind='person',
+                id_type='resident_id', id_number=number, name='测试申请人',
+                phone='13900006001'))
         _, status, page = self.request('GET', '/kiosk/items/%d' % item_id)
         path, status, page = self.request('POST', '/kiosk/items/%d/open' % item_id,
                                           self.form(page, '/open', without='then'))

@@ -295,7 +295,9 @@ def kiosk_item(app, hall):
 def _helpers(port, cookies, item_id, seconds, every, seed):
     """Helpers in threads registering cases for `seconds`, one every `every`
     seconds each (0: at full speed); returns (cases, timings, errors)."""
-    helpers = [kiosk_client.Helper(port, c, seed * 100 + n) for n, c in enumerate(cookies)]
+    # Seeded by the clock too: each run scans applicants not seen before.
+    helpers = [kiosk_client.Helper(port, c, '%d-%d-%d' % (time.time_ns(), seed, n))
+               for n, c in enumerate(cookies)]
     counts, errors = [0] * len(helpers), []
     end = time.perf_counter() + seconds
 
