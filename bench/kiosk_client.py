@@ -86,6 +86,8 @@ class Helper:
         path, status, page = self.request('POST', '/kiosk/scan', dict(
             self.form(page, '/kiosk/scan'), code=number))
         if path != '/kiosk/items':  # a first visit: record the applicant's file
+            if 'action="/kiosk/applicant"' not in page:
+                raise RuntimeError('scanning %s led to %s' % (number, path))
             self.request('POST', '/kiosk/applicant', dict(
                 self.form(page, '/kiosk/applicant'), kind='person',
                 id_type='resident_id', id_number=number, name='测试申请人',
