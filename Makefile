@@ -8,7 +8,7 @@ WORKERS ?= 2
 TEST_WORKERS ?= auto
 
 .PHONY: run setup test test-quick test-sqlite test-postgres system-packages translations \
-        translations-update migration bench clean
+        translations-update migration bench bench-data clean
 
 run: setup
 	$(FLASK) setup
@@ -53,8 +53,17 @@ migration: $(VENV)/.installed
 	$(PY) -m playhouse.migrations sqlite:////tmp/bangban-migration.db up -d migrations
 	$(PY) -m playhouse.migrations sqlite:////tmp/bangban-migration.db generate $(or $(NAME),change) models:MODELS -d migrations
 
-bench: setup
-	$(PY) bench/run.py
+# The benchmark (bench/run.py): throughput against bare baselines, and every
+# portal page at each size of `bench-data`. BENCH_ARGS, e.g. --quick,
+# --sizes 10000,100000 or --json bench.json; BENCH_DATABASE_URL for PostgreSQL.
+bench: setup system-packages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# A generated city of CASES cases (1,000,000 by default) for `make bench`:
+# instance/bench-<CASES>.db, or BENCH_DATABASE_URL's server.
+CASES ?= 1000000
+bench-data: setup
+	$(PY) bench/data.py --cases $(CASES) --reset
 
 clean:
 	rm -rf $(VENV) instance/bangban.db*

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, when they are missing:
 # Chromium and its driver for the browser tests, PostgreSQL for the second run,
-# CJK fonts so screenshots show Chinese.
+# CJK fonts so screenshots show Chinese; wrk, the HTTP load tool of `make bench`.
 set -euo pipefail
 need=()
-for package in chromium chromium-driver postgresql fonts-noto-cjk; do
+for package in chromium chromium-driver postgresql fonts-noto-cjk wrk; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 [ ${#need[@]} -eq 0 ] && exit 0
