@@ -134,7 +134,7 @@ def connect_database(url):
             'busy_timeout': 10000,
             'synchronous': 'normal',
             'analysis_limit': 1000,
-        }, **POOL)
+        }, check_same_thread=False, **POOL)
     if url.startswith(('postgres://', 'postgresql://')):
         options = parse(url)
         return PooledPostgresql(options.pop('database'), **options, **POOL)
@@ -170,7 +170,10 @@ class _RequestPool:
 class PooledSqlite(_RequestPool, PooledSqliteDatabase):
     """SQLite connections kept between requests; pragmas set once, when a
     connection opens. A file replaced since (a restore while serving, a
-    test's fresh copy) is opened anew."""
+    test's fresh copy) is opened anew. A connection goes back to the pool
+    from one thread and out again to another (threaded workers), so it is
+    opened with check_same_thread=False: the pool, not sqlite3, sees that
+    one thread at a time uses it."""
 
     def __init__(self, *args, **kwargs):
         self._files = {}  # connection key -> the file it opened
