@@ -596,6 +596,13 @@ def scale(args, sizes):
             print('  building %d cases ...' % size, flush=True)
             data.build(url, size, reset=True, quiet=True)
         app = bind_app(url)
+        with app.app_context():
+            # A city generated before the schema last changed is brought
+            # up to date first, as `flask migrate` would on a real one.
+            applied = run_migrations(models.db.obj)
+        if applied:
+            print('  %d cases: migrated %s' % (size, ', '.join(applied)),
+                  flush=True)
         found = fixtures(app)
         with gunicorn(APP, url, workers=2, timeout=args.page_timeout) as served:
             for name, address in PAGES:
