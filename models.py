@@ -23,7 +23,7 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField,
+    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -2462,9 +2462,66 @@ class Case(BaseModel):
     @classmethod
     def in_scope(cls, hall_ids):
         """The cases `visible_to` these halls, as a query."""
+        return cls.select().where(cls.seen_from(hall_ids))
+
+    @classmethod
+    def seen_from(cls, hall_ids):
+        """The condition `visible_to` puts, for a query's WHERE."""
         hall_ids = list(hall_ids)
-        return cls.select().where(cls.hall.in_(hall_ids) |
-                                  cls.origin_hall.in_(hall_ids))
+        return cls.hall.in_(hall_ids) | cls.origin_hall.in_(hall_ids)
+
+    @classmethod
+    def seen_from_few(cls, hall_ids):
+        """The same condition as two indexed lookups (a UNION): the plan for
+        a few quiet halls, where an OR of the two columns lets the database
+        walk every case by time to find theirs."""
+        hall_ids = list(hall_ids)
+        moved = cls.alias()
+        return cls.id.in_(
+            cls.select(cls.id).where(cls.hall.in_(hall_ids)) |
+            moved.select(moved.id).where(moved.origin_hall.in_(hall_ids)))
+
+    # A list of cases, newest first, looks among this many of the newest
+    # cases of every hall before it asks its own halls' indexes.
+    RECENT = 20000
+
+    @classmethod
+    def newest(cls, query, hall_ids, limit, before=None):
+        """The first `limit` cases of `query` (cases, with any filters)
+        visible to the halls, newest first, older than the case `before`:
+        pages by keyset, reading a bounded number of rows whichever halls
+        and however many cases there are."""
+        order = (cls.created_at.desc(), cls.id.desc())
+        older = [Tuple(cls.created_at, cls.id) <
+                 Tuple(before.created_at, before.id)] if before else []
+        recent = (cls.select(cls.created_at)
+                  .order_by(*order)
+                  .offset(cls.RECENT - 1)
+                  .limit(1))
+        threshold = (recent.where(*older) if older else recent).scalar()
+        if threshold is not None:
+            found = list(query.where(cls.seen_from(hall_ids), *older,
+                                     cls.created_at >= threshold)
+                         .order_by(*order)
+                         .limit(limit))
+            if len(found) == limit:
+                return found
+        # Few of the halls' cases are recent: a few quiet halls are read
+        # through their own indexes; many halls (a city, a county) by time.
+        few = len(hall_ids) * 4 < len(_hall_parents())
+        return list(query.where(cls.seen_from_few(hall_ids) if few
+                                else cls.seen_from(hall_ids), *older)
+                    .order_by(*order)
+                    .limit(limit))
+
+    @classmethod
+    def count_upto(cls, query, hall_ids, cap):
+        """How many cases of `query` the halls see, counting no further than
+        `cap` + 1 (a list says "more than `cap`")."""
+        return (query.where(cls.seen_from(hall_ids))
+                .order_by()
+                .limit(cap + 1)
+                .count())
 
     @property
     def handling_kind(self):
@@ -2575,13 +2632,18 @@ class Case(BaseModel):
                 and self.due_date < today)
 
     @classmethod
+    def past_due(cls, today=None):
+        """The condition `is_overdue` puts, for a query's WHERE (the index on
+        status and due date serves it)."""
+        return (cls.status.in_(OPEN_STATUSES) &
+                (cls.due_date < (today or now().date())))
+
+    @classmethod
     def overdue(cls, hall_ids, today=None):
-        today = today or now().date()
+        """The overdue cases the halls handle now, soonest due first."""
         return (cls.select()
-                .where(cls.hall.in_(list(hall_ids)),
-                       cls.status.in_(OPEN_STATUSES),
-                       cls.due_date < today)
-                .order_by(cls.due_date))
+                .where(cls.past_due(today), cls.hall.in_(list(hall_ids)))
+                .order_by(cls.due_date, cls.id))
 
 
 ACTION_LABELS = {

@@ -11,7 +11,7 @@ from web import applicant_link
 
 from ..auth import permission_required, scope
 from . import (
-    PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
+    COUNT_CAP, PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
 )
 from .actions import action_context
 from .paper_forms import forms_for
@@ -20,11 +20,14 @@ from .paper_forms import forms_for
 @bp.route('/')
 @staff_required
 def index():
-    """Cases in the user's halls, filtered and searched."""
+    """Cases in the user's halls, filtered and searched, newest first, a
+    page at a time (each page links to the next older one)."""
     args = request.args
-    query = (models.Case.in_scope(scope())
+    query = (models.Case
+             .select(models.Case, models.Applicant, models.Hall)
              .join(models.Applicant)
-             .switch(models.Case))
+             .switch(models.Case)
+             .join(models.Hall, on=(models.Case.hall == models.Hall.id)))
     if args.get('status') in dict(models.CASE_STATUSES):
         query = query.where(models.Case.status == args['status'])
     hall_id = args.get('hall', type=int)
@@ -34,23 +37,26 @@ def index():
     if item_id:
         query = query.where(models.Case.item == item_id)
     if args.get('overdue'):
-        query = query.where(models.Case.id.in_(
-            models.Case.overdue(scope()).select(models.Case.id)))
+        query = query.where(models.Case.past_due(),
+                            models.Case.hall.in_(scope()))
     text = (args.get('q') or '').strip()
     if text:
         query = query.where(models.Case.number.contains(text) |
                             models.Applicant.name.contains(text) |
                             models.Applicant.id_number.in_(
                                 models.Applicant.numbers_like(text)))
-    page = max(args.get('page', 1, type=int), 1)
-    total = query.count()
-    cases = (query.order_by(models.Case.created_at.desc(), models.Case.id.desc())
-             .paginate(page, PER_PAGE))
+    before = models.Case.get_or_none(
+        models.Case.id == args.get('before', type=int))
+    cases = models.Case.newest(query, scope(), PER_PAGE + 1, before)
+    older = cases[PER_PAGE - 1].id if len(cases) > PER_PAGE else None
+    # A search of the text reads every case in reach: it is not counted too.
+    total = (None if before or text
+             else models.Case.count_upto(query, scope(), COUNT_CAP))
     items = models.Item.select().order_by(models.Item.code)
-    return render('portal/cases/index.html', cases=cases, total=total,
-                  page=page, pages=(total + PER_PAGE - 1) // PER_PAGE,
+    return render('portal/cases/index.html', cases=cases[:PER_PAGE],
+                  total=total, cap=COUNT_CAP, older=older, first=bool(before),
                   halls=scoped_halls(), items=items, args=args,
-                  filters={k: v for k, v in args.items() if k != 'page'},
+                  filters={k: v for k, v in args.items() if k != 'before'},
                   statuses=models.CASE_STATUSES, today=models.today())
 
 
