@@ -24,6 +24,7 @@ from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
     DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
+    fn,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -1133,6 +1134,7 @@ class CityCalendar:
         self.notices = notices or {}  # year -> {date: kind}, entered here
         self.overrides = overrides or {}  # hall id or None -> {date: kind}
         self._years = {}
+        self._ranks = {}  # hall id with overrides, or None -> (first, counts)
 
     @classmethod
     def load(cls, city_id):
@@ -1246,11 +1248,24 @@ class CityCalendar:
     def working_days_between(self, hall_id, start, end):
         """Working days after `start` up to and including `end` (negative
         when end < start)."""
-        lo, hi = sorted((start, end))
-        count = sum(1 for offset in range(1, (hi - lo).days + 1)
-                    if self.is_workday(lo + datetime.timedelta(days=offset),
-                                       hall_id))
-        return count if end >= start else -count
+        return self._rank(hall_id, end) - self._rank(hall_id, start)
+
+    def _rank(self, hall_id, day):
+        """The hall's working days from the start of the span this calendar
+        has counted up to `day`: a list of cases counts the days between
+        two dates by one subtraction, not day by day for each case."""
+        key = hall_id if hall_id in self.overrides else None
+        first, ranks = self._ranks.get(key, (day, []))
+        if not first <= day < first + datetime.timedelta(days=len(ranks)):
+            year = datetime.timedelta(days=366)
+            last = max(day, first + datetime.timedelta(days=len(ranks)))
+            first = min(day, first) - year
+            ranks, count = [], 0
+            for date in _days(first, last + year):
+                count += self.is_workday(date, hall_id)
+                ranks.append(count)
+            self._ranks[key] = (first, ranks)
+        return ranks[(day - first).days]
 
     def _warn_unknown(self, first, last):
         for year in self.unknown_years(first, last):
@@ -2644,6 +2659,20 @@ class Case(BaseModel):
         return (cls.select()
                 .where(cls.past_due(today), cls.hall.in_(list(hall_ids)))
                 .order_by(cls.due_date, cls.id))
+
+    @classmethod
+    def overdue_counts(cls, hall_ids, today=None):
+        """How many overdue cases each hall handles now: {hall id: count}."""
+        # Grouped by status too, so that the plan reads the index on status
+        # and due date (by hall alone it walks every case of the halls).
+        counts = collections.Counter()
+        for hall_id, count in (cls.select(cls.hall, fn.COUNT(cls.id))
+                               .where(cls.past_due(today),
+                                      cls.hall.in_(list(hall_ids)))
+                               .group_by(cls.hall, cls.status)
+                               .tuples()):
+            counts[hall_id] += count
+        return dict(counts)
 
 
 ACTION_LABELS = {

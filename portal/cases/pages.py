@@ -11,7 +11,7 @@ from web import applicant_link
 
 from ..auth import permission_required, scope
 from . import (
-    COUNT_CAP, PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
+    COUNT_CAP, OVERDUE_PER_PAGE, PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
 )
 from .actions import action_context
 from .paper_forms import forms_for
@@ -63,12 +63,25 @@ def index():
 @bp.route('/overdue')
 @staff_required
 def overdue():
-    """Open cases past their due date, per hall."""
+    """Open cases past their due date, per hall, a page at a time."""
     today = models.today()
+    counts = models.Case.overdue_counts(scope(), today)
+    pages = max(-(-sum(counts.values()) // OVERDUE_PER_PAGE), 1)
+    page = min(max(request.args.get('page', 1, type=int), 1), pages)
+    cases = (models.Case.overdue(scope(), today)
+             .select(models.Case, models.Hall, models.Applicant, models.Agent)
+             .join(models.Hall, on=(models.Case.hall == models.Hall.id))
+             .switch(models.Case)
+             .join(models.Applicant)
+             .switch(models.Case)
+             .join(models.Agent, models.JOIN.LEFT_OUTER)
+             .order_by(models.Hall.code, models.Case.due_date, models.Case.id)
+             .paginate(page, OVERDUE_PER_PAGE))
     by_hall = {}
-    for case in models.Case.overdue(scope(), today):
+    for case in cases:
         by_hall.setdefault(case.hall, []).append(case)
-    return render('portal/cases/overdue.html', by_hall=by_hall, today=today)
+    return render('portal/cases/overdue.html', by_hall=by_hall, today=today,
+                  counts=counts, page=page, pages=pages)
 
 
 @bp.route('/new', methods=['GET', 'POST'])
