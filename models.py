@@ -24,7 +24,7 @@ from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
     DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
-    fn,
+    fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -2537,6 +2537,43 @@ class Case(BaseModel):
                 .order_by()
                 .limit(cap + 1)
                 .count())
+
+    # -- what the case page shows, each in one query whatever its length -------
+
+    def history(self):
+        """The events, oldest first, each with who acted."""
+        return list(CaseEvent
+                    .select(CaseEvent, User)
+                    .join(User, JOIN.LEFT_OUTER,
+                          on=(CaseEvent.actor == User.id))
+                    .where(CaseEvent.case == self)
+                    .order_by(CaseEvent.at, CaseEvent.id))
+
+    def flows_by_department(self):
+        """Each department's part, with the department."""
+        return list(CaseFlow
+                    .select(CaseFlow, Department)
+                    .join(Department)
+                    .where(CaseFlow.case == self)
+                    .order_by(CaseFlow.id))
+
+    def handovers_with_lines(self):
+        """The handovers of materials, oldest first, with their lines."""
+        return prefetch(Handover.select()
+                        .where(Handover.case == self)
+                        .order_by(Handover.at, Handover.id),
+                        HandoverLine.select().order_by(HandoverLine.id))
+
+    def task_forces_with_members(self):
+        """The task force (at most one), its coordinator and members."""
+        coordinator, member = Agent.alias(), Agent.alias()
+        return prefetch(TaskForce.select(TaskForce, coordinator)
+                        .join(coordinator,
+                              on=(TaskForce.coordinator == coordinator.id))
+                        .where(TaskForce.case == self),
+                        TaskForceMember.select(TaskForceMember, member)
+                        .join(member, on=(TaskForceMember.agent == member.id))
+                        .order_by(TaskForceMember.id))
 
     @property
     def handling_kind(self):

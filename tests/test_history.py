@@ -206,7 +206,7 @@ def test_migration_0010_turns_written_sentences_into_facts(tmp_path):
             "to_status, note) VALUES (?, 7, '2027-01-01 09:00:00', ?, '', '', ?)",
             (number, action, note))
     sql('PRAGMA foreign_keys = ON')
-    assert [m for m in runner.up()] == ['0010_history_as_facts']
+    assert runner.up('0010_history_as_facts') == ['0010_history_as_facts']
     rows = sql('SELECT action, params, note FROM case_event ORDER BY id').fetchall()
     for (action, params, note), (_a, written, facts, kept) in zip(rows, WRITTEN):
         assert (json.loads(params) if params else {}, note) == (facts, kept), written

@@ -168,6 +168,9 @@ def detail(case_id):
                   event_details=history.details,
                   method_labels=dict(models.EVALUATION_METHODS),
                   evaluation=case.evaluations.first(),
+                  events=case.history(), flows=case.flows_by_department(),
+                  handovers=case.handovers_with_lines(),
+                  task_forces=case.task_forces_with_members(),
                   **action_context(case, acting))
 
 
