@@ -45,8 +45,9 @@ def index():
                             models.Applicant.name.contains(text) |
                             models.Applicant.id_number.in_(
                                 models.Applicant.numbers_like(text)))
-    before = models.Case.get_or_none(
-        models.Case.id == args.get('before', type=int))
+    before_id = args.get('before', type=int)
+    before = (models.Case.get_or_none(models.Case.id == before_id)
+              if before_id else None)
     cases = models.Case.newest(query, scope(), PER_PAGE + 1, before)
     older = cases[PER_PAGE - 1].id if len(cases) > PER_PAGE else None
     # A search of the text reads every case in reach: it is not counted too.
