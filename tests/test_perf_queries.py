@@ -49,10 +49,11 @@ def signed_in(client, username):
     return client
 
 
-def add_cases(n, tag, overdue=True, applicant=None, hall_code='QL-YX'):
+def add_cases(n, tag, overdue=True, applicant=None, hall_code='QL-YX',
+              status=None):
     """`n` cases of the demo county hall by one insert: copies of one demo
     case, registered, in handling and (by default) past their due date,
-    each with the hall's agents in turn."""
+    each with the hall's agents in turn; or archived, given that status."""
     hall = factories.hall(hall_code)
     model = (models.Case.select()
              .where(models.Case.hall == hall, models.Case.item.is_null(False))
@@ -64,13 +65,16 @@ def add_cases(n, tag, overdue=True, applicant=None, hall_code='QL-YX'):
     data.pop('id')
     moment = models.now()
     rows = [dict(data, number='PQ-%s-%05d' % (tag, k),
-                 status='in_handling' if overdue else 'registered',
-                 registered_at=moment - datetime.timedelta(days=20),
+                 status=status or ('in_handling' if overdue else 'registered'),
+                 # Archived cases over two years, the others of this month.
+                 registered_at=moment - datetime.timedelta(
+                     days=20 + (k % 700 if status else 0)),
                  due_date=today - datetime.timedelta(days=3 + k % 7)
                  if overdue else today + datetime.timedelta(days=9),
                  agent=agents[k % len(agents)],
                  applicant=applicant.id if applicant else data['applicant'],
-                 created_at=moment - datetime.timedelta(minutes=k + 1))
+                 created_at=moment - datetime.timedelta(
+                     days=20 + k % 700 if status else 0, minutes=k + 1))
             for k in range(n)]
     for start in range(0, n, 200):
         models.Case.insert_many(rows[start:start + 200]).execute()
@@ -193,9 +197,11 @@ def full_scans(database, sql, params):
 def city(demo_app, queries):
     """The demo city with a few thousand cases more, and the planner's
     statistics gathered as after a bulk load."""
-    add_cases(600, 'P')
-    add_cases(2400, 'Q', overdue=False)
-    add_cases(1000, 'R', overdue=False, hall_code='QL')
+    add_cases(300, 'P')
+    add_cases(300, 'O', overdue=False)
+    # Most cases of a city are done with.
+    add_cases(2400, 'Q', status='archived')
+    add_cases(1000, 'R', status='archived', hall_code='QL')
     database = demo_app.extensions['database']
     database.execute_sql('ANALYZE')
     return database
@@ -224,8 +230,11 @@ def test_the_pages_read_cases_through_an_index(demo_client, queries, city,
         assert not full_scans(city, sql, params), sql
 
 
-def named(database, sql, params, index):
-    return any(index in line for line in plan(database, sql, params))
+def named(database, sql, params, indexes):
+    """Whether the plan reads one of the indexes (PostgreSQL may prefer the
+    due date's own index while few cases are past due)."""
+    return any(index in line for line in plan(database, sql, params)
+               for index in indexes)
 
 
 def test_the_key_queries_name_their_index(demo_app, city):
@@ -246,11 +255,15 @@ def test_the_key_queries_name_their_index(demo_app, city):
                      models.Case.registered_at >= start,
                      models.Case.registered_at < models.now())
               .order_by(models.Case.registered_at))
-    for query, index in [(counts, 'case_status_due_date_hall_id'),
-                         (open_cases, 'case_status_due_date_hall_id'),
-                         (ledger, 'case_hall_id_registered_at')]:
+    by_status = ['case_status_due_date_hall_id']
+    if isinstance(city, PostgresqlDatabase):
+        by_status.append('case_due_date')
+    for query, indexes in [(counts, by_status),
+                           (open_cases, ['case_status_due_date_hall_id']),
+                           (ledger, ['case_hall_id_registered_at'])]:
         sql, params = query.sql()
-        assert named(city, sql, params, index), (index, plan(city, sql, params))
+        assert named(city, sql, params, indexes), '\n'.join(
+            indexes + plan(city, sql, params))
         assert not full_scans(city, sql, params)
 
 
