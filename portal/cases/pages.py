@@ -23,22 +23,23 @@ def index():
     """Cases in the user's halls, filtered and searched, newest first, a
     page at a time (each page links to the next older one)."""
     args = request.args
-    query = (models.Case
-             .select(models.Case, models.Applicant, models.Hall)
-             .join(models.Applicant)
-             .switch(models.Case)
-             .join(models.Hall, on=(models.Case.hall == models.Hall.id)))
+    chosen = []  # conditions on the case alone
     if args.get('status') in dict(models.CASE_STATUSES):
-        query = query.where(models.Case.status == args['status'])
+        chosen.append(models.Case.status == args['status'])
     hall_id = args.get('hall', type=int)
     if hall_id in scope():
-        query = query.where(models.Case.hall == hall_id)
+        chosen.append(models.Case.hall == hall_id)
     item_id = args.get('item', type=int)
     if item_id:
-        query = query.where(models.Case.item == item_id)
+        chosen.append(models.Case.item == item_id)
     if args.get('overdue'):
-        query = query.where(models.Case.past_due(),
-                            models.Case.hall.in_(scope()))
+        chosen += [models.Case.past_due(), models.Case.hall.in_(scope())]
+    query = _filtered(models.Case
+                      .select(models.Case, models.Applicant, models.Hall)
+                      .join(models.Applicant)
+                      .switch(models.Case)
+                      .join(models.Hall, on=(models.Case.hall == models.Hall.id)),
+                      chosen)
     text = (args.get('q') or '').strip()
     if text:
         query = query.where(models.Case.number.contains(text) |
@@ -51,14 +52,18 @@ def index():
     cases = models.Case.newest(query, scope(), PER_PAGE + 1, before)
     older = cases[PER_PAGE - 1].id if len(cases) > PER_PAGE else None
     # A search of the text reads every case in reach: it is not counted too.
-    total = (None if before or text
-             else models.Case.count_upto(query, scope(), COUNT_CAP))
+    total = (None if before or text else models.Case.count_upto(
+        _filtered(models.Case.select(), chosen), scope(), COUNT_CAP))
     items = models.Item.select().order_by(models.Item.code)
     return render('portal/cases/index.html', cases=cases[:PER_PAGE],
                   total=total, cap=COUNT_CAP, older=older, first=bool(before),
                   halls=scoped_halls(), items=items, args=args,
                   filters={k: v for k, v in args.items() if k != 'before'},
                   statuses=models.CASE_STATUSES, today=models.today())
+
+
+def _filtered(query, conditions):
+    return query.where(*conditions) if conditions else query
 
 
 @bp.route('/overdue')
