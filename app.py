@@ -1,8 +1,11 @@
 """The application factory: configuration, database, language, the three faces."""
 import os
 import secrets
+import select
 
-from flask import Flask
+import peewee
+from flask import Flask, has_request_context
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 import models
 
@@ -22,7 +25,15 @@ def create_app(test_config=None):
         SESSION_COOKIE_SAMESITE='Lax',
         SESSION_IDLE_MINUTES=30,
         KIOSK_IDLE_SECONDS=120,
+        # (requests, seconds) per client. Writes (sign-in, booking, scans)
+        # count in the database, across all workers and hosts:
         PUBLIC_RATE_LIMIT=(30, 60),
+        # Reads count in each worker's memory: a client gets up to this in
+        # every worker of every host (None: PUBLIC_RATE_LIMIT's numbers).
+        READ_RATE_LIMIT=None,
+        # The hall screen polls once a second; room for several screens
+        # behind one address (the hall's NAT) and for reloads. Per worker.
+        DISPLAY_POLL_LIMIT=(600, 60),
         LOGIN_RATE_LIMIT=(20, 600),  # sign-in attempts per device
         # Appointments one booker may hold a day (models.BOOKING_LIMITS):
         # per_id (per hall), per_phone, per_client (address); any subset.
@@ -48,10 +59,8 @@ def create_app(test_config=None):
         raise ValueError('AUDIT_RETENTION_DAYS must be at least %d: the '
                          'Cybersecurity Law (Art. 21) keeps logs six months.'
                          % models.MIN_RETENTION_DAYS)
-    models.set_time_zone(app.config['TIMEZONE'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
-    models.set_identity_key(app.config['SECRET_KEY'])
 
     init_db(app)
 
@@ -111,21 +120,110 @@ def _instance_secret(app):
 
 
 def connect_database(url):
-    """A peewee database for a URL: SQLite with its pragmas, or PostgreSQL."""
-    from peewee import SqliteDatabase
-    from playhouse.db_url import connect
+    """A peewee database for a URL: SQLite with its pragmas, or PostgreSQL,
+    each behind a pool of connections."""
+    from playhouse.db_url import parse
 
     if url.startswith('sqlite:///'):
         path = url[len('sqlite:///'):]
         if path != ':memory:':
             _private_file(path)
-        return SqliteDatabase(path, pragmas={
+        return PooledSqlite(path, pragmas={
             'journal_mode': 'wal',
             'foreign_keys': 1,
             'busy_timeout': 10000,
             'synchronous': 'normal',
-        })
+            'analysis_limit': 1000,
+        }, **POOL)
+    if url.startswith(('postgres://', 'postgresql://')):
+        options = parse(url)
+        return PooledPostgresql(options.pop('database'), **options, **POOL)
+    from playhouse.db_url import connect
     return connect(url)
+
+
+# A worker keeps the connections its requests used, so a request does not
+# open one (and set its pragmas) anew: sync workers use one, threaded
+# workers one a thread. Kept at most five minutes, then opened afresh.
+POOL = dict(max_connections=32, stale_timeout=300)
+
+
+class _RequestPool:
+    """What both pools share: only requests give connections back to the
+    pool. Anything else that closes (a command, the end of a test) closes
+    for real, and leaves no idle connection behind."""
+
+    def close(self):
+        closed = super().close()
+        if not has_request_context():
+            self.close_idle()
+        return closed
+
+    def discard(self):
+        """Close the connection in use for real: it is broken."""
+        try:
+            self.manual_close()
+        except peewee.PeeweeException:
+            pass
+
+
+class PooledSqlite(_RequestPool, PooledSqliteDatabase):
+    """SQLite connections kept between requests; pragmas set once, when a
+    connection opens. A file replaced since (a restore while serving, a
+    test's fresh copy) is opened anew."""
+
+    def __init__(self, *args, **kwargs):
+        self._files = {}  # connection key -> the file it opened
+        super().__init__(*args, **kwargs)
+
+    def _add_conn_hooks(self, conn):
+        # Called once for each new connection: its pragmas, and its file.
+        super()._add_conn_hooks(conn)
+        self._files[self.conn_key(conn)] = self._file_identity()
+
+    def _file_identity(self):
+        try:
+            found = os.stat(self.database)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def _is_closed(self, conn):
+        if super()._is_closed(conn):
+            return True
+        if (self.database == ':memory:' or self._files.get(self.conn_key(conn))
+                == self._file_identity()):
+            return False
+        self._close_raw(conn)
+        return True
+
+    def _close_raw(self, conn):
+        # SQLite's advice: let it refresh the planner's statistics where
+        # they went stale, just before a connection closes (analysis_limit
+        # keeps that short on any size of table).
+        try:
+            conn.execute('PRAGMA optimize')
+        except Exception:  # a broken connection is closed all the same
+            pass
+        self._files.pop(self.conn_key(conn), None)
+        super()._close_raw(conn)
+
+
+class PooledPostgresql(_RequestPool, PooledPostgresqlDatabase):
+    """PostgreSQL connections kept between requests. One the server has
+    ended (a restart, an administrator) is noticed before it is used: an
+    idle connection has nothing to read, a dropped one has its notice or
+    end of file waiting on the socket."""
+
+    def _is_closed(self, conn):
+        if super()._is_closed(conn):
+            return True
+        try:
+            waiting = select.poll()
+            waiting.register(conn.fileno(), select.POLLIN)
+            return bool(waiting.poll(0))
+        except (OSError, ValueError):
+            return True
 
 
 # Requests that need no connection: static files, and the health check,
@@ -137,14 +235,25 @@ def _excluded(endpoint):
     return endpoint in EXCLUDED_ROUTES or (endpoint or '').endswith('.static')
 
 
+def bind_models(app):
+    """Point the models at this app's database, hall time zone and identity
+    key: done once a process by init_db, as a server runs one app."""
+    models.set_time_zone(app.config['TIMEZONE'])
+    models.set_identity_key(app.config['SECRET_KEY'])
+    models.db.initialize(app.extensions['database'])
+    # Read limits are counted in the worker's memory (web.read_limited):
+    # an app bound anew starts them afresh, as a server that starts does.
+    for limiter in app.extensions.get('limiter', ()):
+        limiter.reset()
+
+
 def init_db(app):
     """Bind the models to the configured database once; one connection a
     request (as playhouse.flask_utils.FlaskDB, with its excluded routes)."""
     from flask import request
 
-    database = connect_database(app.config['DATABASE_URL'])
-    app.extensions['database'] = database
-    models.db.initialize(database)
+    app.extensions['database'] = connect_database(app.config['DATABASE_URL'])
+    bind_models(app)
 
     @app.before_request
     def _connect():

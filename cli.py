@@ -1,5 +1,5 @@
-"""`flask` commands: migrate, seed the demo city, create the first admin,
-shift stored times to the hall's zone, translate."""
+"""`flask` commands: migrate, analyze, seed the demo city, create the first
+admin, shift stored times to the hall's zone, translate."""
 import datetime
 import json
 import os
@@ -7,6 +7,7 @@ import subprocess
 
 import click
 from flask import current_app
+from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
 import models
@@ -16,12 +17,33 @@ MIGRATIONS = os.path.join(HERE, 'migrations')
 
 
 def run_migrations(database):
-    """Apply every pending numbered migration; returns their names."""
-    return Runner(database, MIGRATIONS).up()
+    """Apply every pending numbered migration; returns their names. Then
+    the planner's statistics are brought up to date, as new tables and
+    indexes need them."""
+    applied = Runner(database, MIGRATIONS).up()
+    refresh_statistics(database)
+    return applied
+
+
+def refresh_statistics(database, full=False):
+    """Let the query planner know the tables as they are now. On SQLite
+    `PRAGMA optimize` (SQLite's advice after a schema change: it analyses
+    only what needs it), or with `full` a whole ANALYZE, for after a bulk
+    load; on PostgreSQL ANALYZE."""
+    if isinstance(database, SqliteDatabase):
+        if full:
+            limit = database.execute_sql('PRAGMA analysis_limit').fetchone()[0]
+            database.execute_sql('PRAGMA analysis_limit = 0')
+            database.execute_sql('ANALYZE')
+            database.execute_sql('PRAGMA analysis_limit = %d' % limit)
+        database.execute_sql('PRAGMA optimize')
+    else:
+        database.execute_sql('ANALYZE')
 
 
 def init_app(app):
     app.cli.add_command(migrate_command)
+    app.cli.add_command(analyze_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(setup_command)
@@ -44,6 +66,13 @@ def migrate_command():
     """Bring the database schema up to date."""
     applied = run_migrations(_database())
     click.echo('applied: %s' % (', '.join(applied) or 'nothing'))
+
+
+@click.command('analyze')
+def analyze_command():
+    """Measure every table for the query planner: run after a bulk load."""
+    refresh_statistics(_database(), full=True)
+    click.echo('statistics refreshed')
 
 
 @click.command('seed')

@@ -8,7 +8,7 @@ and a supervisor reading Chinese see the same history, each in their own
 language: on the case page, in the audit trail, and (facts only, no staff
 notes) on the applicant's progress page.
 """
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from i18n import lazy_gettext as _l
 
 import models
@@ -44,6 +44,16 @@ def _flow(p):
               department=p.get('department', ''), day=p.get('day', ''))
 
 
+def _resume(p):
+    days = p.get('days', 0)
+    told = ngettext('%(num)d working day suspended; due date %(due)s',
+                    '%(num)d working days suspended; due date %(due)s',
+                    days, due=_arrow(p.get('due_from'), p.get('due_to')))
+    if p.get('renewed_mandate'):
+        told += '; ' + str(_l('renewed mandate signed'))
+    return told
+
+
 # How each action's facts read, for staff.
 TOLD = {
     'supply': lambda p: _names(p.get('materials')),
@@ -54,6 +64,9 @@ TOLD = {
                            if 'rating' in p else ''),
     'terminate': lambda p: (_l('materials returned')
                             if p.get('materials_returned') else ''),
+    'suspend': lambda p: models.label(models.SUSPENSION_REASONS,
+                                      p.get('reason', '')),
+    'resume': _resume,
     'reassign': lambda p: _arrow(p.get('from_agent'), p.get('to_agent')),
     'cover': lambda p: _l('%(b)s covers for %(a)s (A away)',
                           b=p.get('agent_b', ''), a=p.get('agent_a', '')),

@@ -1893,6 +1893,17 @@ CASE_STATUSES = [
     ('archived', _l('Archived')),
     ('refused', _l('Refused')),
     ('terminated', _l('Terminated')),
+    ('suspended', _l('Suspended')),
+]
+
+# Why a case waits on something outside the hall (中止, DB3205/T 1077-2023).
+SUSPENSION_REASONS = [
+    ('inspection', _l('Site inspection or survey by a department')),
+    ('document', _l('A document the applicant must obtain elsewhere')),
+    ('ruling', _l('A court ruling, arbitration or other decision')),
+    ('third_party', _l('A reply from another party or authority')),
+    ('applicant', _l('At the applicant\'s request')),
+    ('other', _l('Other reason')),
 ]
 
 # The case flow of DOMAIN.md as a table: action -> (allowed from, to).
@@ -1909,13 +1920,19 @@ TRANSITIONS = {
     'evaluate': (('delivered',), 'evaluated'),
     'archive': (('delivered', 'evaluated', 'refused', 'terminated'), 'archived'),
     'terminate': (('awaiting_materials', 'registered', 'commissioned',
-                   'in_handling', 'result_ready'), 'terminated'),
+                   'in_handling', 'result_ready', 'suspended'), 'terminated'),
+    'suspend': (('registered', 'commissioned', 'in_handling'), 'suspended'),
+    # Back to the status it was suspended from (Case.suspended_from).
+    'resume': (('suspended',), None),
 }
 # The stages of the flow, named once; every face asks these (or
 # Case.in_stage in templates) instead of listing statuses.
 SCREENING_STATUSES = ('consultation', 'awaiting_materials')  # before registration
 HANDLING_STATUSES = ('registered', 'commissioned', 'in_handling')
 OPEN_STATUSES = HANDLING_STATUSES + ('result_ready', 'mailed')  # the clock runs
+SUSPENDED_STATUSES = ('suspended',)  # the clock is paused, the case not done
+# Cases with a due date still to meet: counted again when the calendar changes.
+DUE_STATUSES = OPEN_STATUSES + SUSPENDED_STATUSES
 RESULT_STATUSES = ('result_ready', 'mailed', 'delivered', 'evaluated',
                    'archived')
 COMPLETED_STATUSES = ('delivered', 'evaluated', 'archived')
@@ -1928,11 +1945,17 @@ STAGES = {
     'open': OPEN_STATUSES, 'result': RESULT_STATUSES,
     'completed': COMPLETED_STATUSES, 'stopped': STOPPED_STATUSES,
     'final': FINAL_STATUSES, 'notice': NOTICE_STATUSES,
+    'suspended': SUSPENDED_STATUSES,
 }
 # Moves to another hall (跨层级转办) before handling starts there.
 TRANSFERABLE_STATUSES = SCREENING_STATUSES + ('registered',)
 # Departments take their part (and a task force forms) until the result.
 FLOW_STATUSES = HANDLING_STATUSES + ('result_ready',)
+
+
+# One suspension of a case, as Case.suspensions tells it.
+Suspension = collections.namedtuple(
+    'Suspension', 'suspended resumed reason reason_label days due_date')
 
 
 class Case(BaseModel):
@@ -1974,6 +1997,14 @@ class Case(BaseModel):
     refusal_reason = TextField(default='')
     refer_to = CharField(max_length=200, default='')
     termination_reason = TextField(default='')
+    # 中止: while suspended, the status it returns to, since when and why;
+    # the working days of earlier suspensions are added to the due date.
+    suspended_from = CharField(max_length=20, default='',
+                               choices=[('', '')] + CASE_STATUSES)
+    suspended_at = DateTimeField(null=True)
+    suspension_reason = CharField(max_length=20, default='',
+                                  choices=[('', '')] + SUSPENSION_REASONS)
+    suspended_days = IntegerField(default=0)
     created_by = ForeignKeyField(User, null=True, backref='created_cases',
                                  on_delete='RESTRICT')
     created_at = DateTimeField(default=now, index=True)
@@ -2169,11 +2200,17 @@ class Case(BaseModel):
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
         with write_transaction():
-            fresh = Case.select(Case.status).where(Case.id == self.id).get()
+            fresh = (Case.select(Case.status, Case.suspended_from)
+                     .where(Case.id == self.id)
+                     .get())
             self.status = fresh.status
+            self.suspended_from = fresh.suspended_from
             self.ensure(action)
             before = self.status
-            _, after = TRANSITIONS[action]
+            # Resuming goes back to where the case was suspended from.
+            after = TRANSITIONS[action][1] or self.suspended_from
+            if action == 'suspend':
+                changes['suspended_from'] = before
             for field, value in changes.items():
                 setattr(self, field, value)
             self.status = after
@@ -2430,6 +2467,88 @@ class Case(BaseModel):
                                 facts=dict(materials_returned=materials_returned),
                                 termination_reason=reason, closed_at=now())
 
+    # -- suspension (中止 / 续办) ------------------------------------------------
+
+    def suspend(self, user, reason, note='', at=None):
+        """中止: the case waits on something outside the hall (an inspection,
+        a document from elsewhere, a ruling); its promised date stops
+        counting until it is resumed."""
+        if reason not in dict(SUSPENSION_REASONS):
+            raise DomainError(_l('Choose the reason for suspending.'))
+        if reason == 'other' and not (note or '').strip():
+            raise DomainError(_l('Describe the reason for suspending.'))
+        at = at or now()
+        return self._transition('suspend', user, note,
+                                facts=dict(reason=reason), suspended_at=at,
+                                suspension_reason=reason)
+
+    @property
+    def needs_renewed_mandate(self):
+        """A commissioned proxy case resumes on a renewed mandate (续办委托书)
+        signed by the applicant: the first authorization covered the matter
+        as it stood before the suspension."""
+        return (self.service_form == 'proxy'
+                and self.suspended_from in ('commissioned', 'in_handling'))
+
+    def days_suspended(self, until=None):
+        """Working days of the suspension under way, up to `until` (today):
+        the days after the day it was suspended, to the day it resumes."""
+        if self.status not in SUSPENDED_STATUSES or self.suspended_at is None:
+            return 0
+        calendar = city_calendar(Hall.city_of(self.hall_id))
+        return max(calendar.working_days_between(
+            self.hall_id, self.suspended_at.date(), until or now().date()), 0)
+
+    def resume(self, user=None, note='', renewed_mandate=False, at=None):
+        """续办: the clock runs again. The due date moves by the working days
+        the case was suspended, and the event keeps why and how long."""
+        with write_transaction():
+            fresh = Case.get_by_id(self.id)
+            fresh.ensure('resume')
+            if fresh.needs_renewed_mandate and not renewed_mandate:
+                raise DomainError(_l('A proxy case resumes only when the '
+                                     'applicant has signed the renewed '
+                                     'mandate.'))
+            at = at or now()
+            days = fresh.days_suspended(at.date())
+            total = fresh.suspended_days + days
+            due = fresh.due_date and fresh.reckon_due_date(suspended_days=total)
+            self._transition(
+                'resume', user, note,
+                facts=dict(reason=fresh.suspension_reason,
+                           since=fresh.suspended_at.date().isoformat(),
+                           days=days, renewed_mandate=bool(renewed_mandate),
+                           due_from=fresh.due_date and fresh.due_date.isoformat(),
+                           due_to=due and due.isoformat()),
+                suspended_days=total, due_date=due, suspended_at=None,
+                suspension_reason='', suspended_from='')
+        return self
+
+    @property
+    def suspension_reason_label(self):
+        return label(SUSPENSION_REASONS, self.suspension_reason)
+
+    def suspensions(self):
+        """Every suspension of the case, oldest first (one query): its
+        suspend event, its resume event (None while it lasts), the reason
+        and its label, the working days it lasted and the due date after it
+        (None while it lasts)."""
+        found = []
+        for event in (self.events
+                      .where(CaseEvent.action.in_(('suspend', 'resume')))
+                      .order_by(CaseEvent.id)):
+            if event.action == 'suspend':
+                reason = event.facts.get('reason', '')
+                found.append(Suspension(event, None, reason,
+                                        label(SUSPENSION_REASONS, reason),
+                                        None, None))
+            elif found and found[-1].resumed is None:
+                due = event.facts.get('due_to')
+                found[-1] = found[-1]._replace(
+                    resumed=event, days=event.facts.get('days', 0),
+                    due_date=_as_date(due) if due else None)
+        return found
+
     # -- handling ------------------------------------------------------------
 
     def reassign(self, agent, reason, user=None):
@@ -2618,14 +2737,18 @@ class Case(BaseModel):
 
     # -- the due date ----------------------------------------------------------
 
-    def reckon_due_date(self, registered_on=None, calendar=None):
+    def reckon_due_date(self, registered_on=None, calendar=None,
+                        suspended_days=None):
         """The one due-date rule: the time limit in working days of the
-        case's hall, counted from the day after registration. Registering,
-        a changed holiday notice (and suspension) all count with it."""
+        case's hall, counted from the day after registration, plus the
+        working days it was suspended. Registering, a changed holiday notice
+        and resuming all count with it."""
         calendar = calendar or city_calendar(Hall.city_of(self.hall_id))
         start = registered_on or self.registered_at.date()
+        if suspended_days is None:
+            suspended_days = self.suspended_days
         return calendar.add_working_days(self.hall_id, start,
-                                         self.time_limit_days)
+                                         self.time_limit_days + suspended_days)
 
     @classmethod
     def reckon_due_dates(cls, city_id, user=None):
@@ -2636,7 +2759,7 @@ class Case(BaseModel):
         calendar = CityCalendar.load(city_id)
         cases = (cls.select()
                  .where(cls.hall.in_(Hall.city_hall_ids(city_id)),
-                        cls.status.in_(OPEN_STATUSES),
+                        cls.status.in_(DUE_STATUSES),
                         cls.registered_at.is_null(False),
                         cls.due_date.is_null(False))
                  .order_by(cls.id))
@@ -2727,6 +2850,8 @@ ACTION_LABELS = {
     'evaluate': _l('evaluated'),
     'archive': _l('archived'),
     'terminate': _l('terminated'),
+    'suspend': _l('suspended'),
+    'resume': _l('resumed'),
     'supply': _l('materials supplied'),
     'reassign': _l('agent changed'),
     'cover': _l('covered by B'),
@@ -2993,7 +3118,8 @@ class Ticket(BaseModel):
     MAX_RECALLS = 3
 
     class Meta:
-        indexes = ((('hall', 'day', 'prefix', 'number'), True),)
+        indexes = ((('hall', 'day', 'prefix', 'number'), True),
+                   (('hall', 'day', 'status', 'window'), False))
 
     def __str__(self):
         return self.label

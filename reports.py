@@ -1,14 +1,21 @@
 """Reports: what supervisors and halls read about cases over a period,
 computed from the records and changing none of them. The monthly statistics
 form (附件8), the ledger (附件4); dashboards belong here too."""
+import collections
 import datetime
 
-from peewee import JOIN
+from flask_babel import gettext as _
+from peewee import JOIN, Case as SqlCase, fn
 
 from models import (
-    SATISFIED_RATINGS, Bundle, Case, CaseEvent, Department, Evaluation, Hall,
-    Item, today,
+    SATISFIED_RATINGS, Agent, Applicant, Bundle, Case, CaseEvent, CaseFlow,
+    Department, Evaluation, Hall, Item, User, today,
 )
+
+
+# What the form counts per unit; `suspended` cases are among the open ones.
+STATISTICS = ('open', 'closed', 'terminated', 'satisfied', 'rated', 'overdue',
+              'suspended')
 
 
 class UnitStatistics:
@@ -17,7 +24,7 @@ class UnitStatistics:
     def __init__(self, unit):
         self.unit = unit
         self.open = self.closed = self.terminated = 0
-        self.satisfied = self.rated = self.overdue = 0
+        self.satisfied = self.rated = self.overdue = self.suspended = 0
 
     @property
     def accepted(self):
@@ -32,48 +39,69 @@ class UnitStatistics:
         return round(100.0 * self.satisfied / self.closed, 1)
 
     def add(self, other):
-        for name in ('open', 'closed', 'terminated', 'satisfied', 'rated',
-                     'overdue'):
+        for name in STATISTICS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _count(condition):
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END): a count within a group."""
+    return fn.SUM(SqlCase(None, [(condition, 1)], 0))
 
 
 def monthly_statistics(hall_ids, first, last, by='hall'):
     """附件8 rows for cases registered from `first` to `last` (dates), by hall
-    or by department, as they stood at the end of `last`."""
+    or by department, as they stood at the end of `last`.
+
+    The database counts, one row per unit (GROUP BY): a month or a year of
+    a whole city is read without bringing a single case into Python."""
+    hall_ids = list(hall_ids)
     end = datetime.datetime.combine(last, datetime.time.max)
     start = datetime.datetime.combine(first, datetime.time.min)
+    closed = Case.closed_at.is_null(False) & (Case.closed_at <= end)
+    still_open = Case.closed_at.is_null() | (Case.closed_at > end)
+    if by == 'department':
+        unit = SqlCase(None, [(Case.item.is_null(False), Item.department)],
+                       Bundle.lead_department)
+    else:
+        unit = Case.hall
     query = (Case
-             .select(Case.hall, Case.item, Case.closed_at, Case.status,
-                     Case.due_date, Item.department,
-                     Bundle.lead_department, Evaluation.rating)
-             .join_from(Case, Item, JOIN.LEFT_OUTER)
-             .join_from(Case, Bundle, JOIN.LEFT_OUTER)
-             .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
-             .where(Case.hall.in_(list(hall_ids)),
-                    Case.registered_at.between(start, end))
-             .dicts())
-    units = {}
-    halls = {h.id: h for h in Hall.select().where(Hall.id.in_(list(hall_ids)))}
-    departments = {d.id: d for d in Department.select()}
-    for case in query:
-        if by == 'department':
-            key = case['department'] if case['item'] else case['lead_department']
-            unit = departments.get(key)
-        else:
-            key, unit = case['hall'], halls[case['hall']]
-        row = units.setdefault(key, UnitStatistics(unit))
-        if case['closed_at'] is not None and case['closed_at'] <= end:
-            row.closed += 1
-            row.terminated += case['status'] == 'terminated'
-            if case['rating'] is not None:
-                row.rated += 1
-                row.satisfied += case['rating'] in SATISFIED_RATINGS
-        else:
-            row.open += 1
-            if case['due_date'] is not None and case['due_date'] < min(
-                    last, today()):
-                row.overdue += 1
-    rows = sorted(units.values(), key=lambda r: str(r.unit))
+             .select(unit.alias('unit'),
+                     _count(still_open).alias('open'),
+                     _count(closed).alias('closed'),
+                     _count(closed & (Case.status == 'terminated'))
+                     .alias('terminated'),
+                     _count(closed & Evaluation.rating.is_null(False))
+                     .alias('rated'),
+                     _count(closed & Evaluation.rating.in_(SATISFIED_RATINGS))
+                     .alias('satisfied'),
+                     # A suspended case's promised date is paused: it waits,
+                     # it is not late.
+                     _count(still_open & (Case.status != 'suspended')
+                            & (Case.due_date < min(last, today())))
+                     .alias('overdue'),
+                     _count(still_open & (Case.status == 'suspended'))
+                     .alias('suspended'))
+             .join_from(Case, Evaluation, JOIN.LEFT_OUTER))
+    if by == 'department':
+        query = (query
+                 .join_from(Case, Item, JOIN.LEFT_OUTER)
+                 .join_from(Case, Bundle, JOIN.LEFT_OUTER))
+    counted = list(query
+                   .where(Case.hall.in_(hall_ids),
+                          Case.registered_at.between(start, end))
+                   .group_by(unit)
+                   .dicts())
+    keys = [row['unit'] for row in counted if row['unit'] is not None]
+    model = Department if by == 'department' else Hall
+    units = ({u.id: u for u in model.select().where(model.id.in_(keys))}
+             if keys else {})
+    rows = []
+    for counts in counted:
+        row = UnitStatistics(units.get(counts['unit']))
+        for name in STATISTICS:
+            setattr(row, name, int(counts[name] or 0))
+        rows.append(row)
+    rows.sort(key=lambda r: str(r.unit))
     total = UnitStatistics(None)
     for row in rows:
         total.add(row)
@@ -88,16 +116,99 @@ def first_event(case, *actions):
             .first())
 
 
-def ledger(hall_id, start, end):
+class LedgerRow(collections.namedtuple(
+        'LedgerRow', 'case fed_back evaluation flows')):
+    """One line of the ledger: a case, its delivery or mailing event, its
+    evaluation and its departments' progress (CaseFlow, department joined)."""
+
+    @property
+    def received_by(self):
+        """Who received the case at the window: its agent, else who opened it."""
+        case = self.case
+        if case.agent_id:
+            return case.agent.name
+        return case.created_by.name if case.created_by_id else ''
+
+    def remarks(self, hall_id):
+        """What the ledger's last column says besides the case number, as
+        read in the hall `hall_id`: how the case stopped, where it moved."""
+        case, said = self.case, []
+        if case.in_stage('stopped') or (case.in_stage('final')
+                                        and case.termination_reason):
+            said.append(_('Terminated') if case.termination_reason
+                        else str(case.status_label))
+        if case.is_transferred:
+            said.append(_('from %(hall)s', hall=case.origin_hall.name)
+                        if case.hall_id == hall_id
+                        else _('to %(hall)s', hall=case.hall.name))
+        return said
+
+
+def ledger(hall_id, start, end, after=None, limit=None):
     """The ledger (台账) of one hall's cases registered from `start` to
-    `end` (dates): each case with its delivery (or mailing), its
-    evaluation and its departments' progress, in the order registered."""
+    `end` (dates), in the order registered: a list of LedgerRow.
+
+    `after` is the (registered_at, id) of the last case already read and
+    `limit` how many to read: a page, or a batch of an export. Each call
+    runs the same four queries however many cases it returns."""
+    Origin = Hall.alias()
     cases = (Case.in_scope([hall_id])
+             # Only what a ledger line shows: reading a row costs per column.
+             .select(Case.id, Case.number, Case.registered_at, Case.status,
+                     Case.item_name, Case.termination_reason, Case.hall,
+                     Case.origin_hall, Case.applicant, Case.agent,
+                     Case.created_by,
+                     Applicant.id, Applicant.name, Applicant.phone,
+                     Agent.id, Agent.name, User.id, User.name,
+                     Hall.id, Hall.name, Origin.id, Origin.name)
+             .join_from(Case, Applicant)
+             .join_from(Case, Agent, JOIN.LEFT_OUTER)
+             .join_from(Case, User, JOIN.LEFT_OUTER, on=Case.created_by)
+             .join_from(Case, Hall, on=Case.hall)
+             .join_from(Case, Origin, on=Case.origin_hall)
              .where(Case.registered_at >= datetime.datetime.combine(
                         start, datetime.time.min),
                     Case.registered_at < datetime.datetime.combine(
                         end + datetime.timedelta(days=1), datetime.time.min))
              .order_by(Case.registered_at, Case.id))
-    return [(case, first_event(case, 'deliver', 'mail'),
-             case.evaluations.first(), list(case.flows))
+    if after is not None:
+        at, case_id = after
+        # The first condition alone lets an index start the range at `at`.
+        cases = cases.where(Case.registered_at >= at,
+                            (Case.registered_at > at) | (Case.id > case_id))
+    if limit is not None:
+        cases = cases.limit(limit)
+    cases = list(cases)
+    ids = [case.id for case in cases]
+    if not ids:
+        return []
+    fed_back = {}
+    for event in (CaseEvent.select(CaseEvent.id, CaseEvent.case, CaseEvent.at)
+                  .where(CaseEvent.case.in_(ids),
+                         CaseEvent.action.in_(('deliver', 'mail')))
+                  .order_by(CaseEvent.at, CaseEvent.id)):
+        fed_back.setdefault(event.case_id, event)
+    evaluations = {evaluation.case_id: evaluation for evaluation in
+                   Evaluation.select().where(Evaluation.case.in_(ids))}
+    flows = collections.defaultdict(list)
+    for flow in (CaseFlow.select(CaseFlow, Department)
+                 .join(Department)
+                 .where(CaseFlow.case.in_(ids))
+                 .order_by(CaseFlow.id)):
+        flows[flow.case_id].append(flow)
+    return [LedgerRow(case, fed_back.get(case.id), evaluations.get(case.id),
+                      flows[case.id])
             for case in cases]
+
+
+def ledger_batches(hall_id, start, end, size=1000):
+    """The whole ledger of the range, `size` rows at a time (for exports:
+    each batch is read with the same queries as a page)."""
+    after = None
+    while True:
+        rows = ledger(hall_id, start, end, after=after, limit=size)
+        yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1].case
+        after = (last.registered_at, last.id)

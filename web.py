@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import re
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -13,6 +14,8 @@ from flask import (
 )
 import peewee
 from flask_babel import Babel, gettext as _
+from flask_limiter import Limiter
+from limits.storage import MemoryStorage
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
@@ -101,6 +104,10 @@ def init_app(app):
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     csrf.init_app(app)
+    # Each worker's memory by default; a shared store (such as
+    # memcached://host:11211) would count across workers and hosts.
+    app.config.setdefault('RATELIMIT_STORAGE_URI', 'worker-memory://')
+    limiter.init_app(app)
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, form_expired)
     app.register_error_handler(413, _too_large)
@@ -218,8 +225,10 @@ def _server_error(error):
 def _database_unavailable(error):
     log.exception('database unavailable')
     if not models.db.is_closed():
+        # Never back to the pool: the connection may be the broken part.
+        discard = getattr(models.db.obj, 'discard', models.db.close)
         try:
-            models.db.close()
+            discard()
         except peewee.PeeweeException:
             pass
     return _message_page(503, _('Service temporarily unavailable'), _(
@@ -259,11 +268,15 @@ def client_key():
     return request.remote_addr or 'unknown'
 
 
-def rate_limited(name, limit=None, per=None):
-    """Limit a public endpoint per client, across all workers and hosts."""
+def rate_limited(name, limit=None, per=None, methods=None):
+    """Limit an endpoint per client across all workers and hosts, counted in
+    the database: for requests that write anyway (sign-in, booking, scans),
+    in `methods` only if given. Reads take `read_limited`."""
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
+            if methods is not None and request.method not in methods:
+                return view(*args, **kwargs)
             default_limit, default_per = current_app.config['PUBLIC_RATE_LIMIT']
             if not models.RateHit.allow('%s:%s' % (name, client_key()),
                                         limit or default_limit,
@@ -272,6 +285,44 @@ def rate_limited(name, limit=None, per=None):
             return view(*args, **kwargs)
         return wrapped
     return decorator
+
+
+# Reads never write: their limits are counted in each worker's memory
+# (Flask-Limiter), not in the database. A client may so make up to the
+# limit in every worker of every host: set READ_RATE_LIMIT per worker.
+limiter = Limiter(key_func=client_key, strategy='fixed-window')
+
+
+class WorkerMemory(MemoryStorage):
+    """The limits library's memory store, without its timer thread: that
+    one starts a thread every 10 ms of traffic to drop expired counters.
+    A counter read after its window has always been dropped on reading;
+    the others are swept here, at most once a minute, by the request that
+    comes next."""
+
+    STORAGE_SCHEME = ['worker-memory']
+    SWEEP_SECONDS = 60
+
+    def __init__(self, uri=None, **options):
+        super().__init__(uri, **options)
+        self.timer.cancel()
+        self.swept = time.monotonic()
+
+    def _MemoryStorage__schedule_expiry(self):
+        if time.monotonic() - self.swept > self.SWEEP_SECONDS:
+            self.swept = time.monotonic()
+            self._MemoryStorage__expire_events()
+
+
+def read_limited(config_key='READ_RATE_LIMIT'):
+    """Limit an endpoint's reads (GET, HEAD) per client, in each worker's
+    memory, to the (requests, seconds) of `config_key`, else to
+    PUBLIC_RATE_LIMIT's numbers; its writes, if any, take `rate_limited`."""
+    def limit():
+        config = current_app.config
+        requests, seconds = config.get(config_key) or config['PUBLIC_RATE_LIMIT']
+        return '%d per %d second' % (requests, seconds)
+    return limiter.limit(limit, methods=['GET', 'HEAD'])
 
 
 # --- Applicant links ------------------------------------------------------------
@@ -356,7 +407,6 @@ def _details_or_none():
 def health_details():
     """What works but needs someone's attention (still status 200): the
     years in use whose holiday notice no source knows, per city."""
-    import calendar_library
     cities = (models.Hall.select(models.Hall.id, models.Hall.code)
               .where(models.Hall.parent.is_null())
               .order_by(models.Hall.code))
@@ -364,8 +414,16 @@ def health_details():
                 'problem': 'holiday notice unknown: due dates provisional'}
                for city in cities
                for year in models.unknown_notice_years(city.id)]
-    return {'calendar': dict(calendar_library.versions(),
-                             unknown_notices=unknown)}
+    return {'calendar': dict(calendar_versions(), unknown_notices=unknown)}
+
+
+@functools.cache
+def calendar_versions():
+    """The calendar libraries' releases, read once a process: reading
+    package metadata costs more than the rest of the health check, and a
+    running process keeps the release it imported."""
+    import calendar_library
+    return calendar_library.versions()
 
 
 @bp.route('/')

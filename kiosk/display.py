@@ -6,6 +6,7 @@ shows on every screen. No names are shown: ticket numbers only.
 """
 
 from flask import abort, jsonify, render_template
+from peewee import fn
 
 import models
 import web
@@ -19,9 +20,6 @@ ANNOUNCEMENT = '请{ticket}号到{window}号窗口办理'
 RECENT_CALLS = 8
 # A screen that was offline does not read out a backlog of old calls.
 ANNOUNCE_WITHIN_SECONDS = 30
-# One poll a second per screen, with room for several screens behind one
-# address (the hall's NAT) and for reloads.
-POLL_LIMIT, POLL_PER = 600, 60
 
 
 def announcement(ticket_label, window_number):
@@ -39,28 +37,33 @@ def hall_or_404(code):
 
 def board(hall):
     """What the screen shows: windows with their current ticket and waiting
-    count, and the latest calls, newest first. Three indexed queries."""
+    count, and the latest calls, newest first. Four indexed queries, whose
+    cost does not grow with the queue: waiting tickets are counted by the
+    database, and only called or served ones are read."""
     today = models.today()
     windows = {w.id: dict(number=w.number, name=w.name, current=None,
                           status=None, waiting=0)
                for w in hall.windows.where(models.Window.is_open == True)  # noqa: E712
                .order_by(models.Window.number)}
-    open_tickets = (models.Ticket
-                    .select(models.Ticket.window, models.Ticket.prefix,
-                            models.Ticket.number, models.Ticket.status,
-                            models.Ticket.called_at)
-                    .where(models.Ticket.hall == hall,
-                           models.Ticket.day == today,
-                           models.Ticket.status.in_(
-                               ('waiting', 'called', 'serving')))
-                    .order_by(models.Ticket.called_at))
-    for ticket in open_tickets:
+    of_today = (models.Ticket.hall == hall) & (models.Ticket.day == today)
+    waiting = (models.Ticket
+               .select(models.Ticket.window, fn.COUNT(models.Ticket.id))
+               .where(of_today, models.Ticket.status == 'waiting')
+               .group_by(models.Ticket.window)
+               .tuples())
+    for window_id, count in waiting:
+        if window_id in windows:  # a closed window is not on the screen
+            windows[window_id]['waiting'] = count
+    at_windows = (models.Ticket
+                  .select(models.Ticket.window, models.Ticket.prefix,
+                          models.Ticket.number, models.Ticket.status,
+                          models.Ticket.called_at)
+                  .where(of_today,
+                         models.Ticket.status.in_(('called', 'serving')))
+                  .order_by(models.Ticket.called_at))
+    for ticket in at_windows:
         window = windows.get(ticket.window_id)
-        if window is None:
-            continue  # a closed window: its tickets are not on the screen
-        if ticket.status == 'waiting':
-            window['waiting'] += 1
-        else:  # the most recently called one wins
+        if window is not None:  # the most recently called one wins
             window['current'], window['status'] = ticket.label, ticket.status
     return list(windows.values()), recent_calls(hall, today)
 
@@ -93,7 +96,7 @@ def recent_calls(hall, day, limit=RECENT_CALLS):
 
 
 @bp.route('/<code>')
-@web.rate_limited('display-page')
+@web.read_limited()
 def screen(code):
     """The call screen of a hall, for its wall display (public)."""
     hall = hall_or_404(code)
@@ -103,7 +106,7 @@ def screen(code):
 
 
 @bp.route('/<code>/calls.json')
-@web.rate_limited('display', limit=POLL_LIMIT, per=POLL_PER)
+@web.read_limited('DISPLAY_POLL_LIMIT')
 def calls_json(code):
     """The screen's state, polled every second."""
     hall = hall_or_404(code)

@@ -89,6 +89,8 @@ def _line(number, unit, row):
         remarks.append(_('including %(n)d terminated', n=row.terminated))
     if row.overdue:
         remarks.append(_('%(n)d overdue', n=row.overdue))
+    if row.suspended:
+        remarks.append(_('%(n)d suspended', n=row.suspended))
     return [number, unit, row.accepted, row.open, row.closed, satisfaction,
             '; '.join(remarks)]
 

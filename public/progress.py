@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 import models
-from web import rate_limited
+from web import rate_limited, read_limited
 
 from . import bp, private, timeline
 
@@ -35,7 +35,8 @@ def lookup():
 
 
 @bp.route('/p/<path:code>', methods=['GET', 'POST'])
-@rate_limited('progress')
+@read_limited()
+@rate_limited('progress', methods=('POST',))
 def progress(code):
     """Where the applicant's case stands, in plain words; POST rates it."""
     case = find_case(code)
@@ -50,15 +51,19 @@ def progress(code):
 def _context(case):
     """Everything the progress page shows, masked where it is personal."""
     ticket = case.queue_ticket()
-    show_materials = case.status in ('awaiting_materials',) + models.OPEN_STATUSES
+    show_materials = case.status in ('awaiting_materials',) + models.DUE_STATUSES
     return dict(
         case=case,
         headline=timeline.headline(case),
+        waiting_for=timeline.waiting_for(case),
         stages=timeline.STAGES,
         stage=timeline.stage(case),
         steps=timeline.steps(case),
         window=_window(case),
-        flows=list(case.flows.order_by(models.CaseFlow.id)),
+        flows=list(case.flows
+                   .select(models.CaseFlow, models.Department)
+                   .join(models.Department)
+                   .order_by(models.CaseFlow.id)),
         missing=case.missing_materials() if show_materials else [],
         promised=case.promised_materials() if show_materials else [],
         ticket=ticket,

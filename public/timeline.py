@@ -37,6 +37,8 @@ STEP_TITLES = {
     'evaluate': _l('You rated the service'),
     'archive': _l('Case closed and filed'),
     'terminate': _l('Handling was stopped'),
+    'suspend': _l('Paused: waiting for something outside the hall'),
+    'resume': _l('Handling goes on again'),
     'due_date': _l('The promised date was counted again for the holiday '
                    'calendar'),
 }
@@ -52,7 +54,7 @@ STAGES = [
 STAGE_OF_STATUS = {
     'consultation': 0, 'awaiting_materials': 0, 'refused': 0,
     'registered': 1, 'commissioned': 1, 'terminated': 1,
-    'in_handling': 2,
+    'in_handling': 2, 'suspended': 2,
     'result_ready': 3, 'mailed': 3,
     'delivered': 4, 'evaluated': 4, 'archived': 4,
 }
@@ -70,6 +72,21 @@ HEADLINES = {
     'archived': _l('Done and filed'),
     'refused': _l('Not accepted here'),
     'terminated': _l('Handling was stopped'),
+    'suspended': _l('Paused while we wait for something outside the hall'),
+}
+
+# Why a suspended case waits, said to the applicant (SUSPENSION_REASONS).
+WAITING_FOR = {
+    'inspection': _l('A department has to inspect the site before your case '
+                     'can go on.'),
+    'document': _l('Your case needs a document that you have to get from '
+                   'another office. The hall has told you which one.'),
+    'ruling': _l('Your case has to wait for a decision by a court or another '
+                 'authority.'),
+    'third_party': _l('Your case is waiting for a reply from another office.'),
+    'applicant': _l('You asked us to pause your case.'),
+    'other': _l('Your case is waiting for something outside the hall. Please '
+                'ask the hall if you want to know more.'),
 }
 
 
@@ -86,6 +103,14 @@ def _detail(case, event):
         return evaluation.rating_label if evaluation else ''
     if event.action == 'confirm_transfer':
         return case.hall.name
+    if event.action == 'suspend':
+        return WAITING_FOR.get(event.facts.get('reason'), '')
+    if event.action == 'resume' and event.facts.get('due_to'):
+        try:
+            day = datetime.date.fromisoformat(event.facts['due_to'])
+        except ValueError:
+            return ''
+        return _l('Now promised by %(day)s', day=format_date(day, 'long'))
     if event.action == 'due_date':
         try:
             day = datetime.date.fromisoformat(event.facts.get('to') or '')
@@ -108,6 +133,13 @@ def steps(case):
 def stage(case):
     """The index of the case's stage in STAGES."""
     return STAGE_OF_STATUS.get(case.status, 0)
+
+
+def waiting_for(case):
+    """Why a suspended case waits, in the applicant's words (else None)."""
+    if not case.in_stage('suspended'):
+        return None
+    return WAITING_FOR.get(case.suspension_reason, WAITING_FOR['other'])
 
 
 def headline(case):

@@ -161,6 +161,7 @@ def _one_case(rng, cat, hall, day, age, who):
             case.route_flows(user)
             for flow in case.flows:
                 flow.accept(day, user)
+            _suspend(case, target, start, age, user)
         elif action == 'mark_ready':
             limit_day = case.due_date or day
             done = min(limit_day, models.today())
@@ -189,6 +190,21 @@ def _one_case(rng, cat, hall, day, age, who):
     return _backdate(case, start)
 
 
+def _suspend(case, target, start, age, user):
+    """Some cases in handling wait on something outside the hall (中止):
+    a few still do, a few waited and went on. Chosen by number, so that the
+    random draws, and every other demo case, stay as they were."""
+    reasons = [key for key, _ in models.SUSPENSION_REASONS]
+    reason = reasons[case.id % len(reasons)]
+    note = '等待现场踏勘结果' if reason != 'other' else '等待不动产登记档案调取'
+    if target == 'start_handling' and case.id % 4 == 0:
+        case.suspend(user, reason, note)
+    elif target in ('mark_ready', 'deliver') and case.id % 5 == 0 and age > 6:
+        case.suspend(user, reason, note, at=start + datetime.timedelta(days=1))
+        case.resume(user, renewed_mandate=True,
+                    at=start + datetime.timedelta(days=4))
+
+
 def _backdate(case, start):
     """Spread the case's events over the days it took, as if lived then."""
     today = models.now()
@@ -206,4 +222,7 @@ def _backdate(case, start):
         models.Case.id == case.id, models.Case.closed_at.is_null(False)).execute()
     models.Evaluation.update(created_at=last).where(
         models.Evaluation.case == case.id).execute()
+    if case.status == 'suspended':
+        models.Case.update(suspended_at=last).where(
+            models.Case.id == case.id).execute()
     return case

@@ -1,9 +1,11 @@
 """Fixtures: an app on its own database per test, on SQLite or PostgreSQL.
 
 Set TEST_DATABASE_URL to a PostgreSQL server URL (postgresql://user@host/db)
-to run the suite there; otherwise every test gets its own SQLite file. Each
-kind of database (empty, demo) is built once per run and copied per test.
+to run the suite there; otherwise on SQLite files. Each kind of database
+(empty, demo) is built once per process as a template, and every test starts
+from a copy of it; the app on it is built once per process and used again.
 """
+import copy
 import datetime
 import os
 import shutil
@@ -19,7 +21,7 @@ from peewee import SqliteDatabase
 
 import flows
 import models
-from app import connect_database, create_app
+from app import bind_models, connect_database, create_app
 from cli import run_migrations
 from support import ROOT, LiveServer
 
@@ -115,6 +117,7 @@ class Databases:
     def __init__(self, tmp_path_factory):
         self.tmp = tmp_path_factory.mktemp('db')
         self.templates = {}
+        self.owned = {}
         self.created = []
 
     def _build(self, url, demo):
@@ -147,14 +150,22 @@ class Databases:
             self.templates[kind] = name
         return self.templates[kind]
 
+    def own(self, kind):
+        """This process's database for tests of this kind (its URL), the
+        same for each such test: `reset` puts it back before each."""
+        if kind not in self.owned:
+            self.owned[kind] = self._url('bangban_t_%s' % uuid.uuid4().hex[:12])
+        return self.owned[kind]
+
+    def _url(self, name):
+        if PG_URL:
+            return self._pg_url(name)
+        return 'sqlite:///%s' % (self.tmp / ('%s.db' % name))
+
     def fresh(self, kind='empty'):
         """A new database, a copy of the template of this kind; its URL."""
-        name = 'bangban_t_%s' % uuid.uuid4().hex[:12]
-        if PG_URL:
-            url = self._pg_url(name)
-        else:
-            url = 'sqlite:///%s' % (self.tmp / ('%s.db' % name))
-        return self.reset(url, kind)
+        return self.reset(self._url('bangban_t_%s' % uuid.uuid4().hex[:12]),
+                          kind)
 
     def reset(self, url, kind):
         """Make the database at `url` a new copy of the template of this
@@ -246,33 +257,53 @@ def make_app(databases):
         application.extensions['database'].close()
 
 
-def _database_url(request, databases, kind):
-    """The test's database: the live server's, put back to the template,
-    when the test uses one; otherwise a fresh copy."""
+@pytest.fixture(scope='session')
+def _apps(databases):
+    """The apps of this process, one per database, built at first use and
+    used again by every test after it: building one costs a fifth of a
+    second (Flask-Admin's thousands of URL rules), more than most tests.
+    Each use starts from the database's template and the config as built."""
+    apps = {}
+
+    def use(url, kind):
+        databases.reset(url, kind)
+        if url not in apps:
+            application = _create_app(url)
+            apps[url] = (application, copy.deepcopy(dict(application.config)))
+        application, config = apps[url]
+        application.config.clear()
+        application.config.update(copy.deepcopy(config))
+        bind_models(application)
+        return application
+
+    return use
+
+
+def _app(request, databases, apps, kind):
+    """The test's app: on the live server's database when the test uses
+    one, otherwise on this process's own database of that kind; either way
+    put back to the template first."""
     if 'live_server' in request.fixturenames:
-        server = request.getfixturevalue('_server')
-        return databases.reset(server.database_url, kind)
-    return databases.fresh(kind)
-
-
-def _app(request, databases, kind):
-    return _create_app(_database_url(request, databases, kind))
+        url = request.getfixturevalue('_server').database_url
+    else:
+        url = databases.own(kind)
+    return apps(url, kind)
 
 
 @pytest.fixture
-def app(request, databases):
+def app(request, databases, _apps):
     """An app on a fresh, migrated, empty database. As in Flask's tutorial,
     no app context is left pushed: each request has its own; a test enters
     `app.app_context()` itself where it needs one (url_for, the language)."""
-    application = _app(request, databases, 'empty')
+    application = _app(request, databases, _apps, 'empty')
     yield application
     application.extensions['database'].close()
 
 
 @pytest.fixture
-def demo_app(request, databases):
+def demo_app(request, databases, _apps):
     """An app on a fresh copy of the demo city."""
-    application = _app(request, databases, 'demo')
+    application = _app(request, databases, _apps, 'demo')
     yield application
     application.extensions['database'].close()
 

@@ -16,6 +16,7 @@ from portal.cases.paper_forms import FORMS
 
 # Endpoints that are not pages, and why they are not walked.
 NOT_PAGES = {
+    'cases.ledger_export': 'a workbook: tests/test_perf_reports.py',
     'static': 'our static files',
     'admin.static': "Flask-Admin's static files",
     'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
@@ -27,6 +28,9 @@ NOT_PAGE_SUFFIXES = {
     '.export': "Flask-Admin's CSV export: no view enables it",
     '.ajax_lookup': "Flask-Admin's picker lookups: no view has form_ajax_refs",
 }
+
+# Pages of one suspension of a case: opened for the cases that have one.
+SUSPENSION_PAGES = ('cases.suspension_slip', 'cases.renewed_mandate')
 
 Page = collections.namedtuple('Page', 'visitor endpoint url method data')
 
@@ -61,6 +65,11 @@ class Samples:
         self.kiosk_cases = [c for c in self.cases
                             if kiosk_hall.id in (c.hall_id, c.origin_hall_id)]
         self.halls = list(models.Hall.select().order_by(models.Hall.id))
+        # A few cases' suspensions, for their slips (中止单, 续办委托书).
+        found = [(case, one) for case in self.cases
+                 for one in case.suspensions()]
+        self.suspensions = found[:2] + [
+            pair for pair in found[2:] if pair[0].service_form == 'proxy'][:1]
 
     def values(self, endpoint, argument):
         """The values of one address argument of a page."""
@@ -71,6 +80,12 @@ class Samples:
                 'display.screen': [h.code for h in self.halls],
                 'display.calls_json': [h.code for h in self.halls],
             }[endpoint]
+        if argument == 'case_id' and endpoint in SUSPENSION_PAGES:
+            return list(dict.fromkeys(
+                case.id for case, _found in self.suspended(endpoint)))
+        if argument == 'event_id':  # the first with the first case opens
+            return [found.suspended.id
+                    for _case, found in self.suspended(endpoint)]
         if argument == 'case_id':
             cases = self.kiosk_cases if endpoint.startswith('kiosk.') else self.cases
             return [c.id for c in cases]
@@ -96,6 +111,13 @@ class Samples:
                 models.Item.select().order_by(models.Item.id).first().code]
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))
+
+    def suspended(self, endpoint):
+        """The sampled suspensions whose slip the page prints (a renewed
+        mandate only for a proxy case), as (case, suspension) pairs."""
+        return [(case, found) for case, found in self.suspensions
+                if endpoint != 'cases.renewed_mandate'
+                or case.service_form == 'proxy']
 
     def queries(self, endpoint):
         """Query strings a page is opened with (one empty one by default)."""
@@ -132,6 +154,17 @@ def sample_cases(hall):
                          .where(models.Case.status == status, where)
                          .order_by(order).limit(count)):
                 chosen[case.id] = case
+    # A suspension that ended (for its slip) and one of a proxy case (for
+    # its renewed mandate).
+    for where in ((models.CaseEvent.action == 'resume'),
+                  (models.CaseEvent.action == 'suspend')
+                  & (models.Case.service_form == 'proxy')):
+        for event in (models.CaseEvent.select()
+                      .join(models.Case)
+                      .where(where)
+                      .order_by(models.CaseEvent.id)
+                      .limit(1)):
+            chosen[event.case_id] = event.case
     for _kind, (_title, applies) in FORMS.items():
         for case in [c for c in models.Case.select().order_by(models.Case.id)
                      if applies(c)][:1]:

@@ -5,7 +5,8 @@ happens, the status is a known one, the history is an unbroken append-only
 chain that ends at the status, a refused action changes nothing, and no
 action succeeds that the case did not allow beforehand (`Case.can`): not
 screening after registration, not a transfer once handling started, not a
-move the flow's table (TRANSITIONS) does not list.
+move the flow's table (TRANSITIONS) does not list. A suspended case (中止)
+resumes to the status it was suspended from, and may be terminated.
 """
 import random
 
@@ -68,6 +69,8 @@ def valid_calls(world, case):
         'evaluate': lambda c: c.evaluate(5, 'online'),
         'archive': lambda c: c.archive(),
         'terminate': lambda c: c.terminate('申请人主动终止'),
+        'suspend': lambda c: c.suspend(None, 'inspection', '等待现场踏勘'),
+        'resume': lambda c: c.resume(renewed_mandate=True),
         'reassign': lambda c: c.reassign(other_agent, '原代办员休假'),
         'transfer': lambda c: c.transfer_to(other_hall, '跨层级转办'),
         'confirm_transfer': lambda c: c.confirm_transfer(),
@@ -115,6 +118,7 @@ class CaseMachine(RuleBasedStateMachine):
                 action, before.status, before.refusal(action))
             if action in models.TRANSITIONS:
                 allowed, target = models.TRANSITIONS[action]
+                target = target or before.suspended_from  # resume
                 assert before.status in allowed
                 assert self.case.status == target
                 new = snapshot(self.case)[len(self.history):]
@@ -191,6 +195,16 @@ class CaseMachine(RuleBasedStateMachine):
     def terminate(self, reason):
         self.attempt('terminate', lambda c: c.terminate(reason))
 
+    @rule(reason=st.sampled_from(['', 'inspection', 'document', 'other']),
+          note=st.sampled_from(['', '等待现场踏勘']))
+    def suspend(self, reason, note):
+        self.attempt('suspend', lambda c: c.suspend(None, reason, note))
+
+    @rule(renewed_mandate=st.booleans())
+    def resume(self, renewed_mandate):
+        self.attempt('resume', lambda c: c.resume(
+            renewed_mandate=renewed_mandate))
+
     @rule(which=st.integers(min_value=0, max_value=1),
           reason=st.sampled_from(['', '原代办员休假']))
     def reassign(self, which, reason):
@@ -220,7 +234,7 @@ class CaseMachine(RuleBasedStateMachine):
             'commissioned': 'start_handling', 'in_handling': 'mark_ready',
             'result_ready': 'mail' if mailed else 'deliver',
             'mailed': 'confirm_receipt', 'delivered': 'evaluate',
-            'evaluated': 'archive',
+            'evaluated': 'archive', 'suspended': 'resume',
         }.get(self.case.status, 'archive')
         if self.attempt(action, valid_calls(self.world, self.case)[action]):
             self.evaluated = self.evaluated or action == 'evaluate'
@@ -238,6 +252,25 @@ class CaseMachine(RuleBasedStateMachine):
         for earlier, later in zip(events, events[1:]):
             assert later.from_status == earlier.to_status
         assert events[-1].to_status == models.Case.get_by_id(self.case.id).status
+
+    @invariant()
+    def a_suspended_case_knows_where_it_returns(self):
+        case = models.Case.get_by_id(self.case.id)
+        if case.status == 'suspended':
+            assert case.suspended_from in models.TRANSITIONS['suspend'][0]
+            assert case.suspended_at is not None and case.suspension_reason
+            assert not case.is_overdue()
+        elif case.suspended_from:
+            # Only a case terminated while suspended keeps where it was, and
+            # keeps it once archived.
+            assert case.status in ('terminated', 'archived')
+            assert case.events.where(
+                models.CaseEvent.action == 'terminate',
+                models.CaseEvent.from_status == 'suspended').exists()
+        else:
+            assert case.suspended_at is None
+        if case.registered_at is not None and case.in_stage('open'):
+            assert case.due_date == case.reckon_due_date()
 
     @invariant()
     def at_most_one_evaluation(self):

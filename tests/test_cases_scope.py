@@ -18,16 +18,23 @@ def case_urls(case):
     urls = ['/portal/cases/%d' % case.id,
             '/portal/applicants/%d' % case.applicant_id]
     urls += ['/portal/cases/%d/forms/%s' % (case.id, kind) for kind in FORMS]
+    for event_id in [s.suspended.id for s in case.suspensions()] or [0]:
+        urls += ['/portal/cases/%d/forms/suspension/%d' % (case.id, event_id),
+                 '/portal/cases/%d/forms/renewal/%d' % (case.id, event_id)]
     return urls
 
 
 @pytest.fixture
 def elsewhere(demo_app):
-    """A case of the other county (石门县), registered, commissioned, with a handover."""
+    """A case of the other county (石门县), registered, commissioned, with a
+    handover, suspended once and resumed, then suspended again."""
     case = registered_case(hall_code='QL-SM', seed=99)
     case.commission()
     models.Handover.record(case, 'applicant', 'window', 'a', 'b',
                            [('居民身份证', 1, 'original')])
+    case.suspend(None, 'inspection', '等待现场踏勘')
+    case.resume(renewed_mandate=True)
+    case.suspend(None, 'document')
     return models.Case.get_by_id(case.id)
 
 
@@ -53,7 +60,9 @@ def test_another_halls_case_is_not_found_anywhere(demo_client, auth, elsewhere, 
 def test_city_admin_and_supervisor_see_every_hall(demo_client, auth, elsewhere):
     for username in ('demo-city', 'demo-supervisor'):
         sign_in(auth, username)
-        for url in case_urls(elsewhere)[:2]:
+        for url in case_urls(elsewhere)[:2] + [
+                u for u in case_urls(elsewhere) if '/suspension/' in u
+                or '/renewal/' in u]:
             assert demo_client.get(url).status_code == 200, (username, url)
 
 

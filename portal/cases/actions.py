@@ -8,7 +8,7 @@ import datetime
 import re
 
 from flask import abort, flash, g, redirect, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from i18n import lazy_gettext as _l
 
 import models
@@ -74,6 +74,7 @@ def action_context(case, acting):
         'handling_hall': handling,
         'parties': parties(case),
         'ratings': models.RATINGS,
+        'suspension_reasons': models.SUSPENSION_REASONS,
         'staff_methods': [m for m in models.EVALUATION_METHODS
                           if m[0] in ('onsite', 'phone')],
     }
@@ -205,6 +206,23 @@ def terminate(case, form, user):
     case.terminate(_note(form, 'reason'), user,
                    materials_returned=bool(form.get('materials_returned')))
     return _('Terminated.')
+
+
+@action('suspend')
+def suspend(case, form, user):
+    case.suspend(user, form.get('reason'), _note(form))
+    return _('Suspended: the promised date is paused until the case resumes.')
+
+
+@action('resume')
+def resume(case, form, user):
+    before = case.suspended_days
+    case.resume(user, _note(form),
+                renewed_mandate=bool(form.get('renewed_mandate')))
+    return ngettext('Resumed after %(num)d working day suspended; now due '
+                    '%(day)s.', 'Resumed after %(num)d working days suspended; '
+                    'now due %(day)s.', case.suspended_days - before,
+                    day=case.due_date.isoformat() if case.due_date else '—')
 
 
 @action('route')

@@ -6,7 +6,8 @@ Each is a plain HTML page printed from the browser (static/css/print.css).
 """
 import datetime
 
-from flask import abort, g, render_template, request
+from flask import abort, g, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
 import models
@@ -14,6 +15,7 @@ import reports
 from reports import first_event
 
 from ..auth import scope
+from ..excel import XLSX, streamed_xlsx
 from . import bp, get_case, parse_date, scoped_halls, staff_required
 
 
@@ -89,22 +91,126 @@ def notice_materials(case):
     return list(found.values())
 
 
-@bp.route('/ledger')
-@staff_required
-def ledger():
-    """The ledger (台账) of a hall's registered cases over a date range."""
+# Cases on one screen of the ledger, and read at a time for its export.
+LEDGER_PAGE = 100
+EXPORT_BATCH = 1000
+
+
+def _ledger_range():
+    """The hall (within the user's scope) and the dates a ledger is asked
+    for: this week of the user's own hall by default."""
     today = models.today()
     start = parse_date(request.args.get('from'),
                        today - datetime.timedelta(days=today.weekday()))
     end = parse_date(request.args.get('to'), start + datetime.timedelta(days=6))
     if end < start:
         start, end = end, start
-    halls = list(scoped_halls())
     hall_id = request.args.get('hall', type=int) or g.user.hall_id
     if hall_id not in scope():
         abort(404)
-    hall = models.Hall.get_by_id(hall_id)
-    return render_template('forms/ledger.html',
-                           rows=reports.ledger(hall.id, start, end), hall=hall,
-                           halls=halls, start=start, end=end,
+    return models.Hall.get_by_id(hall_id), start, end
+
+
+@bp.route('/ledger')
+@staff_required
+def ledger():
+    """The ledger (台账) of a hall's registered cases over a date range, a
+    page at a time: `after` names the last case of the page before and
+    `n` how many lines came before it."""
+    hall, start, end = _ledger_range()
+    after = None
+    after_id = request.args.get('after', type=int)
+    if after_id:
+        last = (models.Case.in_scope([hall.id])
+                .select(models.Case.registered_at, models.Case.id)
+                .where(models.Case.id == after_id)
+                .first()) or abort(404)
+        after = (last.registered_at, last.id)
+    before = max(request.args.get('n', 0, type=int), 0) if after else 0
+    rows = reports.ledger(hall.id, start, end, after=after,
+                          limit=LEDGER_PAGE + 1)
+    following = None
+    if len(rows) > LEDGER_PAGE:
+        rows = rows[:LEDGER_PAGE]
+        following = url_for('cases.ledger', hall=hall.id, to=end.isoformat(),
+                            after=rows[-1].case.id, n=before + len(rows),
+                            **{'from': start.isoformat()})
+    return render_template('forms/ledger.html', rows=rows, hall=hall,
+                           halls=list(scoped_halls()), start=start, end=end,
+                           before=before, following=following,
                            title=_l('Ledger of assisted and proxy services'))
+
+
+def _suspension(case, event_id):
+    """One suspension of the case, by its suspend event; 404 otherwise."""
+    for suspension in case.suspensions():
+        if suspension.suspended.id == event_id:
+            return suspension
+    abort(404)
+
+
+@bp.route('/<int:case_id>/forms/suspension/<int:event_id>')
+@staff_required
+def suspension_slip(case_id, event_id):
+    """The suspension slip (中止单) of one suspension of a case."""
+    case = get_case(case_id)
+    return render_template(
+        'forms/suspension.html', case=case, applicant=case.applicant,
+        suspension=_suspension(case, event_id), title=_l('Suspension slip'))
+
+
+@bp.route('/<int:case_id>/forms/renewal/<int:event_id>')
+@staff_required
+def renewed_mandate(case_id, event_id):
+    """The renewed mandate (续办委托书) a proxy case resumes on."""
+    case = get_case(case_id)
+    if case.service_form != 'proxy':
+        abort(404)
+    return render_template(
+        'forms/renewal.html', case=case, applicant=case.applicant,
+        suspension=_suspension(case, event_id),
+        commissioned=first_event(case, 'commission'),
+        title=_l('Renewed mandate for proxy handling'))
+
+
+@bp.route('/ledger.xlsx')
+@staff_required
+def ledger_export():
+    """The whole ledger of the range as an Excel workbook, however long."""
+    hall, start, end = _ledger_range()
+    header = [_('No.'), _('Date of application'), _('Applicant'), _('Phone'),
+              _('Matter'), _('Received at the window by'), _('Accepted on'),
+              _('Done on'), _('Fed back by the window'), _('Rating'),
+              _('Case number'), _('Remarks')]
+
+    def lines():
+        number = 0
+        for batch in reports.ledger_batches(hall.id, start, end,
+                                            size=EXPORT_BATCH):
+            for row in batch:
+                number += 1
+                yield _ledger_line(number, row, hall)
+
+    data = streamed_xlsx(_('Ledger'), header, lines())
+    name = 'ledger-%s-%s-%s.xlsx' % (hall.code, start.strftime('%Y%m%d'),
+                                     end.strftime('%Y%m%d'))
+    return send_file(data, as_attachment=True, download_name=name,
+                     mimetype=XLSX)
+
+
+def _ledger_line(number, row, hall):
+    """One ledger row as the export's cells, in the header's order."""
+    case = row.case
+
+    def dated(day):
+        return day.strftime('%m-%d') if day else ''
+
+    return [number, case.registered_at.date(), case.applicant.name,
+            case.applicant.phone, case.item_name, row.received_by,
+            '\n'.join('%s %s' % (f.department, dated(f.accepted_on))
+                      for f in row.flows),
+            '\n'.join('%s %s' % (f.department, dated(f.done_on))
+                      for f in row.flows),
+            row.fed_back.at.date() if row.fed_back else None,
+            str(row.evaluation.rating_label) if row.evaluation else '',
+            case.number, '\n'.join(row.remarks(hall.id))]
