@@ -23,7 +23,8 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField,
+    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
+    fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -1133,6 +1134,7 @@ class CityCalendar:
         self.notices = notices or {}  # year -> {date: kind}, entered here
         self.overrides = overrides or {}  # hall id or None -> {date: kind}
         self._years = {}
+        self._ranks = {}  # hall id with overrides, or None -> (first, counts)
 
     @classmethod
     def load(cls, city_id):
@@ -1246,11 +1248,24 @@ class CityCalendar:
     def working_days_between(self, hall_id, start, end):
         """Working days after `start` up to and including `end` (negative
         when end < start)."""
-        lo, hi = sorted((start, end))
-        count = sum(1 for offset in range(1, (hi - lo).days + 1)
-                    if self.is_workday(lo + datetime.timedelta(days=offset),
-                                       hall_id))
-        return count if end >= start else -count
+        return self._rank(hall_id, end) - self._rank(hall_id, start)
+
+    def _rank(self, hall_id, day):
+        """The hall's working days from the start of the span this calendar
+        has counted up to `day`: a list of cases counts the days between
+        two dates by one subtraction, not day by day for each case."""
+        key = hall_id if hall_id in self.overrides else None
+        first, ranks = self._ranks.get(key, (day, []))
+        if not first <= day < first + datetime.timedelta(days=len(ranks)):
+            year = datetime.timedelta(days=366)
+            last = max(day, first + datetime.timedelta(days=len(ranks)))
+            first = min(day, first) - year
+            ranks, count = [], 0
+            for date in _days(first, last + year):
+                count += self.is_workday(date, hall_id)
+                ranks.append(count)
+            self._ranks[key] = (first, ranks)
+        return ranks[(day - first).days]
 
     def _warn_unknown(self, first, last):
         for year in self.unknown_years(first, last):
@@ -1946,9 +1961,11 @@ Suspension = collections.namedtuple(
 class Case(BaseModel):
     """One applicant's matter, from screening to archive."""
     number = CharField(max_length=40, unique=True)
-    hall = ForeignKeyField(Hall, backref='cases', on_delete='RESTRICT')
+    # Indexed with the time in Meta.indexes (their prefix serves the halls).
+    hall = ForeignKeyField(Hall, backref='cases', on_delete='RESTRICT',
+                           index=False)
     origin_hall = ForeignKeyField(Hall, backref='originated_cases',
-                                  on_delete='RESTRICT')
+                                  on_delete='RESTRICT', index=False)
     transfer_confirmed_at = DateTimeField(null=True)
     item = ForeignKeyField(Item, null=True, backref='cases',
                            on_delete='RESTRICT')
@@ -1991,6 +2008,19 @@ class Case(BaseModel):
     created_by = ForeignKeyField(User, null=True, backref='created_cases',
                                  on_delete='RESTRICT')
     created_at = DateTimeField(default=now, index=True)
+
+    class Meta:
+        # What the lists ask at a million cases (tests/test_perf_queries.py
+        # checks that the plans use them): a hall's cases newest first, and
+        # those moved away from it; a hall's ledger by registration; a
+        # hall's open cases by status and due date (the overdue list and the
+        # counts on the home page are read from the index alone).
+        indexes = (
+            (('hall', 'created_at'), False),
+            (('origin_hall', 'created_at'), False),
+            (('hall', 'registered_at'), False),
+            (('hall', 'status', 'due_date'), False),
+        )
 
     def __str__(self):
         return self.number
@@ -2566,9 +2596,103 @@ class Case(BaseModel):
     @classmethod
     def in_scope(cls, hall_ids):
         """The cases `visible_to` these halls, as a query."""
+        return cls.select().where(cls.seen_from(hall_ids))
+
+    @classmethod
+    def seen_from(cls, hall_ids):
+        """The condition `visible_to` puts, for a query's WHERE."""
         hall_ids = list(hall_ids)
-        return cls.select().where(cls.hall.in_(hall_ids) |
-                                  cls.origin_hall.in_(hall_ids))
+        return cls.hall.in_(hall_ids) | cls.origin_hall.in_(hall_ids)
+
+    @classmethod
+    def seen_from_few(cls, hall_ids):
+        """The same condition as two indexed lookups (a UNION): the plan for
+        a few quiet halls, where an OR of the two columns lets the database
+        walk every case by time to find theirs."""
+        hall_ids = list(hall_ids)
+        moved = cls.alias()
+        return cls.id.in_(
+            cls.select(cls.id).where(cls.hall.in_(hall_ids)) |
+            moved.select(moved.id).where(moved.origin_hall.in_(hall_ids)))
+
+    # A list of cases, newest first, looks among this many of the newest
+    # cases of every hall before it asks its own halls' indexes.
+    RECENT = 20000
+
+    @classmethod
+    def newest(cls, query, hall_ids, limit, before=None):
+        """The first `limit` cases of `query` (cases, with any filters)
+        visible to the halls, newest first, older than the case `before`:
+        pages by keyset, reading a bounded number of rows whichever halls
+        and however many cases there are."""
+        order = (cls.created_at.desc(), cls.id.desc())
+        older = [Tuple(cls.created_at, cls.id) <
+                 Tuple(before.created_at, before.id)] if before else []
+        recent = (cls.select(cls.created_at)
+                  .order_by(*order)
+                  .offset(cls.RECENT - 1)
+                  .limit(1))
+        threshold = (recent.where(*older) if older else recent).scalar()
+        if threshold is not None:
+            found = list(query.where(cls.seen_from(hall_ids), *older,
+                                     cls.created_at >= threshold)
+                         .order_by(*order)
+                         .limit(limit))
+            if len(found) == limit:
+                return found
+        # Few of the halls' cases are recent: a few quiet halls are read
+        # through their own indexes; many halls (a city, a county) by time.
+        few = len(hall_ids) * 4 < len(_hall_parents())
+        return list(query.where(cls.seen_from_few(hall_ids) if few
+                                else cls.seen_from(hall_ids), *older)
+                    .order_by(*order)
+                    .limit(limit))
+
+    @classmethod
+    def count_upto(cls, query, hall_ids, cap):
+        """How many cases of `query` the halls see, counting no further than
+        `cap` + 1 (a list says "more than `cap`")."""
+        return (query.where(cls.seen_from(hall_ids))
+                .order_by()
+                .limit(cap + 1)
+                .count())
+
+    # -- what the case page shows, each in one query whatever its length -------
+
+    def history(self):
+        """The events, oldest first, each with who acted."""
+        return list(CaseEvent
+                    .select(CaseEvent, User)
+                    .join(User, JOIN.LEFT_OUTER,
+                          on=(CaseEvent.actor == User.id))
+                    .where(CaseEvent.case == self)
+                    .order_by(CaseEvent.at, CaseEvent.id))
+
+    def flows_by_department(self):
+        """Each department's part, with the department."""
+        return list(CaseFlow
+                    .select(CaseFlow, Department)
+                    .join(Department)
+                    .where(CaseFlow.case == self)
+                    .order_by(CaseFlow.id))
+
+    def handovers_with_lines(self):
+        """The handovers of materials, oldest first, with their lines."""
+        return prefetch(Handover.select()
+                        .where(Handover.case == self)
+                        .order_by(Handover.at, Handover.id),
+                        HandoverLine.select().order_by(HandoverLine.id))
+
+    def task_forces_with_members(self):
+        """The task force (at most one), its coordinator and members."""
+        coordinator, member = Agent.alias(), Agent.alias()
+        return prefetch(TaskForce.select(TaskForce, coordinator)
+                        .join(coordinator,
+                              on=(TaskForce.coordinator == coordinator.id))
+                        .where(TaskForce.case == self),
+                        TaskForceMember.select(TaskForceMember, member)
+                        .join(member, on=(TaskForceMember.agent == member.id))
+                        .order_by(TaskForceMember.id))
 
     @property
     def handling_kind(self):
@@ -2683,13 +2807,33 @@ class Case(BaseModel):
                 and self.due_date < today)
 
     @classmethod
+    def past_due(cls, today=None):
+        """The condition `is_overdue` puts, for a query's WHERE (the index on
+        hall, status and due date serves it)."""
+        return (cls.status.in_(OPEN_STATUSES) &
+                (cls.due_date < (today or now().date())))
+
+    @classmethod
     def overdue(cls, hall_ids, today=None):
-        today = today or now().date()
+        """The overdue cases the halls handle now, soonest due first."""
         return (cls.select()
-                .where(cls.hall.in_(list(hall_ids)),
-                       cls.status.in_(OPEN_STATUSES),
-                       cls.due_date < today)
-                .order_by(cls.due_date))
+                .where(cls.past_due(today), cls.hall.in_(list(hall_ids)))
+                .order_by(cls.due_date, cls.id))
+
+    @classmethod
+    def overdue_counts(cls, hall_ids, today=None):
+        """How many overdue cases each hall handles now: {hall id: count}."""
+        # Grouped by status too, as the index on hall, status and due date
+        # is ordered: SQLite would rather walk another index on hall alone
+        # than sort a handful of groups.
+        counts = collections.Counter()
+        for hall_id, count in (cls.select(cls.hall, fn.COUNT(cls.id))
+                               .where(cls.past_due(today),
+                                      cls.hall.in_(list(hall_ids)))
+                               .group_by(cls.hall, cls.status)
+                               .tuples()):
+            counts[hall_id] += count
+        return dict(counts)
 
 
 ACTION_LABELS = {

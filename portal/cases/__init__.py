@@ -17,6 +17,8 @@ from ..auth import permission_required, scope
 
 bp = Blueprint('cases', __name__, url_prefix='/portal/cases')
 PER_PAGE = 50
+OVERDUE_PER_PAGE = 100
+COUNT_CAP = 10000  # lists count this far, then say "more than"
 
 # Helpers work at kiosks and open cases there; the case files are for staff
 # who handle or supervise them (models.PERMISSIONS).

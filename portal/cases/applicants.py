@@ -5,6 +5,7 @@ from flask import (
     request, url_for,
 )
 from flask_babel import gettext as _
+from peewee import fn
 
 import models
 from qr import qr_data_uri
@@ -17,9 +18,12 @@ LIMIT = 100
 
 
 def known_here():
-    """Applicants with at least one case the user's halls may see."""
-    return models.Applicant.select().where(models.Applicant.id.in_(
-        models.Case.in_scope(scope()).select(models.Case.applicant)))
+    """Applicants with at least one case the user's halls may see (asked
+    of each applicant's own cases, never of every case in the halls)."""
+    return models.Applicant.select().where(fn.EXISTS(
+        models.Case.in_scope(scope())
+        .select(models.Case.id)
+        .where(models.Case.applicant == models.Applicant.id)))
 
 
 def get_applicant(applicant_id):
@@ -58,9 +62,11 @@ def detail(applicant_id):
              .select(models.Case, models.Hall)
              .join(models.Hall, on=(models.Case.hall == models.Hall.id))
              .where(models.Case.applicant == applicant)
-             .order_by(models.Case.created_at.desc()))
+             .order_by(models.Case.created_at.desc(), models.Case.id.desc()))
+    shown = list(cases.limit(LIMIT + 1))
     return render('portal/cases/applicant.html', applicant=applicant,
-                  cases=cases, issuing=g.user.may('work_cases'))
+                  cases=shown[:LIMIT], more=len(shown) > LIMIT, limit=LIMIT,
+                  issuing=g.user.may('work_cases'))
 
 
 @bp.route('/<int:applicant_id>/card', methods=['POST'])

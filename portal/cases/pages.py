@@ -11,7 +11,7 @@ from web import applicant_link
 
 from ..auth import permission_required, scope
 from . import (
-    PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
+    COUNT_CAP, OVERDUE_PER_PAGE, PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
 )
 from .actions import action_context
 from .paper_forms import forms_for
@@ -20,49 +20,74 @@ from .paper_forms import forms_for
 @bp.route('/')
 @staff_required
 def index():
-    """Cases in the user's halls, filtered and searched."""
+    """Cases in the user's halls, filtered and searched, newest first, a
+    page at a time (each page links to the next older one)."""
     args = request.args
-    query = (models.Case.in_scope(scope())
-             .join(models.Applicant)
-             .switch(models.Case))
+    chosen = []  # conditions on the case alone
     if args.get('status') in dict(models.CASE_STATUSES):
-        query = query.where(models.Case.status == args['status'])
+        chosen.append(models.Case.status == args['status'])
     hall_id = args.get('hall', type=int)
     if hall_id in scope():
-        query = query.where(models.Case.hall == hall_id)
+        chosen.append(models.Case.hall == hall_id)
     item_id = args.get('item', type=int)
     if item_id:
-        query = query.where(models.Case.item == item_id)
+        chosen.append(models.Case.item == item_id)
     if args.get('overdue'):
-        query = query.where(models.Case.id.in_(
-            models.Case.overdue(scope()).select(models.Case.id)))
+        chosen += [models.Case.past_due(), models.Case.hall.in_(scope())]
+    query = _filtered(models.Case
+                      .select(models.Case, models.Applicant, models.Hall)
+                      .join(models.Applicant)
+                      .switch(models.Case)
+                      .join(models.Hall, on=(models.Case.hall == models.Hall.id)),
+                      chosen)
     text = (args.get('q') or '').strip()
     if text:
         query = query.where(models.Case.number.contains(text) |
                             models.Applicant.name.contains(text) |
                             models.Applicant.id_number.in_(
                                 models.Applicant.numbers_like(text)))
-    page = max(args.get('page', 1, type=int), 1)
-    total = query.count()
-    cases = (query.order_by(models.Case.created_at.desc(), models.Case.id.desc())
-             .paginate(page, PER_PAGE))
+    before_id = args.get('before', type=int)
+    before = (models.Case.get_or_none(models.Case.id == before_id)
+              if before_id else None)
+    cases = models.Case.newest(query, scope(), PER_PAGE + 1, before)
+    older = cases[PER_PAGE - 1].id if len(cases) > PER_PAGE else None
+    # A search of the text reads every case in reach: it is not counted too.
+    total = (None if before or text else models.Case.count_upto(
+        _filtered(models.Case.select(), chosen), scope(), COUNT_CAP))
     items = models.Item.select().order_by(models.Item.code)
-    return render('portal/cases/index.html', cases=cases, total=total,
-                  page=page, pages=(total + PER_PAGE - 1) // PER_PAGE,
+    return render('portal/cases/index.html', cases=cases[:PER_PAGE],
+                  total=total, cap=COUNT_CAP, older=older, first=bool(before),
                   halls=scoped_halls(), items=items, args=args,
-                  filters={k: v for k, v in args.items() if k != 'page'},
+                  filters={k: v for k, v in args.items() if k != 'before'},
                   statuses=models.CASE_STATUSES, today=models.today())
+
+
+def _filtered(query, conditions):
+    return query.where(*conditions) if conditions else query
 
 
 @bp.route('/overdue')
 @staff_required
 def overdue():
-    """Open cases past their due date, per hall."""
+    """Open cases past their due date, per hall, a page at a time."""
     today = models.today()
+    counts = models.Case.overdue_counts(scope(), today)
+    pages = max(-(-sum(counts.values()) // OVERDUE_PER_PAGE), 1)
+    page = min(max(request.args.get('page', 1, type=int), 1), pages)
+    cases = (models.Case.overdue(scope(), today)
+             .select(models.Case, models.Hall, models.Applicant, models.Agent)
+             .join(models.Hall, on=(models.Case.hall == models.Hall.id))
+             .switch(models.Case)
+             .join(models.Applicant)
+             .switch(models.Case)
+             .join(models.Agent, models.JOIN.LEFT_OUTER)
+             .order_by(models.Hall.code, models.Case.due_date, models.Case.id)
+             .paginate(page, OVERDUE_PER_PAGE))
     by_hall = {}
-    for case in models.Case.overdue(scope(), today):
+    for case in cases:
         by_hall.setdefault(case.hall, []).append(case)
-    return render('portal/cases/overdue.html', by_hall=by_hall, today=today)
+    return render('portal/cases/overdue.html', by_hall=by_hall, today=today,
+                  counts=counts, page=page, pages=pages)
 
 
 @bp.route('/new', methods=['GET', 'POST'])
@@ -149,6 +174,9 @@ def detail(case_id):
                   event_details=history.details,
                   method_labels=dict(models.EVALUATION_METHODS),
                   evaluation=case.evaluations.first(),
+                  events=case.history(), flows=case.flows_by_department(),
+                  handovers=case.handovers_with_lines(),
+                  task_forces=case.task_forces_with_members(),
                   **action_context(case, acting))
 
 
