@@ -2012,13 +2012,16 @@ class Case(BaseModel):
     class Meta:
         # What the lists ask at a million cases (tests/test_perf_queries.py
         # checks that the plans use them): a hall's cases newest first, and
-        # those moved away from it; a hall's ledger by registration; a
-        # hall's open cases by status and due date (the overdue list and the
-        # counts on the home page are read from the index alone).
+        # those moved away from it; a hall's ledger and statistics by
+        # registration, with every column the statistics count (read from
+        # the index alone: case_statistics); a hall's open cases by status
+        # and due date (the overdue list and the counts on the home page are
+        # read from the index alone).
         indexes = (
             (('hall', 'created_at'), False),
             (('origin_hall', 'created_at'), False),
-            (('hall', 'registered_at'), False),
+            (('hall', 'registered_at', 'closed_at', 'due_date', 'status',
+              'item', 'bundle'), False),
             (('hall', 'status', 'due_date'), False),
         )
 
@@ -3069,6 +3072,10 @@ class Evaluation(AppendOnly):
     called_at = DateTimeField(null=True)
     recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     created_at = DateTimeField(default=now)
+
+    class Meta:
+        # The statistics read a case's rating from the index alone.
+        indexes = ((('case', 'rating'), False),)
 
     @property
     def rating_label(self):
