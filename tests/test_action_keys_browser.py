@@ -5,7 +5,7 @@ import random
 import models
 import validators
 from support import screenshot
-from pages import LANDSCAPE, use_english, wedge_scan
+from pages import LANDSCAPE, follow, use_english, wedge_scan
 
 
 def test_a_double_tap_on_open_case_opens_one_case(page, live_server, kiosk_on_duty):
@@ -29,7 +29,7 @@ def test_a_double_tap_on_open_case_opens_one_case(page, live_server, kiosk_on_du
     wedge_scan(page, number)
     page.fill('input[name=name]', '林双击')
     page.fill('input[name=phone]', '13900004322')
-    page.click('button:has-text("Continue")')
+    follow(page, 'button:has-text("Continue")')
     item = models.Item.get(models.Item.code == 'RSJ-001')
     page.goto(live_server.url + '/kiosk/items/%d' % item.id)
     screenshot(page, 'action-key-01-item')

@@ -145,14 +145,14 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     follow(page, 'a.choice:has-text("城乡居民基本养老保险待遇申领")')
     assert_touch_targets(page)
     screenshot(page, 'kiosk-06-item')
-    page.click('button:has-text("Check the materials")')
+    follow(page, 'button:has-text("Check the materials")')
     for box in page.locator('input[data-provided]').all():
         box.check()
     both_orientations(page, 'kiosk-07-screen')
     page.click('button:has-text("Continue")')
     page.check('input[name=service_form][value=proxy]')
     both_orientations(page, 'kiosk-08-register')
-    page.click('button:has-text("Register and print the ticket")')
+    follow(page, 'button:has-text("Register and print the ticket")')
     ticket = page.inner_text('[data-ticket]')
     assert re.fullmatch(r'D\d{3}', ticket)
     both_orientations(page, 'kiosk-09-registered')
@@ -193,7 +193,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     follow(page, 'a.choice:has-text("住房公积金提取")')
     page.click('button:has-text("Check the materials")')
     page.locator('input[data-provided]').first.check()
-    page.click('button:has-text("Continue")')
+    follow(page, 'button:has-text("Continue")')
     assert page.locator('.status-awaiting_materials').is_visible()
     assert_touch_targets(page)
     screenshot(page, 'kiosk-12-awaiting')
@@ -219,7 +219,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
         box.check()
     page.click('button:has-text("Continue")')
     page.check('input[name=service_form][value=assisted]')
-    page.click('button:has-text("Register and print the ticket")')
+    follow(page, 'button:has-text("Register and print the ticket")')
     assert re.fullmatch(r'F\d{3}', page.inner_text('[data-ticket]'))
     assert models.Case.get_by_id(waiting.id).status == 'registered'
     next_applicant(page)
@@ -283,7 +283,7 @@ def test_appointment_scan_gives_priority_and_idle_signs_out(
     # The file is the document's; the name typed when booking differs.
     assert 'Booked under the name 许演' in page.inner_text('main')
     both_orientations(page, 'kiosk-17c-appointment-name-differs-en')
-    page.click('button:has-text("Check the materials")')
+    follow(page, 'button:has-text("Check the materials")')
     for box in page.locator('input[data-provided]').all():
         box.check()
     page.click('button:has-text("Continue")')
