@@ -1,5 +1,7 @@
 """What test modules share that is not a fixture: the project's folder, a
-gunicorn server on a loopback port, and screenshots for people to look at."""
+gunicorn server on a loopback port, the SQL a database runs, and screenshots
+for people to look at."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -52,6 +54,24 @@ class LiveServer:
         self.process.terminate()
         self.process.wait(timeout=30)
         self.log.close()
+
+
+@contextlib.contextmanager
+def statements(database):
+    """The SQL statements the database runs inside the block, as (sql,
+    params) pairs: `with statements(db) as run: ...; len(run)`."""
+    run = []
+    original = database.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        run.append((sql, params))
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = execute_sql
+    try:
+        yield run
+    finally:
+        database.execute_sql = original
 
 
 def screenshot(tab, name):

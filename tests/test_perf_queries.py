@@ -9,37 +9,26 @@ from peewee import PostgresqlDatabase, SqliteDatabase
 
 import models
 from seeds import factories
+from support import statements
 
 
 class Queries:
-    """Records the SQL a database runs while `recording` (text, params)."""
+    """The SQL a page runs, as (text, params) pairs."""
 
-    def __init__(self, database, monkeypatch):
+    def __init__(self, database):
         self.database = database
-        self.seen = []
-        self.recording = False
-        real = database.execute_sql
-
-        def execute_sql(sql, params=None, *args, **kwargs):
-            if self.recording:
-                self.seen.append((sql, params))
-            return real(sql, params, *args, **kwargs)
-        monkeypatch.setattr(database, 'execute_sql', execute_sql)
 
     def during(self, client, url):
         """The queries a GET of the url runs, and the page's text."""
-        self.seen, self.recording = [], True
-        try:
+        with statements(self.database) as seen:
             response = client.get(url)
-        finally:
-            self.recording = False
         assert response.status_code == 200, url
-        return list(self.seen), response.get_data(as_text=True)
+        return seen, response.get_data(as_text=True)
 
 
 @pytest.fixture
-def queries(demo_app, monkeypatch):
-    return Queries(demo_app.extensions['database'], monkeypatch)
+def queries(demo_app):
+    return Queries(demo_app.extensions['database'])
 
 
 def signed_in(client, username):

@@ -1,7 +1,6 @@
 """Public reads stay cheap at any scale: they never write, their cost does
 not grow with the rows they show, and a request reuses its worker's
 connection."""
-import contextlib
 import datetime
 import os
 import re
@@ -13,31 +12,14 @@ from peewee import SqliteDatabase, fn
 
 import models
 from flows import HALL
+from support import statements
 
 WRITE = re.compile(r'^\s*(INSERT|UPDATE|DELETE|REPLACE)\b', re.I)
 
 
-@contextlib.contextmanager
-def statements(app):
-    """Every SQL statement the app's database runs inside the block."""
-    database = app.extensions['database']
-    seen = []
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        seen.append(sql)
-        return original(sql, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
-        yield seen
-    finally:
-        database.execute_sql = original
-
-
 def queries(app, client, url):
     """How many statements one GET of `url` runs; it must answer 200."""
-    with statements(app) as seen:
+    with statements(app.extensions['database']) as seen:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(seen)
@@ -66,12 +48,12 @@ def test_reads_write_nothing_however_often_they_come(make_app):
     app = make_app('demo', PUBLIC_RATE_LIMIT=(1000, 60))
     client = app.test_client()
     urls = read_addresses()
-    with statements(app) as seen:
+    with statements(app.extensions['database']) as seen:
         for _ in range(5):
             for url in urls:
                 assert client.get(url).status_code in (200, 404), url
     assert seen, 'the reads ran no statement: the counter counts nothing'
-    assert [sql for sql in seen if WRITE.match(sql)] == []
+    assert [sql for sql, _ in seen if WRITE.match(sql)] == []
 
 
 def test_reads_past_their_limit_get_the_translated_page_and_write_nothing(make_app):
@@ -79,7 +61,7 @@ def test_reads_past_their_limit_get_the_translated_page_and_write_nothing(make_a
                    DISPLAY_POLL_LIMIT=(4, 3600))
     client = app.test_client()
     case, code = receipt()
-    with statements(app) as seen:
+    with statements(app.extensions['database']) as seen:
         assert [client.get('/p/' + code).status_code
                 for _ in range(4)] == [200, 200, 200, 429]
         assert [client.get('/display/%s/calls.json' % HALL).status_code
@@ -89,7 +71,7 @@ def test_reads_past_their_limit_get_the_translated_page_and_write_nothing(make_a
             refused = client.get('/book/a/Y-no-such-code')
     assert refused.status_code == 429
     assert '请求过于频繁' in refused.get_data(as_text=True)
-    assert [sql for sql in seen if WRITE.match(sql)] == []
+    assert [sql for sql, _ in seen if WRITE.match(sql)] == []
     # Another client has its own count.
     assert client.get('/p/' + code, environ_base={
         'REMOTE_ADDR': '10.1.2.3'}).status_code == 200
@@ -141,9 +123,9 @@ def test_the_feed_counts_waiting_tickets_by_the_index(demo_app):
         pytest.skip('SQLite query plans')
     from kiosk import display
     with demo_app.test_request_context():
-        with statements(demo_app) as seen:
+        with statements(demo_app.extensions['database']) as seen:
             display.board(hall())
-    counting = next(sql for sql in seen if 'COUNT' in sql.upper())
+    counting = next(sql for sql, _ in seen if 'COUNT' in sql.upper())
     today = models.today().isoformat()
     plan = ' '.join(row[-1] for row in database.execute_sql(
         'EXPLAIN QUERY PLAN ' + counting, (hall().id, today, 'waiting')))
@@ -164,14 +146,14 @@ def test_requests_reuse_the_connection_and_its_pragmas(demo_app, demo_client):
 
     database._connect = connect
     try:
-        with statements(demo_app) as seen:
+        with statements(demo_app.extensions['database']) as seen:
             for _ in range(5):
                 assert demo_client.get('/healthz').status_code == 200
     finally:
         del database._connect
     assert len({id(conn) for conn in opened}) <= 1
-    assert not [sql for sql in seen if 'PRAGMA' in sql.upper()]
-    assert sum('SELECT 1' in sql for sql in seen) == 5  # still asks each time
+    assert not [sql for sql, _ in seen if 'PRAGMA' in sql.upper()]
+    assert sum('SELECT 1' in sql for sql, _ in seen) == 5  # still asks each time
 
 
 def test_a_database_file_replaced_while_serving_is_opened_anew(app, tmp_path):

@@ -1,7 +1,6 @@
 """Reports at a city's scale: the statistics counted by the database agree
 with a plain count over every case, and pages cost the same number of
 queries whatever the number of cases they show."""
-import contextlib
 import datetime
 import html
 import io
@@ -17,27 +16,9 @@ import models
 import reports
 from portal.cases import paper_forms
 from seeds import factories as make
+from support import statements
 
 AUG = datetime.date(2026, 8, 1)
-
-
-@contextlib.contextmanager
-def counted_queries():
-    """The SQL statements run inside the block, as (sql, params) pairs:
-    `with counted_queries() as run: ...; len(run)`."""
-    database = models.db.obj
-    run = []
-    original = database.execute_sql
-
-    def execute_sql(sql, params=None, *args, **kwargs):
-        run.append((sql, params))
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = execute_sql
-    try:
-        yield run
-    finally:
-        del database.execute_sql
 
 
 # --- The statistics (附件8) against a reference count ---------------------------
@@ -154,7 +135,7 @@ def test_statistics_take_two_queries_whatever_the_number_of_cases(
         random_city):
     hall_ids = random_city['county'].subtree_ids()
     for by in ('hall', 'department'):
-        with counted_queries() as run:
+        with statements(models.db.obj) as run:
             rows, _total = reports.monthly_statistics(
                 hall_ids, AUG, datetime.date(2026, 10, 31), by=by)
         assert rows and len(run) == 2, run
@@ -206,7 +187,7 @@ def page_queries(app, hall, url):
     client.post('/portal/login', data={'username': 'manager-' + hall.code.lower(),
                                        'password': make.PASSWORD})
     client.get(url)  # sign-in, language, caches: settled before counting
-    with counted_queries() as run:
+    with statements(models.db.obj) as run:
         response = client.get(url)
     assert response.status_code == 200
     return response, run
@@ -356,19 +337,19 @@ def reads_cases_by_index(plan):
 def test_statistics_and_ledger_read_cases_through_an_index(app):
     hall = ledger_hall(30)
     with app.app_context():
-        with counted_queries() as run:
+        with statements(models.db.obj) as run:
             reports.monthly_statistics([hall.id], datetime.date(2026, 9, 1),
                                        datetime.date(2026, 9, 30))
-        statements = [run[0]]
-        with counted_queries() as run:
+        checked = [run[0]]
+        with statements(models.db.obj) as run:
             rows = reports.ledger(hall.id, datetime.date(2026, 9, 1),
                                   datetime.date(2026, 9, 30), limit=10)
             last = rows[-1].case
             reports.ledger(hall.id, datetime.date(2026, 9, 1),
                            datetime.date(2026, 9, 30), limit=10,
                            after=(last.registered_at, last.id))
-        statements += [run[0], run[4]]
-        for sql, params in statements:
+        checked += [run[0], run[4]]
+        for sql, params in checked:
             assert 'FROM "case"' in sql
             plan = query_plan(sql, params)
             assert reads_cases_by_index(plan), (sql, plan)
