@@ -35,9 +35,8 @@ def open_screen(page, script=None):
 
 
 def switch_portal_language(page):
-    """Press the portal's language switch."""
-    page.click('form[action^="/lang/"] button')
-    page.wait_for_load_state()
+    """Press the portal's language switch; returns the new language."""
+    return switch_language(page, 'form[action^="/lang/"] button')
 
 
 # --- Public pages on a phone ------------------------------------------------------
@@ -102,12 +101,13 @@ def assert_readable(page):
     assert faint == [], faint
 
 
-def switch_language(page):
-    """Press the language switch (Chinese ↔ English); returns the new language."""
-    before = page.get_attribute('html', 'lang')
-    page.click('form.lang button')
-    page.wait_for_function('document.documentElement.lang != %r' % before)
-    page.wait_for_load_state()
+def switch_language(page, button='form.lang button'):
+    """Press the language switch (Chinese ↔ English); returns the new language.
+
+    The switch is a form that posts and redirects back: wait for the page it
+    leads to, or the page being left (or none at all) would be read."""
+    with page.expect_navigation():
+        page.click(button)
     return page.get_attribute('html', 'lang')
 
 
@@ -165,5 +165,4 @@ def press_enter(page):
 def use_english(page, base):
     """Switch the terminal's language with its own button."""
     page.goto(base + '/kiosk/bind')
-    page.click('form.lang button')
-    page.wait_for_load_state()
+    switch_language(page)

@@ -5,7 +5,7 @@ import random
 import models
 import validators
 from support import screenshot
-from pages import LANDSCAPE, follow, use_english, wedge_scan
+from pages import LANDSCAPE, follow, switch_language, use_english, wedge_scan
 
 
 def test_a_double_tap_on_open_case_opens_one_case(page, live_server, kiosk_on_duty):
@@ -18,8 +18,7 @@ def test_a_double_tap_on_open_case_opens_one_case(page, live_server, kiosk_on_du
     page.fill('input[name=token]', token)
     page.click('button:has-text("Bind")')
     page.wait_for_url('**/kiosk/')
-    page.click('form.lang button')
-    page.wait_for_load_state()
+    switch_language(page)
     page.fill('input[name=username]', 'demo-helper')
     page.fill('input[name=pin]', '2468')
     page.click('button:has-text("Sign in")')

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 import models
-from pages import LANDSCAPE, wedge_scan
+from pages import LANDSCAPE, switch_language, wedge_scan
 from support import screenshot
 
 PASSWORD = 'Qiaoshan-river-lantern-7421'
@@ -232,8 +232,7 @@ def test_helper_signs_in_by_scanning_the_badge(page, live_server):
     token = set_up_kiosk(page)
     bind(page, token)
     page.set_viewport_size(LANDSCAPE)
-    page.click('form.lang button')
-    page.wait_for_load_state()
+    switch_language(page)
     wedge_scan(page, first)  # the replaced badge
     assert page.url.endswith('/kiosk/')
     assert 'This badge cannot sign in' in page.inner_text('.flash-error')

@@ -6,7 +6,7 @@ from datetime import date
 import documents as ref
 import models
 from support import screenshot
-from pages import PORTRAIT, assert_readable, assert_touch_targets, follow, phone, switch_language, wedge_scan
+from pages import PORTRAIT, assert_readable, assert_touch_targets, follow, phone, switch_language, switch_portal_language, wedge_scan
 
 
 def sign_in_at_the_kiosk(page, base, token):
@@ -59,8 +59,7 @@ def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, kiosk_on_du
     # English; a scanned Hong Kong permit asks which document it is.
     page.click('button:has-text("下一位")') if page.locator(
         'button:has-text("下一位")').count() else None
-    page.click('form.lang button')
-    page.wait_for_load_state()
+    switch_language(page)
     page.goto(live_server.url + '/kiosk/desk')
     assert page.get_attribute('html', 'lang') == 'en'
     screenshot(page, 'documents-05-desk-en')
@@ -97,8 +96,7 @@ def test_portal_pages_with_document_types(page, live_server):
         page.goto(base + '/portal/applicants/import')
         screenshot(page, 'documents-portal-import-%s' % lang)
         if lang == 'zh':
-            page.click('form[action^="/lang/"] button')
-            page.wait_for_load_state()
+            switch_portal_language(page)
     # Open a case for a Taiwan residence permit, recognised from the number.
     permit = ref.residence_permit('830000', date(1970, 7, 1), 5)
     page.goto(base + '/portal/cases/new')

@@ -7,7 +7,7 @@ import re
 
 import models
 import validators
-from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, follow, press_enter, use_english, wedge_scan
+from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, follow, press_enter, switch_language, use_english, wedge_scan
 from support import ARTIFACTS, screenshot
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -110,8 +110,7 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     page.wait_for_url('**/kiosk/')
     cookie = next(c for c in page.context.cookies() if c['name'] == 'bangban_kiosk')
     assert cookie['httpOnly'] and cookie['path'] == '/kiosk'
-    page.click('form.lang button')  # binding started a fresh session
-    page.wait_for_load_state()
+    switch_language(page)  # binding started a fresh session
 
     # The start screen names the hall and the helper on duty.
     assert kiosk.hall.name in page.inner_text('header')

@@ -1,0 +1,35 @@
+"""Browser tests wait for the page a click leads to, not for the one it leaves.
+
+`page.click` returns once the browser has been asked to navigate; a
+`wait_for_load_state()` right after it finds the old page already loaded and
+returns at once, so whatever is read next may be the page being left, or no
+page at all (`document.documentElement` is null mid-navigation). A click that
+navigates is wrapped in `page.expect_navigation()` (see `follow`,
+`switch_language` in tests/pages.py) or followed by a wait for something only
+the next page has."""
+import pathlib
+import re
+
+TESTS = pathlib.Path(__file__).parent
+
+CLICK_THEN_LOAD_STATE = re.compile(
+    r'^\s*\w+\.click\(.*\)[^\n]*\n\s*\w+\.wait_for_load_state\(\)', re.M)
+
+
+def test_no_click_is_followed_by_a_bare_wait_for_load_state():
+    found = []
+    for path in sorted(TESTS.glob('*.py')):
+        text = path.read_text(encoding='utf-8')
+        for match in CLICK_THEN_LOAD_STATE.finditer(text):
+            line = text.count('\n', 0, match.start()) + 1
+            found.append('%s:%d' % (path.name, line))
+    assert found == []
+
+
+def test_the_check_finds_the_pattern_it_names():
+    racy = ("    page.click('form.lang button')\n"
+            "    page.wait_for_load_state()\n")
+    waited = ("    with page.expect_navigation():\n"
+              "        page.click('form.lang button')\n")
+    assert CLICK_THEN_LOAD_STATE.search(racy)
+    assert not CLICK_THEN_LOAD_STATE.search(waited)
