@@ -369,10 +369,23 @@ class Hall(BaseModel):
             return False
         department = (item.lead_department_id if isinstance(item, Bundle)
                       else item.department_id)
-        return (HallDepartment.select()
-                .where(HallDepartment.hall == self,
-                       HallDepartment.department == department)
-                .exists())
+        return self._stationed().where(
+            HallDepartment.department == department).exists()
+
+    def offered(self, items):
+        """The items of a query that this hall offers, by the rule of
+        `offers`, with their departments: one query, not two an item."""
+        rows = (items
+                .select_extend(Department)
+                .join(Department)
+                .where(Item.department.in_(self._stationed()))
+                .order_by(Item.category, Item.name))
+        return [item for item in rows if self.level in item.level_list]
+
+    def _stationed(self):
+        """The departments stationed in this hall."""
+        return (HallDepartment.select(HallDepartment.department)
+                .where(HallDepartment.hall == self))
 
     def window_for(self, item=None, bundle=None):
         """The open, staffed window here that serves the item (or the

@@ -115,23 +115,8 @@ def book_hall(hall_code):
         return _unavailable()
     text = (request.args.get('q') or '').strip()[:40]
     return render_template('public/book_items.html', hall=hall,
-                           items=offered_items(hall, models.Item.search(text)),
+                           items=hall.offered(models.Item.search(text)),
                            q=text)
-
-
-def offered_items(hall, items):
-    """The items of a query that the hall offers (Hall.offers: its level,
-    and a department stationed there), with their departments, in one
-    query rather than two an item."""
-    stationed = (models.HallDepartment
-                 .select(models.HallDepartment.department)
-                 .where(models.HallDepartment.hall == hall))
-    rows = (items
-            .select_extend(models.Department)
-            .join(models.Department)
-            .where(models.Item.department.in_(stationed))
-            .order_by(models.Item.category, models.Item.name))
-    return [item for item in rows if hall.level in item.level_list]
 
 
 @bp.route('/book/<hall_code>/<item_code>/')
