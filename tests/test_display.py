@@ -7,6 +7,7 @@ import pytest
 import models
 import seeds
 from kiosk import display
+from support import statements
 
 
 def hall(code='QL-YX'):
@@ -131,21 +132,11 @@ def test_no_personal_data_reaches_the_screen(demo_client):
 def test_polling_cost_does_not_grow_with_the_queue(demo_client, demo_app):
     """The JSON runs a fixed number of queries, however many tickets exist."""
     database = demo_app.extensions['database']
-    statements = []
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, *args, **kwargs)
 
     def queries_for_one_poll():
-        statements.clear()
-        database.execute_sql = counting
-        try:
+        with statements(database) as run:
             assert demo_client.get('/display/QL-YX/calls.json').status_code == 200
-        finally:
-            database.execute_sql = original
-        return len([s for s in statements if s.lstrip().upper().startswith('SELECT')])
+        return len([s for s, _ in run if s.lstrip().upper().startswith('SELECT')])
 
     models.Ticket.issue(window(1))
     models.Ticket.call_next(window(1))

@@ -16,6 +16,7 @@ from PIL import Image
 
 import models
 import validators
+from support import statements
 
 HALL_A, HALL_B = 'QL-YX', 'QL-SM'
 
@@ -274,22 +275,12 @@ def test_manager_issues_a_printable_badge_that_signs_in(manager, demo_app):
 
 def test_account_list_shows_credentials_without_a_query_per_row(manager, demo_app):
     database = demo_app.extensions['database']
-    statements = []
-    original = database.execute_sql
-
-    def counting(sql, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, *args, **kwargs)
 
     def selects_for_list():
-        statements.clear()
-        database.execute_sql = counting
-        try:
+        with statements(database) as run:
             page = manager.get('/portal/users/')
-        finally:
-            database.execute_sql = original
         assert page.status_code == 200
-        return page, len([s for s in statements
+        return page, len([s for s, _ in run
                           if s.lstrip().upper().startswith('SELECT')])
 
     page, few = selects_for_list()
