@@ -1944,7 +1944,7 @@ class Roster:
         first = min(start for _s, start, _e in planned)
         last = max(end for _s, _st, end in planned)
         helpers = {shift.helper_id for shift in shifts}
-        created, kept, closed, refused = [], 0, 0, []
+        created, kept, closed, refused, copy_of = [], 0, 0, [], {}
         with db.atomic():
             existing = list(Shift.select()
                             .where(Shift.helper.in_(list(helpers)),
@@ -1962,18 +1962,15 @@ class Roster:
                     refused.append(copy)
                 else:
                     created.append(copy)
+                    copy_of[id(copy)] = shift.id
                     existing.append(copy)
                     same.add((copy.kiosk_id, copy.helper_id, start, end))
-            if created:
-                Shift.insert_many(
-                    [dict(kiosk=c.kiosk_id, helper=c.helper_id,
-                          starts_at=c.starts_at, ends_at=c.ends_at)
-                     for c in created]).execute()
-                AuditLog.record(user, 'roster_copy', 'Shift', '', after={
-                    'hall': hall.id, 'created': [
-                        [c.kiosk_id, c.helper_id, c.starts_at.isoformat(' '),
-                         c.ends_at.isoformat(' ')] for c in created]},
-                    hall=hall.id)
+            for copy in created:  # checked above: saved without asking again
+                copy.id = Shift.insert(kiosk=copy.kiosk_id, helper=copy.helper_id,
+                                       starts_at=copy.starts_at,
+                                       ends_at=copy.ends_at).execute()
+                AuditLog.record(user, 'create', 'Shift', copy.id, after=dict(
+                    copy.__data__, copied_from=copy_of[id(copy)]), hall=hall.id)
         return Roster.Copied(created, kept, closed, refused)
 
 

@@ -35,7 +35,6 @@ ACTIONS = [
     ('back', _l('Marked back')),
     ('access', _l('Page refused')),
     ('audit_archive', _l('Audit trail archived')),
-    ('roster_copy', _l('Roster copied')),
 ]
 
 

@@ -189,8 +189,8 @@ class RosterView(PortalView):
     @staticmethod
     def report(copied):
         """What a copy did, and every copy it refused, and why."""
-        flash(_('%(created)d shifts added; %(kept)d were there already; '
-                '%(closed)d fell on days the hall is closed.',
+        flash(_('Shifts added: %(created)d. Already there: %(kept)d. On days '
+                'the hall is closed, left out: %(closed)d.',
                 created=len(copied.created), kept=copied.kept,
                 closed=copied.closed), 'success' if copied.created else 'info')
         for shift in copied.refused:
