@@ -529,13 +529,21 @@ class Hall(BaseModel):
             if post.agent_b_id is None:
                 found.append(breach('ab_post', _l(
                     'Post "%(post)s" has no B agent.', post=post.name), post))
-        for kiosk in self.kiosks.where(Kiosk.is_active == True):  # noqa: E712
-            for start, end in kiosk.uncovered(days, at):
-                found.append(breach('kiosk_duty', _l(
-                    '%(kiosk)s has no helper on duty on %(day)s from '
-                    '%(start)s to %(end)s.', kiosk=kiosk.name,
-                    day=start.date().isoformat(), start=start.strftime('%H:%M'),
-                    end=end.strftime('%H:%M')), kiosk))
+        roster = Roster.upcoming(self, days, at)
+        for gap in roster.gaps():
+            found.append(breach('kiosk_duty', _l(
+                '%(kiosk)s has no helper on duty on %(day)s from '
+                '%(start)s to %(end)s.', kiosk=str(gap.kiosk),
+                day=gap.day.isoformat(), start=gap.start.strftime('%H:%M'),
+                end=gap.end.strftime('%H:%M')), gap.kiosk))
+        for shift in roster.double_bookings():
+            found.append(breach('double_booking', _l(
+                'Double booking: %(helper)s is on duty at %(kiosk)s on '
+                '%(day)s from %(start)s to %(end)s and elsewhere at the same '
+                'time.', helper=shift.helper.name, kiosk=str(shift.kiosk),
+                day=shift.starts_at.date().isoformat(),
+                start=shift.starts_at.strftime('%H:%M'),
+                end=shift.ends_at.strftime('%H:%M')), shift.kiosk))
         return found
 
 
@@ -1658,7 +1666,9 @@ class Kiosk(BaseModel):
     is_active = BooleanField(default=True)
 
     def __str__(self):
-        return self.name
+        # Every county hall calls its kiosk area "自助服务区": the hall is
+        # named wherever a kiosk is (select it joined, as Roster does).
+        return '%s · %s' % (self.hall.name, self.name)
 
     def issue_token(self):
         """A new device token; the old one stops working. Shown once."""
@@ -1698,37 +1708,11 @@ class Kiosk(BaseModel):
 
     def uncovered(self, days=7, at=None):
         """Opening hours of the coming `days` working days (today from `at`
-        on) when no active helper is rostered here, as (start, end) pairs."""
-        at, hall, gaps = at or now(), self.hall, []
-        calendar = hall.working_calendar()
-        day, checked = at.date(), 0
-        for _ in range(days * 7 + 30):  # long holidays, but never forever
-            if checked >= days:
-                break
-            if calendar.is_workday(day, hall.id):
-                checked += 1
-                start = max(datetime.datetime.combine(day, hall.opens_at), at)
-                end = datetime.datetime.combine(day, hall.closes_at)
-                if start < end:
-                    gaps.extend(self._gaps(start, end))
-            day += datetime.timedelta(days=1)
-        return gaps
-
-    def _gaps(self, start, end):
-        """The parts of [start, end) that no active helper's shift covers."""
-        shifts = (Shift.select()
-                  .join(Agent, on=(Shift.helper == Agent.id))
-                  .where(Shift.kiosk == self, Agent.is_active == True,  # noqa: E712
-                         Shift.starts_at < end, Shift.ends_at > start)
-                  .order_by(Shift.starts_at))
-        gaps, cursor = [], start
-        for shift in shifts:
-            if shift.starts_at > cursor:
-                gaps.append((cursor, shift.starts_at))
-            cursor = max(cursor, shift.ends_at)
-        if cursor < end:
-            gaps.append((cursor, end))
-        return gaps
+        on) when no active helper is rostered here, as (start, end) pairs:
+        what the hall's roster (Roster.upcoming) says of this kiosk."""
+        roster = Roster.upcoming(self.hall, days, at)
+        return [(gap.start, gap.end) for gap in roster.gaps()
+                if gap.kiosk.id == self.id]
 
 
 class Shift(BaseModel):
@@ -1741,10 +1725,266 @@ class Shift(BaseModel):
     class Meta:
         constraints = [Check('ends_at > starts_at')]
 
-    def save(self, *args, **kwargs):
+    def overlaps(self, other):
+        """Whether two shifts share a moment."""
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+    def clashes_with(self, other):
+        """A double booking: the same helper on duty at two kiosks at once.
+        (Two shifts of one helper at the same kiosk only repeat a duty.)"""
+        return (other.id != self.id or self.id is None) and \
+            other.helper_id == self.helper_id and \
+            other.kiosk_id != self.kiosk_id and self.overlaps(other)
+
+    def validate(self):
+        """Refuse a shift that ends before it starts, a helper of another
+        hall, or a helper already on duty at another kiosk then."""
         if self.ends_at <= self.starts_at:
             raise DomainError(_l('A shift must end after it starts.'))
+        kiosk, helper = self.kiosk, self.helper
+        if helper.hall_id != kiosk.hall_id:
+            raise DomainError(_l('The helper must work in the kiosk\'s hall.'))
+        other = (Shift.select(Shift, Kiosk, Hall)
+                 .join(Kiosk).join(Hall)
+                 .where(Shift.helper == self.helper_id,
+                        Shift.kiosk != self.kiosk_id,
+                        Shift.starts_at < self.ends_at,
+                        Shift.ends_at > self.starts_at,
+                        Shift.id != (self.id or 0))
+                 .order_by(Shift.starts_at)
+                 .first())
+        if other is not None:
+            raise DomainError(_l(
+                'Double booking: %(helper)s is already on duty at %(kiosk)s '
+                'on %(day)s from %(start)s to %(end)s.', helper=helper.name,
+                kiosk=str(other.kiosk), day=other.starts_at.date().isoformat(),
+                start=other.starts_at.strftime('%H:%M'),
+                end=other.ends_at.strftime('%H:%M')))
+
+    def save(self, *args, **kwargs):
+        self.validate()
         return super().save(*args, **kwargs)
+
+    def repeat_on_working_days(self, count, user=None):
+        """The same hours on the next `count` working days of the hall."""
+        hall, day, offsets = self.kiosk.hall, self.starts_at.date(), []
+        for _n in range(count):
+            day = hall.add_working_days(day, 1)
+            offsets.append((day - self.starts_at.date()).days)
+        return Roster.copy([self], offsets, hall, user)
+
+    def repeat_weekly(self, weeks, user=None):
+        """The same hours on the same weekday of the next `weeks` weeks
+        (days the hall is closed are left out)."""
+        return Roster.copy([self], [7 * n for n in range(1, weeks + 1)],
+                           self.kiosk.hall, user)
+
+
+def week_start(day):
+    """The Monday of the week a day is in."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+class Roster:
+    """A hall's duty roster over a span of days (排班表): who is on duty at
+    which kiosk, the opening hours of working days that no active helper
+    covers (gaps), and the shifts that book a helper at two kiosks at once
+    (double bookings). The week view, the staffing check and the alerts
+    all read it; it costs the same few queries whatever the span holds."""
+
+    Gap = collections.namedtuple('Gap', 'kiosk day start end')
+    Copied = collections.namedtuple('Copied', 'created kept closed refused')
+    MAX_WEEKS = 26  # repeating a week: half a year at most
+
+    def __init__(self, hall, first, last, at=None):
+        self.hall, self.first, self.last, self.at = hall, first, last, at
+        calendar = hall.working_calendar()
+        self.days = _days(first, last)
+        self.workdays = {day for day in self.days
+                         if calendar.is_workday(day, hall.id)}
+        self.kiosks = list(Kiosk.select(Kiosk, Hall)
+                           .join(Hall)
+                           .where(Kiosk.hall == hall)
+                           .order_by(Kiosk.name, Kiosk.id))
+        start = datetime.datetime.combine(first, datetime.time.min)
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                        datetime.time.min)
+        # The hall's kiosks, and its helpers wherever they are rostered
+        # (a double booking may reach outside the hall).
+        self.shifts = list(
+            Shift.select(Shift, Agent, Kiosk, Hall)
+            .join(Agent, on=(Shift.helper == Agent.id))
+            .switch(Shift)
+            .join(Kiosk, on=(Shift.kiosk == Kiosk.id))
+            .join(Hall, on=(Kiosk.hall == Hall.id))
+            .where((Kiosk.hall == hall.id) | (Agent.hall == hall.id),
+                   Shift.starts_at < end, Shift.ends_at > start)
+            .order_by(Shift.starts_at, Shift.id))
+        self._clashes = self.find_clashes(self.shifts)
+
+    @classmethod
+    def week(cls, hall, day):
+        """The roster of the week (Monday to Sunday) a day is in."""
+        monday = week_start(day)
+        return cls(hall, monday, monday + datetime.timedelta(days=6))
+
+    @classmethod
+    def upcoming(cls, hall, days=7, at=None):
+        """The roster of the coming `days` working days, today from `at` on."""
+        at = at or now()
+        calendar, day, last, found = hall.working_calendar(), at.date(), at.date(), 0
+        for _n in range(days * 7 + 30):  # long holidays, but never forever
+            if found >= days:
+                break
+            if calendar.is_workday(day, hall.id):
+                found, last = found + 1, day
+            day += datetime.timedelta(days=1)
+        return cls(hall, at.date(), last, at=at)
+
+    # -- reading -------------------------------------------------------------
+
+    @staticmethod
+    def find_clashes(shifts):
+        """Shift id -> the shifts it double-books its helper with."""
+        by_helper, found = {}, {}
+        for shift in shifts:
+            by_helper.setdefault(shift.helper_id, []).append(shift)
+        for own in by_helper.values():
+            for i, shift in enumerate(own):
+                for other in own[i + 1:]:  # by start: none after overlaps
+                    if other.starts_at >= shift.ends_at:
+                        break
+                    if shift.clashes_with(other):
+                        found.setdefault(shift.id, []).append(other)
+                        found.setdefault(other.id, []).append(shift)
+        return found
+
+    def shown_kiosks(self):
+        """Rows of the week view: active kiosks, and any other with duty."""
+        busy = {shift.kiosk_id for shift in self.shifts}
+        return [k for k in self.kiosks if k.is_active or k.id in busy]
+
+    def cell(self, kiosk, day):
+        """The shifts at a kiosk starting on a day."""
+        return [shift for shift in self.shifts
+                if shift.kiosk_id == kiosk.id and shift.starts_at.date() == day]
+
+    def cells(self):
+        """(kiosk id, day) -> shifts, for a whole table at once."""
+        found = {}
+        for shift in self.shifts:
+            found.setdefault((shift.kiosk_id, shift.starts_at.date()), []).append(shift)
+        return found
+
+    def clashes(self, shift):
+        """The other shifts that double-book this shift's helper."""
+        return self._clashes.get(shift.id, [])
+
+    def double_bookings(self):
+        """The shifts of the hall's kiosks that double-book their helper."""
+        return [shift for shift in self.shifts
+                if shift.id in self._clashes and shift.kiosk.hall_id == self.hall.id]
+
+    def is_workday(self, day):
+        return day in self.workdays
+
+    def gaps(self):
+        """The opening hours of working days that no active helper's shift
+        covers, at every active kiosk of the hall, in order (from `at` on)."""
+        found, hall = [], self.hall
+        for kiosk in self.kiosks:
+            if not kiosk.is_active:
+                continue
+            covering = [s for s in self.shifts
+                        if s.kiosk_id == kiosk.id and s.helper.is_active]
+            for day in self.days:
+                if day not in self.workdays:
+                    continue
+                start = datetime.datetime.combine(day, hall.opens_at)
+                if self.at is not None:
+                    start = max(start, self.at)
+                end = datetime.datetime.combine(day, hall.closes_at)
+                cursor = start
+                for shift in covering:
+                    if shift.ends_at <= cursor or shift.starts_at >= end:
+                        continue
+                    if shift.starts_at > cursor:
+                        found.append(Roster.Gap(kiosk, day, cursor, shift.starts_at))
+                    cursor = max(cursor, shift.ends_at)
+                if cursor < end:
+                    found.append(Roster.Gap(kiosk, day, cursor, end))
+        found.sort(key=lambda gap: (gap.start, gap.kiosk.name, gap.kiosk.id))
+        return found
+
+    def gaps_by_cell(self):
+        """(kiosk id, day) -> the gaps of that kiosk on that day."""
+        found = {}
+        for gap in self.gaps():
+            found.setdefault((gap.kiosk.id, gap.day), []).append(gap)
+        return found
+
+    # -- planning ------------------------------------------------------------
+
+    def copy_to(self, first, user=None):
+        """Copy this roster's shifts of the hall's kiosks to the span
+        starting on `first` (copying last week: the week before's roster,
+        copied to this Monday)."""
+        own = [s for s in self.shifts if s.kiosk.hall_id == self.hall.id]
+        return Roster.copy(own, [(first - self.first).days], self.hall, user)
+
+    def repeat(self, weeks, user=None):
+        """Repeat this week's shifts on the next `weeks` weeks."""
+        if not 1 <= weeks <= Roster.MAX_WEEKS:
+            raise DomainError(_l('Repeat a week on 1 to %(n)d weeks.',
+                                 n=Roster.MAX_WEEKS))
+        own = [s for s in self.shifts if s.kiosk.hall_id == self.hall.id]
+        return Roster.copy(own, [7 * n for n in range(1, weeks + 1)],
+                           self.hall, user)
+
+    @staticmethod
+    def copy(shifts, offsets, hall, user=None):
+        """Copy shifts `offsets` days later each, in one transaction. A copy
+        that already exists is kept (running twice creates nothing new), a
+        day the hall is closed is left out, and a copy that would book a
+        helper at another kiosk at the same time is refused (listed).
+        Returns Roster.Copied(created, kept, closed, refused)."""
+        planned = [(shift, shift.starts_at + datetime.timedelta(days=n),
+                    shift.ends_at + datetime.timedelta(days=n))
+                   for shift in shifts for n in offsets if n]
+        if not planned:
+            return Roster.Copied([], 0, 0, [])
+        calendar = hall.working_calendar()
+        first = min(start for _s, start, _e in planned)
+        last = max(end for _s, _st, end in planned)
+        helpers = {shift.helper_id for shift in shifts}
+        created, kept, closed, refused, copy_of = [], 0, 0, [], {}
+        with db.atomic():
+            existing = list(Shift.select()
+                            .where(Shift.helper.in_(list(helpers)),
+                                   Shift.starts_at < last, Shift.ends_at > first))
+            same = {(s.kiosk_id, s.helper_id, s.starts_at, s.ends_at)
+                    for s in existing}
+            for shift, start, end in planned:
+                copy = Shift(kiosk=shift.kiosk, helper=shift.helper,
+                             starts_at=start, ends_at=end)
+                if (copy.kiosk_id, copy.helper_id, start, end) in same:
+                    kept += 1
+                elif not calendar.is_workday(start.date(), hall.id):
+                    closed += 1
+                elif any(copy.clashes_with(other) for other in existing):
+                    refused.append(copy)
+                else:
+                    created.append(copy)
+                    copy_of[id(copy)] = shift.id
+                    existing.append(copy)
+                    same.add((copy.kiosk_id, copy.helper_id, start, end))
+            for copy in created:  # checked above: saved without asking again
+                copy.id = Shift.insert(kiosk=copy.kiosk_id, helper=copy.helper_id,
+                                       starts_at=copy.starts_at,
+                                       ends_at=copy.ends_at).execute()
+                AuditLog.record(user, 'create', 'Shift', copy.id, after=dict(
+                    copy.__data__, copied_from=copy_of[id(copy)]), hall=hall.id)
+        return Roster.Copied(created, kept, closed, refused)
 
 
 # --- Applicants ----------------------------------------------------------------

@@ -1,14 +1,12 @@
 """People and duty: agents, AB posts, liaisons, kiosks and their rosters."""
-import datetime
-
-from flask import abort, make_response, request
+from flask import abort, flash, g, make_response, request
 from flask_admin import expose
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms import IntegerField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional
 
 import models
 
@@ -80,6 +78,10 @@ class KioskView(PortalModelView):
     column_formatters = {'token_issued_at': _token_button}
     form_columns = ('hall', 'name', 'location', 'is_active')
 
+    def get_query(self):
+        return self.scope_query(models.Kiosk.select(models.Kiosk, models.Hall)
+                                .join(models.Hall), auth.scope())
+
     @expose('/token/', methods=('POST',))
     def issue_token(self):
         """Issue (or rotate) the device token; it is shown this once only."""
@@ -96,45 +98,89 @@ class KioskView(PortalModelView):
 
 
 def _helpers(view, shift):
-    return models.Agent.select().where(models.Agent.hall.in_(auth.scope()),
-                                       models.Agent.is_active == True)  # noqa: E712
+    return (models.Agent.select()
+            .where(models.Agent.hall.in_(auth.scope()),
+                   models.Agent.is_active == True)  # noqa: E712
+            .order_by(models.Agent.name))
+
+
+def _kiosks(view, shift):
+    """Kiosk areas in scope, each named with its hall (one query)."""
+    return (models.Kiosk.select(models.Kiosk, models.Hall)
+            .join(models.Hall)
+            .where(models.Kiosk.hall.in_(auth.scope()))
+            .order_by(models.Hall.code, models.Kiosk.name))
+
+
+def _hall_of_kiosk(view, context, shift, name):
+    return shift.kiosk.hall.name
 
 
 class ShiftView(PortalModelView):
-    """排班: which helper is on duty at which kiosk area, and when."""
-    column_list = ('kiosk', 'helper', 'starts_at', 'ends_at')
-    column_filters = (choice_filter(models.Shift.kiosk, _l('Kiosk'), models.Kiosk),
+    """排班: which helper is on duty at which kiosk area, and when. The
+    week roster (portal/roster.py) is where a hall's week is planned."""
+    column_list = ('hall', 'kiosk', 'helper', 'starts_at', 'ends_at')
+    column_labels = dict(LABELS, hall=_l('Hall'))
+    column_formatters = {'hall': _hall_of_kiosk,
+                         'kiosk': lambda v, c, shift, n: shift.kiosk.name}
+    column_filters = (choice_filter(models.Shift.kiosk, _l('Kiosk'), models.Kiosk,
+                                    query=lambda: _kiosks(None, None)),
                       'starts_at')
-    column_sortable_list = ('starts_at', ('kiosk', models.Kiosk.name),
+    column_sortable_list = ('starts_at', ('hall', models.Hall.name),
+                            ('kiosk', models.Kiosk.name),
                             ('helper', models.Agent.name))
     column_default_sort = ('starts_at', True)
-    form_columns = ('kiosk', 'helper', 'starts_at', 'ends_at', 'repeat')
-    form_extra_fields = {'repeat': IntegerField(
-        LABELS['repeat'], description=DESCRIPTIONS['repeat'], default=0,
-        validators=[Optional(), NumberRange(min=0, max=60)])}
-    pickers = {'helper': _helpers}
+    form_columns = ('kiosk', 'helper', 'starts_at', 'ends_at', 'repeat', 'weeks')
+    form_extra_fields = {
+        'repeat': IntegerField(
+            LABELS['repeat'], description=DESCRIPTIONS['repeat'], default=0,
+            validators=[Optional(), NumberRange(min=0, max=60)]),
+        'weeks': IntegerField(
+            _l('Repeat weekly'), default=0,
+            description=_l('The same hours on the same weekday of the next '
+                           'weeks (days the hall is closed are left out).'),
+            validators=[Optional(), NumberRange(min=0, max=models.Roster.MAX_WEEKS)])}
+    pickers = {'helper': _helpers, 'kiosk': _kiosks}
 
     def scope_query(self, query, hall_ids):
-        kiosks = models.Kiosk.select(models.Kiosk.id).where(models.Kiosk.hall.in_(hall_ids))
-        return query.where(models.Shift.kiosk.in_(kiosks))
+        return query.where(models.Kiosk.hall.in_(hall_ids))
+
+    def get_query(self):
+        # The kiosk, its hall and the helper in the same query: a page of
+        # the list names every kiosk with its hall at no cost per row.
+        return self.scope_query(
+            models.Shift.select(models.Shift, models.Kiosk, models.Hall, models.Agent)
+            .join(models.Kiosk, on=(models.Shift.kiosk == models.Kiosk.id))
+            .join(models.Hall, on=(models.Kiosk.hall == models.Hall.id))
+            .switch(models.Shift)
+            .join(models.Agent, on=(models.Shift.helper == models.Agent.id)),
+            auth.scope())
+
+    def _handle_join(self, query, field, joins):
+        return query  # get_query joins every model a sort or filter names
+
+    def prepare_form(self, form, obj):
+        form = super().prepare_form(form, obj)
+        if hasattr(form, 'kiosk'):
+            form.kiosk.get_label = str  # a kiosk's name carries its hall
+        return form
 
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         del form.repeat  # repeating is for new shifts only
+        del form.weeks
         return form
-
-    def on_model_change(self, form, model, is_created):
-        if model.helper.hall_id != model.kiosk.hall_id:
-            raise ValidationError(_('The helper must work in the kiosk\'s hall.'))
-        super().on_model_change(form, model, is_created)
 
     def after_model_change(self, form, model, is_created):
         super().after_model_change(form, model, is_created)
-        hall, day = model.kiosk.hall, model.starts_at.date()
-        for _n in range((form.repeat.data or 0) if is_created else 0):
-            day = hall.add_working_days(day, 1)
-            shift = models.Shift.create(
-                kiosk=model.kiosk, helper=model.helper,
-                starts_at=datetime.datetime.combine(day, model.starts_at.time()),
-                ends_at=datetime.datetime.combine(day, model.ends_at.time()))
-            audit.record('create', shift, after=audit.snapshot(shift))
+        if not is_created:
+            return
+        for copied in (model.repeat_on_working_days(form.repeat.data or 0, g.user),
+                       model.repeat_weekly(form.weeks.data or 0, g.user)):
+            for refused in copied.refused:
+                flash(_('Not copied, a double booking: %(helper)s on %(day)s '
+                        'from %(start)s to %(end)s is on duty at another '
+                        'kiosk then.', helper=refused.helper.name,
+                        day=refused.starts_at.date().isoformat(),
+                        start=refused.starts_at.strftime('%H:%M'),
+                        end=refused.ends_at.strftime('%H:%M')), 'error')

@@ -9,20 +9,24 @@ from . import auth
 from .base import PortalView
 
 
-# Each rule: its name, and the page where a manager fixes it.
+# Each rule: its name, and the page where a manager fixes it (the week
+# roster opens on the hall checked).
 RULES = {
-    'full_time': (_l('Full-time agents'), 'agent_admin'),
-    'agents': (_l('Agents'), 'agent_admin'),
-    'part_time': (_l('Part-time agents'), 'agent_admin'),
-    'window_part_time': (_l('Comprehensive windows'), 'post_admin'),
-    'liaison': (_l('Liaisons'), 'liaison_admin'),
-    'ab_post': (_l('AB posts'), 'post_admin'),
-    'kiosk_duty': (_l('Kiosk duty roster'), 'shift_admin'),
+    'full_time': (_l('Full-time agents'), 'agent_admin.index_view'),
+    'agents': (_l('Agents'), 'agent_admin.index_view'),
+    'part_time': (_l('Part-time agents'), 'agent_admin.index_view'),
+    'window_part_time': (_l('Comprehensive windows'), 'post_admin.index_view'),
+    'liaison': (_l('Liaisons'), 'liaison_admin.index_view'),
+    'ab_post': (_l('AB posts'), 'post_admin.index_view'),
+    'kiosk_duty': (_l('Kiosk duty roster'), 'roster.index'),
+    'double_booking': (_l('Double bookings'), 'roster.index'),
 }
 
 
 class StaffingView(PortalView):
-    """Lists every breach of the staffing rules (Hall.staffing_breaches)."""
+    """Lists every breach of the staffing rules (Hall.staffing_breaches);
+    kiosk duty is read from the hall's roster (models.Roster), as the
+    week roster page reads it."""
     DAYS = 7
 
     @expose('/')

@@ -11,6 +11,7 @@ from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
+from . import roster
 
 
 def register(admin):
@@ -37,3 +38,4 @@ def register(admin):
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
     )
+    roster.register(admin, hall)

@@ -38,7 +38,8 @@ SHARED_VIEWS = {
     'bundles': lambda: models.Bundle.select().first(),
 }
 PAGES = ['/portal/staffing/', '/portal/excel/', '/portal/excel/liaisons.xlsx',
-         '/portal/excel/catalogue.xlsx?level=town']
+         '/portal/excel/catalogue.xlsx?level=town',
+         '/portal/roster/']
 ACCOUNTS = {
     'helper': 'demo-helper', 'agent': 'demo-agent', 'manager': 'demo-manager',
     'supervisor': 'demo-supervisor', 'city': 'demo-city',
