@@ -1762,8 +1762,20 @@ class Shift(BaseModel):
                 end=other.ends_at.strftime('%H:%M')))
 
     def save(self, *args, **kwargs):
-        self.validate()
-        return super().save(*args, **kwargs)
+        with write_transaction():
+            Shift.lock_helpers([self.helper_id])
+            self.validate()
+            return super().save(*args, **kwargs)
+
+    @staticmethod
+    def lock_helpers(ids):
+        """Inside a write transaction: hold the helpers' rows, so that two
+        people planning the same helpers at once take turns and the second
+        sees the first one's shifts (SQLite's IMMEDIATE transaction already
+        serialises every writer)."""
+        if db.obj.for_update and ids:
+            (Agent.select(Agent.id).where(Agent.id.in_(sorted(ids)))
+             .order_by(Agent.id).for_update().execute())
 
     def repeat_on_working_days(self, count, user=None):
         """The same hours on the next `count` working days of the hall."""
@@ -1958,7 +1970,8 @@ class Roster:
         last = max(end for _s, _st, end in planned)
         helpers = {shift.helper_id for shift in shifts}
         created, kept, closed, refused, copy_of = [], 0, 0, [], {}
-        with db.atomic():
+        with write_transaction():
+            Shift.lock_helpers(helpers)
             existing = list(Shift.select()
                             .where(Shift.helper.in_(list(helpers)),
                                    Shift.starts_at < last, Shift.ends_at > first))

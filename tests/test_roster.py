@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 import models
+from race import at_once
 from support import statements
 
 MONDAY = datetime.date(2031, 3, 3)  # an ordinary working week
@@ -152,6 +153,24 @@ def test_copying_last_week_is_idempotent_and_skips_closed_days(county):
     entries = list(models.AuditLog.select().where(
         models.AuditLog.model == 'Shift', models.AuditLog.action == 'create'))
     assert len(entries) == 12 and {e.hall_id for e in entries} == {county.id}
+
+
+def test_two_people_copying_a_week_at_once_copy_it_once(county):
+    full_week(county)
+    results = at_once(lambda i: models.Roster.week(county, MONDAY).copy_to(day_of(7)), 2)
+    assert sorted((len(r.created), r.kept) for r in results) == [(0, 15), (15, 0)]
+    assert len(models.Roster.week(county, day_of(7)).shifts) == 15
+
+
+def test_two_people_booking_one_helper_at_two_kiosks_at_once(county):
+    def book(i):
+        try:
+            return shift(('自助服务区', '二楼自助区')[i], '甲', day_of(0))
+        except models.DomainError:
+            return 'refused'
+    results = at_once(book, 2)
+    assert sorted(str(type(r).__name__) for r in results) == ['Shift', 'str']
+    assert models.Shift.select().count() == 1
 
 
 def test_a_copy_that_would_double_book_is_refused_and_the_rest_copied(county):
