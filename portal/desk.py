@@ -11,6 +11,7 @@ import datetime
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _, ngettext
+from markupsafe import Markup
 from i18n import lazy_gettext as _l
 from peewee import JOIN, fn
 
@@ -135,11 +136,11 @@ def told_away(post, agent, away, cover):
                            'to you.', 'You are back at %(post)s. %(num)d cases '
                            'came back to you.', len(cover.returned),
                            post=post.name)
-        if cover.kept:
-            message += ' ' + ngettext(
+        if cover.kept:  # a sentence of its own: languages join them apart
+            message = Markup('{}<br>{}').format(message, ngettext(
                 '%(num)d stays with %(b)s, who acted on it while you were away.',
                 '%(num)d stay with %(b)s, who acted on them while you were away.',
-                len(cover.kept), b=post.agent_b.name)
+                len(cover.kept), b=post.agent_b.name))
         return message, 'success'
     if away:
         return _('You are marked away from %(post)s.', post=post.name), 'info'
