@@ -1619,8 +1619,9 @@ class Post(BaseModel):
         a, b = Agent.alias(), Agent.alias()
         return (cls.select(cls, Hall, a, b)
                 .join(Hall).switch(cls)
-                .join(a, on=(cls.agent_a == a.id)).switch(cls)
-                .join(b, JOIN.LEFT_OUTER, on=(cls.agent_b == b.id))
+                .join(a, on=(cls.agent_a == a.id), attr='agent_a').switch(cls)
+                .join(b, JOIN.LEFT_OUTER, on=(cls.agent_b == b.id),
+                      attr='agent_b')
                 .where(cls.hall.in_(halls),
                        cls.a_away == True,  # noqa: E712
                        cls.agent_b.is_null() | (cls.b_away == True) |  # noqa: E712

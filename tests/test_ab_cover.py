@@ -276,3 +276,24 @@ def test_the_manager_marking_a_away_on_the_post_form_hands_over(post, auth,
     demo_client.post('/portal/posts/edit/?id=%d' % post.id, data=form)
     assert models.Post.get_by_id(post.id).a_away is False
     assert sorted(e.case_id for e in events('cover_back')) == sorted(mine)
+
+
+def test_the_alert_costs_the_same_for_one_uncovered_post_or_all(auth,
+                                                                demo_client):
+    posts = list(models.Post.select().where(
+        models.Post.hall == window(1).hall_id).order_by(models.Post.id))
+    assert len(posts) > 3
+    auth.login('demo-manager')
+
+    def home_statements():
+        with statements(models.db.obj) as run:
+            page = demo_client.get('/portal/').get_data(as_text=True)
+        return page.count('data-uncovered-post='), len(run)
+
+    away = models.Post.update(a_away=True, b_away=True)
+    away.where(models.Post.id == posts[0].id).execute()
+    shown, one = home_statements()
+    assert shown == 1
+    away.where(models.Post.hall == window(1).hall_id).execute()
+    shown, every = home_statements()
+    assert shown == len(posts) and every == one
