@@ -297,3 +297,20 @@ def test_the_alert_costs_the_same_for_one_uncovered_post_or_all(auth,
     away.where(models.Post.hall == window(1).hall_id).execute()
     shown, every = home_statements()
     assert shown == len(posts) and every == one
+
+
+def test_the_applicant_reads_the_cover_in_plain_words(post, demo_client):
+    a = post.agent_a
+    b_user = b_account(post)
+    kept, back = post.fresh[0], post.fresh[1]
+    codes = {case_id: models.Case.get_by_id(case_id).issue_receipt()
+             for case_id in (kept, back)}
+    post.set_away(a, True)
+    models.Case.get_by_id(kept).start_handling(user=b_user)
+    post.set_away(a, False)
+    page = demo_client.get('/p/%s' % codes[kept]).get_data(as_text=True)
+    assert '已更换帮办代办员跟进您的案件' in page  # the cover
+    assert '顶岗的帮办代办员继续为您办理' in page
+    page = demo_client.get('/p/%s' % codes[back]).get_data(as_text=True)
+    assert '原帮办代办员继续为您办理' in page
+    assert post.agent_b.name not in page and 'ab_cover' not in page
