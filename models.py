@@ -2347,7 +2347,7 @@ class Case(BaseModel):
                                    Post.agent_b.is_null(False),
                                    Post.agent_b != self.agent_id)
                             .order_by(Post.name))
-                if not p.b_away]
+                if p.b_present()]
 
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
