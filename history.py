@@ -54,6 +54,15 @@ def _resume(p):
     return told
 
 
+def _cover(p):
+    if p.get('reason') == 'ab_cover':  # the post's hand-over as A went away
+        return _l('AB cover: %(a)s is away from %(post)s, %(b)s takes the '
+                  'case over', a=p.get('agent_a', ''), b=p.get('agent_b', ''),
+                  post=p.get('post_name', ''))
+    return _l('%(b)s covers for %(a)s (A away)',
+              b=p.get('agent_b', ''), a=p.get('agent_a', ''))
+
+
 # How each action's facts read, for staff.
 TOLD = {
     'supply': lambda p: _names(p.get('materials')),
@@ -68,8 +77,14 @@ TOLD = {
                                       p.get('reason', '')),
     'resume': _resume,
     'reassign': lambda p: _arrow(p.get('from_agent'), p.get('to_agent')),
-    'cover': lambda p: _l('%(b)s covers for %(a)s (A away)',
-                          b=p.get('agent_b', ''), a=p.get('agent_a', '')),
+    'cover': _cover,
+    'cover_back': lambda p: _l('AB cover ends: %(a)s is back at %(post)s and '
+                               'takes the case back from %(b)s',
+                               a=p.get('agent_a', ''), b=p.get('agent_b', ''),
+                               post=p.get('post_name', '')),
+    'cover_kept': lambda p: _l('%(b)s keeps the case: %(b)s acted on it while '
+                               '%(a)s was away', a=p.get('agent_a', ''),
+                               b=p.get('agent_b', '')),
     'transfer': lambda p: _arrow(p.get('from_hall'), p.get('to_hall')) + (
         ': %s' % models.said(p['reason']) if p.get('reason') else ''),
     'route': lambda p: _names(p.get('departments')),

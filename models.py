@@ -1581,6 +1581,13 @@ class WindowDepartment(BaseModel):
         indexes = ((('window', 'department'), True),)
 
 
+# What an AB post's away or back moved: the ids of the cases handed to B,
+# handed back to A, and kept by B because B acted on them.
+Cover = collections.namedtuple('Cover', 'handed returned kept')
+# The events that change a case's agent (or say why it did not change).
+AGENT_CHANGES = ('reassign', 'cover', 'cover_back', 'cover_kept')
+
+
 class Post(BaseModel):
     """An AB post (AB岗): A serves, B takes over when A is away."""
     hall = ForeignKeyField(Hall, backref='posts', on_delete='CASCADE')
@@ -1610,34 +1617,176 @@ class Post(BaseModel):
         self.validate()
         return super().save(*args, **kwargs)
 
+    def b_present(self):
+        """Whether B can take the post over now: named, active, not away."""
+        return (self.agent_b_id is not None and not self.b_away
+                and self.agent_b.is_active)
+
     def on_duty(self):
         """Who serves the post now: A, else B, else nobody."""
         if not self.a_away:
             return self.agent_a
-        if self.agent_b_id is not None and not self.b_away:
+        if self.b_present():
             return self.agent_b
         return None
 
+    @classmethod
+    def uncovered(cls, halls):
+        """The posts whose A is away with no B on duty to take over, in a
+        hall or halls (ids): what the halls' managers are told. The one
+        source of this alert, whoever shows it."""
+        if isinstance(halls, Hall):
+            halls = [halls.id]
+        a, b = Agent.alias(), Agent.alias()
+        return (cls.select(cls, Hall, a, b)
+                .join(Hall).switch(cls)
+                .join(a, on=(cls.agent_a == a.id), attr='agent_a').switch(cls)
+                .join(b, JOIN.LEFT_OUTER, on=(cls.agent_b == b.id),
+                      attr='agent_b')
+                .where(cls.hall.in_(halls),
+                       cls.a_away == True,  # noqa: E712
+                       cls.agent_b.is_null() | (cls.b_away == True) |  # noqa: E712
+                       (b.is_active == False))  # noqa: E712
+                .order_by(Hall.level, Hall.code, cls.name))
+
     def set_away(self, agent, away, user=None):
-        """A or B marks themselves away (B takes over) or back; audited."""
+        """A or B marks themselves away or back; audited.
+
+        The post's cases follow who is on duty, in the same transaction (AB
+        cover): while A is away and B on duty, A's open cases pass to B; when
+        A is back, those B has not acted on pass back. Each case records
+        why (无特殊情况不得更换帮办代办员: AB cover is the recorded reason).
+        Returns what moved (Cover), or None when nothing changed (a second
+        click, or someone did it meanwhile).
+        """
         if agent.id == self.agent_a_id:
             field = 'a_away'
         elif agent.id == self.agent_b_id:
             field = 'b_away'
         else:
             raise DomainError(_l('Only A or B of a post can mark themselves away.'))
-        before = getattr(self, field)
-        if before == bool(away):
-            return self  # a repeated click changes nothing
-        rows = (Post.update({field: bool(away)})
-                .where(Post.id == self.id, getattr(Post, field) == before)
-                .execute())
-        if rows == 1:
-            setattr(self, field, bool(away))
+        away = bool(away)
+        with write_transaction():
+            if db.obj.for_update:  # PostgreSQL: the post's row lock
+                (Post.select(Post.id).where(Post.id == self.id)
+                 .for_update().execute())
+            # The database decides: of two clicks at once, one changes it.
+            rows = (Post.update({field: away})
+                    .where(Post.id == self.id, getattr(Post, field) != away)
+                    .execute())
+            # Decide on the post as it stands now, not as the page loaded it.
+            self.__data__.update(Post.get_by_id(self.id).__data__)
+            self.__rel__.clear()
+            if rows != 1:
+                return None
             AuditLog.record(user, 'away' if away else 'back', 'Post', self.id,
-                            before={field: before}, after={field: bool(away)},
+                            before={field: not away}, after={field: away},
                             hall=self.hall_id)
-        return self
+            if self.a_away and self.b_present():
+                return self._cover(user)  # A away, or B back while A is
+            if field == 'a_away' and not away:
+                return self._hand_back(user)
+        return Cover([], [], [])
+
+    def _open_cases_of(self, agent):
+        """The agent's cases in this hall that still need their agent."""
+        return Case.select().where(
+            Case.agent == agent, Case.hall == self.hall_id,
+            Case.status.in_(SCREENING_STATUSES + DUE_STATUSES))
+
+    def _cover_facts(self, reason):
+        return dict(reason=reason, post=self.id, post_name=self.name,
+                    agent_a=self.agent_a.name, agent_b=self.agent_b.name)
+
+    def _move_cases(self, query, to_agent, action, user, facts, at):
+        """Give the cases of `query` to an agent, one event each, in a
+        constant number of statements; the ids moved."""
+        moved = list(Case.update(agent=to_agent)
+                     .where(Case.id.in_(query.select(Case.id)))
+                     .returning(Case.id, Case.status)
+                     .tuples()
+                     .execute())
+        self._record(moved, action, user, facts, at)
+        return sorted(case_id for case_id, _ in moved)
+
+    @staticmethod
+    def _record(cases, action, user, facts, at):
+        """One event per (case id, status), inserted together."""
+        params = CaseEvent.encode(facts)
+        rows = [dict(case=case_id, at=at, actor=user, action=action,
+                     from_status=status, to_status=status, note='',
+                     params=params) for case_id, status in cases]
+        for start in range(0, len(rows), 500):  # SQLite's variable limit
+            CaseEvent.insert_many(rows[start:start + 500]).execute()
+
+    def _cover(self, user):
+        """B takes A's open cases here; those of the windows of A's other
+        posts stay for those posts' B."""
+        others = (Post.select(Post.window)
+                  .where(Post.agent_a == self.agent_a_id, Post.id != self.id,
+                         Post.window.is_null(False)))
+        if self.window_id is not None:
+            others = others.where(Post.window != self.window_id)
+        query = self._open_cases_of(self.agent_a_id).where(
+            Case.window.is_null() | Case.window.not_in(others))
+        handed = self._move_cases(query, self.agent_b_id, 'cover', user,
+                                  self._cover_facts('ab_cover'), now())
+        return Cover(handed, [], [])
+
+    def covered_cases(self):
+        """The open cases B holds by this post's AB cover, each with the
+        event that handed it over: [(case id, event id)], oldest first.
+        Decided from the event log: the case's last change of agent is
+        this post's cover."""
+        if self.agent_b_id is None:
+            return []
+        last = {}
+        for event in (CaseEvent
+                      .select(CaseEvent.id, CaseEvent.case, CaseEvent.action,
+                              CaseEvent.params)
+                      .join(Case)
+                      .where(Case.agent == self.agent_b_id,
+                             Case.hall == self.hall_id,
+                             Case.status.in_(SCREENING_STATUSES + DUE_STATUSES),
+                             CaseEvent.action.in_(AGENT_CHANGES))
+                      .order_by(CaseEvent.id)):
+            last[event.case_id] = event
+        return [(case_id, event.id) for case_id, event in last.items()
+                if event.action == 'cover'
+                and event.facts.get('reason') == 'ab_cover'
+                and event.facts.get('post') == self.id]
+
+    def _hand_back(self, user):
+        """A is back: the cases B has not acted on since they were handed
+        over go back to A; the others stay with B, and say why."""
+        covered = self.covered_cases()
+        if not covered:
+            return Cover([], [], [])
+        b_user = self.agent_b.user_id
+        acted = set()
+        if b_user is not None:
+            since = dict(covered)
+            acted = {case_id for case_id, last in (
+                CaseEvent.select(CaseEvent.case, fn.MAX(CaseEvent.id))
+                .where(CaseEvent.case.in_(list(since)),
+                       CaseEvent.actor == b_user)
+                .group_by(CaseEvent.case)
+                .tuples()) if last > since[case_id]}
+        at = now()
+        back = [case_id for case_id, _ in covered if case_id not in acted]
+        returned = []
+        if back:
+            query = Case.select().where(Case.id.in_(back),
+                                        Case.agent == self.agent_b_id)
+            returned = self._move_cases(query, self.agent_a_id, 'cover_back',
+                                        user, self._cover_facts('ab_return'), at)
+        kept = sorted(acted)
+        if kept:
+            statuses = list(Case.select(Case.id, Case.status)
+                            .where(Case.id.in_(kept)).tuples())
+            self._record(statuses, 'cover_kept', user,
+                         self._cover_facts('acted_on_by_b'), at)
+        return Cover([], returned, kept)
 
 
 class Liaison(BaseModel):
@@ -2464,7 +2613,7 @@ class Case(BaseModel):
                                    Post.agent_b.is_null(False),
                                    Post.agent_b != self.agent_id)
                             .order_by(Post.name))
-                if not p.b_away]
+                if p.b_present()]
 
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
@@ -3124,6 +3273,8 @@ ACTION_LABELS = {
     'supply': _l('materials supplied'),
     'reassign': _l('agent changed'),
     'cover': _l('covered by B'),
+    'cover_back': _l('handed back to A'),
+    'cover_kept': _l('kept by B'),
     'transfer': _l('transferred'),
     'confirm_transfer': _l('transfer received'),
     'route': _l('sent to departments'),

@@ -10,13 +10,15 @@ import datetime
 
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_admin import expose
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
+from markupsafe import Markup
 from i18n import lazy_gettext as _l
 from peewee import JOIN, fn
 
 import models
 from action_keys import once
 
+from . import auth
 from .base import PortalView
 
 ACTIONS = ('recall', 'serve', 'finish', 'no_show', 'transfer')
@@ -26,6 +28,18 @@ def init_app(app, admin):
     """Add the desk to the portal (menu entry and the `desk` blueprint)."""
     admin.add_view(DeskView(name=_l('Window desk'), endpoint='desk',
                             url='/portal/desk'))
+    app.jinja_env.globals['uncovered_posts'] = uncovered_posts
+
+
+def uncovered_posts(hall=None):
+    """For the hall's managers: the AB posts whose A is away with no B on
+    duty (models.Post.uncovered), in their halls or in one of them."""
+    if not auth.may('manage_hall'):
+        return []
+    halls = auth.scope()
+    if hall is not None:
+        halls = [hall.id] if hall.id in halls else []
+    return list(models.Post.uncovered(halls)) if halls else []
 
 
 def state_token(ticket):
@@ -81,6 +95,64 @@ def my_posts(user):
     return agent, list(posts)
 
 
+def covering(agent, posts, with_queue=True):
+    """The posts where I am B and cover for A now, each with the waiting
+    tickets of A's window and the cases handed to me: [(post, queue, cases)]."""
+    mine = [p for p in posts if agent is not None and p.agent_b_id == agent.id
+            and p.a_away and not p.b_away]
+    handed = {p.id: [case_id for case_id, _ in p.covered_cases()] for p in mine}
+    ids = [case_id for found in handed.values() for case_id in found]
+    cases = {case.id: case for case in (
+        models.Case.select(models.Case.id, models.Case.number,
+                           models.Case.item_name, models.Case.status,
+                           models.Case.due_date)
+        .where(models.Case.id.in_(ids)))} if ids else {}
+    return [(post,
+             [ticket_row(t) for t in queue(post.window)]
+             if with_queue and post.window_id else [],
+             [cases[i] for i in handed[post.id] if i in cases])
+            for post in mine]
+
+
+def told_away(post, agent, away, cover):
+    """What the desk says after marking away or back: who has the cases."""
+    if cover is None:  # a second click: it was already so
+        return ((_('You are marked away from %(post)s.', post=post.name), 'info')
+                if away else
+                (_('You are back at %(post)s.', post=post.name), 'success'))
+    if agent.id == post.agent_a_id and away and post.on_duty() is None:
+        return (_('You are marked away from %(post)s, but nobody covers it: B '
+                  'is away or not named. The hall\'s managers are alerted.',
+                  post=post.name), 'warning')
+    if agent.id == post.agent_a_id and away:
+        return (ngettext('You are marked away from %(post)s. %(b)s now has your '
+                         '%(num)d open case and your window\'s queue.',
+                         'You are marked away from %(post)s. %(b)s now has your '
+                         '%(num)d open cases and your window\'s queue.',
+                         len(cover.handed), post=post.name,
+                         b=post.agent_b.name), 'info')
+    if agent.id == post.agent_a_id:
+        message = ngettext('You are back at %(post)s. %(num)d case came back '
+                           'to you.', 'You are back at %(post)s. %(num)d cases '
+                           'came back to you.', len(cover.returned),
+                           post=post.name)
+        if cover.kept:  # a sentence of its own: languages join them apart
+            message = Markup('{}<br>{}').format(message, ngettext(
+                '%(num)d stays with %(b)s, who acted on it while you were away.',
+                '%(num)d stay with %(b)s, who acted on them while you were away.',
+                len(cover.kept), b=post.agent_b.name))
+        return message, 'success'
+    if away:
+        return _('You are marked away from %(post)s.', post=post.name), 'info'
+    if cover.handed:
+        return (ngettext('You are back at %(post)s and cover for %(a)s: '
+                         '%(num)d case passed to you.',
+                         'You are back at %(post)s and cover for %(a)s: '
+                         '%(num)d cases passed to you.', len(cover.handed),
+                         post=post.name, a=post.agent_a.name), 'success')
+    return _('You are back at %(post)s.', post=post.name), 'success'
+
+
 class DeskView(PortalView):
     """The desk pages: choose a window, then work its queue."""
     permission = 'work_desk'
@@ -113,7 +185,8 @@ class DeskView(PortalView):
                        .tuples())
         agent, posts = my_posts(g.user)
         return self.render('portal/desk/index.html', windows=windows,
-                           waiting=waiting, agent=agent, posts=posts)
+                           waiting=waiting, agent=agent, posts=posts,
+                           covering=covering(agent, posts))
 
     @expose('/<int:window_id>')
     def window(self, window_id):
@@ -131,6 +204,9 @@ class DeskView(PortalView):
             colleagues=[ticket_row(t) for t in models.Ticket.open_at(window)
                         if t.called_by_id != g.user.id],
             agent=agent, posts=[p for p in posts if p.window_id == window.id],
+            covering=covering(agent, [p for p in posts
+                                      if p.window_id == window.id],
+                              with_queue=False),
             stamp=','.join(t['state'] + '#%d' % t['id'] for t in mine),
             max_recalls=models.Ticket.MAX_RECALLS)
 
@@ -214,12 +290,8 @@ class DeskView(PortalView):
         if post is None:
             abort(404)
         away = request.form.get('away') == '1'
-        post.set_away(agent, away, g.user)
-        if away:
-            flash(_('You are marked away from %(post)s.', post=post.name),
-                  'info')
-        else:
-            flash(_('You are back at %(post)s.', post=post.name), 'success')
+        cover = post.set_away(agent, away, g.user)
+        flash(*told_away(post, agent, away, cover))
         target = request.form.get('window', type=int)
         if target:
             return redirect(url_for('.window', window_id=target))

@@ -27,6 +27,9 @@ class AgentView(PortalModelView):
     form_columns = ('hall', 'name', 'employment', 'department', 'phone', 'is_active', 'user')
 
 
+AWAY_FIELDS = ('b_away', 'a_away')
+
+
 class PostView(PortalModelView):
     """AB岗: A serves, B takes over when A is away."""
     column_list = ('name', 'hall', 'window', 'agent_a', 'agent_b', 'a_away', 'b_away')
@@ -36,6 +39,24 @@ class PostView(PortalModelView):
     column_default_sort = 'name'
     form_columns = ('hall', 'name', 'window', 'department', 'agent_a', 'agent_b',
                     'a_away', 'b_away')
+
+    def on_model_change(self, form, model, is_created):
+        """Away and back are saved by the post's own rule (Post.set_away),
+        after the rest, so that the cases follow who is on duty."""
+        super().on_model_change(form, model, is_created)
+        stored = None if is_created else models.Post.get_by_id(model.id)
+        g.post_away = {field: getattr(model, field) for field in AWAY_FIELDS}
+        for field in AWAY_FIELDS:
+            setattr(model, field, getattr(stored, field) if stored else False)
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        wanted = g.pop('post_away', {})
+        # B first: B back before A goes away takes the cases over, B away
+        # before A is back leaves them nowhere in between.
+        for field, agent in (('b_away', model.agent_b), ('a_away', model.agent_a)):
+            if agent is not None and wanted.get(field, False) != getattr(model, field):
+                model.set_away(agent, wanted[field], g.user)
 
     def check_form(self, form):
         """The rule of models.Post, shown next to the B field."""

@@ -30,6 +30,8 @@ STEP_TITLES = {
     'task_force': _l('A task force coordinates your case'),
     'reassign': _l('Another agent now looks after your case'),
     'cover': _l('Another agent now looks after your case'),
+    'cover_back': _l('Your agent looks after your case again'),
+    'cover_kept': _l('The agent who stood in goes on with your case'),
     'mark_ready': _l('The result is ready'),
     'mail': _l('The result was mailed to you'),
     'deliver': _l('You collected the result'),
