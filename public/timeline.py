@@ -39,6 +39,7 @@ STEP_TITLES = {
     'terminate': _l('Handling was stopped'),
     'suspend': _l('Paused: waiting for something outside the hall'),
     'resume': _l('Handling goes on again'),
+    'result': _l('A result document was recorded'),
     'due_date': _l('The promised date was counted again for the holiday '
                    'calendar'),
 }
