@@ -55,7 +55,8 @@ def _resume(p):
 
 
 def _result_line(kind, title, number, copies):
-    line = '%s: %s' % (models.label(models.RESULT_KINDS, kind), title)
+    line = str(_l('%(kind)s: %(title)s',
+                  kind=models.label(models.RESULT_KINDS, kind), title=title))
     if copies and copies != 1:
         line += ' × %d' % copies
     if number:

@@ -2610,14 +2610,18 @@ class Case(BaseModel):
         return result
 
     def results(self):
-        """The result documents as they stand, oldest first (one query):
-        each record not superseded by a correction."""
-        newer = CaseResult.alias()
-        return list(CaseResult.select()
-                    .join(newer, JOIN.LEFT_OUTER,
-                          on=(newer.supersedes == CaseResult.id))
-                    .where(CaseResult.case == self.id, newer.id.is_null())
-                    .order_by(CaseResult.id))
+        """The result documents as they stand (one query): each record not
+        superseded by a correction, in the place of the first record it
+        corrects, in the order they were first recorded."""
+        records = list(CaseResult.select()
+                       .where(CaseResult.case == self.id)
+                       .order_by(CaseResult.id))
+        first = {}  # record -> the first record of its line of corrections
+        for record in records:
+            first[record.id] = first.get(record.supersedes_id, record.id)
+        superseded = {r.supersedes_id for r in records if r.supersedes_id}
+        return sorted((r for r in records if r.id not in superseded),
+                      key=lambda r: first[r.id])
 
     # -- handling ------------------------------------------------------------
 

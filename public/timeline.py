@@ -112,6 +112,10 @@ def _detail(case, event):
         except ValueError:
             return ''
         return _l('Now promised by %(day)s', day=format_date(day, 'long'))
+    if event.action == 'result':  # the document's name; never its number
+        if event.facts.get('was_title'):
+            return _l('%(title)s (corrected)', title=event.facts.get('title', ''))
+        return event.facts.get('title', '')
     if event.action == 'due_date':
         try:
             day = datetime.date.fromisoformat(event.facts.get('to') or '')

@@ -62,7 +62,7 @@ def test_a_result_is_recorded_with_a_fact_for_the_history(demo_app):
                 'Licence or permit: 营业执照 × 2 No. %s' % LICENCE, '正副本各一']
             assert str(event.action_label) == 'result recorded'
         with force_locale('zh_Hans_CN'):
-            assert history.details(event)[0] == '证照: 营业执照 × 2 编号%s' % LICENCE
+            assert history.details(event)[0] == '证照：营业执照 × 2 编号：%s' % LICENCE
             assert str(event.action_label) == '登记了办理结果'
 
 
@@ -153,7 +153,8 @@ def test_a_correction_supersedes_and_the_old_record_stays(demo_app):
                                issued_by='市场监管局', corrects=wrong,
                                note='号码抄错')
     assert right.supersedes_id == wrong.id
-    assert [r.id for r in fresh(case).results()] == [kept.id, right.id]
+    # The correction takes the place of the record it corrects.
+    assert [r.id for r in fresh(case).results()] == [right.id, kept.id]
     # The wrong record is kept as it was: history, not a draft.
     old = models.CaseResult.get_by_id(wrong.id)
     assert old.number == '91150402MA0N1234X8'
@@ -311,7 +312,7 @@ def test_results_print_on_annex_7_and_the_completion_slip(agent, demo_client):
     assert '户口簿原件' in completion and '身份证原件' not in completion
     demo_client.post('/lang/zh_Hans_CN')
     feedback = text(demo_client.get('/portal/cases/%d/forms/feedback' % case.id))
-    assert '附件7' in feedback and '编号%s' % LICENCE in feedback
+    assert '附件7' in feedback and '编号：%s' % LICENCE in feedback
 
 
 def test_the_applicant_sees_results_with_numbers_masked(demo_client):
@@ -322,7 +323,8 @@ def test_the_applicant_sees_results_with_numbers_masked(demo_client):
     assert models.mask_result_number(LICENCE) in body
     assert LICENCE not in body
     assert '内部备注NOTE' not in body  # staff notes stay with staff
-    assert '已登记办理结果' in body  # the step in the history
+    assert '已登记办理结果' in body  # the step in the history, named
+    assert '营业执照' in body.split('办理记录')[-1]
     demo_client.post('/lang/en', data={'next': '/p/'})
     body = text(demo_client.get('/p/' + code))
     assert 'Your results' in body and 'Licence or permit' in body
