@@ -24,8 +24,8 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
-    fn, prefetch,
+    DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
+    TimeField, Tuple, fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -2598,8 +2598,12 @@ class Case(BaseModel):
                 if all(getattr(corrects, name) == values[name] for name in
                        ('kind', 'title', 'number', 'issued_by', 'copies')):
                     raise DomainError(_l('The correction changes nothing.'))
-            result = CaseResult.create(case=self, supersedes=corrects,
-                                       recorded_by=user, **values)
+            try:
+                result = CaseResult.create(case=self, supersedes=corrects,
+                                           recorded_by=user, **values)
+            except IntegrityError:  # corrected at this moment by another
+                raise DomainError(_l('This result was corrected meanwhile; '
+                                     'please reload.')) from None
             facts = dict(kind=values['kind'], title=values['title'],
                          number=values['number'], copies=values['copies'])
             if corrects is not None:

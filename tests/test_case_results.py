@@ -10,7 +10,9 @@ from flask_babel import force_locale
 
 import history
 import models
-from seeds.factories import registered_case, user
+from race import race
+from seeds.factories import (applicant, department, new_case, new_hall,
+                             new_item, registered_case, user)
 from support import statements
 
 LICENCE = '91150402MA0N1234X7'
@@ -343,3 +345,30 @@ def test_the_applicants_page_reads_results_in_one_query(demo_client, demo_app):
         body = demo_client.get('/p/' + code).get_data(as_text=True)
     assert '证明5' in body and 'ZM0005' not in body
     assert len(many) == len(few)
+
+
+# --- Two corrections of one record at once ------------------------------------
+
+def _corrector(result_id, number):
+    """One process's correction of the same record, once released."""
+    result = models.CaseResult.get_by_id(result_id)
+    case = models.Case.get_by_id(result.case_id)
+    return lambda: case.record_result('certificate', '证明', number,
+                                      corrects=result_id).id
+
+
+def test_a_record_is_corrected_once_however_many_try_at_once(app):
+    hall_ = new_hall('R', level='county')
+    case, _code = new_case(hall_, new_item(department()), applicant(7))
+    case.register()
+    case.start_handling()
+    case = models.Case.get_by_id(case.id)
+    first = case.record_result('certificate', '证明', 'ZM0000')
+    outcomes = race(app.config['DATABASE_URL'], _corrector,
+                    [(first.id, 'ZM000%d' % n) for n in range(1, 5)])
+    assert outcomes[:3] == ['refused'] * 3, outcomes
+    assert isinstance(outcomes[3], int)
+    [current] = models.Case.get_by_id(case.id).results()
+    assert current.id == outcomes[3] and current.supersedes_id == first.id
+    assert models.CaseResult.select().count() == 2
+    assert len(result_events(case)) == 2
