@@ -63,6 +63,26 @@ def _cover(p):
               b=p.get('agent_b', ''), a=p.get('agent_a', ''))
 
 
+def _result_line(kind, title, number, copies):
+    line = str(_l('%(kind)s: %(title)s',
+                  kind=models.label(models.RESULT_KINDS, kind), title=title))
+    if copies and copies != 1:
+        line += ' × %d' % copies
+    if number:
+        line += ' ' + str(_l('No. %(number)s', number=number))
+    return line
+
+
+def _result(p):
+    told = _result_line(p.get('kind', ''), p.get('title', ''),
+                        p.get('number', ''), p.get('copies', 1))
+    if 'was_title' not in p:
+        return told
+    was = _result_line(p.get('was_kind', p.get('kind', '')), p['was_title'],
+                       p.get('was_number', ''), p.get('was_copies', 1))
+    return _l('corrected: %(was)s → %(now)s', was=was, now=told)
+
+
 # How each action's facts read, for staff.
 TOLD = {
     'supply': lambda p: _names(p.get('materials')),
@@ -76,6 +96,7 @@ TOLD = {
     'suspend': lambda p: models.label(models.SUSPENSION_REASONS,
                                       p.get('reason', '')),
     'resume': _resume,
+    'result': _result,
     'reassign': lambda p: _arrow(p.get('from_agent'), p.get('to_agent')),
     'cover': _cover,
     'cover_back': lambda p: _l('AB cover ends: %(a)s is back at %(post)s and '

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import secrets
+import unicodedata
 import zoneinfo
 
 from flask import current_app, has_app_context
@@ -23,8 +24,8 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, TextField, TimeField, Tuple,
-    fn, prefetch,
+    DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
+    TimeField, Tuple, fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -2366,6 +2367,20 @@ STAGES = {
 TRANSFERABLE_STATUSES = SCREENING_STATUSES + ('registered',)
 # Departments take their part (and a task force forms) until the result.
 FLOW_STATUSES = HANDLING_STATUSES + ('result_ready',)
+# The result documents (反馈材料) are recorded from when departments hand
+# them out until the case is filed; after delivery, only to correct them.
+RESULT_RECORD_STATUSES = ('in_handling', 'result_ready', 'mailed', 'delivered',
+                          'evaluated')
+
+# What the applicant receives at the end (附件7 反馈材料, 办结单).
+RESULT_KINDS = [
+    ('licence', _l('Licence or permit')),
+    ('certificate', _l('Certificate or proof')),
+    ('returned', _l('Document returned')),
+    ('other', _l('Other result')),
+]
+# Kinds whose document carries a number the applicant will be asked for.
+NUMBERED_RESULT_KINDS = ('licence', 'certificate')
 
 
 # One suspension of a case, as Case.suspensions tells it.
@@ -2967,6 +2982,66 @@ class Case(BaseModel):
                     due_date=_as_date(due) if due else None)
         return found
 
+    # -- results (反馈材料) ------------------------------------------------------
+
+    def _refuse_result(self):
+        if self.status not in RESULT_RECORD_STATUSES:
+            return _l('Results are recorded once the case is in handling, '
+                      'until it is filed.')
+
+    def record_result(self, kind, title, number='', issued_by='', copies=1,
+                      note='', user=None, corrects=None):
+        """Record a result document handed to the applicant: a licence, a
+        certificate, a document returned. With `corrects` (a result of this
+        case), the new record supersedes it; nothing is edited."""
+        self.ensure('result')
+        values = CaseResult.clean(kind, title, number, issued_by, copies, note)
+        with write_transaction():
+            self.status = (Case.select(Case.status)
+                           .where(Case.id == self.id).get().status)
+            self.ensure('result')
+            if corrects is not None:
+                corrects = CaseResult.get_or_none(
+                    (CaseResult.id == getattr(corrects, 'id', corrects)) &
+                    (CaseResult.case == self.id))
+                if corrects is None:
+                    raise DomainError(_l('Choose a result of this case.'))
+                if CaseResult.select().where(
+                        CaseResult.supersedes == corrects.id).exists():
+                    raise DomainError(_l('This result was corrected meanwhile; '
+                                         'please reload.'))
+                if all(getattr(corrects, name) == values[name] for name in
+                       ('kind', 'title', 'number', 'issued_by', 'copies')):
+                    raise DomainError(_l('The correction changes nothing.'))
+            try:
+                result = CaseResult.create(case=self, supersedes=corrects,
+                                           recorded_by=user, **values)
+            except IntegrityError:  # corrected at this moment by another
+                raise DomainError(_l('This result was corrected meanwhile; '
+                                     'please reload.')) from None
+            facts = dict(kind=values['kind'], title=values['title'],
+                         number=values['number'], copies=values['copies'])
+            if corrects is not None:
+                facts.update(was_kind=corrects.kind, was_title=corrects.title,
+                             was_number=corrects.number,
+                             was_copies=corrects.copies)
+            self._note('result', user, values['note'], facts=facts)
+        return result
+
+    def results(self):
+        """The result documents as they stand (one query): each record not
+        superseded by a correction, in the place of the first record it
+        corrects, in the order they were first recorded."""
+        records = list(CaseResult.select()
+                       .where(CaseResult.case == self.id)
+                       .order_by(CaseResult.id))
+        first = {}  # record -> the first record of its line of corrections
+        for record in records:
+            first[record.id] = first.get(record.supersedes_id, record.id)
+        superseded = {r.supersedes_id for r in records if r.supersedes_id}
+        return sorted((r for r in records if r.id not in superseded),
+                      key=lambda r: first[r.id])
+
     # -- handling ------------------------------------------------------------
 
     def reassign(self, agent, reason, user=None):
@@ -3283,6 +3358,7 @@ ACTION_LABELS = {
     'handover': _l('materials handed over'),
     'task_force': _l('task force formed'),
     'due_date': _l('due date counted again for the holiday calendar'),
+    'result': _l('result recorded'),
 }
 
 
@@ -3348,6 +3424,90 @@ class CaseMaterial(AppendOnly):
     @property
     def state_label(self):
         return label(MATERIAL_STATES, self.state)
+
+
+# What a result's number may hold: letters, digits, CJK and the punctuation
+# of Chinese licence and certificate numbers (京(2024)朝阳区不动产权第0012345号).
+RESULT_NUMBER = re.compile(r'^[0-9A-Za-z\u3400-\u9fff（）()〔〕［］【】\[\]'
+                           r'\-－—/·.：:#№ ]+$')
+
+
+class CaseResult(AppendOnly):
+    """反馈材料: one result document handed to the applicant (a licence, a
+    certificate, a document returned), with its number and copies. A
+    correction is a new record that supersedes the one it corrects."""
+    case = ForeignKeyField(Case, backref='result_records', on_delete='RESTRICT')
+    kind = CharField(max_length=12, choices=RESULT_KINDS)
+    title = CharField(max_length=100)
+    number = CharField(max_length=60, default='')
+    issued_by = CharField(max_length=100, default='')
+    copies = IntegerField(default=1)
+    note = CharField(max_length=200, default='')
+    # The record this one corrects; each is corrected at most once.
+    supersedes = ForeignKeyField('self', null=True, unique=True,
+                                 backref='corrections', on_delete='RESTRICT')
+    recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+    recorded_at = DateTimeField(default=now)
+
+    MAX_COPIES = 99
+
+    @classmethod
+    def clean(cls, kind, title, number='', issued_by='', copies=1, note=''):
+        """The values of a result as typed, checked and trimmed; refuses
+        with what to change. Nothing is written."""
+        if kind not in dict(RESULT_KINDS):
+            raise DomainError(_l('Choose the kind of result.'))
+        title, number, issued_by, note = (
+            ' '.join((value or '').split()) for value in
+            (title, number, issued_by, note))
+        number = unicodedata.normalize('NFKC', number)  # full-width typing
+        if not title:
+            raise DomainError(_l('Name the result document.'))
+        if kind in NUMBERED_RESULT_KINDS and not number:
+            raise DomainError(_l('A licence or certificate is recorded with '
+                                 'its number.'))
+        if number and not RESULT_NUMBER.match(number):
+            raise DomainError(_l('The number may hold letters, digits, Chinese '
+                                 'characters, spaces and - / ( ) . : # only.'))
+        for value, field, what in ((title, cls.title, _l('The name of the '
+                                                         'document')),
+                                   (number, cls.number, _l('The number')),
+                                   (issued_by, cls.issued_by, _l('Issued by')),
+                                   (note, cls.note, _l('The note'))):
+            if len(value) > field.max_length:
+                raise DomainError(_l('%(what)s may have at most %(n)d '
+                                     'characters.', what=what,
+                                     n=field.max_length))
+            check_value(field, value)
+        try:
+            copies = int(copies)
+        except (TypeError, ValueError):
+            copies = 0
+        if not 1 <= copies <= cls.MAX_COPIES:
+            raise DomainError(_l('Copies: a whole number from 1 to %(n)d.',
+                                 n=cls.MAX_COPIES))
+        return dict(kind=kind, title=title, number=number,
+                    issued_by=issued_by, copies=copies, note=note)
+
+    @property
+    def kind_label(self):
+        return label(RESULT_KINDS, self.kind)
+
+    @property
+    def masked_number(self):
+        """The number as the applicant's page shows it: the first two and
+        last two characters of a long one, the last two of a short one."""
+        return mask_result_number(self.number)
+
+
+def mask_result_number(number):
+    """A result's number masked for a public page ('' stays '')."""
+    size = len(number or '')
+    if size <= 4:
+        return '*' * size
+    if size <= 7:
+        return '*' * (size - 2) + number[-2:]
+    return number[:2] + '*' * (size - 4) + number[-2:]
 
 
 class Handover(AppendOnly):
@@ -4204,6 +4364,7 @@ MODELS = [
     ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
     TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
+    CaseResult,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server
@@ -4233,6 +4394,8 @@ for _model, _names in (
         setattr(_model, _name, refusable(getattr(_model, _name)))
 for _model, _name in ((Handover, 'record'), (TaskForce, 'form')):
     setattr(_model, _name, classmethod(refusable(getattr(_model, _name).__func__)))
+
+Case.record_result = refusable(Case.record_result)
 
 # Histories, materials and bundle parts come back in their declared order.
 order_backrefs(CaseEvent.case, ItemMaterial.item, BundleItem.bundle,

@@ -73,6 +73,7 @@ def _context(case):
                    if case.status in models.OPEN_STATUSES else None),
         overdue=case.is_overdue(),
         evaluation=case.evaluations.first(),
+        results=case.results(),
         can_rate=case.can('evaluate'),
         ratings=models.RATINGS,
         comment_max=COMMENT_MAX,

@@ -41,6 +41,7 @@ STEP_TITLES = {
     'terminate': _l('Handling was stopped'),
     'suspend': _l('Paused: waiting for something outside the hall'),
     'resume': _l('Handling goes on again'),
+    'result': _l('A result document was recorded'),
     'due_date': _l('The promised date was counted again for the holiday '
                    'calendar'),
 }
@@ -113,6 +114,10 @@ def _detail(case, event):
         except ValueError:
             return ''
         return _l('Now promised by %(day)s', day=format_date(day, 'long'))
+    if event.action == 'result':  # the document's name; never its number
+        if event.facts.get('was_title'):
+            return _l('%(title)s (corrected)', title=event.facts.get('title', ''))
+        return event.facts.get('title', '')
     if event.action == 'due_date':
         try:
             day = datetime.date.fromisoformat(event.facts.get('to') or '')

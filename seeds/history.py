@@ -1,7 +1,9 @@
 """Three months of demo cases in every state, made through the models' own flow."""
 import datetime
+import random
 
 import models
+import validators
 
 DAYS = 92
 HISTORY_MARK = 'demo:history'
@@ -167,6 +169,7 @@ def _one_case(rng, cat, hall, day, age, who):
             done = min(limit_day, models.today())
             for flow in case.flows:
                 flow.finish(max(done, flow.accepted_on), user)
+            _results(case, item, bundle, day, user)
             case.mark_ready(user)
         elif action == 'deliver':
             if target == 'mail' or rng.random() < .25:
@@ -205,6 +208,36 @@ def _suspend(case, target, start, age, user):
                     at=start + datetime.timedelta(days=4))
 
 
+# The document a department hands out, by the kind of power of the item.
+RESULT_DOCUMENTS = {
+    'licensing': ('licence', '准予行政许可决定书', '许准字〔{year}〕{n:04d}号'),
+    'confirmation': ('certificate', '行政确认证明', 'QR{year}{n:06d}'),
+    'benefit': ('other', '待遇核定通知书', 'HD{year}{n:06d}'),
+    'public_service': ('other', '办理结果告知书', ''),
+    'other_power': ('other', '办理结果告知书', ''),
+}
+
+
+def _results(case, item, bundle, day, user):
+    """The result documents (反馈材料) of a case whose result is ready:
+    what its item's department issues (a business licence for an
+    enterprise opening), and the originals handed back to a proxy case's
+    applicant. Numbers follow from the case, so the random draws of the
+    other demo cases stay as they were."""
+    department = case.departments()[0]
+    if bundle is not None:
+        number = validators.generate_credit_code(random.Random(case.id))
+        case.record_result('licence', '营业执照', number,
+                           issued_by='市场监督管理局', user=user)
+    else:
+        kind, title, pattern = RESULT_DOCUMENTS.get(
+            item.power_kind, RESULT_DOCUMENTS['other_power'])
+        case.record_result(kind, title, pattern.format(year=day.year, n=case.id),
+                           issued_by=department.name, user=user)
+    if case.service_form == 'proxy':
+        case.record_result('returned', '申请材料原件', user=user)
+
+
 def _backdate(case, start):
     """Spread the case's events over the days it took, as if lived then."""
     today = models.now()
@@ -217,6 +250,10 @@ def _backdate(case, start):
         at = start + datetime.timedelta(seconds=int(step * index))
         (models.CaseEvent.update(at=at)
          .where(models.CaseEvent.id == event.id).execute())
+        if event.action == 'result':
+            models.CaseResult.update(recorded_at=at).where(
+                models.CaseResult.case == case.id,
+                models.CaseResult.title == event.facts.get('title')).execute()
         last = at
     models.Case.update(closed_at=last).where(
         models.Case.id == case.id, models.Case.closed_at.is_null(False)).execute()

@@ -75,6 +75,7 @@ def action_context(case, acting):
         'parties': parties(case),
         'ratings': models.RATINGS,
         'suspension_reasons': models.SUSPENSION_REASONS,
+        'result_kinds': models.RESULT_KINDS,
         'staff_methods': [m for m in models.EVALUATION_METHODS
                           if m[0] in ('onsite', 'phone')],
     }
@@ -324,3 +325,26 @@ def transfer(case, form, user):
 def confirm_transfer(case, form, user):
     case.confirm_transfer(user)
     return _('Transfer received.')
+
+
+def _result_values(form):
+    """A result document as typed in its form (the model checks it)."""
+    return dict(kind=form.get('kind'), title=form.get('title'),
+                number=form.get('number'), issued_by=form.get('issued_by'),
+                copies=form.get('copies') or 1, note=form.get('note'))
+
+
+@action('result')
+def result(case, form, user):
+    recorded = case.record_result(user=user, **_result_values(form))
+    return _('Result recorded: %(title)s.', title=recorded.title)
+
+
+@action('correct_result')
+def correct_result(case, form, user):
+    corrects = form.get('result', type=int)
+    if corrects is None:
+        raise models.DomainError(_l('Choose a result of this case.'))
+    recorded = case.record_result(user=user, corrects=corrects,
+                                  **_result_values(form))
+    return _('Result corrected: %(title)s.', title=recorded.title)
