@@ -390,26 +390,31 @@ class Hall(BaseModel):
 
     def window_for(self, item=None, bundle=None):
         """The open, staffed window here that serves the item (or the
-        bundle's lead department); the assisted-service window otherwise."""
+        bundle's lead department); the assisted-service window otherwise.
+        A few queries, however many windows the hall has."""
         windows = list(self.windows.where(Window.is_open == True)  # noqa: E712
                        .order_by(Window.number))
-        staffed = [w for w in windows if w.staffed()]
+        staffed = Window.staffed_among(windows)
         if bundle is not None:
             # 一件事 goes to the comprehensive window (一窗受理) that takes the
             # lead department's part, else that department's own window; the
             # assisted window links every department, so it comes last.
-            lead = [bi.item for bi in bundle.parts
-                    if bi.item.department_id == bundle.lead_department_id]
+            lead = [part.item for part in (
+                BundleItem.select(BundleItem, Item).join(Item)
+                .where(BundleItem.bundle == bundle,
+                       Item.department == bundle.lead_department_id))]
+            serving = Window.serving(staffed, lead)
             ranked = sorted(staffed, key=lambda w: w.kind != 'comprehensive')
             for window in ranked:
                 if window.kind != 'assisted' and (
                         window.department_id == bundle.lead_department_id or
-                        any(window.serves(part) for part in lead)):
+                        window.id in serving):
                     return window
         else:
+            serving = Window.serving(staffed, [item])
             ranked = sorted(staffed, key=lambda w: w.kind != 'department')
             for window in ranked:
-                if window.kind != 'assisted' and window.serves(item):
+                if window.kind != 'assisted' and window.id in serving:
                     return window
         return next((w for w in staffed if w.kind == 'assisted'), None)
 
@@ -1528,21 +1533,49 @@ class Window(BaseModel):
 
     def serves(self, item):
         """Whether this window takes the item, directly or by its department."""
-        if (WindowItem.select()
-                .where(WindowItem.window == self, WindowItem.item == item)
-                .exists()):
-            return True
-        return (WindowDepartment.select()
-                .where(WindowDepartment.window == self,
-                       WindowDepartment.department == item.department_id)
-                .exists()) or self.department_id == item.department_id
+        return self.id in Window.serving([self], [item])
+
+    @staticmethod
+    def serving(windows, items):
+        """The ids of those windows that take any of the items, directly or
+        by the item's department: two queries, however many of each."""
+        ids = [w.id for w in windows]
+        departments = {i.department_id for i in items}
+        if not ids or not items:
+            return set()
+        direct = (WindowItem.select(WindowItem.window)
+                  .where(WindowItem.window.in_(ids),
+                         WindowItem.item.in_([i.id for i in items])))
+        linked = (WindowDepartment.select(WindowDepartment.window)
+                  .where(WindowDepartment.window.in_(ids),
+                         WindowDepartment.department.in_(list(departments))))
+        return ({row.window_id for row in direct} |
+                {row.window_id for row in linked} |
+                {w.id for w in windows if w.department_id in departments})
 
     def staffed(self):
         """Open, and its post has A or B present (or it has no post)."""
-        if not self.is_open:
-            return False
-        posts = list(self.posts)
-        return not posts or any(p.on_duty() is not None for p in posts)
+        return bool(Window.staffed_among([self]))
+
+    @staticmethod
+    def staffed_among(windows):
+        """Those windows that are open with a post served now (A, or B
+        taking over), or with no post at all: one query."""
+        ids = [w.id for w in windows if w.is_open]
+        if not ids:
+            return []
+        b = Agent.alias()
+        posts = (Post.select(Post, b)
+                 .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
+                       attr='agent_b')
+                 .where(Post.window.in_(ids)))
+        posted, served = set(), set()
+        for post in posts:
+            posted.add(post.window_id)
+            if post.served():
+                served.add(post.window_id)
+        return [w for w in windows if w.is_open and
+                (w.id not in posted or w.id in served)]
 
     @classmethod
     def at_desk_of(cls, user):
@@ -1622,6 +1655,10 @@ class Post(BaseModel):
         """Whether B can take the post over now: named, active, not away."""
         return (self.agent_b_id is not None and not self.b_away
                 and self.agent_b.is_active)
+
+    def served(self):
+        """Whether someone serves the post now: A, or B taking over."""
+        return not self.a_away or self.b_present()
 
     def on_duty(self):
         """Who serves the post now: A, else B, else nobody."""

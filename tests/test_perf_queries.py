@@ -281,3 +281,32 @@ def test_the_indexes_exist_as_the_migration_made_them(demo_app):
     assert found['case_hall_id_status_due_date'] == ['hall_id', 'status',
                                                      'due_date']
     assert isinstance(database, (SqliteDatabase, PostgresqlDatabase))
+
+
+def test_routing_a_case_costs_the_same_queries_for_any_number_of_windows(demo_app):
+    """Hall.window_for (the kiosk's and the case page's routing) reads the
+    windows, their posts and their links once, not once a window."""
+    database = demo_app.extensions['database']
+    hall = models.Hall.get(models.Hall.code == 'QL-YX')
+    item = models.Item.select().where(models.Item.is_active == True).first()  # noqa: E712
+    bundle = models.Bundle.select().first()
+    agents = list(models.Agent.select().where(models.Agent.hall == hall).limit(2))
+
+    def cost():
+        with statements(database) as item_run:
+            chosen = hall.window_for(item=item)
+        with statements(database) as bundle_run:
+            hall.window_for(bundle=bundle)
+        return len(item_run), len(bundle_run), chosen
+
+    before = cost()
+    for n in range(12):
+        window = models.Window.create(
+            hall=hall, number=900 + n, name='临时窗口%d' % n, kind='department',
+            department=item.department_id if n % 2 else None, prefix='Q' + 'ABCDEFGHJKLM'[n])
+        models.Post.create(hall=hall, window=window, name='临时岗%d' % n,
+                           agent_a=agents[0], agent_b=agents[1], a_away=True)
+    after = cost()
+    assert after[:2] == before[:2]
+    assert before[0] <= 4 and before[1] <= 5
+    assert after[2] == before[2]  # the added windows come after, by number
