@@ -1549,11 +1549,20 @@ class ItemTemplate(AppendOnly):
                 'again.')) from None
 
     @classmethod
+    def described(cls):
+        """Versions without their files, with their item's name and their
+        uploader's, read in the same query."""
+        return (cls.listed()
+                .select_extend(Item.id, Item.name, Item.sub_name,
+                               User.id, User.name)
+                .join(Item, on=cls.item)
+                .switch(cls)
+                .join(User, JOIN.LEFT_OUTER, on=cls.uploaded_by))
+
+    @classmethod
     def versions(cls, item):
         """Every version of the item's templates, by title, newest first."""
-        return list(cls.listed()
-                    .select_extend(User.id, User.name)
-                    .join(User, JOIN.LEFT_OUTER, on=cls.uploaded_by)
+        return list(cls.described()
                     .where(cls.item == item)
                     .order_by(cls.title, cls.version.desc()))
 

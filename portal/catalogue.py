@@ -215,7 +215,7 @@ class ItemTemplateView(PortalModelView):
 
     def get_query(self):
         # Every column but the files: a page of versions reads no file.
-        return self.scope_query(self.model.listed(), auth.scope())
+        return self.scope_query(self.model.described(), auth.scope())
 
 
 # -- the service guide ---------------------------------------------------------

@@ -338,3 +338,18 @@ def test_the_kiosk_guide_needs_a_helper(terminal):
         response = terminal.get(url)
         assert response.status_code in (302, 403), url
         assert response.status_code != 200
+
+
+def test_the_list_of_versions_makes_a_constant_number_of_queries(demo_client, demo_app):
+    item = demo_item()
+    flows.sign_in(demo_client, 'demo-city')
+    upload(item)
+    with statements(demo_app.extensions['database']) as run:
+        assert demo_client.get('/portal/item_templates/').status_code == 200
+    few = len(run)
+    for n, other in enumerate(models.Item.select().order_by(models.Item.id).limit(8)):
+        upload(other, '示范文本', kind='sample', user=flows.user('demo-manager'))
+    with statements(demo_app.extensions['database']) as run:
+        html = demo_client.get('/portal/item_templates/').get_data(as_text=True)
+    assert len(run) == few
+    assert html.count('演示县大厅主任') == 8
