@@ -353,3 +353,37 @@ def test_the_list_of_versions_makes_a_constant_number_of_queries(demo_client, de
         html = demo_client.get('/portal/item_templates/').get_data(as_text=True)
     assert len(run) == few
     assert html.count('演示县大厅主任') == 8
+
+
+def test_the_migration_makes_the_templates_kept_so_far_versions(tmp_path):
+    """Templates uploaded before 0015 become the versions of their titles,
+    oldest first, with their size and the kind their title says."""
+    from playhouse.migrations import Runner
+    from app import connect_database
+    from cli import MIGRATIONS
+    database = connect_database('sqlite:///%s' % (tmp_path / 'old.db'))
+    Runner(database, MIGRATIONS).up(target='0014_statistics_index')
+    database.execute_sql("INSERT INTO department (code, name, short_name) "
+                         "VALUES ('RSJ', '人社局', '人社')")
+    database.execute_sql(
+        "INSERT INTO item (code, department_id, name, sub_name, power_kind, "
+        "category, time_limit_days, offers_assisted, offers_proxy, "
+        "offers_home_visit, levels, basic_info, conditions, procedure, fees, "
+        "legal_basis, intermediary, faq, remarks, is_active, pinyin, initials) "
+        "VALUES ('RSJ-001', 1, '参保登记', '', 'public_service', 'social_insurance', "
+        "5, 1, 1, 0, 'county', '', '', '', '', '', '', '', '', 1, '', '')")
+    for title, data, day in (('参保申请书', b'%PDF-new', '2026-03-01'),
+                             ('参保申请书', b'%PDF-old!', '2026-01-01'),
+                             ('告知承诺书', b'PK', '2026-02-01'),
+                             ('其他', b'x', '2026-02-01')):
+        database.execute_sql(
+            "INSERT INTO item_template (item_id, title, filename, content_type, "
+            "data, uploaded_at) VALUES (1, ?, 'f', 'application/pdf', ?, ?)",
+            (title, data, day))
+    Runner(database, MIGRATIONS).up()
+    found = database.execute_sql(
+        'SELECT title, version, kind, size FROM item_template ORDER BY id').fetchall()
+    assert found == [('参保申请书', 2, 'application', 8),
+                     ('参保申请书', 1, 'application', 9),
+                     ('告知承诺书', 1, 'commitment', 2),
+                     ('其他', 1, 'other', 1)]
