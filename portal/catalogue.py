@@ -294,13 +294,11 @@ class GuideView(PortalView):
             abort(403)
         upload = request.files.get('file')
         data = upload.read(models.TEMPLATE_MAX_BYTES + 1) if upload else b''
-        kind = request.form.get('kind') or 'other'
-        if kind not in dict(models.TEMPLATE_KINDS):
-            kind = 'other'
         try:
             version = models.ItemTemplate.upload(
                 item, request.form.get('title'), data,
-                upload.filename if upload else '', kind=kind, user=g.user)
+                upload.filename if upload else '',
+                kind=request.form.get('kind') or 'other', user=g.user)
         except models.DomainError as error:
             flash(_('The template was not kept: %(reason)s Nothing was changed.',
                     reason=str(error)), 'error')

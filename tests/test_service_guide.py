@@ -387,3 +387,12 @@ def test_the_migration_makes_the_templates_kept_so_far_versions(tmp_path):
                      ('参保申请书', 1, 'application', 9),
                      ('告知承诺书', 1, 'commitment', 2),
                      ('其他', 1, 'other', 1)]
+
+
+def test_a_kind_not_on_the_list_is_refused(demo_client):
+    flows.sign_in(demo_client, 'demo-manager')
+    demo_client.post('/lang/en')
+    page = post_upload(demo_client, demo_item(), kind='<b>x</b>')
+    html = demo_client.get(page.location).get_data(as_text=True)
+    assert 'The template was not kept' in html and '<b>x</b>' not in html
+    assert models.ItemTemplate.select().count() == 0
