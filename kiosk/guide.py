@@ -6,7 +6,7 @@ import models
 from kiosk import bp
 from kiosk.terminal import helper_required
 from kiosk.views import current_applicant
-from portal.catalogue import guide, template_file
+from service_guide import guide, template_file
 
 
 @bp.route('/guide/<int:item_id>')

@@ -6,10 +6,7 @@ compile the village, town and county lists), only the city deletes them, and
 supervisors read. Halls choose what they offer by stationing departments and
 by what their windows serve.
 """
-import datetime
-import io
-
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
 from flask_babel import gettext as _
@@ -19,6 +16,7 @@ from wtforms import SelectMultipleField, widgets
 
 import models
 from action_keys import once
+from service_guide import guide, parse_moment, template_file
 
 from . import auth
 from .base import PortalModelView, PortalView, choice_filter, may
@@ -127,7 +125,8 @@ class ItemView(ListedView):
     def details_view(self):
         """An item's page is its service guide, with the way to edit it."""
         item = self.get_one(request.args.get('id'))
-        return self.render('portal/guide/item.html', **guide(item))
+        return self.render('portal/guide/item.html', may_upload=may_upload(item),
+                           **guide(item))
 
     def get_query(self):
         query = super().get_query()
@@ -223,36 +222,6 @@ class ItemTemplateView(PortalModelView):
 GUIDE_PAGE_SIZE = 50
 
 
-def parse_moment(text):
-    """A time given in an address (`as_of`), or None when there is none
-    or it is not a time."""
-    try:
-        return datetime.datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def guide(item, as_of=None):
-    """What an item's service guide shows: the 八公开 elements, its
-    materials and the templates current at `as_of` (now for None)."""
-    versions = models.ItemTemplate.versions(item)
-    current = models.ItemTemplate.as_of(item, as_of)
-    shown = {version.id for version in current}
-    facts = dict(
-        power_kind=models.label(models.POWER_KINDS, item.power_kind),
-        category=models.label(models.CATEGORIES, item.category),
-        levels=' / '.join(str(models.label(models.LEVELS, level))
-                          for level in item.level_list))
-    return dict(item=item, facts=facts, materials=list(item.materials),
-                templates=current,
-                earlier=[v for v in versions if v.id not in shown],
-                as_of=as_of, may_upload=may_upload(item),
-                kinds=models.TEMPLATE_KINDS, types=sorted(models.TEMPLATE_TYPES),
-                max_mb=models.TEMPLATE_MAX_BYTES // (1024 * 1024),
-                material_forms=dict(models.MATERIAL_FORMS),
-                service_forms=dict(models.SERVICE_FORMS))
-
-
 class GuideView(PortalView):
     """The service guide (办事指南) of every item, for everyone signed in:
     agents and helpers read it while advising an applicant; managers upload
@@ -282,8 +251,9 @@ class GuideView(PortalView):
         """One item's guide; with `as_of`, its templates as they were then
         (what a case registered then keeps)."""
         item = self._item(item_id)
-        return self.render('portal/guide/item.html',
-                           **guide(item, parse_moment(request.args.get('as_of'))))
+        moment = parse_moment(request.args.get('as_of'))
+        return self.render('portal/guide/item.html', may_upload=may_upload(item),
+                           **guide(item, moment))
 
     @expose('/<int:item_id>/templates', methods=['POST'])
     @once
@@ -326,18 +296,3 @@ class GuideView(PortalView):
         if item is None:
             abort(404)
         return item
-
-
-def template_file(template_id):
-    """The response holding one template version's file, with its type and
-    download name (the portal and the kiosk serve it alike)."""
-    version = models.ItemTemplate.get_or_none(models.ItemTemplate.id == template_id)
-    if version is None:
-        abort(404)
-    response = send_file(io.BytesIO(bytes(version.data)),
-                         mimetype=version.content_type, as_attachment=True,
-                         download_name=version.filename,
-                         last_modified=version.uploaded_at)
-    response.headers['Cache-Control'] = 'private, max-age=0'
-    response.headers['X-Content-Type-Options'] = 'nosniff'
-    return response

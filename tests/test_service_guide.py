@@ -1,19 +1,16 @@
 """The service guide (办事指南) of an item and its templates: every role
 reads it, managers upload versions, none is ever overwritten, and a case
 keeps the versions current when it was registered."""
-import datetime
 import io
 import re
 
 import pytest
 
 import models
-from seeds.factories import (applicant, at, department, new_case, new_hall,
-                             new_item)
+from seeds.factories import applicant, department, new_case, new_hall, new_item
 from support import statements
 import flows
 
-D = datetime.date
 PDF = b'%PDF-1.4\n% a template\n%%EOF\n'
 XLSX = b'PK\x03\x04' + b'\x00' * 64
 ACCOUNTS = ('demo-helper', 'demo-agent', 'demo-manager', 'demo-supervisor',
@@ -347,7 +344,7 @@ def test_the_list_of_versions_makes_a_constant_number_of_queries(demo_client, de
     with statements(demo_app.extensions['database']) as run:
         assert demo_client.get('/portal/item_templates/').status_code == 200
     few = len(run)
-    for n, other in enumerate(models.Item.select().order_by(models.Item.id).limit(8)):
+    for other in models.Item.select().order_by(models.Item.id).limit(8):
         upload(other, '示范文本', kind='sample', user=flows.user('demo-manager'))
     with statements(demo_app.extensions['database']) as run:
         html = demo_client.get('/portal/item_templates/').get_data(as_text=True)

@@ -104,6 +104,8 @@ def test_an_agent_reads_the_guide_and_a_cases_registered_templates(page, live_se
     screenshot(page, 'guide-06-agent-guide-zh')
 
     page.goto(live_server.url + '/portal/cases/%d' % case.id)
+    assert page.inner_text('a[data-case-guide]') == '登记时的办事指南'
+    screenshot(page, 'guide-07a-agent-case-page-zh')
     follow(page, 'a[data-case-guide]')
     assert page.locator('[data-as-of]').is_visible()
     templates = page.inner_text('#templates')
