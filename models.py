@@ -1525,9 +1525,11 @@ class ItemTemplate(AppendOnly):
         return name, content_type
 
     @classmethod
-    def upload(cls, item, title, data, filename, kind='other', user=None):
+    def upload(cls, item, title, data, filename, kind='other', user=None,
+               at=None):
         """Keep a new version of the item's template called `title` (the
-        first, for a new title). Returns the version kept."""
+        first, for a new title), uploaded now (or `at`, for a catalogue
+        loaded with its past). Returns the version kept."""
         title = ' '.join((title or '').split())
         if not title:
             raise DomainError(_l('Give the template a title.'))
@@ -1540,7 +1542,7 @@ class ItemTemplate(AppendOnly):
                 return cls.create(item=item, kind=kind, title=title,
                                   version=latest + 1, filename=name[-200:],
                                   content_type=content_type, size=len(data),
-                                  data=data, uploaded_at=now(),
+                                  data=data, uploaded_at=at or now(),
                                   uploaded_by=user)
         except IntegrityError:  # the same version number, taken meanwhile
             raise DomainError(_l(

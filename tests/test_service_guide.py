@@ -92,6 +92,12 @@ def demo_item():
     return models.Item.select().order_by(models.Item.id).first()
 
 
+def kept(item):
+    """How many versions of the item's templates are kept."""
+    return models.ItemTemplate.select().where(
+        models.ItemTemplate.item == item).count()
+
+
 def test_anonymous_is_sent_to_sign_in(demo_client):
     item = demo_item()
     version = upload(item)
@@ -103,7 +109,7 @@ def test_anonymous_is_sent_to_sign_in(demo_client):
     response = demo_client.post('/portal/guide/%d/templates' % item.id, data={
         'title': 'x', 'file': (io.BytesIO(PDF), 'x.pdf')})
     assert response.status_code == 302
-    assert models.ItemTemplate.select().count() == 1
+    assert kept(item) == 1
 
 
 @pytest.mark.parametrize('username', ACCOUNTS)
@@ -181,8 +187,10 @@ def test_a_manager_uploads_versions_on_the_guide(demo_client):
     assert response.status_code == 302
     assert response.location.endswith('/portal/guide/%d#templates' % item.id)
     response = post_upload(demo_client, item, PDF + b'2', 'v2.pdf')
-    kept = list(models.ItemTemplate.listed().order_by(models.ItemTemplate.id))
-    assert [(v.title, v.version, v.uploaded_by_id) for v in kept] == [
+    versions = list(models.ItemTemplate.listed()
+                    .where(models.ItemTemplate.item == item)
+                    .order_by(models.ItemTemplate.id))
+    assert [(v.title, v.version, v.uploaded_by_id) for v in versions] == [
         ('申请书', 1, manager.id), ('申请书', 2, manager.id)]
     html = demo_client.get(response.location).get_data(as_text=True)
     assert 'Version 2 of' in html and 'is kept' in html
@@ -190,7 +198,7 @@ def test_a_manager_uploads_versions_on_the_guide(demo_client):
     entry = (models.AuditLog.select()
              .where(models.AuditLog.model == 'ItemTemplate')
              .order_by(models.AuditLog.id.desc()).first())
-    assert entry.record_id == str(kept[1].id) and entry.user_id == manager.id
+    assert entry.record_id == str(versions[1].id) and entry.user_id == manager.id
 
 
 def test_a_refused_upload_says_why_in_the_users_language(demo_client):
@@ -209,7 +217,7 @@ def test_a_refused_upload_says_why_in_the_users_language(demo_client):
     response = post_upload(demo_client, item, huge, 'huge.pdf')
     assert response.status_code == 413
     assert 'larger than 5 MB' in response.get_data(as_text=True)
-    assert models.ItemTemplate.select().count() == 0
+    assert kept(item) == 0
 
 
 @pytest.mark.parametrize('username', ['demo-helper', 'demo-agent', 'demo-supervisor'])
@@ -217,7 +225,7 @@ def test_only_managers_and_the_city_upload(demo_client, username):
     item = demo_item()
     flows.sign_in(demo_client, username)
     assert post_upload(demo_client, item).status_code == 403
-    assert models.ItemTemplate.select().count() == 0
+    assert kept(item) == 0
 
 
 def test_a_manager_uploads_only_for_items_of_their_halls_levels(demo_client):
@@ -229,7 +237,7 @@ def test_a_manager_uploads_only_for_items_of_their_halls_levels(demo_client):
     assert 'data-new-template' not in page  # they read it all the same
     flows.sign_in(demo_client, 'demo-city')
     assert post_upload(demo_client, city_only).status_code == 302
-    assert models.ItemTemplate.select().count() == 1
+    assert kept(city_only) == 1
 
 
 def test_the_case_page_links_to_the_templates_it_was_registered_with(demo_client, clock):
@@ -392,4 +400,28 @@ def test_a_kind_not_on_the_list_is_refused(demo_client):
     page = post_upload(demo_client, demo_item(), kind='<b>x</b>')
     html = demo_client.get(page.location).get_data(as_text=True)
     assert 'The template was not kept' in html and '<b>x</b>' not in html
-    assert models.ItemTemplate.select().count() == 0
+    assert kept(demo_item()) == 0
+
+
+def test_the_demo_city_has_templates_made_from_its_catalogue(demo_client):
+    from openpyxl import load_workbook
+    unemployment = flows.item('RSJ-003')
+    flows.sign_in(demo_client, 'demo-agent')
+    html = demo_client.get('/portal/guide/%d' % unemployment.id).get_data(as_text=True)
+    current = html.split('id="templates"')[1].split('</section>')[0]
+    assert current.count('data-template=') == 3
+    application = models.ItemTemplate.get(
+        models.ItemTemplate.item == unemployment,
+        models.ItemTemplate.kind == 'application')
+    file = demo_client.get('/portal/guide/templates/%d' % application.id)
+    assert file.mimetype.endswith('spreadsheetml.sheet')
+    sheet = load_workbook(io.BytesIO(file.data)).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert '失业保险金申领申请书' in cells
+    for material in unemployment.materials:
+        assert '□ %s' % material.name in cells
+    # Every demo case of the item was registered with them.
+    case = (models.Case.select()
+            .where(models.Case.item == unemployment,
+                   models.Case.registered_at.is_null(False)).first())
+    assert application in models.ItemTemplate.as_of(unemployment, case.registered_at)
