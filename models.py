@@ -1459,14 +1459,154 @@ class ItemMaterial(BaseModel):
         return self.name
 
 
-class ItemTemplate(BaseModel):
-    """A downloadable template of an item: 申请书, 告知承诺书, 示范文本 …"""
+TEMPLATE_KINDS = [
+    ('application', _l('Application letter')),
+    ('commitment', _l('Notification and commitment letter')),
+    ('instructions', _l('Filling instructions')),
+    ('sample', _l('Sample filled in')),
+    ('other', _l('Other')),
+]
+
+# The files a template may be: extension -> (content type served, how the
+# file begins). The type is ours, never the browser's, and a file must
+# begin as its type does: no page or script is ever served as a template.
+_OLE, _ZIP = b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1', b'PK\x03\x04'
+TEMPLATE_TYPES = {
+    'pdf': ('application/pdf', b'%PDF-'),
+    'doc': ('application/msword', _OLE),
+    'docx': ('application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.document', _ZIP),
+    'xls': ('application/vnd.ms-excel', _OLE),
+    'xlsx': ('application/vnd.openxmlformats-officedocument.'
+             'spreadsheetml.sheet', _ZIP),
+    'wps': ('application/vnd.ms-works', _OLE),  # WPS 文字 (an OLE file)
+    'et': ('application/vnd.ms-excel', _OLE),  # WPS 表格
+    'odt': ('application/vnd.oasis.opendocument.text', _ZIP),
+    'ofd': ('application/ofd', _ZIP),  # GB/T 33190 版式文档
+    'jpg': ('image/jpeg', b'\xff\xd8\xff'),
+    'jpeg': ('image/jpeg', b'\xff\xd8\xff'),
+    'png': ('image/png', b'\x89PNG\r\n\x1a\n'),
+}
+# The largest template kept: below the request limit (MAX_CONTENT_LENGTH,
+# 5 MB), so that a file too large is refused on the form, with its reason.
+TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
+
+
+class ItemTemplate(AppendOnly):
+    """One version of a downloadable template of an item (申请书, 告知承诺书,
+    填写说明, 示范文本). A new upload under the same title is the next
+    version; none is overwritten, so a case keeps the version current when
+    it was registered (`as_of`)."""
     item = ForeignKeyField(Item, backref='templates', on_delete='CASCADE')
+    kind = CharField(max_length=20, choices=TEMPLATE_KINDS, default='other')
     title = CharField(max_length=120)
+    version = IntegerField(default=1)
     filename = CharField(max_length=200)
     content_type = CharField(max_length=100)
+    size = IntegerField(default=0)
     data = BlobField()
     uploaded_at = DateTimeField(default=now)
+    uploaded_by = ForeignKeyField(User, null=True, backref='uploaded_templates',
+                                  on_delete='RESTRICT')
+
+    class Meta:
+        indexes = ((('item', 'title', 'version'), True),)
+
+    # Every column but the file itself: lists never read the files.
+    LISTED = ('id', 'item', 'kind', 'title', 'version', 'filename',
+              'content_type', 'size', 'uploaded_at', 'uploaded_by')
+
+    def __str__(self):
+        return '%s v%d' % (self.title, self.version)
+
+    @property
+    def kind_label(self):
+        return label(TEMPLATE_KINDS, self.kind)
+
+    @classmethod
+    def listed(cls):
+        """Versions without their files, for lists and guides."""
+        return cls.select(*[getattr(cls, name) for name in cls.LISTED])
+
+    @staticmethod
+    def file_type(filename, data):
+        """The content type of an upload, or DomainError saying why it is
+        not kept: its name, its type, its size or its content."""
+        name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
+        extension = name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+        if not data:
+            raise DomainError(_l('Choose the file of the template.'))
+        if extension not in TEMPLATE_TYPES:
+            raise DomainError(_l(
+                'Only PDF, Word, Excel, WPS, OFD, OpenDocument text or image '
+                '(JPEG, PNG) files can be kept as templates.'))
+        if len(data) > TEMPLATE_MAX_BYTES:
+            raise DomainError(_l('The file is larger than %(n)d MB.',
+                                 n=TEMPLATE_MAX_BYTES // (1024 * 1024)))
+        content_type, begins = TEMPLATE_TYPES[extension]
+        if not data.startswith(begins):
+            raise DomainError(_l(
+                'This file is not a real .%(ext)s file: its content does not '
+                'match its name.', ext=extension))
+        return name, content_type
+
+    @classmethod
+    def upload(cls, item, title, data, filename, kind='other', user=None,
+               at=None):
+        """Keep a new version of the item's template called `title` (the
+        first, for a new title), uploaded now (or `at`, for a catalogue
+        loaded with its past). Returns the version kept."""
+        title = ' '.join((title or '').split())
+        if not title:
+            raise DomainError(_l('Give the template a title.'))
+        name, content_type = cls.file_type(filename, data)
+        try:
+            with write_transaction():
+                latest = (cls.select(fn.MAX(cls.version))
+                          .where(cls.item == item, cls.title == title)
+                          .scalar()) or 0
+                return cls.create(item=item, kind=kind, title=title,
+                                  version=latest + 1, filename=name[-200:],
+                                  content_type=content_type, size=len(data),
+                                  data=data, uploaded_at=at or now(),
+                                  uploaded_by=user)
+        except IntegrityError:  # the same version number, taken meanwhile
+            raise DomainError(_l(
+                'Another version of this template was uploaded at the same '
+                'moment. Nothing was changed: look at the list and try '
+                'again.')) from None
+
+    @classmethod
+    def described(cls):
+        """Versions without their files, with their item's name and their
+        uploader's, read in the same query."""
+        return (cls.listed()
+                .select_extend(Item.id, Item.name, Item.sub_name,
+                               User.id, User.name)
+                .join(Item, on=cls.item)
+                .switch(cls)
+                .join(User, JOIN.LEFT_OUTER, on=cls.uploaded_by))
+
+    @classmethod
+    def versions(cls, item):
+        """Every version of the item's templates, by title, newest first."""
+        return list(cls.described()
+                    .where(cls.item == item)
+                    .order_by(cls.title, cls.version.desc()))
+
+    @classmethod
+    def as_of(cls, item, moment=None):
+        """The version of each of the item's templates current at `moment`
+        (now for None): the latest uploaded by then. A title first uploaded
+        later is not among them."""
+        found = {}
+        for version in cls.versions(item):
+            if moment is not None and version.uploaded_at > moment:
+                continue
+            found.setdefault(version.title, version)
+        order = [kind for kind, _text in TEMPLATE_KINDS]
+        return sorted(found.values(),
+                      key=lambda v: (order.index(v.kind), v.title))
 
 
 class Bundle(BaseModel):

@@ -8,6 +8,6 @@ display_bp = Blueprint('display', __name__, url_prefix='/display')
 def init_app(app):
     """Register the terminal and the call screen."""
     # The modules that add the routes import the blueprints from here.
-    from . import display, printing, screening, terminal, views  # noqa: F401
+    from . import display, guide, printing, screening, terminal, views  # noqa: F401
     app.register_blueprint(bp)
     app.register_blueprint(display_bp)

@@ -5,7 +5,9 @@ import models
 
 from .accounts import UserView
 from .audit_trail import AuditView
-from .catalogue import BundleView, DepartmentView, ItemTemplateView, ItemView
+from .catalogue import (
+    BundleView, DepartmentView, GuideView, ItemTemplateView, ItemView,
+)
 from .excel import ExcelView
 from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
@@ -29,6 +31,7 @@ def register(admin):
         NoticeView(_l('Holiday notices'), endpoint='notices', url='notices', category=hall),
         HolidayView(models.Holiday, _l('Day overrides'), 'holiday_admin', hall),
         DepartmentView(models.Department, _l('Departments'), 'department_admin', catalogue),
+        GuideView(_l('Service guide'), endpoint='guide', url='guide', category=catalogue),
         ItemView(models.Item, _l('Items'), 'item_admin', catalogue),
         BundleView(models.Bundle, _l('Bundles'), 'bundle_admin', catalogue),
         ItemTemplateView(models.ItemTemplate, _l('Item templates'),

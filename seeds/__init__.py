@@ -11,6 +11,7 @@ import validators
 
 from . import catalogue, factories
 from .history import generate_history
+from .templates import load_templates
 
 DEMO_PASSWORD = factories.PASSWORD
 
@@ -39,6 +40,7 @@ def load_demo(today=None):
         halls = _halls()
         departments = _departments(halls)
         items = _items(departments)
+        load_templates(items)
         _bundles(departments, items)
         agents = _people(halls, departments)
         windows = _windows(halls, departments, items)

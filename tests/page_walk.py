@@ -23,6 +23,8 @@ NOT_PAGES = {
     'excel.export_liaisons': 'a workbook: tests/test_excel_injection.py',
     'stats.export': 'a workbook: tests/test_excel_injection.py',
     'web.index': 'a redirect to the sign-in page',
+    'guide.download': 'a template file: tests/test_service_guide.py',
+    'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
 }
 NOT_PAGE_SUFFIXES = {
     '.export': "Flask-Admin's CSV export: no view enables it",

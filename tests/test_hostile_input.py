@@ -86,6 +86,8 @@ NOT_SHOWN = {
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
     'Handover.note': 'kept with the handover; the printed record shows its lines',
     'TicketEvent.note': 'the reason of a transfer, kept; no page shows it',
+    'Item.pinyin': 'a search key made from the name; the guide shows the name',
+    'Item.initials': 'a search key made from the name; the guide shows the name',
 }
 
 KIOSK_HALL = 'QL-YX'  # the demo county hall, whose kiosk is walked

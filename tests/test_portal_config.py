@@ -235,14 +235,12 @@ def test_managers_keep_the_templates_of_their_levels_items_only(manager):
                                          filename='city.docx', data=b'city',
                                          content_type='application/msword')
     manager.post('/lang/en')
-    form = manager.get('/portal/item_templates/new/').get_data(as_text=True)
-    assert 'Item templates' in form and 'File name' not in form
-    assert str(county.id) in options(form, 'item')
-    assert str(city_only.id) not in options(form, 'item')
-    response = manager.post('/portal/item_templates/new/', data={
-        'item': county.id, 'title': '申请书',
-        'upload': (io.BytesIO(b'%PDF-1.4 form'), 'apply.pdf',
-                   'application/pdf')}, content_type='multipart/form-data')
+    # Versions are uploaded on the item's guide; the list only reads them.
+    assert manager.get('/portal/item_templates/new/').status_code == 302
+    response = manager.post('/portal/guide/%d/templates' % county.id, data={
+        'title': '申请书', 'kind': 'application',
+        'file': (io.BytesIO(b'%PDF-1.4 form'), 'apply.pdf', 'text/html')},
+        content_type='multipart/form-data')
     assert response.status_code == 302
     made = models.ItemTemplate.get(models.ItemTemplate.title == '申请书')
     assert (made.item_id, made.filename, made.content_type, bytes(made.data)) == (
@@ -253,21 +251,21 @@ def test_managers_keep_the_templates_of_their_levels_items_only(manager):
     response = manager.post('/portal/item_templates/edit/?id=%d' % made.id, data={
         'item': county.id, 'title': '申请书（新版）'},
         content_type='multipart/form-data')
-    assert response.status_code == 302
     made = models.ItemTemplate.get_by_id(made.id)
-    assert (made.title, bytes(made.data)) == ('申请书（新版）', b'%PDF-1.4 form')
-    for page in ('edit', 'details'):
-        assert manager.get('/portal/item_templates/%s/?id=%d' % (
-            page, foreign.id)).status_code == 404
+    assert (made.title, bytes(made.data)) == ('申请书', b'%PDF-1.4 form')
+    assert manager.get('/portal/item_templates/details/?id=%d' % made.id
+                       ).status_code == 200
+    assert manager.get('/portal/item_templates/details/?id=%d' % foreign.id
+                       ).status_code == 404
     before = models.ItemTemplate.select().count()
-    response = manager.post('/portal/item_templates/new/', data={
-        'item': city_only.id, 'title': '越权',
-        'upload': (io.BytesIO(b'x'), 'x.pdf')}, content_type='multipart/form-data')
-    assert response.status_code == 200  # the form again, with an error
+    response = manager.post('/portal/guide/%d/templates' % city_only.id, data={
+        'title': '越权', 'file': (io.BytesIO(b'%PDF-x'), 'x.pdf')},
+        content_type='multipart/form-data')
+    assert response.status_code == 403
     assert models.ItemTemplate.select().count() == before
     entry = models.AuditLog.get(models.AuditLog.model == 'ItemTemplate',
                                 models.AuditLog.action == 'create')
-    assert json.loads(entry.after)['data'] == '13 B'
+    assert json.loads(entry.after)['filename'] == 'apply.pdf'
 
 
 def test_the_city_sees_every_items_templates(city):
