@@ -17,6 +17,7 @@ from portal.cases.paper_forms import FORMS
 # Endpoints that are not pages, and why they are not walked.
 NOT_PAGES = {
     'cases.ledger_export': 'a workbook: tests/test_perf_reports.py',
+    'cases.index_export': 'a workbook: tests/test_list_screens.py',
     'static': 'our static files',
     'admin.static': "Flask-Admin's static files",
     'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
@@ -25,7 +26,7 @@ NOT_PAGES = {
     'web.index': 'a redirect to the sign-in page',
 }
 NOT_PAGE_SUFFIXES = {
-    '.export': "Flask-Admin's CSV export: no view enables it",
+    '.export': "a list's Excel workbook: tests/test_list_screens.py",
     '.ajax_lookup': "Flask-Admin's picker lookups: no view has form_ajax_refs",
 }
 
