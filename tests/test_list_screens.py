@@ -2,7 +2,9 @@
 their language (never a field name, never True or False), every list filters
 by what its records carry and exports to Excel what it shows, the case list
 filters by date and agent and exports a page or the whole selection."""
+import datetime
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -169,3 +171,100 @@ def test_a_configuration_list_exports_what_it_shows(demo_client):
 def test_export_needs_the_list_permission(demo_client):
     login(demo_client, 'demo-helper')
     assert demo_client.get('/portal/agents/export/xlsx/').status_code == 403
+
+
+# --- The case list ----------------------------------------------------------
+
+def case_numbers(html):
+    """The case numbers a case list page shows, in order."""
+    body = html[html.index('case-list'):]
+    return re.findall(r'/portal/cases/\d+">([^<]+)</a>', body)
+
+
+def test_the_case_list_filters_by_agent_and_date(demo_client):
+    login(demo_client, 'demo-manager')
+    manager = models.User.get(username='demo-manager')
+    halls = manager.scope_hall_ids()
+    agent = (models.Agent.select()
+             .join(models.Case, on=(models.Case.agent == models.Agent.id))
+             .where(models.Case.hall.in_(halls))
+             .order_by(models.Agent.id).first())
+    html = demo_client.get('/portal/cases/?agent=%d' % agent.id).get_data(as_text=True)
+    expected = [c.number for c in models.Case.select()
+                .where(models.Case.agent == agent, models.Case.hall.in_(halls))
+                .order_by(models.Case.created_at.desc(), models.Case.id.desc())
+                .limit(50)]
+    assert case_numbers(html) == expected and expected
+    assert 'selected>%s' % agent.name in html  # the filter shows its choice
+
+    day = models.Case.select().where(models.Case.hall.in_(halls)).order_by(
+        models.Case.created_at).first().created_at.date()
+    html = demo_client.get('/portal/cases/?from=%s&to=%s' % (day, day)).get_data(as_text=True)
+    shown = case_numbers(html)
+    on_day = [c.number for c in models.Case.select().where(
+        models.Case.hall.in_(halls) | models.Case.origin_hall.in_(halls))
+        if c.created_at.date() == day]
+    assert sorted(shown) == sorted(on_day) and shown
+    # A date that is no date filters nothing, and breaks nothing.
+    assert demo_client.get('/portal/cases/?from=yesterday').status_code == 200
+
+
+def test_the_case_export_is_the_whole_selection_a_batch_at_a_time(
+        demo_client, monkeypatch):
+    from portal.cases import pages
+    monkeypatch.setattr(pages, 'EXPORT_BATCH', 7)  # several batches
+    login(demo_client, 'demo-manager')
+    query = '?status=in_handling'
+    listed = demo_client.get('/portal/cases/' + query).get_data(as_text=True)
+    rows = workbook(demo_client.get('/portal/cases/cases.xlsx' + query))
+    assert rows[0][:3] == ['案件编号', '申请人', '事项']
+    manager = models.User.get(username='demo-manager')
+    expected = [c.number for c in models.Case.in_scope(manager.scope_hall_ids())
+                .where(models.Case.status == 'in_handling')
+                .order_by(models.Case.created_at.desc(), models.Case.id.desc())]
+    assert [r[0] for r in rows[1:]] == expected and len(expected) > 7
+    assert case_numbers(listed) == expected[:50]
+    assert all(r[6].startswith('办理中') for r in rows[1:])
+    # The list links to the export of exactly what it shows.
+    assert '/portal/cases/cases.xlsx?status=in_handling' in listed
+
+
+def test_the_case_export_is_for_case_staff_only(demo_client):
+    login(demo_client, 'demo-helper')
+    assert demo_client.get('/portal/cases/cases.xlsx').status_code == 403
+
+
+# --- The menu and the helper's home ------------------------------------------
+
+def menu_active(html):
+    """The names of the menu entries marked as the page open now."""
+    menu = html[html.index('portal-menu'):html.index('</ul>', html.index('portal-menu'))]
+    return [' '.join(re.sub('<[^>]+>', ' ', m).split()) for m in re.findall(
+        r'class="[^"]*\bactive\b[^"]*"[^>]*>(.*?)</a>', menu, re.S)]
+
+
+def test_the_menu_marks_only_the_page_open_now(demo_client):
+    login(demo_client, 'demo-manager')
+    assert menu_active(demo_client.get('/portal/').get_data(as_text=True)) == ['首页']
+    active = menu_active(demo_client.get('/portal/cases/overdue').get_data(as_text=True))
+    assert '首页' not in ''.join(active) and '超期案件' in active
+    active = menu_active(demo_client.get('/portal/agents/').get_data(as_text=True))
+    assert '首页' not in ''.join(active) and '帮办代办员' in ''.join(active)
+
+
+def test_a_helper_is_told_what_to_do_and_where(demo_client):
+    login(demo_client, 'demo-helper')
+    helper = models.Agent.get(models.Agent.user == models.User.get(username='demo-helper'))
+    kiosk = models.Kiosk.get(models.Kiosk.hall == helper.hall)
+    start = models.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    models.Shift.create(kiosk=kiosk, helper=helper, starts_at=start,
+                        ends_at=start + datetime.timedelta(hours=2))
+    html = demo_client.get('/portal/').get_data(as_text=True)
+    assert '/kiosk/' in html and 'helper-duty' in html
+    assert start.date().isoformat() in html and kiosk.name in html
+    assert '在办案件' not in html  # case counts are not a helper's work
+    assert menu_active(html) == ['首页']
+    demo_client.post('/lang/en', data={'next': '/'})
+    html = demo_client.get('/portal/').get_data(as_text=True)
+    assert 'Your work is at the self-service kiosks' in html
+    assert 'Open the kiosk' in html
