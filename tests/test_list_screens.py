@@ -268,3 +268,18 @@ def test_a_helper_is_told_what_to_do_and_where(demo_client):
     html = demo_client.get('/portal/').get_data(as_text=True)
     assert 'Your work is at the self-service kiosks' in html
     assert 'Open the kiosk' in html
+
+
+@pytest.mark.parametrize('username', ['demo-manager', 'demo-supervisor'])
+def test_every_export_holds_exactly_the_records_the_list_counts(demo_app, username):
+    """Scoped as the list is: a manager's workbook holds their halls' records
+    only, a supervisor's the whole city's."""
+    client = demo_app.test_client()
+    login(client, username)
+    for view in model_views(demo_app):
+        base = '/portal/%s/' % view.url.strip('/').split('/')[-1]
+        listed = client.get(base).get_data(as_text=True)
+        found = re.search(r'class="nav-link active">[^<(]*(?:\((\d+)\))?\s*</a>', listed)
+        count = int(found.group(1) or 0)
+        rows = workbook(client.get(base + 'export/xlsx/'))
+        assert len(rows) - 1 == count, (base, len(rows) - 1, count)
