@@ -29,6 +29,9 @@ class Names(HTMLParser):
         self.names, self.cells = [], []
 
     def handle_starttag(self, tag, attrs):
+        if tag == 'input' and dict(attrs).get('name') == 'search':
+            # The search box says what it looks in, by label.
+            self.names += (dict(attrs).get('placeholder') or '').split(', ')
         if tag in ('br', 'input', 'img', 'meta', 'link', 'hr'):
             return
         classes = (dict(attrs).get('class') or '').split()
