@@ -103,6 +103,13 @@ def test_an_agent_and_a_supervisor_read_their_lists(page):
     page.context.clear_cookies()
     sign_in(page, 'demo-supervisor')
     assert menu_rows(page) == 1
+    page.goto(page.base_url + '/portal/items/')
+    headers = [t.strip() for t in page.locator('table.model-list th').all_inner_texts()]
+    assert '事项名称' in headers and '启用' in headers
+    page.locator('a.nav-link', has_text='添加筛选器').click()
+    filters = [t.strip() for t in page.locator('.field-filters a.filter').all_inner_texts()]
+    assert '部门' in filters and '适用层级' in filters
+    screenshot(page, 'lists-09a-supervisor-items-filters-zh')
     item = models.Item.select().order_by(models.Item.id).first()
     page.goto(page.base_url + '/portal/items/details/?id=%d' % item.id)
     labels = [t.strip() for t in page.locator('table td b').all_inner_texts()]
