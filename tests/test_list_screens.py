@@ -286,3 +286,35 @@ def test_every_export_holds_exactly_the_records_the_list_counts(demo_app, userna
         count = int(found.group(1) or 0)
         rows = workbook(client.get(base + 'export/xlsx/'))
         assert len(rows) - 1 == count, (base, len(rows) - 1, count)
+
+
+# --- A constant number of queries per page ------------------------------------
+
+def statements_for(demo_app, client, url):
+    from support import statements
+    with statements(demo_app.extensions['database']) as run:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(run)
+
+
+def test_lists_read_a_constant_number_of_queries(demo_app):
+    """The page's rows cost no query each: a case list filtered by agent and
+    date, and a configuration list of records pointing to halls and agents,
+    ask as much of the database for 5 rows as for 50."""
+    from test_perf_queries import add_cases
+    client = demo_app.test_client()
+    login(client, 'demo-manager')
+    agent = models.Agent.select().where(
+        models.Agent.hall == models.Hall.get(code='QL-YX')).order_by(models.Agent.id).first()
+    since = (models.today() - datetime.timedelta(days=3)).isoformat()
+    url = '/portal/cases/?agent=%d&from=%s' % (agent.id, since)
+    before = len(case_numbers(client.get(url).get_data(as_text=True)))
+    few = statements_for(demo_app, client, url)
+    add_cases(400, 'LS', overdue=False)
+    after = len(case_numbers(client.get(url).get_data(as_text=True)))
+    assert after > before + 5
+    assert statements_for(demo_app, client, url) == few
+    small = statements_for(demo_app, client, '/portal/agents/?page_size=20')
+    large = statements_for(demo_app, client, '/portal/agents/?page_size=50')
+    assert small == large
