@@ -200,8 +200,8 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
         return super().get_column_name(field)
 
     def get_details_columns(self):
-        """What the list and the form show, and the record's other fields
-        a reader may need; never keys, secrets or stored files."""
+        """Every field of the record a reader may need, labelled; never
+        keys, secrets, search keys or stored files (`internal`)."""
         if self.column_details_list:
             return super().get_details_columns()
         names = [field.name for field in self.model._meta.sorted_fields
