@@ -35,6 +35,8 @@ ACTIONS = [
     ('back', _l('Marked back')),
     ('access', _l('Page refused')),
     ('audit_archive', _l('Audit trail archived')),
+    ('reveal_id', _l('Document number shown in full')),
+    ('print', _l('Official form printed')),
 ]
 
 
@@ -80,6 +82,23 @@ def record_refused_page(response):
             user, 'access', 'Page', request.path[:40],
             _l('Your role or halls do not allow this page.'), hall=user.hall_id)
     return response
+
+
+def audit_reveal(applicant, hall_id, **where):
+    """The signed-in user asked to see an applicant's document number in
+    full (PIPL: every such look is accounted for)."""
+    return models.AuditLog.record(g.user, 'reveal_id', 'Applicant',
+                                  applicant.id, after=where or None,
+                                  hall=hall_id)
+
+
+def audit_print(case, kind, **more):
+    """An official form of a case printed (it carries the applicant's
+    document number in full, as the paper requires)."""
+    return models.AuditLog.record(g.user, 'print', 'Case', case.id,
+                                  after=dict(form=kind, number=case.number,
+                                             **more),
+                                  hall=case.hall_id)
 
 
 def reason_of(error):

@@ -206,5 +206,9 @@ class PortalHome(AccessMixin, AdminIndexView):
                       .where(models.FollowUp.hall.in_(halls),
                              models.FollowUp.closed_at.is_null())
                       .count())
+        from .helper_home import upcoming_duty, works_at_kiosks_only
+        helper = works_at_kiosks_only(g.user)
         return self.render('portal/home.html', overdue=overdue,
-                           open_cases=open_cases, follow_ups=follow_ups)
+                           open_cases=open_cases, follow_ups=follow_ups,
+                           helper=helper,
+                           duty=upcoming_duty(g.user) if helper else [])

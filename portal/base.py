@@ -4,16 +4,23 @@ A view lists only records of the user's halls (`auth.scope()`), a crafted id of
 any other record is a 404, every picker offers only records in scope, and a
 save either writes everything (with its audit entry) or nothing.
 """
-from flask import abort, current_app, flash, g, request
-from flask_admin import BaseView
+import datetime
+
+from flask import abort, current_app, flash, g, request, send_file
+from flask_admin import BaseView, expose
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import FilterEqual
 from flask_admin.contrib.peewee.form import CustomModelConverter
 from flask_admin.form import SecureForm
+from flask_admin.model import typefmt
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 from flask_wtf.csrf import _FlaskFormCSRF
-from peewee import AutoField, IntegrityError, TextField
+from markupsafe import Markup
+from peewee import (
+    AutoField, BlobField, DateField, DateTimeField, ForeignKeyField,
+    IntegrityError, TextField,
+)
 from wtforms.validators import Length, ValidationError
 from wtfpeewee.fields import SelectQueryField
 
@@ -94,31 +101,197 @@ def hall_label(record):
     return '%s · %s' % (record.hall.name, record)
 
 
+def yes_no(view, value, name):
+    """A true or false value as a word of the reader's language."""
+    return _('Yes') if value else _('No')
+
+
+# Lists, detail pages and exports say yes or no, never True or False.
+BOOLEAN_FORMATTERS = {bool: yes_no}
+LIST_FORMATTERS = {**typefmt.BASE_FORMATTERS, **BOOLEAN_FORMATTERS}
+DETAIL_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, **BOOLEAN_FORMATTERS}
+EXPORT_FORMATTERS = {**typefmt.EXPORT_FORMATTERS, **BOOLEAN_FORMATTERS}
+
+# Pickers every list offers when its records point to one of these (the
+# "by hall, agent, item" of a list), in this order.
+PICKER_FILTERS = (
+    ('hall', models.Hall, _l('Hall')),
+    ('kiosk', models.Kiosk, _l('Kiosk')),
+    ('window', models.Window, _l('Window')),
+    ('agent', models.Agent, _l('Agent')),
+    ('department', models.Department, _l('Department')),
+    ('item', models.Item, _l('Item')),
+)
+
+
+def internal(field):
+    """Fields no page shows: keys, secrets, search keys made from the name,
+    stored files."""
+    return (isinstance(field, (AutoField, BlobField))
+            or field.name.endswith('_hash')
+            or field.name in ('pinyin', 'initials', 'session_epoch'))
+
+
 class PortalModelView(AuditMixin, AccessMixin, ModelView):
-    """A Flask-Admin view of one model, scoped to the user's halls."""
+    """A Flask-Admin view of one model, scoped to the user's halls.
+
+    Every column, detail row, filter and form field is named from
+    `labels.LABELS` (never a field name), true and false are said in words,
+    the list filters by the hall, agent, item and dates its records carry,
+    and it exports to Excel exactly what it shows.
+    """
     form_base_class = PortalForm
     model_form_converter = LabelledConverter
     # The bulk delete action cascades and skips the per-record checks.
     action_disallowed_list = ['delete']
     can_view_details = True
     can_set_page_size = True
+    can_export = True
+    export_types = ['xlsx']
     page_size = 50
     column_labels = LABELS
     column_descriptions = DESCRIPTIONS
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_detail = DETAIL_FORMATTERS
+    column_type_formatters_export = EXPORT_FORMATTERS
     edit_permission = 'manage_hall'  # create, edit and delete
     pickers = {}  # field name -> callable giving the picker's query
+    EXPORT_BATCH = 500
 
     def __init__(self, model, name, endpoint, category=None, url=None, **kwargs):
         if self.column_choices is None:
             self.column_choices = {f.name: f.choices for f in model._meta.sorted_fields
                                    if f.choices}
+        self.column_filters = self.standard_filters(model)
         super().__init__(model, name=name, category=category, endpoint=endpoint,
                          url=url or endpoint.replace('_admin', 's'), **kwargs)
 
+    def standard_filters(self, model):
+        """The view's own filters, then a picker for each hall, kiosk,
+        window, agent, department or item the records point to and dates
+        they show, where the view has none for that field."""
+        own = list(self.column_filters or ())
+        taken = {getattr(getattr(f, 'column', None), 'name', f) for f in own}
+        fields = model._meta.fields
+        added = []
+        for name, target, label in PICKER_FILTERS:
+            field = fields.get(name)
+            if (name not in taken and isinstance(field, ForeignKeyField)
+                    and field.rel_model is target):
+                added.append(choice_filter(field, label, target))
+        shown = self.column_list or ()
+        for name in shown:
+            if (isinstance(name, str) and name not in taken
+                    and isinstance(fields.get(name), (DateField, DateTimeField))):
+                added.append(name)
+        return tuple(own + added) or None
+
+    def get_column_name(self, field):
+        """A column's label in the reader's language: the view's own, else
+        the portal's label of the field (or of the record a dotted column
+        reads from)."""
+        labels = self.column_labels or {}
+        name = str(field)
+        for key in (name, name.split('.')[0]):
+            if key in labels:
+                return labels[key]
+            if key in LABELS:
+                return LABELS[key]
+        return super().get_column_name(field)
+
+    def get_details_columns(self):
+        """Every field of the record a reader may need, labelled; never
+        keys, secrets, search keys or stored files (`internal`)."""
+        if self.column_details_list:
+            return super().get_details_columns()
+        names = [field.name for field in self.model._meta.sorted_fields
+                 if not internal(field)]
+        excluded = set(self.column_details_exclude_list or ())
+        return [(name, self.get_column_name(name)) for name in names
+                if name not in excluded]
+
     def search_placeholder(self):
         """What the search box looks in, in the user's language."""
-        return ', '.join(str(LABELS.get(name, name)) for name in
+        return ', '.join(str(self.get_column_name(name)) for name in
                          self.column_searchable_list or () if isinstance(name, str))
+
+    # -- lists: the records a page shows, each related record read once ------
+
+    def get_list(self, page, sort_column, sort_desc, search, filters,
+                 execute=True, page_size=None):
+        count, query = super().get_list(page, sort_column, sort_desc, search,
+                                        filters, execute=False,
+                                        page_size=page_size)
+        if not execute:
+            return count, query
+        rows = list(query)
+        self.attach_related(rows)
+        return count, rows
+
+    def related_columns(self):
+        """The foreign keys among the columns the list shows."""
+        fields = self.model._meta.fields
+        return [fields[name] for name, _label in self.get_list_columns()
+                if isinstance(fields.get(name), ForeignKeyField)]
+
+    def attach_related(self, rows):
+        """Read the records the rows point to, one query per column (not
+        one per row), and hand each row its own."""
+        for field in self.related_columns():
+            ids = {row.__data__.get(field.name) for row in rows} - {None}
+            if not ids:
+                continue
+            target = field.rel_model
+            found = {r.id: r for r in target.select().where(target.id.in_(ids))}
+            for row in rows:
+                related = found.get(row.__data__.get(field.name))
+                if related is not None:
+                    setattr(row, field.name, related)
+
+    # -- Excel: what the list shows, filtered and sorted as it is ------------
+
+    @expose('/export/<export_type>/')
+    def export(self, export_type):
+        """The list as it stands (filters, search, order), every page of it,
+        as an Excel workbook written a batch at a time."""
+        from .excel import XLSX, streamed_xlsx  # excel builds on these views
+        if export_type not in self.export_types:
+            abort(404)
+        args = self._get_list_extra_args()
+        column = self._get_column_by_idx(args.sort)
+        _count, query = self.get_list(None, column[0] if column else None,
+                                      args.sort_desc, args.search, args.filters,
+                                      execute=False, page_size=0)
+        query = query.order_by_extend(self.model.id)  # batches never overlap
+        columns = self.get_list_columns()
+        data = streamed_xlsx(str(self.name), [str(label) for _n, label in columns],
+                             self.export_rows(query, columns))
+        name = '%s-%s.xlsx' % (self.endpoint.replace('_admin', ''),
+                               models.now().strftime('%Y%m%d-%H%M'))
+        return send_file(data, as_attachment=True, download_name=name,
+                         mimetype=XLSX)
+
+    def export_rows(self, query, columns):
+        """The rows of the workbook, read `EXPORT_BATCH` records at a time."""
+        offset = 0
+        while True:
+            batch = list(query.limit(self.EXPORT_BATCH).offset(offset))
+            if not batch:
+                return
+            self.attach_related(batch)
+            for record in batch:
+                yield [self.export_cell(record, name) for name, _label in columns]
+            offset += len(batch)
+
+    def export_cell(self, record, name):
+        """One cell: what the list shows, as plain text or a value."""
+        value = self._get_list_value(None, record, name, self.column_formatters,
+                                     self.column_type_formatters_export)
+        if isinstance(value, Markup):
+            return value.striptags()
+        if isinstance(value, (str, int, float, datetime.date)) or value is None:
+            return value
+        return str(value)
 
     # -- who may do what -----------------------------------------------------
 

@@ -60,6 +60,8 @@ LABELS = {
     'parts': _l('Items of the bundle'),
     'item': _l('Item'),
     'stage': _l('Stage'),
+    'pinyin': _l('Pinyin'),
+    'initials': _l('Pinyin initials'),
     # windows, posts, liaisons, kiosks
     'number': _l('Number'),
     'prefix': _l('Ticket prefix'),

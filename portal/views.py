@@ -37,7 +37,8 @@ def register(admin):
         ItemTemplateView(models.ItemTemplate, _l('Item templates'),
                          'item_template_admin', catalogue),
         ExcelView(_l('Excel lists'), endpoint='excel', url='excel', category=catalogue),
-        StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing'),
+        StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing',
+                     category=hall),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
     )

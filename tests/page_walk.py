@@ -17,6 +17,7 @@ from portal.cases.paper_forms import FORMS
 # Endpoints that are not pages, and why they are not walked.
 NOT_PAGES = {
     'cases.ledger_export': 'a workbook: tests/test_perf_reports.py',
+    'cases.index_export': 'a workbook: tests/test_list_screens.py',
     'static': 'our static files',
     'admin.static': "Flask-Admin's static files",
     'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
@@ -27,7 +28,7 @@ NOT_PAGES = {
     'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
 }
 NOT_PAGE_SUFFIXES = {
-    '.export': "Flask-Admin's CSV export: no view enables it",
+    '.export': "a list's Excel workbook: tests/test_list_screens.py",
     '.ajax_lookup': "Flask-Admin's picker lookups: no view has form_ajax_refs",
 }
 

@@ -86,8 +86,11 @@ NOT_SHOWN = {
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
     'Handover.note': 'kept with the handover; the printed record shows its lines',
     'TicketEvent.note': 'the reason of a transfer, kept; no page shows it',
-    'Item.pinyin': 'a search key made from the name; the guide shows the name',
-    'Item.initials': 'a search key made from the name; the guide shows the name',
+    # Search keys made from the name (portal/base.py `internal`).
+    'Bundle.initials': 'a search key made from the name; no page shows it',
+    'Bundle.pinyin': 'a search key made from the name; no page shows it',
+    'Item.initials': 'a search key made from the name; no page shows it',
+    'Item.pinyin': 'a search key made from the name; no page shows it',
 }
 
 KIOSK_HALL = 'QL-YX'  # the demo county hall, whose kiosk is walked

@@ -79,7 +79,8 @@ def view_paths(prefix, record):
     """The pages of a view; the audit trail has no form to create or edit."""
     if prefix == 'audit':
         return ('/', '/details/?id=%d' % record.id)
-    return ('/', '/new/', '/edit/?id=%d' % record.id, '/details/?id=%d' % record.id)
+    return ('/', '/new/', '/edit/?id=%d' % record.id, '/details/?id=%d' % record.id,
+            '/export/xlsx/')
 
 
 def test_anonymous_is_sent_to_sign_in_everywhere(demo_client, records):

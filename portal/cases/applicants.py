@@ -8,8 +8,10 @@ from flask_babel import gettext as _
 from peewee import fn
 
 import models
+from action_keys import once
 from qr import qr_data_uri
 
+from ..audit import audit_reveal
 from ..auth import permission_required, scope
 from . import render, staff_required
 
@@ -56,8 +58,25 @@ def search():
 @bp.route('/<int:applicant_id>')
 @staff_required
 def detail(applicant_id):
-    """The applicant's file: every case of theirs the user may see."""
+    """The applicant's file: every case of theirs the user may see; the
+    document number masked (PIPL: the minimum necessary)."""
+    return _file_page(get_applicant(applicant_id))
+
+
+@bp.route('/<int:applicant_id>/reveal-id', methods=['POST'])
+@staff_required
+@once
+def reveal_id(applicant_id):
+    """The file once more, with the document number in full for this view
+    only; who asked, and when, goes to the audit trail."""
     applicant = get_applicant(applicant_id)
+    audit_reveal(applicant, g.user.hall_id)
+    response = make_response(_file_page(applicant, revealed=True))
+    response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+def _file_page(applicant, revealed=False):
     cases = (models.Case.in_scope(scope())
              .select(models.Case, models.Hall)
              .join(models.Hall, on=(models.Case.hall == models.Hall.id))
@@ -66,6 +85,7 @@ def detail(applicant_id):
     shown = list(cases.limit(LIMIT + 1))
     return render('portal/cases/applicant.html', applicant=applicant,
                   cases=shown[:LIMIT], more=len(shown) > LIMIT, limit=LIMIT,
+                  revealed=revealed,
                   issuing=g.user.may('work_cases'))
 
 

@@ -1,5 +1,7 @@
 """The case lists, a new case and the case page."""
-from flask import abort, flash, g, redirect, request, url_for
+import datetime
+
+from flask import abort, flash, g, make_response, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
 
@@ -9,9 +11,13 @@ from action_keys import once
 import validators
 from web import applicant_link
 
+from ..audit import audit_reveal
 from ..auth import permission_required, scope
+from ..base import picker_query
+from ..excel import XLSX, streamed_xlsx
 from . import (
-    COUNT_CAP, OVERDUE_PER_PAGE, PER_PAGE, bp, get_case, may_act, render, scoped_halls, staff_required,
+    COUNT_CAP, OVERDUE_PER_PAGE, PER_PAGE, bp, get_case, may_act, parse_date, render,
+    scoped_halls, staff_required,
 )
 from .actions import action_context
 from .paper_forms import forms_for
@@ -23,29 +29,7 @@ def index():
     """Cases in the user's halls, filtered and searched, newest first, a
     page at a time (each page links to the next older one)."""
     args = request.args
-    chosen = []  # conditions on the case alone
-    if args.get('status') in dict(models.CASE_STATUSES):
-        chosen.append(models.Case.status == args['status'])
-    hall_id = args.get('hall', type=int)
-    if hall_id in scope():
-        chosen.append(models.Case.hall == hall_id)
-    item_id = args.get('item', type=int)
-    if item_id:
-        chosen.append(models.Case.item == item_id)
-    if args.get('overdue'):
-        chosen += [models.Case.past_due(), models.Case.hall.in_(scope())]
-    query = _filtered(models.Case
-                      .select(models.Case, models.Applicant, models.Hall)
-                      .join(models.Applicant)
-                      .switch(models.Case)
-                      .join(models.Hall, on=(models.Case.hall == models.Hall.id)),
-                      chosen)
-    text = (args.get('q') or '').strip()
-    if text:
-        query = query.where(models.Case.number.contains(text) |
-                            models.Applicant.name.contains(text) |
-                            models.Applicant.id_number.in_(
-                                models.Applicant.numbers_like(text)))
+    query, chosen, text = _selection(args)
     before_id = args.get('before', type=int)
     before = (models.Case.get_or_none(models.Case.id == before_id)
               if before_id else None)
@@ -55,15 +39,99 @@ def index():
     total = (None if before or text else models.Case.count_upto(
         _filtered(models.Case.select(), chosen), scope(), COUNT_CAP))
     items = models.Item.select().order_by(models.Item.code)
+    filters = {k: v for k, v in args.items() if k != 'before' and v}
     return render('portal/cases/index.html', cases=cases[:PER_PAGE],
                   total=total, cap=COUNT_CAP, older=older, first=bool(before),
-                  halls=scoped_halls(), items=items, args=args,
-                  filters={k: v for k, v in args.items() if k != 'before'},
+                  halls=scoped_halls(), items=items, agents=picker_query(models.Agent),
+                  many_halls=len(scope()) > 1, args=args, filters=filters,
                   statuses=models.CASE_STATUSES, today=models.today())
+
+
+def _selection(args):
+    """The cases the list's filters and search choose, with the applicant,
+    hall and agent of each; (query, conditions on the case alone, text)."""
+    chosen = []
+    if args.get('status') in dict(models.CASE_STATUSES):
+        chosen.append(models.Case.status == args['status'])
+    hall_id = args.get('hall', type=int)
+    if hall_id in scope():
+        chosen.append(models.Case.hall == hall_id)
+    item_id = args.get('item', type=int)
+    if item_id:
+        chosen.append(models.Case.item == item_id)
+    agent_id = args.get('agent', type=int)
+    if agent_id:
+        chosen.append(models.Case.agent == agent_id)
+    start, end = parse_date(args.get('from')), parse_date(args.get('to'))
+    if start:
+        chosen.append(models.Case.created_at >= datetime.datetime.combine(
+            start, datetime.time.min))
+    if end:
+        chosen.append(models.Case.created_at < datetime.datetime.combine(
+            end + datetime.timedelta(days=1), datetime.time.min))
+    if args.get('overdue'):
+        chosen += [models.Case.past_due(), models.Case.hall.in_(scope())]
+    query = _filtered(models.Case
+                      .select(models.Case, models.Applicant, models.Hall,
+                              models.Agent)
+                      .join(models.Applicant)
+                      .switch(models.Case)
+                      .join(models.Hall, on=(models.Case.hall == models.Hall.id))
+                      .switch(models.Case)
+                      .join(models.Agent, models.JOIN.LEFT_OUTER),
+                      chosen)
+    text = (args.get('q') or '').strip()
+    if text:
+        query = query.where(models.Case.number.contains(text) |
+                            models.Applicant.name.contains(text) |
+                            models.Applicant.id_number.in_(
+                                models.Applicant.numbers_like(text)))
+    return query, chosen, text
 
 
 def _filtered(query, conditions):
     return query.where(*conditions) if conditions else query
+
+
+EXPORT_BATCH = 1000
+
+
+@bp.route('/cases.xlsx')
+@staff_required
+def index_export():
+    """Every case the list's filters and search choose (not only the page
+    shown), newest first, as an Excel workbook read a batch at a time."""
+    query, _chosen, _text = _selection(request.args)
+    today = models.today()
+    header = [_('Case number'), _('Applicant'), _('Item'), _('Service'),
+              _('Hall'), _('Agent'), _('Status'), _('Due'), _('Opened')]
+
+    def lines():
+        before = None
+        while True:
+            batch = models.Case.newest(query, scope(), EXPORT_BATCH, before)
+            for case in batch:
+                yield _case_line(case, today)
+            if len(batch) < EXPORT_BATCH:
+                return
+            before = batch[-1]
+
+    data = streamed_xlsx(_('Cases'), header, lines())
+    name = 'cases-%s.xlsx' % models.now().strftime('%Y%m%d-%H%M')
+    return send_file(data, as_attachment=True, download_name=name,
+                     mimetype=XLSX)
+
+
+def _case_line(case, today):
+    """One case as the export's cells, as the list shows it."""
+    if case.is_overdue(today):
+        status = '%s · %s' % (case.status_label, _('Overdue'))
+    else:
+        status = str(case.status_label)
+    return [case.number, case.applicant.name, case.item_name,
+            str(case.service_form_label), case.hall.name,
+            case.agent.name if case.agent_id else '', status,
+            case.due_date, case.created_at]
 
 
 @bp.route('/overdue')
@@ -165,10 +233,28 @@ def _document(form):
 @bp.route('/<int:case_id>')
 @staff_required
 def detail(case_id):
-    """Everything about one case, and what can be done with it now."""
+    """Everything about one case, and what can be done with it now; the
+    applicant's document number masked (PIPL: the minimum necessary)."""
+    return _detail_page(get_case(case_id))
+
+
+@bp.route('/<int:case_id>/reveal-id', methods=['POST'])
+@staff_required
+@once
+def reveal_id(case_id):
+    """The case page once more, with the applicant's document number in
+    full for this view only; who asked, and when, goes to the audit trail."""
     case = get_case(case_id)
+    audit_reveal(case.applicant, case.hall_id, case=case.number)
+    response = make_response(_detail_page(case, revealed=True))
+    response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+def _detail_page(case, revealed=False):
     acting = may_act(case)
     return render('portal/cases/detail.html', case=case, acting=acting,
+                  revealed=revealed,
                   today=models.today(), forms=forms_for(case),
                   status_labels=dict(models.CASE_STATUSES),
                   event_details=history.details,

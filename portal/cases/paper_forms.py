@@ -3,6 +3,8 @@
 附件4 台账, 附件5 申请表, 附件6 交接表, 附件7 反馈情况表 (policy doc 004), and
 the 授权委托书, 承诺书, 办结单, 终止单 and 一次性告知单 the other documents name.
 Each is a plain HTML page printed from the browser (static/css/print.css).
+The forms carry the applicant's document number in full, as the paper
+requires, so every form opened for printing is written to the audit trail.
 """
 import datetime
 
@@ -14,6 +16,7 @@ import models
 import reports
 from reports import first_event
 
+from ..audit import audit_print
 from ..auth import scope
 from ..excel import XLSX, streamed_xlsx
 from . import bp, get_case, parse_date, scoped_halls, staff_required
@@ -67,6 +70,7 @@ def form(case_id, kind):
     if chosen:
         handovers = [h for h in handovers if h.id == chosen] or abort(404)
     evaluation = case.evaluations.first()
+    audit_print(case, kind)
     return render_template(
         'forms/%s.html' % kind, case=case, title=FORMS[kind][0],
         applicant=case.applicant, checklist=case.checklist(),
@@ -154,9 +158,11 @@ def _suspension(case, event_id):
 def suspension_slip(case_id, event_id):
     """The suspension slip (中止单) of one suspension of a case."""
     case = get_case(case_id)
+    suspension = _suspension(case, event_id)
+    audit_print(case, 'suspension', event=event_id)
     return render_template(
         'forms/suspension.html', case=case, applicant=case.applicant,
-        suspension=_suspension(case, event_id), title=_l('Suspension slip'))
+        suspension=suspension, title=_l('Suspension slip'))
 
 
 @bp.route('/<int:case_id>/forms/renewal/<int:event_id>')
@@ -166,9 +172,11 @@ def renewed_mandate(case_id, event_id):
     case = get_case(case_id)
     if case.service_form != 'proxy':
         abort(404)
+    suspension = _suspension(case, event_id)
+    audit_print(case, 'renewal', event=event_id)
     return render_template(
         'forms/renewal.html', case=case, applicant=case.applicant,
-        suspension=_suspension(case, event_id),
+        suspension=suspension,
         commissioned=first_event(case, 'commission'),
         title=_l('Renewed mandate for proxy handling'))
 
