@@ -236,9 +236,11 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
 
     def attach_related(self, rows):
         """Read the records the rows point to, one query per column (not
-        one per row), and hand each row its own."""
+        one per row), and hand each row its own. Records the list's query
+        already joined in are not read again."""
         for field in self.related_columns():
-            ids = {row.__data__.get(field.name) for row in rows} - {None}
+            ids = {row.__data__.get(field.name) for row in rows
+                   if field.name not in row.__rel__} - {None}
             if not ids:
                 continue
             target = field.rel_model

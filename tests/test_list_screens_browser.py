@@ -112,14 +112,15 @@ def test_an_agent_and_a_supervisor_read_their_lists(page):
     screenshot(page, 'lists-09a-supervisor-items-filters-zh')
     item = models.Item.select().order_by(models.Item.id).first()
     page.goto(page.base_url + '/portal/items/details/?id=%d' % item.id)
-    labels = [t.strip() for t in page.locator('table td b').all_inner_texts()]
-    assert '事项名称' in labels
+    # An item's details are its service guide (portal/guide), labelled.
+    labels = [t.strip() for t in page.locator('table th').all_inner_texts()]
+    assert '部门' in labels and '承诺时限' in labels
     assert not {'Id', 'Pinyin', 'Initials', 'pinyin'} & set(labels)
     assert active_menu(page) == ['事项清单']
     screenshot(page, 'lists-09-supervisor-item-zh')
     switch_portal_language(page)
-    labels = [t.strip() for t in page.locator('table td b').all_inner_texts()]
-    assert 'Item name' in labels and 'Pinyin' not in labels
+    labels = [t.strip() for t in page.locator('table th').all_inner_texts()]
+    assert 'Department' in labels and 'Pinyin' not in labels
     values = [t.strip() for t in page.locator('table td').all_inner_texts()]
     assert 'True' not in values and 'False' not in values
     screenshot(page, 'lists-10-supervisor-item-en')
