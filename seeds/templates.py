@@ -2,12 +2,12 @@
 from the item's own catalogue entry, uploaded as a manager would, dated
 before the demo's history so that every demo case was registered with them."""
 import datetime
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 import models
+from portal.excel import xlsx_file
 
 # item code -> (kind, title); the file is made from the item itself.
 DEMO_TEMPLATES = {
@@ -61,9 +61,7 @@ def _sheet(item, kind, title):
         for line in INSTRUCTIONS:
             sheet.cell(row, 1, line)
             row += 1
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_file(book).getvalue()
 
 
 def load_templates(items):

@@ -168,7 +168,9 @@ def test_the_portal_opens_cases_for_every_document(window):
         applicant = models.Applicant.get(models.Applicant.name == form['name'])
         assert applicant.id_type == id_type
         detail = text(window.get(response.headers['Location']))
-        assert applicant.id_number in detail
+        # The case page shows the number masked (revealed only on request).
+        assert applicant.masked_id in detail
+        assert applicant.id_number not in detail
     # A number several types take, with no type chosen, is asked.
     response = new_case(window, id_type='', id_number='87651234', name='测试')
     assert 'choose the type of document' in text(response)
