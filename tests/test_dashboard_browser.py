@@ -75,6 +75,21 @@ def test_manager_reads_the_dashboard_in_both_languages_and_follows_a_figure(page
     month = models.today().strftime('%Y-%m')
     follow(page, '[data-trend="months"] tr[data-period="%s"] th a' % month)
     assert '/portal/stats/' in page.url and 'month=' + month in page.url
+    # A point of a chart does the same: this month's bad ratings.
+    page.go_back()
+    charts_drawn(page)
+    x, y = page.evaluate('''() => {
+      const element = document.querySelector('[data-chart="months"][data-kind="cases"]');
+      element.scrollIntoView({block: 'center'});
+      const chart = window.echarts.getInstanceByDom(element);
+      const bad = chart.getOption().series[2].data;
+      const point = chart.convertToPixel({seriesIndex: 2}, [11, bad[11]]);
+      const box = element.getBoundingClientRect();
+      return [box.left + point[0], box.top + point[1]];
+    }''')
+    with page.expect_navigation():
+        page.mouse.click(x, y)
+    assert '/portal/stats/' in page.url and 'month=' + month in page.url
     # A window's queue opens its desk.
     page.go_back()
     follow(page, '#dashboard-queues tbody tr a')
