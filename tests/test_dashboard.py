@@ -239,16 +239,16 @@ def test_the_page_shows_the_figures_and_links_to_their_lists(app, client, city):
     html = response.get_data(as_text=True)
     w1, _w2, w3, _w4, w5 = city['windows']
     assert tile(html, 'waiting') == ('3', '#dashboard-queues')
-    assert tile(html, 'longest-wait') == ('20 min 00 s',
+    assert tile(html, 'longest-wait') == ('20分00秒',
                                           '/portal/desk/%d' % w3.id)
     assert tile(html, 'windows')[0] == '3 / 2'
     assert tile(html, 'windows')[1].startswith('/portal/windows/')
     assert tile(html, 'kiosks')[0] == '2'
     assert tile(html, 'issued') == ('7', '/display/CTY')
     assert tile(html, 'served')[0] == '3'
-    assert tile(html, 'wait')[0] == '14 min 00 s'
-    assert '25 min 00 s' in html  # the wait's 90th percentile
-    assert tile(html, 'service')[0] == '18 min 00 s'
+    assert tile(html, 'wait')[0] == '14分00秒'
+    assert '25分00秒' in html  # the wait's 90th percentile
+    assert tile(html, 'service')[0] == '18分00秒'
     assert 'data-window="%d"' % w1.id in html and 'data-window="%d"' % w5.id not in html
     assert '五号机' not in html and '二号机' in html
     # A day's figures open that day's ledger, a month's its statistics.
