@@ -86,14 +86,15 @@ def queues(hall_ids, at):
     return found
 
 
-def uncovered_kiosks(hall_ids, at):
-    """The active kiosks of halls open at `at` with no active helper on
-    duty then (a shift covering the moment): one query."""
+def uncovered_kiosks(hall_ids, at, calendar):
+    """The active kiosks of halls open at `at` (a working day of the city's
+    `calendar`, within opening hours) with no active helper on duty then
+    (a shift covering the moment): one query."""
     on_duty = (Shift.select(Shift.kiosk)
                .join(Agent, on=(Shift.helper == Agent.id))
                .where(Shift.starts_at <= at, Shift.ends_at > at,
                       Agent.is_active == True))  # noqa: E712
-    return list(Kiosk
+    kiosks = (Kiosk
                 .select(Kiosk, Hall)
                 .join(Hall)
                 .where(Kiosk.hall.in_(list(hall_ids)),
@@ -101,12 +102,14 @@ def uncovered_kiosks(hall_ids, at):
                        Hall.opens_at <= at.time(), Hall.closes_at > at.time(),
                        Kiosk.id.not_in(on_duty))
                 .order_by(Hall.code, Kiosk.name))
+    return [kiosk for kiosk in kiosks
+            if calendar.is_workday(at.date(), kiosk.hall_id)]
 
 
 class Now:
     """The queue, the windows and the kiosks at this moment."""
 
-    def __init__(self, hall_ids, at):
+    def __init__(self, hall_ids, at, calendar):
         self.queues = queues(hall_ids, at)
         windows = [q.window for q in self.queues]
         self.windows = len(windows)
@@ -118,7 +121,7 @@ class Now:
         self.longest = next((q for q in self.queues
                              if q.longest_wait == self.longest_wait
                              and waits), None)
-        self.uncovered_kiosks = uncovered_kiosks(hall_ids, at)
+        self.uncovered_kiosks = uncovered_kiosks(hall_ids, at, calendar)
 
     @property
     def busiest(self):
@@ -286,7 +289,7 @@ class Dashboard:
         at = at or models.now()
         self.hall, self.at = hall, at
         self.hall_ids = hall.subtree_ids()
-        self.now = Now(self.hall_ids, at)
+        self.now = Now(self.hall_ids, at, hall.working_calendar())
         self.today = Today(self.hall_ids, at.date())
         self.days = trend(self.hall_ids, at.date(), 'day')
         self.months = trend(self.hall_ids, at.date(), 'month')

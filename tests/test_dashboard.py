@@ -146,6 +146,16 @@ def test_now_counts_queues_windows_and_kiosks(city):
     assert sorted(k.name for k in now.uncovered_kiosks) == ['三号机', '二号机']
 
 
+def test_no_kiosk_is_missing_a_helper_when_the_hall_is_closed(city, clock):
+    clock.set('2026-12-06T10:00:00+08:00')  # a Sunday
+    assert dashboard.Dashboard(city['county']).now.uncovered_kiosks == []
+    clock.set('2026-12-07T08:30:00+08:00')  # before the hall opens at 9
+    assert dashboard.Dashboard(city['county']).now.uncovered_kiosks == []
+    clock.set('2026-12-07T17:00:00+08:00')  # the helper of 13:00 to 17:00 has left
+    assert sorted(k.name for k in dashboard.Dashboard(
+        city['county']).now.uncovered_kiosks) == sorted(['一号机', '二号机', '三号机'])
+
+
 def test_today_counts_tickets_and_times_from_their_events(city):
     today = dashboard.Dashboard(city['county']).today
     assert (today.issued, today.served) == (7, 3)
@@ -309,10 +319,11 @@ def test_the_same_queries_whatever_the_number_of_halls_and_cases(
     assert board.today.issued == 7 + 12 * 40 and board.now.windows == 4 + 24
     assert sum(p.received for p in board.months) > 5
     assert len(small) == len(large), large
-    # The hall tree; windows with their queues; their posts; kiosks without
-    # a helper; today's counts, waits and services; received and closed by
-    # day and by month.
-    assert len(large) == 11, "\n".join(sql[:70] for sql, _params in large)
+    # The hall tree (read twice outside a request: for the subtree and for
+    # the city) and the city's calendar; windows with their queues; their
+    # posts; kiosks without a helper; today's counts, waits and services;
+    # received and closed by day and by month.
+    assert len(large) == 13, "\n".join(sql[:70] for sql, _params in large)
     assert len(small_page) == len(large_page), large_page
 
 
