@@ -6,10 +6,14 @@ import re
 
 import pytest
 
+from peewee import SqliteDatabase
+
 import dashboard
 import models
+import reports
 from seeds import factories as make
 from support import statements
+from test_perf_queries import full_scans, plan
 
 MONDAY_10AM = '2026-12-07T10:00:00+08:00'  # the hall's clock in these tests
 TODAY = datetime.date(2026, 12, 7)
@@ -213,7 +217,6 @@ def test_trends_for_30_days_and_12_months(city):
 def test_satisfaction_is_the_monthly_forms_formula(city):
     """The trend's satisfaction of a month reads like the form's (附件8)
     for cases registered and closed within that month."""
-    import reports
     _rows, total = reports.monthly_statistics(
         city['county'].subtree_ids(), datetime.date(2026, 12, 1), TODAY)
     # C-01 and C-02 were registered and closed in December: 1 of 2.
@@ -221,6 +224,24 @@ def test_satisfaction_is_the_monthly_forms_formula(city):
     december = by_key(dashboard.Dashboard(city['county']).months)['2026-12']
     # The trend also counts C-05 (registered in November, closed in December).
     assert (december.satisfied, december.closed) == (1, 3)
+
+
+def test_the_trends_read_cases_through_their_indexes(city):
+    """Received by the statistics index, closed by the closing index (from
+    the index alone): no trend reads the whole case table."""
+    grow(city, halls=3, per_hall=20)
+    database = models.db.obj
+    database.execute_sql('ANALYZE')
+    hall_ids = city['county'].subtree_ids()
+    with statements(database) as run:
+        dashboard.trend(hall_ids, TODAY, 'day')
+        dashboard.trend(hall_ids, TODAY, 'month')
+    assert len(run) == 4
+    for sql, params in run:
+        assert not full_scans(database, sql, params), sql
+        if isinstance(database, SqliteDatabase) and 'GROUP BY date("t1"."closed_at")' in sql:
+            assert any('case_hall_id_closed_at_due_date' in line
+                       for line in plan(database, sql, params)), sql
 
 
 # --- The page ----------------------------------------------------------------------
