@@ -13,7 +13,7 @@ from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
-from . import roster
+from . import dashboard, roster
 
 
 def register(admin):
@@ -43,3 +43,4 @@ def register(admin):
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
     )
     roster.register(admin, hall)
+    dashboard.register(admin)
