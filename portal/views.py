@@ -7,6 +7,7 @@ from .accounts import UserView
 from .audit_trail import AuditView
 from .catalogue import BundleView, DepartmentView, ItemTemplateView, ItemView
 from .excel import ExcelView
+from .jobs import JobsView
 from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
@@ -37,5 +38,6 @@ def register(admin):
         StaffingView(_l('Staffing check'), endpoint='staffing', url='staffing'),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
+        JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs'),
     )
     roster.register(admin, hall)
