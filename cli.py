@@ -180,17 +180,22 @@ def audit_archive_command(target, days):
 def archive_audit(target=None, days=None):
     """Write what is past the retention period (`days`, by default
     AUDIT_RETENTION_DAYS) to `target` (a new file; by default one in
-    instance/archives), then remove it; the file and the rows moved per
-    table. Also the audit archive job's work (jobs.py)."""
+    AUDIT_ARCHIVE_DIR, else instance/archives), then remove it; the file
+    and the rows moved per table. Also the audit archive job's work (jobs.py)."""
     days = current_app.config['AUDIT_RETENTION_DAYS'] if days is None else days
     if days < models.MIN_RETENTION_DAYS:
         raise ValueError(
             'The audit trail is kept at least %d days (Cybersecurity Law, '
             'Art. 21); %d is too short.' % (models.MIN_RETENTION_DAYS, days))
     before = models.now() - datetime.timedelta(days=days)
-    target = target or os.path.join(
-        current_app.instance_path, 'archives',
-        'audit-%s.jsonl' % before.strftime('%Y%m%d-%H%M%S'))
+    folder = (current_app.config.get('AUDIT_ARCHIVE_DIR')
+              or os.path.join(current_app.instance_path, 'archives'))
+    if target is None:  # a new file, whatever was archived before
+        name = os.path.join(folder, 'audit-%s' % before.strftime('%Y%m%d-%H%M%S'))
+        target, copy = name + '.jsonl', 1
+        while os.path.exists(target):
+            copy += 1
+            target = '%s-%d.jsonl' % (name, copy)
     if os.path.exists(target):
         raise ValueError('%s exists already; choose another file.' % target)
     os.makedirs(os.path.dirname(os.path.abspath(target)), mode=0o700, exist_ok=True)
