@@ -4499,6 +4499,16 @@ class JobRun(BaseModel):
     def facts(self):
         return json.loads(self.result) if self.result else {}
 
+    @property
+    def period_key(self):
+        """The period the run did (a period run again by hand carries
+        `#` and the moment, as its own claim: jobs.run_now)."""
+        return self.period.partition('#')[0]
+
+    @property
+    def again(self):
+        return '#' in self.period
+
     @classmethod
     def claim(cls, job, period, host='', user=None):
         """Start a run of `job` for `period`, or None when the job is running
@@ -4553,7 +4563,7 @@ class JobRun(BaseModel):
                   .where(cls.job.in_(list(jobs)))
                   .group_by(cls.job))
         return {run.job: run for run in
-                cls.select(cls, User.name).join(User, JOIN.LEFT_OUTER)
+                cls.select(cls, User.id, User.name).join(User, JOIN.LEFT_OUTER)
                 .where(cls.id.in_(newest))}
 
 
