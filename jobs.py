@@ -219,9 +219,11 @@ def make_monthly_reports(period):
     text, code = period.split(' ', 1)
     first, last = month_bounds(datetime.datetime.strptime(text, '%Y-%m').date())
     city = models.Hall.get(models.Hall.code == code)
-    halls = (models.Hall.select()
-             .where(models.Hall.id.in_(city.subtree_ids()))
-             .order_by(models.Hall.code))
+    # Read to the end before writing: an open SQLite cursor would hold a
+    # read snapshot that another worker's write makes stale.
+    halls = list(models.Hall.select()
+                 .where(models.Hall.id.in_(city.subtree_ids()))
+                 .order_by(models.Hall.code))
     kept = set(models.MonthlyReport.select(models.MonthlyReport.hall)
                .where(models.MonthlyReport.month == first).tuples())
     made = {}

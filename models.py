@@ -4596,12 +4596,13 @@ class MonthlyReport(BaseModel):
     def keep(cls, hall, month, workbook, run=None):
         """Keep a unit's copy for the month unless one is kept already;
         whether this one was kept."""
-        cursor = (cls.insert(hall=hall, month=month, workbook=workbook,
-                             generated_at=now(), run=run)
-                  .on_conflict_ignore()
-                  .returning(cls.id)
-                  .execute())
-        return len(list(cursor)) == 1
+        with write_transaction():
+            cursor = (cls.insert(hall=hall, month=month, workbook=workbook,
+                                 generated_at=now(), run=run)
+                      .on_conflict_ignore()
+                      .returning(cls.id)
+                      .execute())
+            return len(list(cursor)) == 1
 
     @classmethod
     def listed(cls, hall_ids, month):
