@@ -51,7 +51,9 @@ class JobsView(PortalView):
             return redirect(url_for('.index'))
         title = jobs.JOBS[name].title
         runs = jobs.run_now(name, user=g.user)
-        if not runs or None in runs:
+        if not runs:
+            flash(_('%(job)s has nothing to do yet.', job=title), 'info')
+        elif None in runs:
             flash(_('%(job)s is running already; nothing was started.',
                     job=title), 'warning')
         for run in runs:

@@ -341,3 +341,15 @@ def test_the_jobs_page_asks_the_same_queries_however_many_runs(
     with statements(database) as many:
         demo_client.get('/portal/jobs/')
     assert len(many) == len(few)
+
+
+def test_run_now_while_the_job_runs_elsewhere_starts_nothing(demo_client):
+    elsewhere = models.JobRun.claim('overdue', '2000-01-01', host='other:1')
+    login(demo_client, 'demo-city')
+    response = demo_client.post('/portal/jobs/run', data={'job': 'overdue'},
+                                follow_redirects=True)
+    assert '正在运行，未重复启动' in response.get_data(as_text=True)
+    assert [r.id for r in models.JobRun.select()] == [elsewhere.id]
+    unknown = demo_client.post('/portal/jobs/run', data={'job': 'nope'},
+                               follow_redirects=True)
+    assert '请从列表中选择任务' in unknown.get_data(as_text=True)
