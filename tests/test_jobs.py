@@ -353,3 +353,35 @@ def test_run_now_while_the_job_runs_elsewhere_starts_nothing(demo_client):
     unknown = demo_client.post('/portal/jobs/run', data={'job': 'nope'},
                                follow_redirects=True)
     assert '请从列表中选择任务' in unknown.get_data(as_text=True)
+
+
+def test_the_embedded_scheduler_starts_once_and_its_tick_runs_what_is_due(
+        demo_app, archives, monkeypatch):
+    asked = []
+
+    class Scheduler:  # what APScheduler is asked to do
+        def __init__(self, **options):
+            asked.append(('new', options))
+
+        def add_job(self, func, trigger, **options):
+            asked.append(('job', func, trigger, options))
+
+        def start(self):
+            asked.append(('start',))
+
+    monkeypatch.setattr('apscheduler.schedulers.background.BackgroundScheduler',
+                        Scheduler)
+    monkeypatch.setattr(jobs, '_scheduler', None)
+    monkeypatch.setitem(demo_app.config, 'JOBS_EMBEDDED', False)
+    jobs.init_app(demo_app)
+    assert asked == []  # not asked for: tests, `flask` commands
+    demo_app.config['JOBS_EMBEDDED'] = True
+    jobs.init_app(demo_app)
+    jobs.init_app(demo_app)  # a second app in the same process
+    assert [a[0] for a in asked] == ['new', 'job', 'start']
+    _kind, tick, trigger, options = asked[1]
+    assert (trigger, options['minutes'], options['max_instances']) == (
+        'interval', 5, 1)
+    tick(*options['args'])
+    assert {r.job for r in models.JobRun.select()} == set(jobs.JOBS)
+    assert all(r.status == 'done' for r in models.JobRun.select())
