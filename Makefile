@@ -1,4 +1,5 @@
-# Bangban: `make run` serves the demo on 127.0.0.1:8000, `make test` runs the suite.
+# Bangban: `make run` serves the demo on 127.0.0.1:8000 (and runs the scheduled
+# jobs inside it, JOBS_EMBEDDED), `make test` runs the suite.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
@@ -12,7 +13,7 @@ TEST_WORKERS ?= auto
 
 run: setup
 	$(FLASK) setup
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST) 'app:create_app()'
+	JOBS_EMBEDDED=1 $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST) 'app:create_app()'
 
 setup: $(VENV)/.installed translations
 

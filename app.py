@@ -79,6 +79,8 @@ def create_app(test_config=None):
     kiosk.init_app(app)
     public.init_app(app)
     cli.init_app(app)
+    import jobs
+    jobs.init_app(app)  # the embedded scheduler, when JOBS_EMBEDDED
     return app
 
 

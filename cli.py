@@ -53,6 +53,7 @@ def init_app(app):
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_archive_command)
+    app.cli.add_command(jobs_command)
 
 
 def _database():
@@ -168,17 +169,35 @@ def restore_command(source, yes):
 def audit_archive_command(target, days):
     """Move audit entries, and the history of cases closed, older than the
     retention period to a JSON lines file; the only way they ever leave."""
+    try:
+        target, moved = archive_audit(target, days)
+    except ValueError as error:
+        raise click.ClickException(str(error))
+    click.echo('archived %s to %s' % (
+        ', '.join('%s: %d' % pair for pair in moved.items()), target))
+
+
+def archive_audit(target=None, days=None):
+    """Write what is past the retention period (`days`, by default
+    AUDIT_RETENTION_DAYS) to `target` (a new file; by default one in
+    AUDIT_ARCHIVE_DIR, else instance/archives), then remove it; the file
+    and the rows moved per table. Also the audit archive job's work (jobs.py)."""
     days = current_app.config['AUDIT_RETENTION_DAYS'] if days is None else days
     if days < models.MIN_RETENTION_DAYS:
-        raise click.ClickException(
+        raise ValueError(
             'The audit trail is kept at least %d days (Cybersecurity Law, '
             'Art. 21); %d is too short.' % (models.MIN_RETENTION_DAYS, days))
     before = models.now() - datetime.timedelta(days=days)
-    target = target or os.path.join(
-        current_app.instance_path, 'archives',
-        'audit-%s.jsonl' % before.strftime('%Y%m%d-%H%M%S'))
+    folder = (current_app.config.get('AUDIT_ARCHIVE_DIR')
+              or os.path.join(current_app.instance_path, 'archives'))
+    if target is None:  # a new file, whatever was archived before
+        name = os.path.join(folder, 'audit-%s' % before.strftime('%Y%m%d-%H%M%S'))
+        target, copy = name + '.jsonl', 1
+        while os.path.exists(target):
+            copy += 1
+            target = '%s-%d.jsonl' % (name, copy)
     if os.path.exists(target):
-        raise click.ClickException('%s exists already; choose another file.' % target)
+        raise ValueError('%s exists already; choose another file.' % target)
     os.makedirs(os.path.dirname(os.path.abspath(target)), mode=0o700, exist_ok=True)
     _database()
     with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
@@ -192,8 +211,49 @@ def audit_archive_command(target, days):
         moved = models.archive_history(before, write)
     models.AuditLog.record(None, 'audit_archive', 'Database', '', after=dict(
         file=target, before=before, **moved))
-    click.echo('archived %s to %s' % (
-        ', '.join('%s: %d' % pair for pair in moved.items()), target))
+    return target, moved
+
+
+@click.group('jobs')
+def jobs_command():
+    """The scheduled jobs: list them, run what is due (for cron or a
+    systemd timer: `flask --app app jobs run` every few minutes)."""
+
+
+@jobs_command.command('run')
+@click.option('--job', 'names', multiple=True,
+              help='Run only this job (repeat for several); default all.')
+def jobs_run_command(names):
+    """Run every job whose period is due and not done yet. Safe to start on
+    several hosts at once: a job runs once per period, one run at a time."""
+    import jobs
+    _database()
+    try:
+        made = jobs.run_due(names)
+    except KeyError as error:
+        raise click.BadParameter('unknown job: %s (see `flask jobs list`)'
+                                 % error.args[0], param_hint='--job')
+    for run in made:
+        click.echo('%s %s: %s%s' % (run.job, run.period, run.status,
+                                    ' (%s)' % run.error if run.error else ''))
+    if not made:
+        click.echo('nothing due')
+    if any(run.status == 'failed' for run in made):
+        raise SystemExit(1)
+
+
+@jobs_command.command('list')
+def jobs_list_command():
+    """Each job, what it does, and its last run."""
+    import jobs
+    _database()
+    latest = models.JobRun.latest(jobs.JOBS)
+    for name, job in jobs.JOBS.items():
+        run = latest.get(name)
+        last = ('never run' if run is None else '%s %s %s%s' % (
+            run.period, run.status, run.finished_at or run.started_at,
+            ': %s' % run.result if run.result else ''))
+        click.echo('%-16s %s\n%-16s last: %s' % (name, job.schedule, '', last))
 
 
 def upgrade_moment():

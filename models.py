@@ -262,6 +262,7 @@ TICKET_STATUSES = [
     ('done', _l('Done')),
     ('no_show', _l('No-show')),
     ('transferred', _l('Transferred')),
+    ('closed', _l('Closed at day end')),
 ]
 
 PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_GREEN = 0, 1, 2
@@ -853,7 +854,12 @@ class CitySettings(BaseModel):
     # Take the State Council's adjusted days from the calendar library for
     # the years it carries a notice for (else only from notices entered here).
     library_notices = BooleanField(default=True)
+    # The day of the month the previous month's 附件8 is due (004: the 25th);
+    # the monthly report job makes each unit's official copy from that day.
+    report_day = IntegerField(default=25)
     updated_at = DateTimeField(default=now)
+
+    REPORT_DAYS = (1, 28)  # a day every month has
 
     @classmethod
     def of(cls, city_id):
@@ -867,6 +873,13 @@ class CitySettings(BaseModel):
         settable = set(self._meta.fields) - {'id', 'city', 'updated_at'}
         if set(values) - settable:
             raise DomainError(_l('Unknown setting.'))
+        if 'report_day' in values:
+            first, last = self.REPORT_DAYS
+            if (not isinstance(values['report_day'], int)
+                    or not first <= values['report_day'] <= last):
+                raise DomainError(_l(
+                    'The report day is a day of the month from %(first)d to '
+                    '%(last)d.', first=first, last=last))
         with write_transaction():
             before = {k: getattr(self, k) for k in values} if self.id else None
             for name, value in values.items():
@@ -3998,6 +4011,44 @@ class Ticket(BaseModel):
             return Ticket.issue(window, case=self.case_id,
                                 priority=max(self.priority, PRIORITY_APPOINTMENT))
 
+    # Left open when the hall closes: nobody will call or serve them today.
+    # A ticket being served is the agent's to finish, so it stays.
+    DAY_CLOSE_STATUSES = ('waiting', 'called')
+
+    @classmethod
+    def close_day(cls, hall, day):
+        """Close the hall's tickets of `day` still waiting or called, each
+        with a recorded event saying which it was (the reason, rendered by
+        `day_close_reason`); nothing is deleted. Returns how many were
+        closed: none the second time."""
+        closed = 0
+        with write_transaction():
+            for status in cls.DAY_CLOSE_STATUSES:
+                cursor = (cls.update(status='closed', done_at=now())
+                          .where(cls.hall == hall, cls.day == day,
+                                 cls.status == status)
+                          .returning(cls.id, cls.window)
+                          .execute())
+                rows = [(ticket.id, ticket.window_id) for ticket in cursor]
+                if rows:
+                    TicketEvent.insert_many(
+                        [dict(ticket=ticket, window=window, action='day_close',
+                              note=status, at=now())
+                         for ticket, window in rows]).execute()
+                closed += len(rows)
+        return closed
+
+    @classmethod
+    def left_open(cls, before):
+        """(hall id, day) of every day with tickets still waiting or called,
+        for days before `before` (a date), in one grouped query."""
+        return list(cls.select(cls.hall, cls.day)
+                    .where(cls.day < before,
+                           cls.status.in_(cls.DAY_CLOSE_STATUSES))
+                    .group_by(cls.hall, cls.day)
+                    .order_by(cls.day, cls.hall)
+                    .tuples())
+
     def position(self):
         """How many tickets are before this one in its window's queue."""
         ahead = 0
@@ -4030,7 +4081,19 @@ TICKET_ACTIONS = {
     'serve': _l('served'),
     'finish': _l('finished'),
     'transfer': _l('transferred'),
+    'day_close': _l('closed at day end'),
 }
+
+# Why a ticket was closed at day end: the status it was left in.
+DAY_CLOSE_REASONS = {
+    'waiting': _l('The hall closed before the ticket was called.'),
+    'called': _l('The hall closed before the applicant was served.'),
+}
+
+
+def day_close_reason(event):
+    """The reason a day-close event records, in the reader's language."""
+    return DAY_CLOSE_REASONS.get(event.note, event.note)
 
 
 class TicketEvent(AppendOnly):
@@ -4536,6 +4599,171 @@ def archive_history(before, write, batch=500):
     return moved
 
 
+# --- Scheduled jobs ------------------------------------------------------------
+
+JOB_STATUSES = [
+    ('running', _l('Running')),
+    ('done', _l('Done')),
+    ('failed', _l('Failed')),
+]
+
+
+class JobRun(BaseModel):
+    """One run of a scheduled job (jobs.py) for one period: a day, a month,
+    the moment halls closed. The row is the lock: the database keeps at most
+    one run of a job going at once and one finished run of a job per period,
+    on every host (the partial unique indexes below), so a second runner's
+    claim is refused, not raced. A failed run stays, and the period may be
+    run again."""
+    job = CharField(max_length=40)
+    period = CharField(max_length=60)
+    host = CharField(max_length=100, default='')
+    user = ForeignKeyField(User, null=True, on_delete='RESTRICT')  # run now
+    status = CharField(max_length=10, choices=JOB_STATUSES, default='running')
+    started_at = DateTimeField(default=now)
+    finished_at = DateTimeField(null=True)
+    # What the job did, as facts (counts per hall, files): JSON, told in
+    # the reader's language by the job's own `describe` (jobs.py).
+    result = TextField(default='')
+    error = TextField(default='')
+
+    class Meta:
+        indexes = ((('job', 'started_at'), False),)
+
+    # A run that has not finished after this long died with its host: its
+    # claim is given up so that the job runs again.
+    ABANDONED_AFTER = datetime.timedelta(hours=6)
+
+    @property
+    def status_label(self):
+        return label(JOB_STATUSES, self.status)
+
+    @property
+    def facts(self):
+        return json.loads(self.result) if self.result else {}
+
+    @property
+    def period_key(self):
+        """The period the run did (a period run again by hand carries
+        `#` and the moment, as its own claim: jobs.run_now)."""
+        return self.period.partition('#')[0]
+
+    @property
+    def again(self):
+        return '#' in self.period
+
+    @classmethod
+    def claim(cls, job, period, host='', user=None):
+        """Start a run of `job` for `period`, or None when the job is running
+        already (anywhere) or has done this period."""
+        with write_transaction():
+            # Runs abandoned by a host that died free the job again.
+            (cls.update(status='failed', finished_at=now(),
+                        error='abandoned: not finished after %s'
+                        % cls.ABANDONED_AFTER)
+             .where(cls.job == job, cls.status == 'running',
+                    cls.started_at < now() - cls.ABANDONED_AFTER)
+             .execute())
+            try:
+                with db.atomic():
+                    return cls.create(job=job, period=period, host=host[:100],
+                                      user=user)
+            except IntegrityError:
+                return None
+
+    def finish(self, facts):
+        """The run ended well; `facts` (a dict) is what it did."""
+        return self._end('done', result=json.dumps(facts, sort_keys=True,
+                                                   default=str))
+
+    def fail(self, error):
+        """The run ended with an error; its period may be run again."""
+        return self._end('failed', error=str(error)[:TEXT_MAX_LENGTH])
+
+    def _end(self, status, **values):
+        values.update(status=status, finished_at=now())
+        (JobRun.update(**values)
+         .where(JobRun.id == self.id, JobRun.status == 'running')
+         .execute())
+        for name, value in values.items():
+            setattr(self, name, value)
+        return self
+
+    @classmethod
+    def done_periods(cls, job, periods):
+        """Which of `periods` the job has done."""
+        if not periods:
+            return set()
+        return {period for period, in cls.select(cls.period)
+                .where(cls.job == job, cls.status == 'done',
+                       cls.period.in_(list(periods)))
+                .tuples()}
+
+    @classmethod
+    def latest(cls, jobs):
+        """The newest run of each job named, by name (one query)."""
+        newest = (cls.select(fn.MAX(cls.id))
+                  .where(cls.job.in_(list(jobs)))
+                  .group_by(cls.job))
+        return {run.job: run for run in
+                cls.select(cls, User.id, User.name).join(User, JOIN.LEFT_OUTER)
+                .where(cls.id.in_(newest))}
+
+
+JobRun.add_index(JobRun.index(
+    JobRun.job, unique=True, name='job_run_one_running',
+    where=(JobRun.status == 'running')))
+JobRun.add_index(JobRun.index(
+    JobRun.job, JobRun.period, unique=True, name='job_run_once_per_period',
+    where=JobRun.status.in_(('running', 'done'))))
+
+
+class MonthlyReport(BaseModel):
+    """A unit's 附件8 for one month, as generated on the city's report day:
+    the month's official copy. Made once; a second run keeps the first."""
+    hall = ForeignKeyField(Hall, backref='monthly_reports', on_delete='RESTRICT')
+    month = DateField()  # the month's first day
+    workbook = BlobField()  # the .xlsx file's bytes
+    generated_at = DateTimeField(default=now)
+    run = ForeignKeyField(JobRun, null=True, on_delete='SET NULL')
+
+    class Meta:
+        indexes = ((('hall', 'month'), True),)
+
+    @property
+    def file_name(self):
+        return 'annex8-%s-%s.xlsx' % (self.hall.code,
+                                      self.month.strftime('%Y-%m'))
+
+    @classmethod
+    def keep(cls, hall, month, workbook, run=None):
+        """Keep a unit's copy for the month unless one is kept already;
+        whether this one was kept."""
+        with write_transaction():
+            cursor = (cls.insert(hall=hall, month=month, workbook=workbook,
+                                 generated_at=now(), run=run)
+                      .on_conflict_ignore()
+                      .returning(cls.id)
+                      .execute())
+            return len(list(cursor)) == 1
+
+    @classmethod
+    def listed(cls, hall_ids, month):
+        """The month's copies of the halls in scope, without their bytes."""
+        return (cls.select(cls.id, cls.hall, cls.month, cls.generated_at,
+                           fn.LENGTH(cls.workbook).alias('size'), Hall)
+                .join(Hall)
+                .where(cls.hall.in_(list(hall_ids)), cls.month == month)
+                .order_by(Hall.code))
+
+    @classmethod
+    def months(cls, hall_ids):
+        """The months with copies for the halls in scope, newest first."""
+        return [month for month, in cls.select(cls.month).distinct()
+                .where(cls.hall.in_(list(hall_ids)))
+                .order_by(cls.month.desc()).tuples()]
+
+
 MODELS = [
     Counter, Hall, Department, HallDepartment, Holiday, User, Agent,
     CitySettings, HolidayNotice, NoticeDay, Item,
@@ -4544,7 +4772,7 @@ MODELS = [
     ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
     TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
-    CaseResult,
+    CaseResult, JobRun, MonthlyReport,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

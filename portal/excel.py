@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 import models
@@ -353,3 +353,45 @@ class ExcelView(PortalView):
         flash(_('Imported %(n)d rows: %(created)d new items, %(updated)d updated.',
                 n=len(values), created=created, updated=updated), 'success')
         return redirect(url_for('.index'))
+
+
+def statistics_workbook(hall, first, last, by='hall'):
+    """The monthly statistics form (附件8) of a unit for `first`..`last`, in
+    the current language: what the statistics page exports, and what the
+    monthly report job keeps (in Chinese) as the month's official copy."""
+    import reports
+    rows, total = reports.monthly_statistics(
+        [hall.id] if by == 'department' else hall.subtree_ids(), first, last,
+        by=by)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _('Statistics')
+    sheet.append([_('Statistics of assisted and proxy handling cases')])
+    sheet.append([_('Unit: %(hall)s', hall=hall.name), '',
+                  _('Period: %(first)s to %(last)s', first=first.isoformat(),
+                    last=last.isoformat())])
+    sheet.append([_('No.'), _('Unit name'), _('Accepted'), _('Still open'),
+                  _('Completed'), _('Satisfaction'), _('Remarks')])
+    for number, row in enumerate(rows, start=1):
+        sheet.append(_statistics_line(number, str(row.unit), row))
+    sheet.append(_statistics_line('', _('Total'), total))
+    sheet['A1'].font = Font(bold=True, size=14)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal='center')
+    for column, width in zip('ABCDEFG', (6, 28, 10, 10, 10, 10, 30)):
+        sheet.column_dimensions[column].width = width
+    return xlsx_file(book)
+
+
+def _statistics_line(number, unit, row):
+    satisfaction = '' if row.satisfaction is None else '%.1f%%' % row.satisfaction
+    remarks = []
+    if row.terminated:
+        remarks.append(_('including %(n)d terminated', n=row.terminated))
+    if row.overdue:
+        remarks.append(_('%(n)d overdue', n=row.overdue))
+    if row.suspended:
+        remarks.append(_('%(n)d suspended', n=row.suspended))
+    return [number, unit, row.accepted, row.open, row.closed, satisfaction,
+            '; '.join(remarks)]

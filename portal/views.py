@@ -9,6 +9,7 @@ from .catalogue import (
     BundleView, DepartmentView, GuideView, ItemTemplateView, ItemView,
 )
 from .excel import ExcelView
+from .jobs import JobsView
 from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
@@ -41,6 +42,7 @@ def register(admin):
                      category=hall),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
+        JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs'),
     )
     roster.register(admin, hall)
     dashboard.register(admin)

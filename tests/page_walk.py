@@ -22,6 +22,7 @@ NOT_PAGES = {
     'admin.static': "Flask-Admin's static files",
     'excel.export_catalogue': 'a workbook: tests/test_excel_injection.py',
     'excel.export_liaisons': 'a workbook: tests/test_excel_injection.py',
+    'jobs.download': 'a workbook kept by a job: tests/test_jobs.py',
     'stats.export': 'a workbook: tests/test_excel_injection.py',
     'web.index': 'a redirect to the sign-in page',
     'guide.download': 'a template file: tests/test_service_guide.py',

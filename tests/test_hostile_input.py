@@ -67,6 +67,10 @@ SKIPPED = {
     'AuditLog.record_id': 'a record id',
     'Window.prefix': 'two characters at most: no markup fits',
     'Ticket.prefix': 'copied from Window.prefix',
+    'JobRun.job': 'a job name from the registry (jobs.py)',
+    'JobRun.period': 'made by the product from a date, a month or a hall code',
+    'JobRun.host': 'the host name and process id of the runner',
+    'JobRun.result': 'JSON facts a job writes: counts by hall, a file name',
 }
 # Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
 # their text has no "/", or no address could name the record.
@@ -185,6 +189,8 @@ def fill_empty_models(hall, staff, agent_user):
     models.NoticeDay.create(notice=notice, kind='off', name='holiday',
                             first_day=datetime.date(year, 1, 1),
                             last_day=datetime.date(year, 1, 1))
+    models.JobRun.create(job='overdue', period='2000-01-01', status='failed',
+                         error='error')  # shown to the city on the jobs page
     models.ItemTemplate.create(item=models.Item.select().first(), title='申请书',
                                filename='a.docx', content_type='application/msword',
                                data=b'')
