@@ -91,6 +91,10 @@ class Samples:
             return [c.id for c in cases]
         if argument == 'kind':
             return list(FORMS)
+        if argument == 'task_id':  # 差评整改: an open task and a closed one
+            return sorted({t.id for t in models.FollowUp.select().where(
+                models.FollowUp.closed_at.is_null(closed)).order_by(
+                    models.FollowUp.id).limit(1) for closed in (True, False)})
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':
