@@ -34,7 +34,7 @@ def _page(total):
 
 
 @bp.route('')
-@permission_required('read_hall')
+@permission_required('see_cases')
 def index():
     """The rectification tasks of the user's halls, oldest deadline first;
     a page at a time, with the steps of the page's tasks in one query."""
@@ -78,7 +78,7 @@ def get_task(task_id):
 
 
 @bp.route('/<int:task_id>')
-@permission_required('read_hall')
+@permission_required('see_cases')
 def detail(task_id):
     """One task: the rating, its steps so far, and the next step's form
     for those who may take it."""

@@ -338,7 +338,7 @@ def test_follow_up_tasks_for_managers(demo_client, auth):
     task = models.FollowUp.get(models.FollowUp.case == case.id)
     url = '/portal/cases/follow-ups/%d' % task.id
 
-    sign_in(auth, 'demo-agent')
+    sign_in(auth, 'demo-helper')
     assert demo_client.get('/portal/cases/follow-ups').status_code == 403
     sign_in(auth, 'demo-supervisor')
     page = demo_client.get('/portal/cases/follow-ups').get_data(as_text=True)

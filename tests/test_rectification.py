@@ -330,7 +330,7 @@ ROLES = {'helper': 'demo-helper', 'agent': 'demo-agent',
          'yx-supervisor': 'yx-supervisor', 'city': 'demo-city'}
 # who -> (list, a 云溪县 task, a 石门县 task, reminders)
 SEES = {'anonymous': (302, 302, 302, 302), 'helper': (403, 403, 403, 403),
-        'agent': (403, 403, 403, 200), 'manager': (200, 200, 404, 200),
+        'agent': (200, 200, 404, 200), 'manager': (200, 200, 404, 200),
         'supervisor': (200, 200, 200, 200),
         'yx-supervisor': (200, 200, 404, 200), 'city': (200, 200, 200, 200)}
 

@@ -48,7 +48,7 @@ def init_app(app):
     from .. import follow_ups  # 差评整改 and rating reminders
     app.register_blueprint(follow_ups.bp)
     admin.add_link(PermissionLink(_l('Follow-ups'), 'follow_ups.index',
-                                  'read_hall'))
+                                  'see_cases'))
     admin.add_link(PermissionLink(_l('Rating reminders'),
                                   'follow_ups.reminders', 'see_cases'))
     admin.add_link(PermissionLink(_l('Ledger'), 'cases.ledger', 'see_cases'))
