@@ -24,7 +24,7 @@ SHOWN = {
     'closed': lambda day: models.FollowUp.closed_at.is_null(False),
     'all': None,
 }
-SHOWN_LABELS = [('open', _l('Open')), ('overdue', _l('Past the deadline')),
+SHOWN_LABELS = [('open', _l('Not closed')), ('overdue', _l('Past the deadline')),
                 ('closed', _l('Closed')), ('all', _l('All'))]
 
 
