@@ -3940,7 +3940,8 @@ class FollowUpStep(AppendOnly):
     task = ForeignKeyField(FollowUp, backref='steps', on_delete='RESTRICT')
     kind = CharField(max_length=15, choices=FOLLOW_UP_STEPS)
     # reached / unreachable (call-back), confirmed / returned (verification)
-    outcome = CharField(max_length=15, default='')
+    outcome = CharField(max_length=15, default='', choices=[('', '')]
+                        + CALLBACK_OUTCOMES + VERIFICATION_VERDICTS)
     caller = CharField(max_length=60, default='')  # call-back: who called
     called_at = DateTimeField(null=True)  # call-back: when, as typed
     note = TextField(default='')

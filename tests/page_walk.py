@@ -92,9 +92,12 @@ class Samples:
         if argument == 'kind':
             return list(FORMS)
         if argument == 'task_id':  # 差评整改: an open task and a closed one
-            return sorted({t.id for t in models.FollowUp.select().where(
-                models.FollowUp.closed_at.is_null(closed)).order_by(
-                    models.FollowUp.id).limit(1) for closed in (True, False)})
+            found = []
+            for is_open in (True, False):
+                found += [t.id for t in models.FollowUp.select()
+                          .where(models.FollowUp.closed_at.is_null(is_open))
+                          .order_by(models.FollowUp.id).limit(1)]
+            return found
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':
