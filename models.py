@@ -2497,8 +2497,6 @@ class Case(BaseModel):
             (('hall', 'registered_at', 'closed_at', 'due_date', 'status',
               'item', 'bundle'), False),
             (('hall', 'status', 'due_date'), False),
-            # Delivered and still unrated since when: the rating reminders.
-            (('hall', 'status', 'closed_at'), False),
         )
 
     def __str__(self):
@@ -3737,6 +3735,13 @@ FOLLOW_UP_STATES = [
 ]
 RECTIFICATION_DAYS_RANGE = (1, 60)
 REMINDER_DAYS = 3  # an unrated delivery is reminded of after this many days
+
+
+# The rating reminders: a hall's delivered (so far unrated) cases by when
+# they were delivered; partial, so that it holds those cases alone.
+Case.add_index(Case.index(Case.hall, Case.closed_at,
+                          name='case_delivered_unrated',
+                          where=(Case.status == 'delivered')))
 
 
 class FollowUp(BaseModel):

@@ -304,7 +304,7 @@ def test_the_reminder_query_uses_its_index(loop, app):
     sql, params = models.Evaluation.reminders([loop['county'].id]).sql()
     plan = ' '.join(str(row) for row in database.execute_sql(
         'EXPLAIN QUERY PLAN ' + sql, params).fetchall())
-    assert 'case_hall_id_status_closed_at' in plan, plan
+    assert 'case_delivered_unrated' in plan, plan
 
 
 # --- Who reaches which task (the demo city) ---------------------------------
