@@ -87,11 +87,11 @@ def up(migrator, db):
 def down(migrator, db):
     db.execute_sql('DROP INDEX case_delivered_unrated')
     migrator.migrate(
-        migrator.drop_index('follow_up', 'followup_hall_id_created_at'),
-        migrator.add_index('follow_up', ('hall_id',)),
+        migrator.drop_index('follow_up', 'follow_up_hall_id_created_at'),
         migrator.drop_table('follow_up_step'),
         migrator.drop_column('follow_up', 'rectified_at'),
         migrator.drop_column('follow_up', 'called_back_at'),
         migrator.drop_column('follow_up', 'due_date'),
         migrator.drop_column('city_settings', 'rectification_days'),
     )
+    db.execute_sql('CREATE INDEX followup_hall_id ON follow_up (hall_id)')

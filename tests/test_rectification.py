@@ -395,3 +395,35 @@ def test_only_those_who_may_take_a_step_take_it(demo_client, two_halls):
     demo_client.post('/portal/cases/follow-ups/deadline', data={'days': '5'})
     city = models.Hall.get(code='QL')
     assert models.CitySettings.of(city.id).rectification_days == 5
+
+
+def test_existing_follow_ups_get_their_deadline_from_when_they_were_opened(
+        demo_app):
+    """0020 on a database of earlier follow-ups: each is due 15 working days
+    (the default) after it was opened, by its hall's calendar; one closed
+    before the loop existed keeps its closing as the rectification, and no
+    call-back is made up for it."""
+    from playhouse.migrations import Runner
+
+    from cli import MIGRATIONS
+    database = demo_app.extensions['database']
+    tasks = list(models.FollowUp.select().order_by(models.FollowUp.id))
+    assert len(tasks) >= 2
+    closed = tasks[0]
+    models.FollowUp.update(closed_at=closed.created_at + datetime.timedelta(days=2),
+                           outcome='已整改').where(
+        models.FollowUp.id == closed.id).execute()
+    runner = Runner(database, MIGRATIONS)
+    assert '0020_rectification' in runner.down('0020_rectification')
+    runner.up()
+    models.forget_calendars()
+    for task in tasks:
+        found = models.FollowUp.get_by_id(task.id)
+        hall = models.Hall.get_by_id(task.hall_id)
+        assert found.due_date == hall.add_working_days(
+            task.created_at.date(), 15), task.id
+        assert found.called_back_at is None
+    found = models.FollowUp.get_by_id(closed.id)
+    assert found.rectified_at == found.closed_at is not None
+    assert found.state() == 'closed'
+    assert models.FollowUp.get_by_id(tasks[1].id).rectified_at is None
