@@ -194,18 +194,21 @@ ROLES = [
 # views, menus and decorators, the kiosk and the templates (User.may).
 PERMISSIONS = {
     'city_admin': {'administer_city', 'manage_hall', 'read_hall',
-                   'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
+                   'see_cases', 'work_cases', 'work_desk', 'use_kiosk',
+                   'verify_rectifications'},
     'hall_manager': {'manage_hall', 'read_hall', 'see_cases', 'work_cases',
                      'work_desk', 'use_kiosk'},
     'agent': {'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
     'helper': {'use_kiosk'},
-    'supervisor': {'read_hall', 'see_cases'},
+    'supervisor': {'read_hall', 'see_cases', 'verify_rectifications'},
 }
 # administer_city  city-wide records: accounts of any role, city-level lists
 # manage_hall      configure the halls in scope, bind kiosks, import
-#                  applicant files, close follow-ups
+#                  applicant files
 # read_hall        read the configuration, statistics and follow-ups
-# see_cases        open the case files; work_cases: act on them
+# see_cases        open the case files; work_cases: act on them, and call
+#                  back and rectify after a bad rating (差评)
+# verify_rectifications  verify a 差评's rectification, closing the task
 # work_desk        call tickets at a window; use_kiosk: sign in at a kiosk
 
 
@@ -248,6 +251,7 @@ RATINGS = [
     (1, _l('Very dissatisfied')),
 ]
 SATISFIED_RATINGS = (5, 4, 3)
+BAD_RATINGS = (2, 1)  # 差评: each is called back and rectified
 
 EVALUATION_METHODS = [
     ('onsite', _l('On site')),
@@ -857,6 +861,9 @@ class CitySettings(BaseModel):
     # The day of the month the previous month's 附件8 is due (004: the 25th);
     # the monthly report job makes each unit's official copy from that day.
     report_day = IntegerField(default=25)
+    # 差评整改: working days to rectify after a bad rating (15 in Sichuan,
+    # 5 in some provinces).
+    rectification_days = IntegerField(default=15)
     updated_at = DateTimeField(default=now)
 
     REPORT_DAYS = (1, 28)  # a day every month has
@@ -3077,9 +3084,8 @@ class Case(BaseModel):
                 comment=comment or '', caller=caller or '',
                 called_at=called_at or (now() if method == 'phone' else None),
                 recorded_by=user)
-            if rating < 3:
-                FollowUp.create(case=self, hall=self.hall,
-                                evaluation=evaluation)
+            if rating in BAD_RATINGS:
+                FollowUp.open_for(self, evaluation)
         return evaluation
 
     def archive(self, user=None, note=''):
@@ -3851,24 +3857,268 @@ class Evaluation(AppendOnly):
     def rating_label(self):
         return label(RATINGS, self.rating)
 
+    @staticmethod
+    def reminders(hall_ids, at=None):
+        """Cases delivered and still unrated REMINDER_DAYS after delivery,
+        longest waiting first (index case(hall, status, closed_at))."""
+        cutoff = (at or now()) - datetime.timedelta(days=REMINDER_DAYS)
+        return (Case.select()
+                .where(Case.hall.in_(list(hall_ids)),
+                       Case.status == 'delivered',
+                       Case.closed_at <= cutoff)
+                .order_by(Case.closed_at, Case.id))
+
+
+# 差评整改: the steps of a rectification after a bad rating, in order.
+CALLBACK_OUTCOMES = [
+    ('reached', _l('Reached the applicant')),
+    ('unreachable', _l('Could not reach the applicant')),
+]
+VERIFICATION_VERDICTS = [
+    ('confirmed', _l('Rectification confirmed')),
+    ('returned', _l('Returned for further rectification')),
+]
+FOLLOW_UP_STEPS = [
+    ('callback', _l('Phone call-back')),
+    ('rectification', _l('Rectification')),
+    ('verification', _l('Verification')),
+]
+FOLLOW_UP_STATES = [
+    ('awaiting_callback', _l('Awaiting call-back')),
+    ('awaiting_rectification', _l('Awaiting rectification')),
+    ('awaiting_verification', _l('Awaiting verification')),
+    ('closed', _l('Closed')),
+]
+RECTIFICATION_DAYS_RANGE = (1, 60)
+REMINDER_DAYS = 3  # an unrated delivery is reminded of after this many days
+
+
+# The rating reminders: a hall's delivered (so far unrated) cases by when
+# they were delivered; partial, so that it holds those cases alone.
+Case.add_index(Case.index(Case.hall, Case.closed_at,
+                          name='case_delivered_unrated',
+                          where=(Case.status == 'delivered')))
+
 
 class FollowUp(BaseModel):
-    """A task for the hall manager after a rating of 不满意 or worse."""
+    """差评整改: the rectification task a rating of 不满意 or worse opens.
+
+    Its steps (FollowUpStep) are facts with who and when: the phone
+    call-back, the rectification taken, the supervisor's verification.
+    The columns here say where it stands, for lists and rates: set by the
+    steps, never typed."""
     case = ForeignKeyField(Case, backref='follow_ups', on_delete='RESTRICT')
-    hall = ForeignKeyField(Hall, backref='follow_ups', on_delete='RESTRICT')
+    hall = ForeignKeyField(Hall, backref='follow_ups', on_delete='RESTRICT',
+                           index=False)
     evaluation = ForeignKeyField(Evaluation, null=True, on_delete='SET NULL')
     created_at = DateTimeField(default=now)
+    # The rectification deadline, in the hall's working days from the
+    # rating (CitySettings.rectification_days when it was opened).
+    due_date = DateField(null=True)
+    # When the applicant was first reached by the call-back.
+    called_back_at = DateTimeField(null=True)
+    # On closing: when the rectification that was confirmed was recorded.
+    rectified_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     closed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
-    outcome = TextField(default='')
+    outcome = TextField(default='')  # the rectification confirmed
 
-    def close(self, outcome, user):
+    class Meta:
+        # A hall's tasks by when they were opened: the list and the rates.
+        indexes = ((('hall', 'created_at'), False),)
+
+    @classmethod
+    def open_for(cls, case, evaluation):
+        """Open the task for a bad rating, due in the city's working days."""
+        at = now()
+        days = CitySettings.of(Hall.city_of(case.hall_id)).rectification_days
+        return cls.create(case=case, hall=case.hall_id, evaluation=evaluation,
+                          created_at=at,
+                          due_date=case.hall.add_working_days(at.date(), days))
+
+    @classmethod
+    def set_deadline(cls, city_id, days, user):
+        """The city's rectification deadline in working days (for tasks
+        opened from now on: a task keeps the deadline it was opened with)."""
+        low, high = RECTIFICATION_DAYS_RANGE
+        try:
+            days = int(str(days).strip())
+        except ValueError:
+            days = None
+        if days is None or not low <= days <= high:
+            raise DomainError(_l('The rectification deadline is a whole number '
+                                 'of working days from %(low)d to %(high)d.',
+                                 low=low, high=high))
+        CitySettings.of(city_id).change(user, rectification_days=days)
+        return days
+
+    @classmethod
+    def in_halls(cls, hall_ids):
+        return cls.select().where(cls.hall.in_(list(hall_ids)))
+
+    def is_overdue(self, day=None):
+        """Still open after its deadline."""
+        return (self.closed_at is None and self.due_date is not None
+                and self.due_date < (day or today()))
+
+    def state(self, steps=None):
+        """Where the task stands (FOLLOW_UP_STATES), from its steps."""
         if self.closed_at is not None:
-            raise DomainError(_l('This follow-up is already closed.'))
-        if not (outcome or '').strip():
-            raise DomainError(_l('Describe what was done.'))
-        self.closed_at, self.closed_by, self.outcome = now(), user, outcome
-        self.save()
+            return 'closed'
+        if self.called_back_at is None:
+            return 'awaiting_callback'
+        steps = list(self.steps) if steps is None else steps
+        kinds = [s.kind for s in steps if s.kind != 'callback']
+        if kinds and kinds[-1] == 'rectification':
+            return 'awaiting_verification'
+        return 'awaiting_rectification'
+
+    def state_label(self, steps=None):
+        return label(FOLLOW_UP_STATES, self.state(steps))
+
+    def _fresh(self):
+        """The task as stored now, inside the write lock."""
+        return FollowUp.get_by_id(self.id)
+
+    def record_callback(self, user, caller, called_at, outcome, note=''):
+        """The phone call-back: who called, when, and what came of it. An
+        attempt that did not reach the applicant is kept and counts for
+        nothing; the task waits for one that did."""
+        caller, note = (caller or '').strip(), (note or '').strip()
+        if not caller:
+            raise DomainError(_l('Record who made the call-back.'))
+        if not isinstance(called_at, datetime.datetime):
+            raise DomainError(_l('Give the date and time of the call-back.'))
+        if called_at > now():
+            raise DomainError(_l('The call-back cannot be later than now.'))
+        if outcome not in dict(CALLBACK_OUTCOMES):
+            raise DomainError(_l('Choose the outcome of the call-back.'))
+        if outcome == 'reached' and not note:
+            raise DomainError(_l('Record what the applicant said.'))
+        with write_transaction():
+            fresh = self._fresh()
+            if fresh.closed_at is not None:
+                raise DomainError(_l('This follow-up is already closed.'))
+            if called_at < fresh.created_at.replace(second=0):
+                raise DomainError(_l('The call-back cannot be earlier than '
+                                     'the rating.'))
+            step = FollowUpStep.create(
+                task=self, kind='callback', outcome=outcome, caller=caller,
+                called_at=called_at, note=note, recorded_by=user)
+            if outcome == 'reached':
+                FollowUp.update(called_back_at=step.recorded_at).where(
+                    FollowUp.id == self.id,
+                    FollowUp.called_back_at.is_null()).execute()
+        self._reload()
+        return step
+
+    def record_rectification(self, user, note):
+        """The rectification taken; only after the applicant was reached."""
+        note = (note or '').strip()
+        if not note:
+            raise DomainError(_l('Describe the rectification taken.'))
+        with write_transaction():
+            fresh = self._fresh()
+            state = fresh.state()
+            if state == 'closed':
+                raise DomainError(_l('This follow-up is already closed.'))
+            if state == 'awaiting_callback':
+                raise DomainError(_l('Call the applicant back first: a '
+                                     'rectification follows the call-back.'))
+            if state == 'awaiting_verification':
+                raise DomainError(_l('A rectification is already waiting for '
+                                     'verification.'))
+            step = FollowUpStep.create(task=self, kind='rectification',
+                                       note=note, recorded_by=user)
+        self._reload()
+        return step
+
+    def verify(self, user, verdict, note=''):
+        """The supervisor's verification: confirmed closes the task,
+        returned asks for a further rectification. Never without the
+        call-back."""
+        if user is None or not user.may('verify_rectifications'):
+            raise DomainError(_l('Only a supervisor verifies a rectification.'))
+        if verdict not in dict(VERIFICATION_VERDICTS):
+            raise DomainError(_l('Choose whether the rectification is '
+                                 'confirmed.'))
+        note = (note or '').strip()
+        if verdict == 'returned' and not note:
+            raise DomainError(_l('Say what is still to be rectified.'))
+        with write_transaction():
+            fresh = self._fresh()
+            steps = list(fresh.steps)
+            state = fresh.state(steps)
+            if state == 'closed':
+                raise DomainError(_l('This follow-up is already closed.'))
+            if state == 'awaiting_callback':
+                raise DomainError(_l('The task cannot be closed without the '
+                                     'call-back.'))
+            if state != 'awaiting_verification':
+                raise DomainError(_l('There is no rectification to verify.'))
+            taken = [s for s in steps if s.kind == 'rectification'][-1]
+            if taken.recorded_by_id == user.id:
+                raise DomainError(_l('A rectification is verified by someone '
+                                     'other than who recorded it.'))
+            step = FollowUpStep.create(task=self, kind='verification',
+                                       outcome=verdict, note=note,
+                                       recorded_by=user)
+            if verdict == 'confirmed':
+                closed = (FollowUp
+                          .update(closed_at=step.recorded_at, closed_by=user,
+                                  rectified_at=taken.recorded_at,
+                                  outcome=taken.note)
+                          .where(FollowUp.id == self.id,
+                                 FollowUp.closed_at.is_null())
+                          .execute())
+                if not closed:
+                    raise DomainError(_l('This follow-up is already closed.'))
+        self._reload()
+        return step
+
+    def _reload(self):
+        fresh = self._fresh()
+        for name in self._meta.fields:
+            setattr(self, name, getattr(fresh, name))
+        self.__rel__ = {}
+
+    @staticmethod
+    def steps_of(tasks):
+        """The steps of several tasks, by task id: one query."""
+        found = collections.defaultdict(list)
+        ids = [task.id for task in tasks]
+        if ids:
+            for step in (FollowUpStep.select(FollowUpStep, User)
+                         .join(User, JOIN.LEFT_OUTER)
+                         .where(FollowUpStep.task.in_(ids))
+                         .order_by(FollowUpStep.recorded_at, FollowUpStep.id)):
+                found[step.task_id].append(step)
+        return found
+
+
+class FollowUpStep(AppendOnly):
+    """One step of a rectification task, as entered: who and when."""
+    task = ForeignKeyField(FollowUp, backref='steps', on_delete='RESTRICT')
+    kind = CharField(max_length=15, choices=FOLLOW_UP_STEPS)
+    # reached / unreachable (call-back), confirmed / returned (verification)
+    outcome = CharField(max_length=15, default='', choices=[('', '')]
+                        + CALLBACK_OUTCOMES + VERIFICATION_VERDICTS)
+    caller = CharField(max_length=60, default='')  # call-back: who called
+    called_at = DateTimeField(null=True)  # call-back: when, as typed
+    note = TextField(default='')
+    recorded_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+    recorded_at = DateTimeField(default=now)
+
+    class Meta:
+        order_by = ('recorded_at', 'id')
+
+    @property
+    def kind_label(self):
+        return label(FOLLOW_UP_STEPS, self.kind)
+
+    @property
+    def outcome_label(self):
+        return label(CALLBACK_OUTCOMES + VERIFICATION_VERDICTS, self.outcome)
 
 
 # --- Queue -------------------------------------------------------------------
@@ -4770,7 +5020,8 @@ MODELS = [
     ItemMaterial, ItemTemplate, Bundle, BundleItem, Window, WindowItem,
     WindowDepartment, Post, Liaison, Kiosk, Shift, Applicant, Case,
     ReceiptCode, CaseEvent, CaseMaterial, Handover, HandoverLine, CaseFlow,
-    TaskForce, TaskForceMember, Evaluation, FollowUp, Ticket, TicketEvent,
+    TaskForce, TaskForceMember, Evaluation, FollowUp, FollowUpStep,
+    Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport,
 ]
@@ -4778,7 +5029,8 @@ MODELS = [
 # Times people type are the hall's wall-clock times, whatever zone the server
 # ran in: the duty roster, and when a phone follow-up was made. Every other
 # DateTimeField is stamped by now().
-TYPED_TIMES = (Shift.starts_at, Shift.ends_at, Evaluation.called_at)
+TYPED_TIMES = (Shift.starts_at, Shift.ends_at, Evaluation.called_at,
+               FollowUpStep.called_at)
 
 
 def stamped_times():
@@ -4807,4 +5059,4 @@ Case.record_result = refusable(Case.record_result)
 
 # Histories, materials and bundle parts come back in their declared order.
 order_backrefs(CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
-               NoticeDay.notice)
+               NoticeDay.notice, FollowUpStep.task)

@@ -259,6 +259,12 @@ def _backdate(case, start):
         models.Case.id == case.id, models.Case.closed_at.is_null(False)).execute()
     models.Evaluation.update(created_at=last).where(
         models.Evaluation.case == case.id).execute()
+    for task in case.follow_ups:  # 差评整改: due from the rating, as opened
+        days = models.CitySettings.of(case.hall.city_id).rectification_days
+        models.FollowUp.update(
+            created_at=last,
+            due_date=case.hall.add_working_days(last.date(), days)).where(
+                models.FollowUp.id == task.id).execute()
     if case.status == 'suspended':
         models.Case.update(suspended_at=last).where(
             models.Case.id == case.id).execute()

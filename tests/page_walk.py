@@ -95,6 +95,13 @@ class Samples:
             return [c.id for c in cases]
         if argument == 'kind':
             return list(FORMS)
+        if argument == 'task_id':  # 差评整改: an open task and a closed one
+            found = []
+            for is_open in (True, False):
+                found += [t.id for t in models.FollowUp.select()
+                          .where(models.FollowUp.closed_at.is_null(is_open))
+                          .order_by(models.FollowUp.id).limit(1)]
+            return found
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':

@@ -328,29 +328,39 @@ def test_new_case_at_the_window(demo_client, agent):
 
 
 def test_follow_up_tasks_for_managers(demo_client, auth):
+    """A bad rating opens a task the manager calls back and rectifies and
+    a supervisor verifies (the whole loop: tests/test_rectification.py)."""
     case = registered_case(service_form='assisted')
     case.start_handling()
     case.mark_ready()
     case.deliver()
     case.evaluate(1, 'phone', caller='回访员乙', comment='态度差')
     task = models.FollowUp.get(models.FollowUp.case == case.id)
+    url = '/portal/cases/follow-ups/%d' % task.id
 
-    sign_in(auth, 'demo-agent')
+    sign_in(auth, 'demo-helper')
     assert demo_client.get('/portal/cases/follow-ups').status_code == 403
     sign_in(auth, 'demo-supervisor')
     page = demo_client.get('/portal/cases/follow-ups').get_data(as_text=True)
-    assert case.number in page and 'close-follow-up' not in page
-    assert demo_client.post('/portal/cases/follow-ups/%d/close' % task.id,
-                            data={'outcome': 'x'}).status_code == 403
+    assert case.number in page
+    assert 'record-callback' not in demo_client.get(url).get_data(as_text=True)
+    assert demo_client.post(url + '/callback', data={
+        'caller': 'x', 'outcome': 'reached'}).status_code == 403
     sign_in(auth, 'demo-manager')
     demo_client.post('/lang/en')
-    page = demo_client.post('/portal/cases/follow-ups/%d/close' % task.id,
-                            data={'outcome': ''}, follow_redirects=True)
-    assert 'Describe what was done' in page.get_data(as_text=True)
-    demo_client.post('/portal/cases/follow-ups/%d/close' % task.id,
-                     data={'outcome': '已致电道歉并整改'})
+    page = demo_client.post(url + '/rectification', data={'note': '已整改'},
+                            follow_redirects=True)
+    assert 'Call the applicant back first' in page.get_data(as_text=True)
+    demo_client.post(url + '/callback', data={
+        'caller': '回访员乙', 'outcome': 'reached', 'note': '已致电道歉',
+        'called_at': models.now().strftime('%Y-%m-%dT%H:%M')})
+    demo_client.post(url + '/rectification', data={'note': '已致电道歉并整改'})
+    sign_in(auth, 'demo-supervisor')
+    demo_client.post(url + '/verification', data={'verdict': 'confirmed'})
     task = models.FollowUp.get_by_id(task.id)
-    assert task.outcome == '已致电道歉并整改' and task.closed_by.username == 'demo-manager'
-    page = demo_client.post('/portal/cases/follow-ups/%d/close' % task.id,
-                            data={'outcome': 'again'}, follow_redirects=True)
+    assert task.outcome == '已致电道歉并整改'
+    assert task.closed_by.username == 'demo-supervisor'
+    demo_client.post('/lang/en')
+    page = demo_client.post(url + '/verification', data={'verdict': 'confirmed'},
+                            follow_redirects=True)
     assert 'already closed' in page.get_data(as_text=True)

@@ -45,8 +45,12 @@ def init_app(app):
     admin = app.extensions['portal_admin']
     admin.add_link(PermissionLink(_l('Cases'), 'cases.index', 'see_cases'))
     admin.add_link(PermissionLink(_l('Overdue'), 'cases.overdue', 'see_cases'))
-    admin.add_link(PermissionLink(_l('Follow-ups'), 'cases.follow_ups',
-                                  'read_hall'))
+    from .. import follow_ups  # 差评整改 and rating reminders
+    app.register_blueprint(follow_ups.bp)
+    admin.add_link(PermissionLink(_l('Follow-ups'), 'follow_ups.index',
+                                  'see_cases'))
+    admin.add_link(PermissionLink(_l('Rating reminders'),
+                                  'follow_ups.reminders', 'see_cases'))
     admin.add_link(PermissionLink(_l('Ledger'), 'cases.ledger', 'see_cases'))
     admin.add_link(PermissionLink(_l('Applicants'), 'applicants.search',
                                   'see_cases'))

@@ -265,31 +265,3 @@ def _detail_page(case, revealed=False):
                   task_forces=case.task_forces_with_members(),
                   **action_context(case, acting))
 
-
-@bp.route('/follow-ups')
-@permission_required('read_hall')
-def follow_ups():
-    """The managers' follow-up tasks after 不满意 ratings, open first."""
-    tasks = (models.FollowUp.select()
-             .where(models.FollowUp.hall.in_(scope()))
-             .order_by(models.FollowUp.closed_at.is_null(False),
-                       models.FollowUp.created_at.desc()))
-    return render('portal/cases/follow_ups.html', tasks=tasks,
-                  closing=g.user.may('manage_hall'))
-
-
-@bp.route('/follow-ups/<int:task_id>/close', methods=['POST'])
-@permission_required('manage_hall')
-@once
-def close_follow_up(task_id):
-    """Close a follow-up task with what was done."""
-    task = models.FollowUp.get_or_none(models.FollowUp.id == task_id)
-    if task is None or task.hall_id not in scope():
-        abort(404)
-    try:
-        task.close((request.form.get('outcome') or '').strip(), g.user)
-    except models.DomainError as error:
-        flash(str(error), 'error')
-    else:
-        flash(_('Follow-up closed.'), 'success')
-    return redirect(url_for('cases.follow_ups'))
