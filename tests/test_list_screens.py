@@ -320,3 +320,18 @@ def test_lists_read_a_constant_number_of_queries(demo_app):
     small = statements_for(demo_app, client, '/portal/agents/?page_size=20')
     large = statements_for(demo_app, client, '/portal/agents/?page_size=50')
     assert small == large
+
+
+@pytest.mark.parametrize('username, dashboard', [
+    ('demo-manager', True), ('demo-supervisor', True), ('demo-city', True),
+    ('demo-agent', False)])
+def test_the_home_counters_open_their_lists(demo_client, username, dashboard):
+    login(demo_client, username)
+    html = demo_client.get('/portal/').get_data(as_text=True)
+    counters = html[html.index('home-counters'):]
+    links = re.findall(r'href="([^"]+)"', counters)[:3]
+    assert links == ['/portal/cases/', '/portal/cases/overdue',
+                     '/portal/cases/follow-ups']
+    for link in links:
+        assert demo_client.get(link).status_code == 200, link
+    assert ('home-dashboard-link' in html) == dashboard
