@@ -3,17 +3,14 @@ import datetime
 
 from flask import abort, g, request, send_file
 from flask_admin import expose
-from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 import models
 import reports
 
 from .auth import scope
 from .base import PortalView
-from .excel import xlsx_file
+from .excel import XLSX, statistics_workbook
 
 
 def _month(text):
@@ -30,22 +27,25 @@ def _month(text):
 class StatisticsView(PortalView):
     """办件统计表: what supervisors read and halls report by the 25th."""
 
-    def _report(self):
+    def _chosen(self):
+        """The month, the hall (in the reader's scope) and the grouping asked for."""
         first, last = _month(request.args.get('month'))
-        hall_ids = scope()
         try:
             hall_id = int(request.args.get('hall') or g.user.hall_id)
         except ValueError:
             abort(404)
-        if hall_id not in hall_ids:
+        if hall_id not in scope():
             abort(404)
-        hall = models.Hall.get_by_id(hall_id)
         by = 'department' if request.args.get('by') == 'department' else 'hall'
+        return first, last, models.Hall.get_by_id(hall_id), by
+
+    def _report(self):
+        first, last, hall, by = self._chosen()
         halls = [hall.id] if by == 'department' else hall.subtree_ids()
         rows, total = reports.monthly_statistics(halls, first, last, by=by)
         return dict(first=first, last=last, hall=hall, by=by, rows=rows,
                     total=total, hall_ids=hall.subtree_ids(), halls=models.Hall.select().where(
-                        models.Hall.id.in_(hall_ids)).order_by(models.Hall.code))
+                        models.Hall.id.in_(scope())).order_by(models.Hall.code))
 
     @expose('/')
     def index(self):
@@ -59,46 +59,11 @@ class StatisticsView(PortalView):
 
     @expose('/export.xlsx')
     def export(self):
-        report = self._report()
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _('Statistics')
-        sheet.append([_('Statistics of assisted and proxy handling cases')])
-        sheet.append([_('Unit: %(hall)s', hall=report['hall'].name),
-                      '', _('Period: %(first)s to %(last)s',
-                            first=report['first'].isoformat(),
-                            last=report['last'].isoformat())])
-        header = [_('No.'), _('Unit name'), _('Accepted'), _('Still open'),
-                  _('Completed'), _('Satisfaction'), _('Remarks')]
-        sheet.append(header)
-        for number, row in enumerate(report['rows'], start=1):
-            sheet.append(_line(number, str(row.unit), row))
-        sheet.append(_line('', _('Total'), report['total']))
-        sheet['A1'].font = Font(bold=True, size=14)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal='center')
-        for column, width in zip('ABCDEFG', (6, 28, 10, 10, 10, 10, 30)):
-            sheet.column_dimensions[column].width = width
-        data = xlsx_file(book)
-        name = 'statistics-%s-%s.xlsx' % (report['hall'].code,
-                                          report['first'].strftime('%Y-%m'))
+        first, last, hall, by = self._chosen()
+        data = statistics_workbook(hall, first, last, by)
+        name = 'statistics-%s-%s.xlsx' % (hall.code, first.strftime('%Y-%m'))
         return send_file(data, as_attachment=True, download_name=name,
-                         mimetype='application/vnd.openxmlformats-officedocument'
-                                  '.spreadsheetml.sheet')
-
-
-def _line(number, unit, row):
-    satisfaction = '' if row.satisfaction is None else '%.1f%%' % row.satisfaction
-    remarks = []
-    if row.terminated:
-        remarks.append(_('including %(n)d terminated', n=row.terminated))
-    if row.overdue:
-        remarks.append(_('%(n)d overdue', n=row.overdue))
-    if row.suspended:
-        remarks.append(_('%(n)d suspended', n=row.suspended))
-    return [number, unit, row.accepted, row.open, row.closed, satisfaction,
-            '; '.join(remarks)]
+                         mimetype=XLSX)
 
 
 def register(admin):
