@@ -1,4 +1,5 @@
 """Chinese first, English complete: the catalogue and the language switch."""
+import collections
 import os
 import re
 import subprocess
@@ -40,6 +41,23 @@ def test_every_string_has_a_chinese_translation_with_its_placeholders():
         assert 'fuzzy' not in message.flags, 'fuzzy: %r' % (ids[0],)
         assert set(PLACEHOLDER.findall(ids[0])) == set(
             PLACEHOLDER.findall(strings[0])), 'placeholders differ: %r' % (ids[0],)
+
+
+def test_every_string_is_translated_once():
+    """Two entries for one msgid (say, after a merge) would leave one of
+    the two translations unused, whichever the compiler keeps."""
+    with open(PO, encoding='utf-8') as fh:
+        entries = fh.read().split('\n\n')
+    keys = []
+    for entry in entries:
+        lines = [line for line in entry.splitlines() if not line.startswith('#')]
+        text = '\n'.join(lines)
+        found = re.search(r'^msgid ((?:".*"\n?)+)', text, re.M)
+        context = re.search(r'^msgctxt (".*")', text, re.M)
+        if found and found.group(1).strip() != '""':
+            keys.append((context and context.group(1), found.group(1).strip()))
+    repeated = sorted(key for key, n in collections.Counter(keys).items() if n > 1)
+    assert repeated == []
 
 
 def test_chinese_by_default_english_on_request(client):
