@@ -296,7 +296,7 @@ def init_app(app):
     _scheduler = BackgroundScheduler(daemon=True)
     _scheduler.add_job(_tick, 'interval', args=[app],
                        minutes=app.config['JOBS_INTERVAL_MINUTES'],
-                       next_run_time=datetime.datetime.now(),
+                       next_run_time=models.instant(),
                        max_instances=1, coalesce=True, jitter=30)
     _scheduler.start()
     log.info('scheduled jobs run in this process every %d minutes',

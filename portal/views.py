@@ -42,7 +42,7 @@ def register(admin):
                      category=hall),
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
-        JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs'),
+        JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs', category=accounts),
     )
     roster.register(admin, hall)
     dashboard.register(admin)
