@@ -1,0 +1,122 @@
+"""The official Excel forms of policy document 004, exactly as printed:
+附件8, the monthly statistics form, in its own grouped layout."""
+import datetime
+import io
+
+import openpyxl
+import pytest
+from flask_babel import force_locale
+
+import models
+from portal.excel import statistics_workbook
+from seeds import factories as make
+
+SEPT = datetime.date(2026, 9, 1)
+SEPT_END = datetime.date(2026, 9, 30)
+
+
+@pytest.fixture
+def city(app, clock):
+    """A county hall with a town below it: three September cases in the
+    county (two completed, one rated satisfied, one rated very unsatisfied)
+    and one still open in the town."""
+    clock.set('2026-09-20T10:00:00+08:00')
+    county = make.new_hall('OFC', 'county')
+    town = make.new_hall('OFT', 'town', parent=county)
+    item = make.new_item(make.department())
+    manager = make.user('manager', 'hall_manager', county)
+    cases = []
+    for n, hall in enumerate([county, county, county, town]):
+        day = make.at(SEPT + datetime.timedelta(days=n))
+        case, _ = make.new_case(hall, item, make.applicant(n), user=manager, at=day)
+        case.register(manager, at=day)
+        case.start_handling(manager)
+        cases.append(case)
+    for case, rating in ((cases[0], 4), (cases[1], 1)):
+        case.mark_ready(manager)
+        case.deliver(manager)
+        case.evaluate(rating, 'onsite', user=manager)
+    return dict(county=county, town=town)
+
+
+def login(client, username):
+    client.post('/portal/login', data={'username': username,
+                                        'password': make.PASSWORD})
+
+
+def values(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_form_has_the_grouped_header_title_numbers_and_notes(city, client):
+    login(client, 'manager')
+    response = client.get('/portal/stats/export.xlsx?month=2026-09')
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert len(book.worksheets) == 1  # a Chinese reader gets the form alone
+    sheet = book.worksheets[0]
+    rows = values(sheet)
+    assert rows[0][0] == '测试OFC大厅帮办代办服务事项办件统计表（2026年9月）'
+    assert rows[1][0] == '单位：测试OFC大厅'
+    assert '2026-09-01' in rows[1][2] and '2026-09-30' in rows[1][2]
+    assert rows[2] == ['序号', '单位名称', '帮办代办服务事项情况', None, None, None, '备注']
+    assert rows[3] == [None, None, '受理数量', '在办数量', '办结数量', '满意度', None]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {'A1:G1', 'A3:A4', 'B3:B4', 'C3:F3', 'G3:G4'} <= merged
+    county, town, total = rows[4], rows[5], rows[6]
+    assert county[:6] == [1, '测试OFC大厅', 3, 1, 2, 0.5]
+    assert town[:6] == [2, '测试OFT大厅', 1, 1, 0, None]
+    assert total[1:6] == ['合计', 4, 2, 2, 0.5]
+    for line in (4, 5, 6):  # numbers as numbers, 满意度 as a percentage
+        assert all(isinstance(v, int) for v in rows[line][2:5])
+    assert sheet['F5'].number_format == '0.0%' and sheet['F7'].number_format == '0.0%'
+    assert rows[7][0] == '说明：1.受理数量=在办数量+办结数量。'
+    assert rows[8][0].startswith('2.满意度=“非常满意”“满意”“基本满意”')
+
+
+def test_the_form_stays_chinese_and_an_english_copy_is_beside_it(city, client):
+    login(client, 'manager')
+    client.post('/lang/en')
+    response = client.get('/portal/stats/export.xlsx?month=2026-09')
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    official, english = book.worksheets
+    assert book.active.title == official.title == '办件统计'
+    assert values(official)[2][:3] == ['序号', '单位名称', '帮办代办服务事项情况']
+    assert values(official)[6][1] == '合计'
+    rows = values(english)
+    assert english.title == 'Statistics'
+    assert 'September' not in rows[0][0] and '2026/9' in rows[0][0]
+    assert rows[2] == ['No.', 'Unit name', 'Assisted and proxy handling cases',
+                       None, None, None, 'Remarks']
+    assert rows[3][2:6] == ['Accepted', 'Still open', 'Completed', 'Satisfaction']
+    assert rows[6][1:6] == ['Total', 4, 2, 2, 0.5]
+    # Nothing English leaks into the official sheet.
+    text = ' '.join(str(v) for row in values(official) for v in row if v)
+    assert not any(word in text for word in ('Total', 'Accepted', 'Unit', 'Notes'))
+
+
+def test_the_monthly_copy_is_the_same_official_form(city, app):
+    with app.test_request_context(), force_locale('zh_Hans_CN'):
+        data = statistics_workbook(city['county'], SEPT, SEPT_END)
+    book = openpyxl.load_workbook(data)
+    assert len(book.worksheets) == 1
+    rows = values(book.active)
+    assert rows[2][0] == '序号' and rows[3][2] == '受理数量'
+    assert rows[6][1:6] == ['合计', 4, 2, 2, 0.5]
+
+
+def test_a_period_that_is_not_a_month_is_named_by_its_dates(city, app):
+    with app.test_request_context(), force_locale('zh_Hans_CN'):
+        data = statistics_workbook(city['county'], SEPT, SEPT + datetime.timedelta(days=9))
+    title = openpyxl.load_workbook(data).active['A1'].value
+    assert title == '测试OFC大厅帮办代办服务事项办件统计表（2026-09-01至2026-09-10）'
+
+
+def test_department_lines_show_the_same_form(city, client):
+    login(client, 'manager')
+    response = client.get('/portal/stats/export.xlsx?month=2026-09&by=department')
+    rows = values(openpyxl.load_workbook(io.BytesIO(response.data)).active)
+    assert rows[2][0] == '序号' and rows[-3][1] == '合计'
+    # by department, the county's own three cases
+    assert rows[-3][2:6] == [3, 1, 2, 0.5]
+    assert models.Department.select().count() >= 1
