@@ -11,6 +11,8 @@ import re
 import tempfile
 import zipfile
 
+import peewee
+
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import force_locale, get_locale
@@ -140,8 +142,11 @@ def catalogue_workbook(level):
 
 def liaison_workbook(hall_ids):
     """The 附件2 registry of liaisons of these halls."""
-    liaisons = (models.Liaison.select(models.Liaison, models.Hall)
-                .join(models.Hall)
+    liaisons = (models.Liaison.select(models.Liaison, models.Hall, models.Agent,
+                                      models.Department)
+                .join_from(models.Liaison, models.Hall)
+                .join_from(models.Liaison, models.Agent)
+                .join_from(models.Liaison, models.Department, peewee.JOIN.LEFT_OUTER)
                 .where(models.Liaison.hall.in_(hall_ids))
                 .order_by(models.Hall.code, models.Liaison.id))
     rows = [(liaison.hall.name,
@@ -212,6 +217,19 @@ def _data_rows(rows, title_row, columns):
                                    n=MAX_ROWS))
             data.append((number, _cells(row, columns)))
     return data
+
+
+def _upload_rows(upload, columns):
+    """The data rows of an uploaded .xlsx with these columns; ValueError
+    with the reason when there is no file or it is not the form."""
+    if upload is None or not upload.filename:
+        raise ValueError(_('Choose a file.'))
+    if not upload.filename.lower().endswith('.xlsx'):
+        raise ValueError(_('This file is not an Excel workbook (.xlsx). Save the '
+                           'list as .xlsx and upload it again.'))
+    return read_rows(io.BytesIO(upload.read()), columns, missing=_(
+        'The sheet must have these columns in one of its first rows: '
+        '%(columns)s.', columns='、'.join(columns)))
 
 
 def _days(text):
@@ -308,10 +326,13 @@ class ExcelView(PortalView):
     """Export the catalogue and liaison registry; the city imports the catalogue."""
 
     @expose('/')
-    def index(self, errors=None):
+    def index(self, errors=None, liaison_errors=None):
         return self.render('portal/admin/excel.html', levels=LEVEL_LISTS,
                            level_labels=dict(models.LEVELS),
-                           errors=errors or [], can_import=self.can_import())
+                           errors=errors or [], can_import=self.can_import(),
+                           liaison_errors=liaison_errors or [],
+                           can_import_liaisons=g.user.may('manage_hall'),
+                           liaison_columns=LIAISON_COLUMNS)
 
     def can_import(self):
         return g.user.may('administer_city')
@@ -328,6 +349,27 @@ class ExcelView(PortalView):
     def export_liaisons(self):
         return send_file(liaison_workbook(auth.scope()), mimetype=XLSX,
                          as_attachment=True, download_name='联络员情况登记表.xlsx')
+
+    @expose('/import-liaisons/', methods=('POST',))
+    def import_liaisons(self):
+        """附件2 into the halls in scope: every row, or nothing and why."""
+        from . import imports
+        if not g.user.may('manage_hall'):
+            abort(403)
+        upload = request.files.get('file')
+        try:
+            rows = _upload_rows(upload, LIAISON_COLUMNS)
+        except ValueError as error:
+            return self.index(liaison_errors=[str(error)]), 400
+        values, errors = imports.check_liaisons(rows, auth.scope())
+        if errors or not values:
+            errors = errors or [_('The sheet has no rows.')]
+            errors.append(_('Nothing was imported; correct the rows and upload again.'))
+            return self.index(liaison_errors=errors), 400
+        added, changed = imports.apply_liaisons(values)
+        flash(_('Imported %(n)d rows: %(changed)d liaisons set, %(added)d new agents.',
+                n=len(values), changed=changed, added=added), 'success')
+        return redirect(url_for('.index'))
 
     @expose('/import/', methods=('POST',))
     def import_catalogue(self):

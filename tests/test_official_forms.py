@@ -120,3 +120,147 @@ def test_department_lines_show_the_same_form(city, client):
     # by department, the county's own three cases
     assert rows[-3][2:6] == [3, 1, 2, 0.5]
     assert models.Department.select().count() >= 1
+
+
+# --- 附件2, the liaison registry: export, import, and the round trip -----------
+
+def liaison_state():
+    return (sorted((l.hall_id, l.department_id or 0, l.agent_id, l.title)
+                   for l in models.Liaison.select()),
+            sorted((a.id, a.hall_id, a.name, a.phone) for a in models.Agent.select()),
+            models.AuditLog.select().count())
+
+
+def upload(client, data, name='liaisons.xlsx'):
+    return client.post('/portal/excel/import-liaisons/', data={
+        'file': (io.BytesIO(data), name)}, content_type='multipart/form-data')
+
+
+def sheet_of(rows, title='帮办代办窗口和进驻部门联络员情况登记表'):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.append(['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注'])
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number] + list(row))
+    for line in sheet.iter_rows():  # typed text, as a spreadsheet keeps '=…
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith('='):
+                cell.data_type = 's'
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+@pytest.mark.parametrize('username', ['demo-city', 'demo-manager'])
+def test_the_exported_registry_imported_again_changes_nothing(auth, username):
+    auth.login(username)
+    client = auth._client
+    data = client.get('/portal/excel/liaisons.xlsx').data
+    rows = values(openpyxl.load_workbook(io.BytesIO(data)).active)
+    assert len(rows) > 2  # the demo halls have liaisons
+    before = liaison_state()
+    response = upload(client, data)
+    assert response.status_code == 302
+    assert liaison_state() == before
+
+
+def test_a_registry_sets_liaisons_and_adds_agents_it_does_not_know(auth):
+    auth.login('demo-manager')
+    client = auth._client
+    hall = models.User.get(models.User.username == 'demo-manager').hall
+    department = models.Department.select().order_by(models.Department.id).first()
+    models.Liaison.delete().where(models.Liaison.hall == hall).execute()
+    data = sheet_of([
+        (hall.name, hall.name, '王联络', '窗口负责人', '13800000001', ''),
+        (hall.name, department.name, '李联络', '科员', '13800000002', ''),
+    ])
+    response = upload(client, data)
+    assert response.status_code == 302
+    liaisons = {l.department_id: l for l in
+                models.Liaison.select().where(models.Liaison.hall == hall)}
+    assert liaisons[None].agent.name == '王联络' and liaisons[None].title == '窗口负责人'
+    assert liaisons[None].agent.employment == 'full_time'
+    other = liaisons[department.id].agent
+    assert (other.name, other.phone, other.employment) == ('李联络', '13800000002',
+                                                            'part_time')
+    # The same sheet again: nothing new.
+    before = liaison_state()
+    assert upload(client, data).status_code == 302
+    assert liaison_state() == before
+
+
+def test_any_wrong_row_is_named_and_nothing_is_imported(auth):
+    auth.login('demo-manager')
+    client = auth._client
+    hall = models.User.get(models.User.username == 'demo-manager').hall
+    outside = (models.Hall.select()
+               .where(models.Hall.id.not_in(hall.subtree_ids())).first())
+    before = liaison_state()
+    data = sheet_of([
+        (hall.name, hall.name, '王联络', '窗口负责人', '13800000001', ''),
+        (outside.name, outside.name, '赵联络', '', '', ''),
+        (hall.name, '没有这个局', '钱联络', '', '', ''),
+        (hall.name, hall.name, '孙联络', '', 'not a phone', ''),
+        (hall.name, hall.name, '', 'x' * 61, '', ''),
+        (hall.name, hall.name, '周\t联络', '', '', ''),
+    ])
+    response = upload(client, data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    for row in (4, 5, 6, 7, 8):
+        assert '第%d行：' % row in page, row
+    assert '没有这个局' in page
+    assert '<li>第3行' not in page  # the good row
+    assert liaison_state() == before  # nothing, not even the good row
+
+
+def test_errors_are_in_the_readers_language(auth):
+    auth.login('demo-manager')
+    client = auth._client
+    client.post('/lang/en')
+    response = upload(client, sheet_of([('没有这个大厅', '某局', '王', '', '', '')]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'Row 3: unknown hall' in page and 'Nothing was imported' in page
+
+
+def test_a_formula_in_a_cell_is_kept_as_text(auth):
+    auth.login('demo-manager')
+    client = auth._client
+    hall = models.User.get(models.User.username == 'demo-manager').hall
+    data = sheet_of([(hall.name, hall.name, '王联络', '=cmd|\' /C calc\'!A0', '', '')])
+    assert upload(client, data).status_code == 302
+    liaison = models.Liaison.get(models.Liaison.hall == hall,
+                                 models.Liaison.department.is_null())
+    assert liaison.title == '=cmd|\' /C calc\'!A0'
+    exported = client.get('/portal/excel/liaisons.xlsx').data
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(exported)).active.iter_rows()
+             for c in row]
+    assert not [c for c in cells if c.data_type == 'f']
+
+
+def test_not_a_workbook_or_not_the_form_is_refused(auth):
+    auth.login('demo-manager')
+    client = auth._client
+    before = liaison_state()
+    response = upload(client, b'just text', name='list.xlsx')
+    assert response.status_code == 400 and 'Excel' in response.get_data(as_text=True)
+    response = upload(client, sheet_of([], title='x'), name='a.csv')
+    assert response.status_code == 400
+    book = openpyxl.Workbook()
+    book.active.append(['姓名', '电话'])
+    data = io.BytesIO()
+    book.save(data)
+    response = upload(client, data.getvalue())
+    assert response.status_code == 400 and '序号' in response.get_data(as_text=True)
+    assert liaison_state() == before
+
+
+def test_only_hall_managers_and_the_city_import(auth):
+    auth.login('demo-agent')
+    hall = models.User.get(models.User.username == 'demo-agent').hall
+    before = liaison_state()
+    response = upload(auth._client, sheet_of([(hall.name, hall.name, '王', '', '', '')]))
+    assert response.status_code == 403
+    assert liaison_state()[:2] == before[:2]
