@@ -264,3 +264,16 @@ def test_only_hall_managers_and_the_city_import(auth):
     response = upload(auth._client, sheet_of([(hall.name, hall.name, '王', '', '', '')]))
     assert response.status_code == 403
     assert liaison_state()[:2] == before[:2]
+
+
+def test_a_liaison_is_an_agent_of_the_same_hall(app):
+    here, there = make.new_hall('LHA', 'county'), make.new_hall('LHB', 'county')
+    agent = models.Agent.create(hall=there, name='外厅人员', employment='full_time')
+    with pytest.raises(models.DomainError):
+        models.Liaison.appoint(here, None, agent, '联络员')
+    assert models.Liaison.select().where(models.Liaison.hall == here).count() == 0
+    own = models.Agent.create(hall=here, name='本厅人员', employment='full_time')
+    liaison, before = models.Liaison.appoint(here, None, own, '联络员')
+    assert before is None and liaison.agent_id == own.id
+    again, before = models.Liaison.appoint(here, None, own, '联络员')
+    assert again.id == liaison.id and before == (own.id, '联络员')
