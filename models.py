@@ -2002,6 +2002,25 @@ class Liaison(BaseModel):
     def __str__(self):
         return '%s · %s' % (self.department or self.hall, self.agent)
 
+    @classmethod
+    def appoint(cls, hall, department, agent, title=''):
+        """Make `agent` the liaison of `department` (None: of the hall
+        itself) in `hall`, replacing the one before. The liaison works in
+        that hall. Returns (liaison, its values before or None when new);
+        a liaison already so is left unsaved."""
+        if agent.hall_id != hall.id:
+            raise DomainError(_l('A liaison must be an agent of the same hall.'))
+        liaison = cls.get_or_none(cls.hall == hall, cls.department == department)
+        if liaison is None:
+            liaison = cls(hall=hall, department=department, agent=agent, title=title)
+            liaison.save()
+            return liaison, None
+        before = (liaison.agent_id, liaison.title)
+        if before != (agent.id, title):
+            liaison.agent, liaison.title = agent, title
+            liaison.save()
+        return liaison, before
+
 
 class Kiosk(BaseModel):
     """A self-service terminal; the device proves itself with a token."""
