@@ -11,6 +11,7 @@ day. Nothing here changes a record.
 import collections
 import datetime
 
+from flask_babel import ngettext
 from i18n import lazy_gettext as _l
 
 from peewee import fn
@@ -25,16 +26,40 @@ Alert = collections.namedtuple('Alert', 'rule hall_id subject figure about '
                                         'endpoint args')
 
 
+def _cases(n):
+    return ngettext('%(num)d case', '%(num)d cases', n)
+
+
+def _tasks(n):
+    return ngettext('%(num)d task', '%(num)d tasks', n)
+
+
+def _kiosks(n):
+    return ngettext('%(num)d kiosk', '%(num)d kiosks', n)
+
+
+def _minutes(n):
+    return ngettext('%(num)d minute', '%(num)d minutes', n)
+
+
+def _posts(n):
+    return ngettext('%(num)d post', '%(num)d posts', n)
+
+
+def _breaches(n):
+    return ngettext('%(num)d breach', '%(num)d breaches', n)
+
+
 class Rule:
-    """One alert rule: its key, name, what its threshold counts, the
-    default and allowed thresholds, and `find(hall_ids, limit, at)`
+    """One alert rule: its key, name, what its threshold counts, how its
+    figure is said (`say(n)`, in the reader's language), the default and allowed thresholds, and `find(hall_ids, limit, at)`
     giving the alerts of the halls (`limit(hall_id)` is a hall's
     threshold). `per_hall`: it reads each hall on its own (several
     queries a hall), so the menu's count leaves it out."""
 
-    def __init__(self, key, label, unit, default, low, high, find,
+    def __init__(self, key, label, unit, say, default, low, high, find,
                  per_hall=False):
-        self.key, self.label, self.unit = key, label, unit
+        self.key, self.label, self.unit, self.say = key, label, unit, say
         self.default, self.low, self.high = default, low, high
         self.find, self.per_hall = find, per_hall
 
@@ -166,21 +191,22 @@ def _staffing(hall_ids, limit, at):
 
 
 RULES = collections.OrderedDict((rule.key, rule) for rule in (
-    Rule('due_soon', _l('Cases due soon'), _l('working days ahead'),
+    Rule('due_soon', _l('Cases due soon'), _l('working days ahead'), _cases,
          3, 0, 30, _due_soon),
-    Rule('overdue', _l('Overdue cases'), _l('cases'), 1, 1, 1000, _overdue),
+    Rule('overdue', _l('Overdue cases'), _l('cases'), _cases,
+         1, 1, 1000, _overdue),
     Rule('callback', _l('Bad ratings awaiting call-back'), _l('tasks'),
-         1, 1, 1000, _callback),
+         _tasks, 1, 1, 1000, _callback),
     Rule('rectification_late', _l('Rectifications past their deadline'),
-         _l('tasks'), 1, 1, 1000, _rectification_late),
+         _l('tasks'), _tasks, 1, 1, 1000, _rectification_late),
     Rule('kiosk_uncovered', _l('Kiosks without a helper on duty'),
-         _l('kiosks'), 1, 1, 100, _kiosk_uncovered),
-    Rule('window_wait', _l('Long waits at windows'), _l('minutes'),
+         _l('kiosks'), _kiosks, 1, 1, 100, _kiosk_uncovered),
+    Rule('window_wait', _l('Long waits at windows'), _l('minutes'), _minutes,
          30, 1, 600, _window_wait),
-    Rule('post_uncovered', _l('AB posts without cover'), _l('posts'),
+    Rule('post_uncovered', _l('AB posts without cover'), _l('posts'), _posts,
          1, 1, 100, _post_uncovered),
     Rule('staffing', _l('Halls below their staffing minimums'),
-         _l('breaches'), 1, 1, 100, _staffing, per_hall=True),
+         _l('breaches'), _breaches, 1, 1, 100, _staffing, per_hall=True),
 ))
 
 
