@@ -277,6 +277,31 @@ register(Job('audit_archive', _l('Audit archive'),
 # Rating reminders (issue 12 §3) register here the same way.
 
 
+# --- Alerts --------------------------------------------------------------------
+
+def count_alerts(period):
+    """How many alerts each hall had not acknowledged when the day's run
+    went (alerts.py), for the record: every rule, the per-hall ones too."""
+    import alerts
+    at = models.now()
+    halls = [h for h, in models.Hall.select(models.Hall.id).tuples()]
+    acks = models.AlertAck.of(halls, alerts.period(at))
+    counts = {}
+    for alert in alerts.raised(halls, at):
+        if (alert.rule, alert.hall_id, alert.subject) not in acks:
+            counts[str(alert.hall_id)] = counts.get(str(alert.hall_id), 0) + 1
+    return {'alerts': counts}
+
+
+def _describe_alerts(facts, hall_ids=None):
+    return _('%(n)d alerts open.', n=_in_scope(facts.get('alerts', {}), hall_ids))
+
+
+register(Job('alerts', _l('Alerts'),
+             _l('Daily: the alerts each hall has not acknowledged are counted.'),
+             _daily, count_alerts, _describe_alerts))
+
+
 # --- The embedded scheduler ----------------------------------------------------
 
 _scheduler = None

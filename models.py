@@ -2002,6 +2002,25 @@ class Liaison(BaseModel):
     def __str__(self):
         return '%s · %s' % (self.department or self.hall, self.agent)
 
+    @classmethod
+    def appoint(cls, hall, department, agent, title=''):
+        """Make `agent` the liaison of `department` (None: of the hall
+        itself) in `hall`, replacing the one before. The liaison works in
+        that hall. Returns (liaison, its values before or None when new);
+        a liaison already so is left unsaved."""
+        if agent.hall_id != hall.id:
+            raise DomainError(_l('A liaison must be an agent of the same hall.'))
+        liaison = cls.get_or_none(cls.hall == hall, cls.department == department)
+        if liaison is None:
+            liaison = cls(hall=hall, department=department, agent=agent, title=title)
+            liaison.save()
+            return liaison, None
+        before = (liaison.agent_id, liaison.title)
+        if before != (agent.id, title):
+            liaison.agent, liaison.title = agent, title
+            liaison.save()
+        return liaison, before
+
 
 class Kiosk(BaseModel):
     """A self-service terminal; the device proves itself with a token."""
@@ -4784,6 +4803,94 @@ class AuditLog(AppendOnly):
                 if before.get(name) != after.get(name)]
 
 
+class AlertSetting(BaseModel):
+    """A hall's threshold for one alert rule (alerts.RULES): set by the
+    managers of the hall; a rule without one uses the rule's default."""
+    hall = ForeignKeyField(Hall, backref='alert_settings', on_delete='CASCADE')
+    rule = CharField(max_length=40)
+    threshold = IntegerField()
+    changed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((('hall', 'rule'), True),)
+
+    @classmethod
+    def thresholds(cls, hall_ids):
+        """{(hall id, rule): threshold} of the halls, in one query."""
+        return {(hall_id, rule): threshold for hall_id, rule, threshold in
+                cls.select(cls.hall, cls.rule, cls.threshold)
+                .where(cls.hall.in_(list(hall_ids)))
+                .tuples()}
+
+    @classmethod
+    def set(cls, hall_id, rule, value, low, high, user=None):
+        """Set a hall's threshold for a rule, a whole number from `low` to
+        `high`; audited. Returns the threshold; refuses anything else and
+        changes nothing."""
+        try:
+            value = int(str(value).strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise DomainError(_l('The threshold is a whole number from '
+                                 '%(low)d to %(high)d.', low=low, high=high))
+        with write_transaction():
+            found = cls.get_or_none(cls.hall == hall_id, cls.rule == rule)
+            before = {'threshold': found.threshold} if found else None
+            if found is None:
+                found = cls(hall=hall_id, rule=rule)
+            found.threshold, found.changed_by = value, user
+            found.changed_at = now()
+            found.save()
+            AuditLog.record(user, 'update' if before else 'create',
+                            'AlertSetting', found.id, before=before,
+                            after={'rule': rule, 'threshold': value},
+                            hall=hall_id)
+        return value
+
+
+class AlertAck(AppendOnly):
+    """An alert acknowledged: which rule, hall and subject (a kiosk, a
+    window, the hall's cases), for which period (the hall's day), by whom
+    and when. An acknowledged alert stays listed, as acknowledged."""
+    rule = CharField(max_length=40)
+    hall = ForeignKeyField(Hall, backref='alert_acks', on_delete='RESTRICT')
+    subject = CharField(max_length=60)
+    period = CharField(max_length=20)
+    user = ForeignKeyField(User, on_delete='RESTRICT')
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((('hall', 'period', 'rule', 'subject'), True),)
+
+    @classmethod
+    def acknowledge(cls, rule, hall_id, subject, period, user):
+        """Record the acknowledgement; the first one stands (the database
+        refuses a second for the same alert and period). Whether this one
+        was recorded."""
+        with write_transaction():
+            inserted = len(list(cls.insert(rule=rule, hall=hall_id,
+                                           subject=subject, period=period,
+                                           user=user, at=now())
+                                .on_conflict_ignore()
+                                .returning(cls.id)
+                                .execute())) == 1
+            if inserted:
+                AuditLog.record(user, 'create', 'AlertAck', '%s/%s' % (
+                    rule, subject), after={'period': period}, hall=hall_id)
+        return inserted
+
+    @classmethod
+    def of(cls, hall_ids, period):
+        """{(rule, hall id, subject): acknowledgement} of the halls for the
+        period, with who acknowledged: one query."""
+        return {(ack.rule, ack.hall_id, ack.subject): ack for ack in
+                cls.select(cls, User)
+                .join(User)
+                .where(cls.hall.in_(list(hall_ids)), cls.period == period)}
+
+
 _refusable_depth = contextvars.ContextVar('bangban_refusable', default=0)
 
 
@@ -5023,7 +5130,7 @@ MODELS = [
     TaskForce, TaskForceMember, Evaluation, FollowUp, FollowUpStep,
     Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
-    CaseResult, JobRun, MonthlyReport,
+    CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

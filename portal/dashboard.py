@@ -5,6 +5,7 @@ from flask import abort, g, request, url_for
 from flask_admin import expose
 from i18n import lazy_gettext as _l
 
+import alerts
 import dashboard
 import models
 
@@ -66,7 +67,8 @@ class DashboardView(PortalView):
             charts=dict(
                 days=trend_chart(board.days, day_links),
                 months=trend_chart(board.months, month_links)),
-            may_desk=g.user.may('work_desk'))
+            may_desk=g.user.may('work_desk'),
+            alerts=alerts.summary(board.hall_ids, board.at))
 
 
 def register(admin):

@@ -5,18 +5,21 @@ files are the forms the halls already exchange; they stay Chinese whatever the
 interface language. An import checks every row first and writes nothing when
 any row is wrong.
 """
+import datetime
 import io
 import re
 import tempfile
 import zipfile
 
+import peewee
+
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 
 import models
@@ -139,8 +142,11 @@ def catalogue_workbook(level):
 
 def liaison_workbook(hall_ids):
     """The 附件2 registry of liaisons of these halls."""
-    liaisons = (models.Liaison.select(models.Liaison, models.Hall)
-                .join(models.Hall)
+    liaisons = (models.Liaison.select(models.Liaison, models.Hall, models.Agent,
+                                      models.Department)
+                .join_from(models.Liaison, models.Hall)
+                .join_from(models.Liaison, models.Agent)
+                .join_from(models.Liaison, models.Department, peewee.JOIN.LEFT_OUTER)
                 .where(models.Liaison.hall.in_(hall_ids))
                 .order_by(models.Hall.code, models.Liaison.id))
     rows = [(liaison.hall.name,
@@ -211,6 +217,19 @@ def _data_rows(rows, title_row, columns):
                                    n=MAX_ROWS))
             data.append((number, _cells(row, columns)))
     return data
+
+
+def _upload_rows(upload, columns):
+    """The data rows of an uploaded .xlsx with these columns; ValueError
+    with the reason when there is no file or it is not the form."""
+    if upload is None or not upload.filename:
+        raise ValueError(_('Choose a file.'))
+    if not upload.filename.lower().endswith('.xlsx'):
+        raise ValueError(_('This file is not an Excel workbook (.xlsx). Save the '
+                           'list as .xlsx and upload it again.'))
+    return read_rows(io.BytesIO(upload.read()), columns, missing=_(
+        'The sheet must have these columns in one of its first rows: '
+        '%(columns)s.', columns='、'.join(columns)))
 
 
 def _days(text):
@@ -307,10 +326,13 @@ class ExcelView(PortalView):
     """Export the catalogue and liaison registry; the city imports the catalogue."""
 
     @expose('/')
-    def index(self, errors=None):
+    def index(self, errors=None, liaison_errors=None):
         return self.render('portal/admin/excel.html', levels=LEVEL_LISTS,
                            level_labels=dict(models.LEVELS),
-                           errors=errors or [], can_import=self.can_import())
+                           errors=errors or [], can_import=self.can_import(),
+                           liaison_errors=liaison_errors or [],
+                           can_import_liaisons=g.user.may('manage_hall'),
+                           liaison_columns=LIAISON_COLUMNS)
 
     def can_import(self):
         return g.user.may('administer_city')
@@ -327,6 +349,27 @@ class ExcelView(PortalView):
     def export_liaisons(self):
         return send_file(liaison_workbook(auth.scope()), mimetype=XLSX,
                          as_attachment=True, download_name='联络员情况登记表.xlsx')
+
+    @expose('/import-liaisons/', methods=('POST',))
+    def import_liaisons(self):
+        """附件2 into the halls in scope: every row, or nothing and why."""
+        from . import imports
+        if not g.user.may('manage_hall'):
+            abort(403)
+        upload = request.files.get('file')
+        try:
+            rows = _upload_rows(upload, LIAISON_COLUMNS)
+        except ValueError as error:
+            return self.index(liaison_errors=[str(error)]), 400
+        values, errors = imports.check_liaisons(rows, auth.scope())
+        if errors or not values:
+            errors = errors or [_('The sheet has no rows.')]
+            errors.append(_('Nothing was imported; correct the rows and upload again.'))
+            return self.index(liaison_errors=errors), 400
+        added, changed = imports.apply_liaisons(values)
+        flash(_('Imported %(n)d rows: %(changed)d liaisons set, %(added)d new agents.',
+                n=len(values), changed=changed, added=added), 'success')
+        return redirect(url_for('.index'))
 
     @expose('/import/', methods=('POST',))
     def import_catalogue(self):
@@ -355,37 +398,89 @@ class ExcelView(PortalView):
         return redirect(url_for('.index'))
 
 
+STATISTICS_COLUMNS = 7  # 序号, 单位名称, the four counts, 备注
+THIN = Side(style='thin')
+
+
 def statistics_workbook(hall, first, last, by='hall'):
-    """The monthly statistics form (附件8) of a unit for `first`..`last`, in
-    the current language: what the statistics page exports, and what the
-    monthly report job keeps (in Chinese) as the month's official copy."""
+    """The monthly statistics form (附件8) of a unit for `first`..`last`: what
+    the statistics page exports, and what the monthly report job keeps as the
+    month's official copy.
+
+    The first sheet is the form as policy document 004 prints it, in Chinese
+    whatever the interface language; a reader of another language gets a copy
+    of it in that language as a second sheet."""
     import reports
     rows, total = reports.monthly_statistics(
         [hall.id] if by == 'department' else hall.subtree_ids(), first, last,
         by=by)
     book = Workbook()
-    sheet = book.active
-    sheet.title = _('Statistics')
-    sheet.append([_('Statistics of assisted and proxy handling cases')])
-    sheet.append([_('Unit: %(hall)s', hall=hall.name), '',
-                  _('Period: %(first)s to %(last)s', first=first.isoformat(),
-                    last=last.isoformat())])
-    sheet.append([_('No.'), _('Unit name'), _('Accepted'), _('Still open'),
-                  _('Completed'), _('Satisfaction'), _('Remarks')])
-    for number, row in enumerate(rows, start=1):
-        sheet.append(_statistics_line(number, str(row.unit), row))
-    sheet.append(_statistics_line('', _('Total'), total))
-    sheet['A1'].font = Font(bold=True, size=14)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal='center')
-    for column, width in zip('ABCDEFG', (6, 28, 10, 10, 10, 10, 30)):
-        sheet.column_dimensions[column].width = width
+    with force_locale('zh_Hans_CN'):
+        _statistics_sheet(book.active, hall, first, last, rows, total)
+    if not str(get_locale()).startswith('zh'):
+        _statistics_sheet(book.create_sheet(), hall, first, last, rows, total)
     return xlsx_file(book)
 
 
+def _period(first, last):
+    """The month of the form ("2026年9月"), or its dates when not one whole month."""
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    if first.day == 1 and last == following - datetime.timedelta(days=1):
+        return _('%(year)d/%(month)d', year=first.year, month=first.month)
+    return _('%(first)s to %(last)s', first=first.isoformat(), last=last.isoformat())
+
+
+def _statistics_sheet(sheet, hall, first, last, rows, total):
+    """附件8 in the current language: a title with the unit and month, the
+    grouped header of two rows, a line per unit, the total and the form's notes."""
+    sheet.title = _('Statistics')[:31]
+    sheet.append([_('%(unit)s: statistics of assisted and proxy handling cases '
+                    '(%(period)s)', unit=hall.name, period=_period(first, last))])
+    sheet.append([_('Unit: %(hall)s', hall=hall.name), '',
+                  _('Period: %(first)s to %(last)s', first=first.isoformat(),
+                    last=last.isoformat())])
+    sheet.append([_('No.'), _('Unit name'), _('Assisted and proxy handling cases'),
+                  None, None, None, _('Remarks')])
+    sheet.append([None, None, _('Accepted'), _('Still open'), _('Completed'),
+                  _('Satisfaction'), None])
+    for number, row in enumerate(rows, start=1):
+        sheet.append(_statistics_line(number, str(row.unit), row))
+    sheet.append(_statistics_line(None, _('Total'), total))
+    table_end = sheet.max_row
+    sheet.append([_('Notes: 1. Accepted = still open + completed.')])
+    sheet.append([_('2. Satisfaction = cases rated very satisfied, satisfied or '
+                    'basically satisfied / all completed cases × 100%.')])
+    sheet.merge_cells('A1:G1')
+    sheet.merge_cells('A2:B2')
+    sheet.merge_cells('C2:G2')
+    for merged in ('A3:A4', 'B3:B4', 'C3:F3', 'G3:G4',
+                   'A%d:G%d' % (table_end + 1, table_end + 1),
+                   'A%d:G%d' % (table_end + 2, table_end + 2)):
+        sheet.merge_cells(merged)
+    sheet['A1'].font = Font(bold=True, size=16)
+    sheet['A1'].alignment = Alignment(horizontal='center')
+    sheet.row_dimensions[1].height = 30
+    border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    for line in sheet.iter_rows(min_row=3, max_row=table_end,
+                                max_col=STATISTICS_COLUMNS):
+        for cell in line:
+            cell.border = border
+            if cell.row <= 4 or cell.row == table_end:
+                cell.font = Font(bold=True)
+            if cell.row <= 4:
+                cell.alignment = Alignment(horizontal='center', vertical='center',
+                                           wrap_text=True)
+            elif cell.column == 6:
+                cell.number_format = '0.0%'
+    for column, width in zip('ABCDEFG', (6, 30, 11, 11, 11, 11, 30)):
+        sheet.column_dimensions[column].width = width
+
+
 def _statistics_line(number, unit, row):
-    satisfaction = '' if row.satisfaction is None else '%.1f%%' % row.satisfaction
+    """One unit's line: counts as numbers, 满意度 as a fraction shown as a
+    percentage (empty without a completed case)."""
+    satisfaction = (None if not row.closed
+                    else round(row.satisfied / row.closed, 3))
     remarks = []
     if row.terminated:
         remarks.append(_('including %(n)d terminated', n=row.terminated))
@@ -394,4 +489,4 @@ def _statistics_line(number, unit, row):
     if row.suspended:
         remarks.append(_('%(n)d suspended', n=row.suspended))
     return [number, unit, row.accepted, row.open, row.closed, satisfaction,
-            '; '.join(remarks)]
+            '; '.join(remarks) or None]

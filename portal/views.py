@@ -14,7 +14,7 @@ from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
-from . import dashboard, roster
+from . import alerts, dashboard, roster
 
 
 def register(admin):
@@ -46,3 +46,4 @@ def register(admin):
     )
     roster.register(admin, hall)
     dashboard.register(admin)
+    alerts.register(admin)

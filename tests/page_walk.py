@@ -138,6 +138,7 @@ class Samples:
             'staffing.index': [{'hall': h.id} for h in self.halls],
             'roster.index': [{'hall': h.id} for h in self.halls],
             'dashboard.index': [{}] + [{'hall': h.id} for h in self.halls],
+            'alerts.index': [{}] + [{'hall': h.id} for h in self.halls],
             'stats.index': [{}] + [dict(hall=self.kiosk_hall.id, month=m, by=by)
                                    for m in months for by in ('hall', 'department')],
             'cases.ledger': [{'hall': h.id, 'from': first.isoformat(),

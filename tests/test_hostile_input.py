@@ -71,6 +71,11 @@ SKIPPED = {
     'JobRun.period': 'made by the product from a date, a month or a hall code',
     'JobRun.host': 'the host name and process id of the runner',
     'JobRun.result': 'JSON facts a job writes: counts by hall, a file name',
+    'AlertSetting.rule': 'a rule key from the registry (alerts.py)',
+    'AlertAck.rule': 'a rule key from the registry (alerts.py)',
+    'AlertAck.subject': 'made by the product from a raised alert: checked '
+                        'against the alerts raised now before it is kept',
+    'AlertAck.period': 'made by the product from the date',
 }
 # Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
 # their text has no "/", or no address could name the record.

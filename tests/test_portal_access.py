@@ -39,7 +39,8 @@ SHARED_VIEWS = {
 }
 PAGES = ['/portal/staffing/', '/portal/excel/', '/portal/excel/liaisons.xlsx',
          '/portal/excel/catalogue.xlsx?level=town',
-         '/portal/roster/', '/portal/dashboard/', '/portal/jobs/']
+         '/portal/roster/', '/portal/dashboard/', '/portal/jobs/',
+         '/portal/alerts/']
 ACCOUNTS = {
     'helper': 'demo-helper', 'agent': 'demo-agent', 'manager': 'demo-manager',
     'supervisor': 'demo-supervisor', 'city': 'demo-city',
