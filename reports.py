@@ -91,18 +91,24 @@ def monthly_statistics(hall_ids, first, last, by='hall'):
                           Case.registered_at.between(start, end))
                    .group_by(unit)
                    .dicts())
+    return _units(counted, Department if by == 'department' else Hall,
+                  UnitStatistics, STATISTICS)
+
+
+def _units(counted, model, figures, names):
+    """Rows of `figures` (one per unit: a hall or department, read in one
+    query) from counts grouped by unit, in name order, and their total."""
     keys = [row['unit'] for row in counted if row['unit'] is not None]
-    model = Department if by == 'department' else Hall
     units = ({u.id: u for u in model.select().where(model.id.in_(keys))}
              if keys else {})
     rows = []
     for counts in counted:
-        row = UnitStatistics(units.get(counts['unit']))
-        for name in STATISTICS:
+        row = figures(units.get(counts['unit']))
+        for name in names:
             setattr(row, name, int(counts[name] or 0))
         rows.append(row)
     rows.sort(key=lambda r: str(r.unit))
-    total = UnitStatistics(None)
+    total = figures(None)
     for row in rows:
         total.add(row)
     return rows, total
@@ -276,17 +282,4 @@ def rectification_rates(hall_ids, first, last, on=None):
                           FollowUp.created_at.between(start, end))
                    .group_by(FollowUp.hall)
                    .dicts())
-    keys = [row['unit'] for row in counted]
-    halls = ({h.id: h for h in Hall.select().where(Hall.id.in_(keys))}
-             if keys else {})
-    rows = []
-    for counts in counted:
-        row = RectificationFigures(halls.get(counts['unit']))
-        for name in RECTIFICATION:
-            setattr(row, name, int(counts[name] or 0))
-        rows.append(row)
-    rows.sort(key=lambda r: str(r.unit))
-    total = RectificationFigures(None)
-    for row in rows:
-        total.add(row)
-    return rows, total
+    return _units(counted, Hall, RectificationFigures, RECTIFICATION)
