@@ -54,8 +54,10 @@ class Rule:
     """One alert rule: its key, name, what its threshold counts, how its
     figure is said (`say(n)`, in the reader's language), the default and allowed thresholds, and `find(hall_ids, limit, at)`
     giving the alerts of the halls (`limit(hall_id)` is a hall's
-    threshold). `per_hall`: it reads each hall on its own (several
-    queries a hall), so the menu's count leaves it out."""
+    threshold). Every rule reads all the halls it is given in the same
+    few queries. `per_hall`: its work still grows with every hall's week
+    of roster, so the count in the menu, on every page, leaves it out
+    (the alert list and the dashboard show it)."""
 
     def __init__(self, key, label, unit, say, default, low, high, find,
                  per_hall=False):
@@ -184,9 +186,9 @@ def _post_uncovered(hall_ids, limit, at):
 def _staffing(hall_ids, limit, at):
     """Halls with their threshold of breaches of the staffing minimums
     (Hall.staffing_breaches, read from the same roster as the kiosks)."""
-    counts = {}
-    for hall in models.Hall.select().where(models.Hall.id.in_(list(hall_ids))):
-        counts[hall.id] = len(hall.staffing_breaches(at=at))
+    halls = list(models.Hall.select().where(models.Hall.id.in_(list(hall_ids))))
+    counts = {hall_id: len(found) for hall_id, found in
+              models.Hall.staffing_breaches_of(halls, at=at).items()}
     return _at_least('staffing', counts, limit, 'staffing.index')
 
 

@@ -62,7 +62,8 @@ def run(job, period, user=None):
         return None
     log.info('%s %s: started', job.name, period)
     try:
-        facts = job.work(period.partition('#')[0])
+        with models.work_cache():
+            facts = job.work(period.partition('#')[0])
     except Exception as error:
         log.exception('%s %s: failed', job.name, period)
         return claimed.fail('%s: %s' % (type(error).__name__, error))

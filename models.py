@@ -5,6 +5,7 @@ and the public pages only ask. Vocabulary follows DOMAIN.md: Chinese terms in
 the UI, English names in code.
 """
 import collections
+import contextlib
 import contextvars
 import datetime
 import functools
@@ -501,8 +502,58 @@ class Hall(BaseModel):
     def staffing_breaches(self, days=7, at=None):
         """Where this hall falls short of the staffing rules: full-time and
         part-time agents, liaisons, AB posts, helpers on duty at kiosks."""
+        return Hall.staffing_breaches_of([self], days, at)[self.id]
+
+    @staticmethod
+    def staffing_breaches_of(halls, days=7, at=None):
+        """Hall id -> its staffing breaches (as `staffing_breaches`), for
+        any number of halls in the same few queries."""
+        with work_cache():
+            return Hall._staffing_breaches_of(halls, days, at)
+
+    @staticmethod
+    def _staffing_breaches_of(halls, days, at):
+        ids = [hall.id for hall in halls]
+        agents, windows, posts, liaised, stationed = {}, {}, {}, {}, {}
+        for agent in Agent.select().where(Agent.hall.in_(ids),
+                                          Agent.is_active == True):  # noqa: E712
+            agents.setdefault(agent.hall_id, []).append(agent)
+        for window in (Window.select()
+                       .where(Window.hall.in_(ids),
+                              Window.kind == 'comprehensive')
+                       .order_by(Window.id)):
+            windows.setdefault(window.hall_id, []).append(window)
+        window_ids = [w.id for own in windows.values() for w in own]
+        a, b = Agent.alias(), Agent.alias()
+        on_window = {}
+        for post in (Post.select(Post, a, b)
+                     .join(a, on=(Post.agent_a == a.id), attr='agent_a')
+                     .switch(Post)
+                     .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
+                           attr='agent_b')
+                     .where(Post.hall.in_(ids) | Post.window.in_(window_ids))
+                     .order_by(Post.id)):
+            if post.hall_id in ids:
+                posts.setdefault(post.hall_id, []).append(post)
+            on_window.setdefault(post.window_id, []).append(post)
+        for liaison in Liaison.select(Liaison.hall, Liaison.department).where(
+                Liaison.hall.in_(ids)):
+            liaised.setdefault(liaison.hall_id, set()).add(liaison.department_id)
+        for link in (HallDepartment.select(HallDepartment, Department)
+                     .join(Department)
+                     .where(HallDepartment.hall.in_(ids))
+                     .order_by(HallDepartment.id)):
+            stationed.setdefault(link.hall_id, []).append(link)
+        rosters = Roster.upcoming_of(halls, days, at)
+        return {hall.id: hall._breaches(
+            agents.get(hall.id, []), windows.get(hall.id, []), on_window,
+            posts.get(hall.id, []), liaised.get(hall.id, set()),
+            stationed.get(hall.id, []), rosters[hall.id]) for hall in halls}
+
+    def _breaches(self, agents, windows, on_window, posts, liaised,
+                  stationed, roster):
+        """The staffing rules over this hall's records, read beforehand."""
         breach, found = Hall.Breach, []
-        agents = list(self.agents.where(Agent.is_active == True))  # noqa: E712
         full = [a for a in agents if a.employment == 'full_time']
         part = [a for a in agents if a.employment == 'part_time']
         if self.level == 'village':
@@ -520,9 +571,10 @@ class Hall(BaseModel):
                 'A town centre needs at least %(need)d part-time agents; '
                 'it has %(have)d.', need=self.MIN_PART_TIME, have=len(part)),
                 None))
-        for window in self.windows.where(Window.kind == 'comprehensive'):
-            staff = {agent.id for post in window.posts
-                     for agent in (post.agent_a, post.agent_b)
+        for window in windows:
+            staff = {agent.id for post in on_window.get(window.id, [])
+                     for agent in (post.agent_a,
+                                   post.agent_b if post.agent_b_id else None)
                      if agent is not None and agent.is_active
                      and agent.employment == 'part_time'}
             if len(staff) < self.MIN_PART_TIME:
@@ -530,17 +582,15 @@ class Hall(BaseModel):
                     '%(window)s needs at least %(need)d part-time agents on '
                     'its posts; it has %(have)d.', window=window,
                     need=self.MIN_PART_TIME, have=len(staff)), window))
-        liaised = {liaison.department_id for liaison in self.liaisons}
-        for stationed in self.stationed:
-            if stationed.department_id not in liaised:
+        for link in stationed:
+            if link.department_id not in liaised:
                 found.append(breach('liaison', _l(
                     'Department %(department)s has no liaison.',
-                    department=stationed.department), stationed.department))
-        for post in self.posts:
+                    department=link.department), link.department))
+        for post in posts:
             if post.agent_b_id is None:
                 found.append(breach('ab_post', _l(
                     'Post "%(post)s" has no B agent.', post=post.name), post))
-        roster = Roster.upcoming(self, days, at)
         for gap in roster.gaps():
             found.append(breach('kiosk_duty', _l(
                 '%(kiosk)s has no helper on duty on %(day)s from '
@@ -1346,6 +1396,21 @@ def begin_request_cache():
 
 def end_request_cache():
     _request_cache.set(None)
+
+
+@contextlib.contextmanager
+def work_cache():
+    """Work outside a request (a scheduled job's run) caches as a request
+    does: each city's calendar and the hall tree once. Inside a request,
+    the request's own cache is used."""
+    if _request_cache.get() is not None:
+        yield
+        return
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
 
 
 def forget_calendars():
@@ -2174,31 +2239,51 @@ class Roster:
     Copied = collections.namedtuple('Copied', 'created kept closed refused')
     MAX_WEEKS = 26  # repeating a week: half a year at most
 
-    def __init__(self, hall, first, last, at=None):
+    def __init__(self, hall, first, last, at=None, loaded=None):
+        """`loaded`: what `Roster.load` read for several halls over a span
+        covering this one, once for all of them."""
         self.hall, self.first, self.last, self.at = hall, first, last, at
         calendar = hall.working_calendar()
         self.days = _days(first, last)
         self.workdays = {day for day in self.days
                          if calendar.is_workday(day, hall.id)}
-        self.kiosks = list(Kiosk.select(Kiosk, Hall)
-                           .join(Hall)
-                           .where(Kiosk.hall == hall)
-                           .order_by(Kiosk.name, Kiosk.id))
         start = datetime.datetime.combine(first, datetime.time.min)
         end = datetime.datetime.combine(last + datetime.timedelta(days=1),
                                         datetime.time.min)
+        kiosks, shifts = (loaded or Roster.load([hall], start, end))[hall.id]
+        self.kiosks = kiosks
         # The hall's kiosks, and its helpers wherever they are rostered
         # (a double booking may reach outside the hall).
-        self.shifts = list(
+        self.shifts = [s for s in shifts
+                       if s.starts_at < end and s.ends_at > start]
+        self._clashes = self.find_clashes(self.shifts)
+
+    @staticmethod
+    def load(halls, start, end):
+        """Hall id -> (its kiosks, the shifts between two moments at its
+        kiosks or of its helpers), for many halls in two queries."""
+        ids = [hall.id for hall in halls]
+        kiosks = list(Kiosk.select(Kiosk, Hall)
+                      .join(Hall)
+                      .where(Kiosk.hall.in_(ids))
+                      .order_by(Kiosk.name, Kiosk.id))
+        shifts = list(
             Shift.select(Shift, Agent, Kiosk, Hall)
             .join(Agent, on=(Shift.helper == Agent.id))
             .switch(Shift)
             .join(Kiosk, on=(Shift.kiosk == Kiosk.id))
             .join(Hall, on=(Kiosk.hall == Hall.id))
-            .where((Kiosk.hall == hall.id) | (Agent.hall == hall.id),
+            .where(Kiosk.hall.in_(ids) | Agent.hall.in_(ids),
                    Shift.starts_at < end, Shift.ends_at > start)
             .order_by(Shift.starts_at, Shift.id))
-        self._clashes = self.find_clashes(self.shifts)
+        found = {hall.id: ([], []) for hall in halls}
+        for kiosk in kiosks:
+            found[kiosk.hall_id][0].append(kiosk)
+        for shift in shifts:
+            for hall_id in {shift.kiosk.hall_id, shift.helper.hall_id}:
+                if hall_id in found:
+                    found[hall_id][1].append(shift)
+        return found
 
     @classmethod
     def week(cls, hall, day):
@@ -2209,15 +2294,34 @@ class Roster:
     @classmethod
     def upcoming(cls, hall, days=7, at=None):
         """The roster of the coming `days` working days, today from `at` on."""
+        return cls.upcoming_of([hall], days, at)[hall.id]
+
+    @classmethod
+    def upcoming_of(cls, halls, days=7, at=None):
+        """Hall id -> its `upcoming` roster, for many halls in two queries
+        (and one calendar per city)."""
         at = at or now()
-        calendar, day, last, found = hall.working_calendar(), at.date(), at.date(), 0
-        for _n in range(days * 7 + 30):  # long holidays, but never forever
-            if found >= days:
-                break
-            if calendar.is_workday(day, hall.id):
-                found, last = found + 1, day
-            day += datetime.timedelta(days=1)
-        return cls(hall, at.date(), last, at=at)
+        calendars, spans = {}, {}
+        for hall in halls:
+            if hall.city_id not in calendars:
+                calendars[hall.city_id] = hall.working_calendar()
+            calendar = calendars[hall.city_id]
+            day, last, found = at.date(), at.date(), 0
+            for _n in range(days * 7 + 30):  # long holidays, but never forever
+                if found >= days:
+                    break
+                if calendar.is_workday(day, hall.id):
+                    found, last = found + 1, day
+                day += datetime.timedelta(days=1)
+            spans[hall.id] = last
+        if not halls:
+            return {}
+        start = datetime.datetime.combine(at.date(), datetime.time.min)
+        end = datetime.datetime.combine(
+            max(spans.values()) + datetime.timedelta(days=1), datetime.time.min)
+        loaded = cls.load(halls, start, end)
+        return {hall.id: cls(hall, at.date(), spans[hall.id], at=at,
+                             loaded=loaded) for hall in halls}
 
     # -- reading -------------------------------------------------------------
 

@@ -317,3 +317,58 @@ def test_the_daily_job_counts_open_alerts_per_hall(city, app):
     with app.app_context():
         with_scope = jobs._describe_alerts(facts, [city['other'].id])
     assert str(facts['alerts'][other]) in str(with_scope)
+
+
+def more_halls(county, n):
+    """n more town halls below the county, each short of staff, with a
+    stationed department lacking its liaison, a comprehensive window, an
+    AB post without B and a kiosk nobody is rostered at."""
+    department = models.Department.create(code='ZENG', name='增部门', short_name='增')
+    base = models.Hall.select().count()
+    for k in range(n):
+        town = make.new_hall('T%03d' % (base + k), 'town', parent=county)
+        models.HallDepartment.create(hall=town, department=department)
+        w = window(town, 1, 'A')
+        w.kind = 'comprehensive'
+        w.save()
+        agent = models.Agent.create(hall=town, name='增B%d' % (base + k),
+                                    employment='part_time')
+        models.Post.create(hall=town, window=w, name='增岗B%d' % (base + k),
+                           agent_a=agent)
+        models.Kiosk.create(hall=town, name='增机%d' % (base + k))
+
+
+def direct_queries(hall_ids):
+    halls = list(models.Hall.select().where(models.Hall.id.in_(hall_ids)))
+    with statements(models.db.obj) as run:
+        models.Hall.staffing_breaches_of(halls)
+    return len(run)
+
+
+def test_staffing_costs_the_same_for_two_halls_or_twenty(city, client):
+    """The staffing rule reads all halls at once: the list, the menu's
+    count (which leaves the rule out) and a job's run (outside a
+    request) cost the same queries whatever the number of halls."""
+    login(client, city['users']['manager'])
+    small = (queries(client, '/portal/alerts/'), queries(client, '/portal/'),
+             direct_queries(city['county'].subtree_ids()))
+    before = len([a for a in alerts.raised(city['county'].subtree_ids())
+                  if a.rule == 'staffing'])
+    more_halls(city['county'], 18)
+    halls = city['county'].subtree_ids()
+    staffing = [a for a in alerts.raised(halls) if a.rule == 'staffing']
+    assert len(staffing) == before + 18
+    assert (queries(client, '/portal/alerts/'), queries(client, '/portal/'),
+            direct_queries(halls)) == small
+
+
+def test_breaches_of_many_halls_are_each_halls_own(city):
+    """Read together or one by one, every hall has the same breaches."""
+    more_halls(city['county'], 3)
+    halls = list(models.Hall.select().order_by(models.Hall.id))
+    together = models.Hall.staffing_breaches_of(halls)
+    for hall in halls:
+        alone = hall.staffing_breaches()
+        assert [(b.rule, str(b.message)) for b in together[hall.id]] == \
+            [(b.rule, str(b.message)) for b in alone]
+    assert together[city['county'].id]
