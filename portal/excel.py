@@ -51,7 +51,7 @@ def _zh(choices, value):
         return str(models.label(choices, value))
 
 
-def choice_names(choices):
+def _names(choices):
     """Every way a choice may be written in a file: code, Chinese, English."""
     names = {}
     for locale in ('en', 'zh_Hans_CN'):
@@ -274,8 +274,8 @@ def check_catalogue(rows):
     for department in models.Department.select():
         departments[department.name] = departments[department.short_name or
                                                    department.name] = department
-    kinds, categories = choice_names(models.POWER_KINDS), choice_names(models.CATEGORIES)
-    forms = choice_names(models.SERVICE_FORMS)
+    kinds, categories = _names(models.POWER_KINDS), _names(models.CATEGORIES)
+    forms = _names(models.SERVICE_FORMS)
     values, errors, seen = [], [], {}
     for number, cells in rows:
         _n, unit, name, sub_name, kind, category, limit, how, remarks = cells
@@ -402,10 +402,9 @@ class ExcelView(PortalView):
     def _ledger_hall(self):
         """The hall a ledger is imported into: one's own, or for the city
         any hall it chooses; another's is not found."""
-        hall_id = g.user.hall_id
-        if g.user.may('administer_city'):
-            hall_id = request.values.get('hall', type=int) or hall_id
-        if hall_id not in auth.scope():
+        hall_id = request.values.get('hall', type=int) or g.user.hall_id
+        if hall_id not in auth.scope() or not (
+                hall_id == g.user.hall_id or g.user.may('administer_city')):
             abort(404)
         return models.Hall.get_by_id(hall_id)
 

@@ -14,7 +14,7 @@ import models
 import validators
 
 from . import audit
-from .excel import choice_names
+from .excel import _names as choice_names
 
 
 def _halls(hall_ids):
