@@ -434,18 +434,22 @@ class ExcelView(PortalView):
                 '%(already)d already in the ledger.', n=len(rows), hall=hall.name,
                 added=added, already=len(rows) - added), 'success')
         days = [row['registered_on'] for row in values]
-        if not days:
-            return redirect(url_for('.import_ledger', hall=hall.id))
-        return redirect(url_for('cases.ledger', hall=hall.id,
-                                to=max(days).isoformat(),
-                                **{'from': min(days).isoformat()}))
+        span = dict(to=max(days).isoformat(), **{'from': min(days).isoformat()}) \
+            if days else {}
+        return redirect(url_for('.import_ledger', hall=hall.id, **span))
 
     def _ledger_page(self, hall, errors=()):
         halls = (models.Hall.select().where(models.Hall.id.in_(auth.scope()))
                  .order_by(models.Hall.code)
                  if g.user.may('administer_city') else [hall])
+        # After an import: the ledger of the dates it brought in.
+        span = {name: models.parse_day(request.args.get(name))
+                for name in ('from', 'to')}
+        imported = (url_for('cases.ledger', hall=hall.id, to=span['to'].isoformat(),
+                            **{'from': span['from'].isoformat()})
+                    if all(span.values()) else None)
         return self.render('portal/admin/ledger_import.html', hall=hall,
-                           halls=halls, errors=errors,
+                           halls=halls, errors=errors, imported=imported,
                            columns=[c for c in LEDGER_COLUMNS if c],
                            flow_columns=[c for c in LEDGER_SUBHEADER if c],
                            max_rows=MAX_ROWS)

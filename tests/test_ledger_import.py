@@ -188,6 +188,9 @@ def test_imported_cases_carry_the_ledgers_status_dates_and_history(city, client)
     response = upload(client, sheet)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert 'from=2026-07-03' in response.headers['Location']
+    page = client.get(response.headers['Location']).get_data(as_text=True)
+    assert '4 个新办件' in page and '打开所导入日期的台账' in page
+    assert 'from=2026-07-03' in page and 'to=2026-08-05' in page
     imported = list(models.Case.select().where(models.Case.is_imported == True)  # noqa: E712
                     .order_by(models.Case.registered_at))
     assert [c.status for c in imported] == ['evaluated', 'terminated', 'in_handling',
@@ -304,7 +307,8 @@ def test_hostile_text_is_kept_as_typed_and_shown_escaped(city, client):
     names = {c.applicant.name for c in
              models.Case.select().where(models.Case.is_imported == True)}  # noqa: E712
     assert names == {'<script>alert(1)</script>', "Robert'); DROP TABLE case;--"}
-    page = client.get(response.headers['Location']).get_data(as_text=True)
+    page = client.get('/portal/cases/ledger?from=2026-07-01&to=2026-07-31').get_data(
+        as_text=True)
     assert '<script>alert(1)' not in page and '&lt;script&gt;alert(1)' in page
     assert '<b>x</b>' not in page
 
