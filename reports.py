@@ -145,6 +145,8 @@ class LedgerRow(collections.namedtuple(
                                         and case.termination_reason):
             said.append(_('Terminated') if case.termination_reason
                         else str(case.status_label))
+        if case.is_imported:
+            said.append(_('From the paper ledger'))
         if case.is_transferred:
             said.append(_('from %(hall)s', hall=case.origin_hall.name)
                         if case.hall_id == hall_id

@@ -218,12 +218,15 @@ def test_imported_cases_carry_the_ledgers_status_dates_and_history(city, client)
     assert [e.action for e in rated.events] == ['deliver', 'import']
     page = client.get('/portal/cases/%d' % stopped.id).get_data(as_text=True)
     assert '从纸质台账导入' in page and '台账第6行' in page
+    assert 'case-imported' in page and '纸质台账导入' in page
     # The same file again, and the ledger exported and imported back: nothing.
     before = state()
     assert upload(client, sheet).status_code == 302
     assert state() == before
     data = export(client, city['county'], '2026-07-01', '2026-09-30')
     assert values(data)[4][4] == '帮办员甲' and values(data)[6][4] is None
+    assert values(data)[4][9] == '纸质台账导入'
+    assert values(data)[5][9] == '已终止\n纸质台账导入'
     assert upload(client, data).status_code == 302
     assert state() == before
 
