@@ -16,6 +16,7 @@ from portal import imports
 from portal.excel import LEDGER_COLUMNS, LEDGER_SUBHEADER
 from seeds import factories as make
 from support import statements
+from test_official_forms import login
 
 SEPT = datetime.date(2026, 9, 1)
 # Fictional numbers that pass their check digits (validators.generate_*).
@@ -57,11 +58,6 @@ def city(app, clock):
     cases[0].evaluate(4, 'onsite', user=manager)
     return dict(county=county, other=other, item=item, department=department,
                 cases=cases, manager=manager)
-
-
-def login(client, username):
-    client.post('/portal/login', data={'username': username,
-                                        'password': make.PASSWORD})
 
 
 def export(client, hall, first='2026-09-01', last='2026-09-30'):

@@ -12,12 +12,7 @@ import models
 import validators
 from pages import follow, sign_in, switch_portal_language
 from support import screenshot
-
-
-def download(page, selector):
-    with page.expect_download() as downloaded:
-        page.click(selector)
-    return load_workbook(io.BytesIO(open(downloaded.value.path(), 'rb').read()))
+from test_official_forms_browser import download
 
 
 def upload(page, path):
