@@ -15,6 +15,7 @@ import reports
 from portal import imports
 from portal.excel import LEDGER_COLUMNS, LEDGER_SUBHEADER
 from seeds import factories as make
+from race import at_once
 from support import statements
 from test_official_forms import login
 
@@ -437,3 +438,23 @@ def test_checking_a_sheet_costs_the_same_queries_for_5_or_50_rows(city, app):
             assert len(values) == count and not errors
             counts.append(len(run))
     assert counts[0] == counts[1], counts
+
+
+def test_the_same_sheet_imported_four_times_at_once_adds_each_case_once(city, app):
+    """Four imports of one sheet, checked and written at the same moment,
+    each on its own connection: the cases are added once, by one of them."""
+    hall_id, user_id = city['county'].id, city['manager'].id
+    rows = [(5, [''] + line()), (6, [''] + line(id_number=ID_B))]
+
+    def work(_n):
+        with app.test_request_context():
+            hall = models.Hall.get_by_id(hall_id)
+            values, _already, errors = imports.check_ledger(rows, hall)
+            assert not errors
+            return imports.apply_ledger(hall, values, models.User.get_by_id(user_id))
+
+    assert sorted(at_once(work, 4)) == [0, 0, 0, 2]
+    imported = models.Case.select().where(models.Case.is_imported == True)  # noqa: E712
+    assert imported.count() == 2
+    assert models.Applicant.select().where(
+        models.Applicant.id_number.in_([ID_A, ID_B])).count() == 2
