@@ -41,6 +41,16 @@ LEDGER_COLUMNS = ['序号', '申请日期', '申请人姓名及电话', '帮办�
 LEDGER_SUBHEADER = ['', '', '', '', '', '受理日期', '办结日期', '', '', '', '', '',
                     '']
 LEDGER_TITLE = '帮办代办工作登记台账'
+
+
+def ledger_document(applicant):
+    """证件号码 as the ledger writes it: the number, and for a passport
+    (unique only within its issuing state) the state's code after it."""
+    if applicant.id_type == 'passport':
+        return '%s %s' % (applicant.id_number, applicant.nationality)
+    return applicant.id_number
+
+
 LEVEL_LISTS = {'village': '村级', 'town': '镇级', 'county': '县级', 'city': '市级'}
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 

@@ -127,10 +127,12 @@ def apply_liaisons(values):
 
 # --- 附件4: the ledger -------------------------------------------------------
 
-# The documents a ledger line may name: every one whose number says what it
-# is (a passport needs its issuing state, which the form has no column for).
+# The documents a ledger line names by their number alone: every one whose
+# number says what it is. A passport's number does not, and is unique only
+# within its issuing state: it is written with the state, "E12345678 USA".
 LEDGER_DOCUMENTS = tuple(kind for kind in validators.DOCUMENT_RULES
                          if kind != 'passport')
+PASSPORT = re.compile(r'([0-9A-Za-z]+)\s+([A-Za-z]{3})')
 # The oldest ledger a hall brings in.
 LEDGER_FIRST_DAY = datetime.date(2000, 1, 1)
 PHONE_AT_END = re.compile(r'(.*?)[\s,，、/;；]*((?:\+?86[-\s]?)?\d[\d\-\s]{5,}\d)')
@@ -185,7 +187,11 @@ def _ledger_catalogue(hall):
 
 def _document(text):
     """The applicant's document from its number, or the message why not."""
+    passport = PASSPORT.fullmatch(text)
     try:
+        if passport:
+            return validators.document('passport', passport.group(1),
+                                       passport.group(2)), None
         found = validators.classify(text, LEDGER_DOCUMENTS)
     except validators.ValidationError as error:
         return None, str(error.message).rstrip('.。')

@@ -458,3 +458,30 @@ def test_the_same_sheet_imported_four_times_at_once_adds_each_case_once(city, ap
     assert imported.count() == 2
     assert models.Applicant.select().where(
         models.Applicant.id_number.in_([ID_A, ID_B])).count() == 2
+
+
+def test_a_passport_is_written_with_its_country_and_imports_back(city, client):
+    """A passport number is unique only within its issuing state: the
+    ledger writes the state beside it, and reads it back."""
+    login(client, 'manager-lga')
+    traveller = models.Applicant.find_or_create(
+        'passport', 'E12345678', 'Jane Roe', nationality='USA')
+    day = make.at(SEPT + datetime.timedelta(days=5))
+    case, _ = make.new_case(city['county'], city['item'], traveller,
+                            user=city['manager'], at=day)
+    case.register(city['manager'], at=day)
+    data = export(client, city['county'])
+    assert values(data)[6][10] == 'E12345678 USA'
+    before = state()
+    assert upload(client, data).status_code == 302
+    assert state() == before
+    # The same number from another state is another person's passport.
+    response = upload(client, ledger_sheet([
+        line(day='2026-09-06', id_number='E12345678 DEU', person='Max Muster',
+             accepted='', done='', fed_back='', rating='')]))
+    assert response.status_code == 302
+    imported = models.Case.get(models.Case.is_imported == True)  # noqa: E712
+    assert (imported.applicant.nationality, imported.applicant.name) == ('DEU',
+                                                                          'Max Muster')
+    response = upload(client, ledger_sheet([line(id_number='E12345678 XYZ')]))
+    assert response.status_code == 400 and '第5行' in response.get_data(as_text=True)

@@ -19,7 +19,7 @@ from reports import first_event
 from ..audit import audit_export, audit_print
 from ..auth import scope
 from ..excel import (LEDGER_COLUMNS, LEDGER_SUBHEADER, LEDGER_TITLE, XLSX,
-                     streamed_xlsx)
+                     ledger_document, streamed_xlsx)
 from . import bp, get_case, parse_date, scoped_halls, staff_required
 
 
@@ -232,4 +232,4 @@ def _ledger_line(number, row, hall):
             row.fed_back.at.date() if row.fed_back else None,
             str(row.evaluation.rating_label) if row.evaluation else None,
             '\n'.join(row.remarks(hall.id)) or None,
-            applicant.id_number, str(case.service_form_label), case.number]
+            ledger_document(applicant), str(case.service_form_label), case.number]
