@@ -111,9 +111,11 @@ def streamed_xlsx(title, header, rows, above=(), merged=(), widths=()):
     bold, big = Font(bold=True), Font(bold=True, size=14)
     for line in above:
         sheet.append([_styled(sheet, value, big) for value in line])
+    grouped = bool(header) and isinstance(header[0], list)
     centred = Alignment(horizontal='center', vertical='center', wrap_text=True)
-    for line in (header if header and isinstance(header[0], list) else [header]):
-        sheet.append([_styled(sheet, value, bold, centred) for value in line])
+    for line in (header if grouped else [header]):
+        sheet.append([_styled(sheet, value, bold, centred if grouped else None)
+                      for value in line])
     for cells in merged:
         sheet.merged_cells.add(cells)
     for row in rows:
