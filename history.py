@@ -54,6 +54,14 @@ def _resume(p):
     return told
 
 
+def _imported(p):
+    told = str(_l('line %(row)s of the ledger; applied on %(day)s',
+                  row=p.get('row', ''), day=p.get('registered', '')))
+    if p.get('received_by'):
+        told += '; ' + str(_l('received by %(name)s', name=p['received_by']))
+    return told
+
+
 def _cover(p):
     if p.get('reason') == 'ab_cover':  # the post's hand-over as A went away
         return _l('AB cover: %(a)s is away from %(post)s, %(b)s takes the '
@@ -112,6 +120,7 @@ TOLD = {
     'due_date': lambda p: _arrow(p.get('from'), p.get('to')),
     'handover': lambda p: _arrow(p.get('from_party'), p.get('to_party')),
     'flow': _flow,
+    'import': _imported,
     'task_force': lambda p: _l('%(coordinator)s coordinates; members: '
                                '%(members)s', coordinator=p.get('coordinator', ''),
                                members=_names(p.get('members'))),

@@ -2736,6 +2736,9 @@ class Case(BaseModel):
     green_reason = CharField(max_length=100, default='')
     green_contact = CharField(max_length=60, default='')
     is_complex = BooleanField(default=False)
+    # Brought in from a hall's paper ledger (附件4): its dates are the
+    # ledger's, its history starts with the import (CaseEvent 'import').
+    is_imported = BooleanField(default=False)
     registered_at = DateTimeField(null=True, index=True)
     due_date = DateField(null=True, index=True)
     closed_at = DateTimeField(null=True)
@@ -2808,12 +2811,10 @@ class Case(BaseModel):
             raise DomainError(_l('This item does not offer %(form)s.',
                                  form=label(SERVICE_FORMS, service_form)))
         at = at or now()
-        today = at.date()
-        seq = Counter.next('case:%s:%s' % (hall.code, today.isoformat()))
+        number = cls.next_number(hall, at.date())
         with db.atomic():
             case = cls.create(
-                created_at=at,
-                number='%s-%s-%04d' % (hall.code, today.strftime('%Y%m%d'), seq),
+                created_at=at, number=number,
                 hall=hall, origin_hall=hall, item=item, bundle=bundle,
                 item_name=subject.full_name if item else subject.name,
                 time_limit_days=subject.time_limit_days,
@@ -2828,6 +2829,128 @@ class Case(BaseModel):
                              note=note or '')
             code = case.issue_receipt(user)
         return case, code
+
+    @staticmethod
+    def next_number(hall, day):
+        """A new case number: the hall's code, the day and its sequence."""
+        seq = Counter.next('case:%s:%s' % (hall.code, day.isoformat()))
+        return '%s-%s-%04d' % (hall.code, day.strftime('%Y%m%d'), seq)
+
+    # -- brought in from a paper ledger (附件4) ------------------------------
+
+    @staticmethod
+    def ledger_key(applicant, item_name, registered_on):
+        """What makes a ledger line the same case: the applicant's document,
+        the matter and the day of application (within one hall). A line
+        imported again, or exported and imported back, finds its case by it."""
+        return (applicant.id_type, applicant.id_number, applicant.nationality,
+                item_name, registered_on)
+
+    @classmethod
+    def ledger_keys(cls, hall_id, id_numbers, first, last):
+        """The keys (`ledger_key`) of the cases in the hall's ledger from
+        `first` to `last` whose applicants hold one of these numbers: a
+        query per 500 numbers, however many cases the hall has."""
+        found, id_numbers = set(), sorted(set(id_numbers))
+        start = datetime.datetime.combine(first, datetime.time.min)
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                        datetime.time.min)
+        for chunk in range(0, len(id_numbers), 500):
+            rows = (cls.select(cls.item_name, cls.registered_at, Applicant.id_type,
+                               Applicant.id_number, Applicant.nationality)
+                    .join(Applicant)
+                    .where(cls.seen_from([hall_id]),
+                           cls.registered_at >= start, cls.registered_at < end,
+                           Applicant.id_number.in_(id_numbers[chunk:chunk + 500]))
+                    .tuples())
+            found.update((id_type, number, nationality, item_name, at.date())
+                         for item_name, at, id_type, number, nationality in rows)
+        return found
+
+    @staticmethod
+    def ledger_line_refusal(registered_on, flows, fed_back_on, rating,
+                            terminated, today_=None):
+        """Why a ledger line cannot be a case as it stands (dates out of
+        order or to come, a rating with no result given), or None.
+        `flows` is [(department, accepted_on, done_on)]."""
+        today_ = today_ or today()
+        if registered_on > today_ or any(
+                day and day > today_ for _d, accepted, done in flows
+                for day in (accepted, done)) or (fed_back_on and fed_back_on > today_):
+            return _l('a date is later than today')
+        for department, accepted, done in flows:
+            if accepted is None:
+                return _l('%(department)s has a done date but no accepted date',
+                          department=str(department))
+            if accepted < registered_on or (done and done < accepted):
+                return _l('the dates of %(department)s are before the application '
+                          'or done before accepted', department=str(department))
+        if fed_back_on and fed_back_on < registered_on:
+            return _l('the result is given back before the application')
+        if rating and not fed_back_on:
+            return _l('a rating needs the date the result was given back')
+        if rating and terminated:
+            return _l('a terminated case has no rating')
+        return None
+
+    @classmethod
+    def import_ledger_line(cls, hall, applicant, registered_on, service_form,
+                           item=None, bundle=None, agent=None, flows=(),
+                           fed_back_on=None, rating=None, terminated='',
+                           user=None, facts=None, calendar=None):
+        """A case as a line of the hall's paper ledger tells it: registered
+        on its day, its departments' dates, given back and rated when the
+        ledger says so, or terminated. Its status follows: terminated,
+        evaluated, delivered, in handling (a department took it) or
+        registered. The history records the import (who, when, the line's
+        facts) and, for a result given back, the delivery on its day.
+        Checked first with `ledger_line_refusal`. Returns the case."""
+        reason = cls.ledger_line_refusal(registered_on, flows, fed_back_on,
+                                         rating, terminated)
+        if reason is not None:
+            raise DomainError(reason)
+        subject = item or bundle
+        registered_at = datetime.datetime.combine(registered_on, datetime.time.min)
+        closed_on = None
+        if terminated:
+            status = 'terminated'
+            closed_on = fed_back_on or max(
+                [registered_on] + [done for _d, _a, done in flows if done])
+        elif fed_back_on:
+            status, closed_on = ('evaluated' if rating else 'delivered'), fed_back_on
+        else:
+            status = 'in_handling' if flows else 'registered'
+        with db.atomic():
+            case = cls(
+                number=cls.next_number(hall, registered_on), hall=hall,
+                origin_hall=hall, item=item, bundle=bundle,
+                item_name=subject.full_name if item else subject.name,
+                time_limit_days=subject.time_limit_days, applicant=applicant,
+                service_form=service_form, channel='window', status=status,
+                agent=agent, registered_at=registered_at, created_at=registered_at,
+                closed_at=(datetime.datetime.combine(closed_on, datetime.time.min)
+                           if closed_on else None),
+                termination_reason=terminated, is_imported=True,
+                is_complex=bundle is not None and bundle.kind == 'investment',
+                created_by=user)
+            case.due_date = case.reckon_due_date(registered_on, calendar=calendar)
+            case.save(force_insert=True)
+            for department, accepted, done in flows:
+                CaseFlow.create(case=case, department=department, hall=hall,
+                                accepted_on=accepted, done_on=done)
+            CaseEvent.create(case=case, actor=user, action='import', at=now(),
+                             from_status='', to_status=status,
+                             params=CaseEvent.encode(dict(
+                                 facts or {}, registered=registered_on.isoformat())))
+            if fed_back_on and not terminated:
+                CaseEvent.create(case=case, actor=user, action='deliver',
+                                 at=case.closed_at, from_status='result_ready',
+                                 to_status='delivered',
+                                 params=CaseEvent.encode(dict(imported=True)))
+            if rating:
+                Evaluation.create(case=case, rating=rating, method='onsite',
+                                  recorded_by=user, created_at=case.closed_at)
+        return case
 
     def issue_receipt(self, user=None):
         """A new receipt code; earlier ones are revoked. Shown once."""
@@ -3681,6 +3804,7 @@ ACTION_LABELS = {
     'task_force': _l('task force formed'),
     'due_date': _l('due date counted again for the holiday calendar'),
     'result': _l('result recorded'),
+    'import': _l('imported from the paper ledger'),
 }
 
 

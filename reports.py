@@ -133,6 +133,8 @@ class LedgerRow(collections.namedtuple(
         case = self.case
         if case.agent_id:
             return case.agent.name
+        if case.is_imported:  # who imported it received nothing
+            return ''
         return case.created_by.name if case.created_by_id else ''
 
     def remarks(self, hall_id):
@@ -143,6 +145,8 @@ class LedgerRow(collections.namedtuple(
                                         and case.termination_reason):
             said.append(_('Terminated') if case.termination_reason
                         else str(case.status_label))
+        if case.is_imported:
+            said.append(_('From the paper ledger'))
         if case.is_transferred:
             said.append(_('from %(hall)s', hall=case.origin_hall.name)
                         if case.hall_id == hall_id
@@ -163,8 +167,10 @@ def ledger(hall_id, start, end, after=None, limit=None):
              .select(Case.id, Case.number, Case.registered_at, Case.status,
                      Case.item_name, Case.termination_reason, Case.hall,
                      Case.origin_hall, Case.applicant, Case.agent,
-                     Case.created_by,
+                     Case.created_by, Case.service_form, Case.is_imported,
                      Applicant.id, Applicant.name, Applicant.phone,
+                     Applicant.id_type, Applicant.id_number,
+                     Applicant.nationality,
                      Agent.id, Agent.name, User.id, User.name,
                      Hall.id, Hall.name, Origin.id, Origin.name)
              .join_from(Case, Applicant)

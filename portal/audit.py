@@ -37,6 +37,7 @@ ACTIONS = [
     ('audit_archive', _l('Audit trail archived')),
     ('reveal_id', _l('Document number shown in full')),
     ('print', _l('Official form printed')),
+    ('import', _l('Register imported')),
 ]
 
 
@@ -99,6 +100,16 @@ def audit_print(case, kind, **more):
                                   after=dict(form=kind, number=case.number,
                                              **more),
                                   hall=case.hall_id)
+
+
+def audit_export(hall, kind, first, last, rows):
+    """An official register of a hall exported whole (it carries document
+    numbers in full, as printing a form does): which, for which dates, how
+    many lines."""
+    return models.AuditLog.record(g.user, 'print', 'Hall', hall.id,
+                                  after=dict(form=kind, first=first.isoformat(),
+                                             last=last.isoformat(), rows=rows),
+                                  hall=hall.id)
 
 
 def reason_of(error):

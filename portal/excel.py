@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 
 import models
+from action_keys import once
 
 from . import audit, auth
 from .base import PortalView
@@ -30,6 +31,26 @@ from .base import PortalView
 CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型', '事项分类',
                      '承诺时限', '办理形式', '备注']
 LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
+# 附件4 as printed: one title row of ten columns, 相关单位流转情况 split in
+# two below it; then what a line needs to be imported again (the applicant's
+# document number, the form of service, the case number).
+LEDGER_COLUMNS = ['序号', '申请日期', '申请人姓名及电话', '帮办代办事项名称',
+                  '帮办代办窗口收件人姓名', '相关单位流转情况', '',
+                  '帮办代办窗口反馈时间', '评价情况', '备注', '证件号码', '办理形式',
+                  '办件编号']
+LEDGER_SUBHEADER = ['', '', '', '', '', '受理日期', '办结日期', '', '', '', '', '',
+                    '']
+LEDGER_TITLE = '帮办代办工作登记台账'
+
+
+def ledger_document(applicant):
+    """证件号码 as the ledger writes it: the number, and for a passport
+    (unique only within its issuing state) the state's code after it."""
+    if applicant.id_type == 'passport':
+        return '%s %s' % (applicant.id_number, applicant.nationality)
+    return applicant.id_number
+
+
 LEVEL_LISTS = {'village': '村级', 'town': '镇级', 'county': '县级', 'city': '市级'}
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -75,19 +96,28 @@ def xlsx_file(book):
     return data
 
 
-def streamed_xlsx(title, header, rows):
+def streamed_xlsx(title, header, rows, above=(), merged=(), widths=()):
     """A workbook of any length, written row by row as `rows` yields them
     (openpyxl's write-only mode) to a temporary file, ready to send; the
-    header bold, user text kept as text as in `xlsx_file`."""
+    header bold, user text kept as text as in `xlsx_file`.
+
+    `header` is one row of titles, or several rows for a grouped header;
+    `above` rows (a form's title) come before it, `merged` ranges
+    ("A1:M1") join cells of these rows, and `widths` sets the columns."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    heading = []
-    for value in header:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        heading.append(cell)
-    sheet.append(heading)
+    for column, width in zip('ABCDEFGHIJKLMNOPQRSTUVWXYZ', widths):
+        sheet.column_dimensions[column].width = width
+    bold, big = Font(bold=True), Font(bold=True, size=14)
+    for line in above:
+        sheet.append([_styled(sheet, value, big) for value in line])
+    grouped = bool(header) and isinstance(header[0], list)
+    centred = Alignment(horizontal='center', vertical='center', wrap_text=True)
+    for line in (header if grouped else [header]):
+        sheet.append([_styled(sheet, value, bold, centred if grouped else None)
+                      for value in line])
+    for cells in merged:
+        sheet.merged_cells.add(cells)
     for row in rows:
         # Plain values cost a fraction of styled cells: only text that a
         # spreadsheet would run as a formula gets a cell of its own.
@@ -99,6 +129,14 @@ def streamed_xlsx(title, header, rows):
     book.save(data)
     data.seek(0)
     return data
+
+
+def _styled(sheet, value, font, alignment=None):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def _as_text(sheet, value):
@@ -181,11 +219,12 @@ def _workbook(stream):
         raise ValueError(not_xlsx)
 
 
-def read_rows(stream, columns, missing=None):
+def read_rows(stream, columns, missing=None, below=None):
     """The data rows of an uploaded workbook as (row number, cells); raises
     ValueError with a message (`missing` when the columns are not found)
     when the file is not the expected form or has more than MAX_ROWS rows.
-    The sheet is read row by row, only as wide as the form."""
+    The sheet is read row by row, only as wide as the form; `below` is the
+    second row of a grouped header, skipped when it follows the first."""
     book = _workbook(stream)
     try:
         rows = book.active.iter_rows(values_only=True, max_col=len(columns))
@@ -193,7 +232,8 @@ def read_rows(stream, columns, missing=None):
             if number > 5:
                 break
             if _cells(row, columns) == columns:
-                return _data_rows(rows, number, columns)
+                return [(n, cells) for n, cells in _data_rows(rows, number, columns)
+                        if not (below and n == number + 1 and cells == below)]
     finally:
         book.close()
     raise ValueError(missing or _('The sheet must have the columns of form 附件1 in '
@@ -219,7 +259,7 @@ def _data_rows(rows, title_row, columns):
     return data
 
 
-def _upload_rows(upload, columns):
+def upload_rows(upload, columns, below=None):
     """The data rows of an uploaded .xlsx with these columns; ValueError
     with the reason when there is no file or it is not the form."""
     if upload is None or not upload.filename:
@@ -227,9 +267,9 @@ def _upload_rows(upload, columns):
     if not upload.filename.lower().endswith('.xlsx'):
         raise ValueError(_('This file is not an Excel workbook (.xlsx). Save the '
                            'list as .xlsx and upload it again.'))
-    return read_rows(io.BytesIO(upload.read()), columns, missing=_(
+    return read_rows(io.BytesIO(upload.read()), columns, below=below, missing=_(
         'The sheet must have these columns in one of its first rows: '
-        '%(columns)s.', columns='、'.join(columns)))
+        '%(columns)s.', columns='、'.join(c for c in columns if c)))
 
 
 def _days(text):
@@ -358,7 +398,7 @@ class ExcelView(PortalView):
             abort(403)
         upload = request.files.get('file')
         try:
-            rows = _upload_rows(upload, LIAISON_COLUMNS)
+            rows = upload_rows(upload, LIAISON_COLUMNS)
         except ValueError as error:
             return self.index(liaison_errors=[str(error)]), 400
         values, errors = imports.check_liaisons(rows, auth.scope())
@@ -370,6 +410,61 @@ class ExcelView(PortalView):
         flash(_('Imported %(n)d rows: %(changed)d liaisons set, %(added)d new agents.',
                 n=len(values), changed=changed, added=added), 'success')
         return redirect(url_for('.index'))
+
+    def _ledger_hall(self):
+        """The hall a ledger is imported into: one's own, or for the city
+        any hall it chooses; another's is not found."""
+        hall_id = request.values.get('hall', type=int) or g.user.hall_id
+        if hall_id not in auth.scope() or not (
+                hall_id == g.user.hall_id or g.user.may('administer_city')):
+            abort(404)
+        return models.Hall.get_by_id(hall_id)
+
+    @expose('/ledger/', methods=('GET', 'POST'))
+    @once
+    def import_ledger(self):
+        """附件4 into a hall's ledger: every row, or nothing and why; rows
+        already in the ledger are left as they are."""
+        from . import imports
+        if not g.user.may('manage_hall'):
+            abort(403)
+        hall = self._ledger_hall()
+        if request.method == 'GET':
+            return self._ledger_page(hall)
+        try:
+            rows = upload_rows(request.files.get('file'), LEDGER_COLUMNS,
+                               below=LEDGER_SUBHEADER)
+        except ValueError as error:
+            return self._ledger_page(hall, [str(error)]), 400
+        values, already, errors = imports.check_ledger(rows, hall)
+        if errors or not rows:
+            errors = errors or [_('The sheet has no rows.')]
+            errors.append(_('Nothing was imported; correct the rows and upload again.'))
+            return self._ledger_page(hall, errors), 400
+        added = imports.apply_ledger(hall, values, g.user)
+        flash(_('Imported %(n)d rows into %(hall)s: %(added)d new cases, '
+                '%(already)d already in the ledger.', n=len(rows), hall=hall.name,
+                added=added, already=len(rows) - added), 'success')
+        days = [row['registered_on'] for row in values]
+        span = dict(to=max(days).isoformat(), **{'from': min(days).isoformat()}) \
+            if days else {}
+        return redirect(url_for('.import_ledger', hall=hall.id, **span))
+
+    def _ledger_page(self, hall, errors=()):
+        halls = (models.Hall.select().where(models.Hall.id.in_(auth.scope()))
+                 .order_by(models.Hall.code)
+                 if g.user.may('administer_city') else [hall])
+        # After an import: the ledger of the dates it brought in.
+        span = {name: models.parse_day(request.args.get(name))
+                for name in ('from', 'to')}
+        imported = (url_for('cases.ledger', hall=hall.id, to=span['to'].isoformat(),
+                            **{'from': span['from'].isoformat()})
+                    if all(span.values()) else None)
+        return self.render('portal/admin/ledger_import.html', hall=hall,
+                           halls=halls, errors=errors, imported=imported,
+                           columns=[c for c in LEDGER_COLUMNS if c],
+                           flow_columns=[c for c in LEDGER_SUBHEADER if c],
+                           max_rows=MAX_ROWS)
 
     @expose('/import/', methods=('POST',))
     def import_catalogue(self):

@@ -236,13 +236,13 @@ def test_ledger_pages_follow_each_other_and_the_export_has_every_case(
     assert response.status_code == 200
     assert response.mimetype.endswith('spreadsheetml.sheet')
     rows = sheet_rows(response)
-    assert rows[0][:3] == ('序号', '申请日期', '申请人')
-    assert [row[10] for row in rows[1:]] == seen
-    assert [row[0] for row in rows[1:]] == list(range(1, 251))
-    first = rows[1]
+    assert rows[2][:3] == ('序号', '申请日期', '申请人姓名及电话')  # form 附件4
+    assert [row[12] for row in rows[4:]] == seen
+    assert [row[0] for row in rows[4:]] == list(range(1, 251))
+    first = rows[4]
     assert first[1] == datetime.datetime(2026, 9, 1)
-    assert first[9] == '满意' and first[6] == '人社 09-01'
-    assert first[11] == '由测试LDGT大厅转入'
+    assert first[8] == '满意' and first[5] == '人社 2026-09-01'
+    assert first[9] == '由测试LDGT大厅转入'
 
 
 def test_ledger_in_english_and_its_export_refuses_other_halls(app):
@@ -258,13 +258,11 @@ def test_ledger_in_english_and_its_export_refuses_other_halls(app):
     assert 'rel="next"' not in text and 'lines 1 to' not in text
     rows = sheet_rows(client.get('/portal/cases/ledger.xlsx?from=2026-09-01'
                                  '&to=2026-09-30&hall=%d' % hall.id))
-    assert rows[0] == ('No.', 'Date of application', 'Applicant', 'Phone',
-                       'Matter', 'Received at the window by', 'Accepted on',
-                       'Done on', 'Fed back by the window', 'Rating',
-                       'Case number', 'Remarks')
-    assert len(rows) == 4 and rows[1][9] == 'Satisfied'
-    assert rows[1][5] == '帮办员LDG'  # the case's agent received it
-    assert rows[1][11] == 'from 测试LDGT大厅' and rows[2][11] is None
+    # The official form stays Chinese whatever the reader's language.
+    assert rows[2][:4] == ('序号', '申请日期', '申请人姓名及电话', '帮办代办事项名称')
+    assert len(rows) == 7 and rows[4][8] == '满意'
+    assert rows[4][4] == '帮办员LDG'  # the case's agent received it
+    assert rows[4][9] == '由测试LDGT大厅转入' and rows[5][9] is None
     for url in ('/portal/cases/ledger.xlsx?hall=%d', '/portal/cases/ledger?hall=%d'):
         assert client.get(url % other.id).status_code == 404
 
@@ -280,7 +278,7 @@ def test_ledger_export_keeps_typed_formulas_as_text(app):
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         sheet = archive.read('xl/worksheets/sheet1.xml').decode()
     assert '<f>' not in sheet
-    assert sheet_rows(response)[1][2].startswith('=HYPERLINK')
+    assert sheet_rows(response)[4][2].startswith('=HYPERLINK')
 
 
 # --- The statistics page -----------------------------------------------------------

@@ -9,16 +9,17 @@ requires, so every form opened for printing is written to the audit trail.
 import datetime
 
 from flask import abort, g, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from i18n import lazy_gettext as _l
 
 import models
 import reports
 from reports import first_event
 
-from ..audit import audit_print
+from ..audit import audit_export, audit_print
 from ..auth import scope
-from ..excel import XLSX, streamed_xlsx
+from ..excel import (LEDGER_COLUMNS, LEDGER_SUBHEADER, LEDGER_TITLE, XLSX,
+                     ledger_document, streamed_xlsx)
 from . import bp, get_case, parse_date, scoped_halls, staff_required
 
 
@@ -184,22 +185,29 @@ def renewed_mandate(case_id, event_id):
 @bp.route('/ledger.xlsx')
 @staff_required
 def ledger_export():
-    """The whole ledger of the range as an Excel workbook, however long."""
+    """The whole ledger of the range as form 附件4, however long: Chinese
+    whatever the reader's language, as the official form is, and with the
+    columns an import reads back. It carries document numbers in full, so
+    the export is recorded as printing a form is."""
     hall, start, end = _ledger_range()
-    header = [_('No.'), _('Date of application'), _('Applicant'), _('Phone'),
-              _('Matter'), _('Received at the window by'), _('Accepted on'),
-              _('Done on'), _('Fed back by the window'), _('Rating'),
-              _('Case number'), _('Remarks')]
+    count = [0]
 
     def lines():
-        number = 0
         for batch in reports.ledger_batches(hall.id, start, end,
                                             size=EXPORT_BATCH):
             for row in batch:
-                number += 1
-                yield _ledger_line(number, row, hall)
+                count[0] += 1
+                yield _ledger_line(count[0], row, hall)
 
-    data = streamed_xlsx(_('Ledger'), header, lines())
+    with force_locale('zh_Hans_CN'):
+        data = streamed_xlsx(
+            '台账', [LEDGER_COLUMNS, LEDGER_SUBHEADER], lines(),
+            above=[[LEDGER_TITLE], ['单位：%s    申请日期：%s 至 %s' % (
+                hall.name, start.isoformat(), end.isoformat())]],
+            merged=['A1:M1', 'A2:M2', 'F3:G3'] + [
+                '%s3:%s4' % (c, c) for c in 'ABCDEHIJKLM'],
+            widths=(6, 12, 18, 28, 12, 22, 22, 12, 10, 20, 22, 8, 20))
+    audit_export(hall, 'ledger', start, end, count[0])
     name = 'ledger-%s-%s-%s.xlsx' % (hall.code, start.strftime('%Y%m%d'),
                                      end.strftime('%Y%m%d'))
     return send_file(data, as_attachment=True, download_name=name,
@@ -207,18 +215,21 @@ def ledger_export():
 
 
 def _ledger_line(number, row, hall):
-    """One ledger row as the export's cells, in the header's order."""
+    """One ledger row as the export's cells, in the columns' order: each
+    department's dates on a line of its own, in full so they import back."""
     case = row.case
 
-    def dated(day):
-        return day.strftime('%m-%d') if day else ''
+    def dated(flows, day):
+        return '\n'.join('%s %s' % (f.department, day(f).isoformat())
+                         for f in flows if day(f)) or None
 
-    return [number, case.registered_at.date(), case.applicant.name,
-            case.applicant.phone, case.item_name, row.received_by,
-            '\n'.join('%s %s' % (f.department, dated(f.accepted_on))
-                      for f in row.flows),
-            '\n'.join('%s %s' % (f.department, dated(f.done_on))
-                      for f in row.flows),
+    applicant = case.applicant
+    return [number, case.registered_at.date(),
+            '\n'.join(part for part in (applicant.name, applicant.phone) if part),
+            case.item_name, row.received_by or None,
+            dated(row.flows, lambda f: f.accepted_on),
+            dated(row.flows, lambda f: f.done_on),
             row.fed_back.at.date() if row.fed_back else None,
-            str(row.evaluation.rating_label) if row.evaluation else '',
-            case.number, '\n'.join(row.remarks(hall.id))]
+            str(row.evaluation.rating_label) if row.evaluation else None,
+            '\n'.join(row.remarks(hall.id)) or None,
+            ledger_document(applicant), str(case.service_form_label), case.number]
