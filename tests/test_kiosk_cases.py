@@ -25,7 +25,9 @@ def test_a_proxy_case_is_registered_with_ticket_receipt_and_form(helper):
     assert response.headers['Location'].endswith('/cases/%d/register' % case.id)
     response = helper.post('/kiosk/cases/%d/register' % case.id,
                            data={'service_form': 'proxy'})
-    assert response.headers['Location'].endswith('/cases/%d' % case.id)
+    # Register and print: straight to the receipt, which prints itself.
+    assert response.headers['Location'].endswith(
+        '/cases/%d/receipt?print=1' % case.id)
     case = fresh(case)
     ticket = case.tickets.get()
     assert (case.status, case.service_form) == ('registered', 'proxy')
