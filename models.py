@@ -276,7 +276,7 @@ PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_GREEN = 0, 1, 2
 TICKET_KINDS = [
     ('walk_in', _l('Walk-in')),
     ('appointment', _l('Appointment')),
-    ('transfer', _l('Transferred')),
+    ('transfer', _l('From another window')),
 ]
 
 # 绿色通道: who is served first. The stored reason is the Chinese text.
