@@ -1472,6 +1472,9 @@ class Item(BaseModel):
         return [form for form, _ in SERVICE_FORMS if flags[form]]
 
     def save(self, *args, **kwargs):
+        if self.min_age is not None and not 0 <= self.min_age <= 150:
+            raise FieldError(Item.min_age, _l(
+                'The minimum age is a number of years from 0 to 150.'))
         self.pinyin, self.initials = pinyin_keys(self.name + self.sub_name)
         keys = []
         for alias in self.alias_list:
