@@ -1452,10 +1452,12 @@ class Item(BaseModel):
         age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
         if age >= self.min_age:
             return None
+        # The age only: the birth date is the part of the number that
+        # screens and papers mask.
         return _l('%(item)s requires an applicant of at least %(min)d years; '
-                  'by the identity document (born %(born)s) the applicant is '
-                  '%(age)d. Refuse it and say why.', item=self.full_name,
-                  min=self.min_age, born=born.isoformat(), age=age)
+                  'by the identity document the applicant is %(age)d. '
+                  'Refuse it and say why.', item=self.full_name,
+                  min=self.min_age, age=age)
 
     @property
     def full_name(self):
