@@ -170,6 +170,7 @@ def test_confusions_at_the_kiosk_in_chinese_and_english(
         screenshot(page, 'confusions-04-not-found-%s' % suffix)
         follow(page, '[data-not-listed] a.button')
         assert page.input_value('input[name=matter]') == '养犬登记'
+        page.fill('textarea[name=reason]', '养犬登记不在帮办代办事项清单内，由公安机关办理。')
         page.fill('input[name=refer_to]', '县公安局治安管理大队')
         assert_touch_targets(page)
         screenshot(page, 'confusions-05-refer-%s' % suffix)
