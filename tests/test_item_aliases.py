@@ -6,12 +6,13 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 import models
 from flows import item, serve_new_applicant, text
 from kiosk.views import SEARCH_EXAMPLES
 from portal.excel import CATALOGUE_COLUMNS, OFFICIAL_CATALOGUE_COLUMNS
+from test_portal_excel import workbook
 
 
 @pytest.fixture
@@ -104,14 +105,7 @@ def test_hostile_aliases_are_text_and_wildcards_match_nothing_more(demo_app):
 
 
 def sheet(columns, rows):
-    book = Workbook()
-    book.active.append(['县级帮办代办事项清单'])
-    book.active.append(columns)
-    for row in rows:
-        book.active.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
+    return workbook(rows, columns)
 
 
 def upload(client, data, level='county'):
