@@ -112,7 +112,7 @@ class ItemView(ListedView):
     pickers = {'department': _all_departments}
 
     def search_placeholder(self):
-        return str(_l('Name, pinyin or initials (e.g. sbdj)'))
+        return str(_l('Name, everyday name, pinyin or initials (e.g. 社保, sbdj)'))
 
     def get_list(self, page, sort_column, sort_desc, search, filters,
                  execute=True, page_size=None):
