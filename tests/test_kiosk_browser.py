@@ -162,6 +162,10 @@ def test_helper_registers_proxy_incomplete_and_out_of_scope_cases(
     assert case.status == 'registered' and case.service_form == 'proxy'
     assert case.tickets.get().label == ticket
 
+    # It printed itself on arrival; back on the case, the receipt is printed
+    # again (here to a PDF) from its button.
+    follow(page, 'a:has-text("Back")')
+    follow(page, 'a:has-text("Print the receipt")')
     assert page.inner_text('[data-paper=receipt] [data-ticket]') == ticket
     assert case.number in page.inner_text('[data-paper=receipt]')
     assert page.locator('[data-qr] svg').count() == 1
