@@ -272,6 +272,14 @@ TICKET_STATUSES = [
 
 PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_GREEN = 0, 1, 2
 
+# How a ticket came to be: taken at the kiosk, an appointment checked in, or
+# sent on from another window (served ahead of walk-ins: it has waited once).
+TICKET_KINDS = [
+    ('walk_in', _l('Walk-in')),
+    ('appointment', _l('Appointment')),
+    ('transfer', _l('From another window')),
+]
+
 # 绿色通道: who is served first. The stored reason is the Chinese text.
 GREEN_REASONS = [
     ('老年人', _l('Elderly')),
@@ -1479,9 +1487,42 @@ class Item(BaseModel):
     is_active = BooleanField(default=True)
     pinyin = CharField(max_length=400, default='', index=True)
     initials = CharField(max_length=120, default='', index=True)
+    # Everyday names the item is asked for by (社保, 医保, 营业执照 …),
+    # separated by 、 or commas; alias_keys holds them with their pinyin and
+    # initials, for search.
+    aliases = CharField(max_length=200, default='')
+    alias_keys = TextField(default='')
+    # The age an applicant must have reached (高龄津贴: 80), checked against
+    # the birth date on the identity document at screening.
+    min_age = IntegerField(null=True, constraints=[
+        Check('min_age IS NULL OR (min_age >= 0 AND min_age <= 150)')])
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def alias_list(self):
+        return [a for a in (part.strip() for part in
+                            re.split(r'[、,，;；/]+', self.aliases or '')) if a]
+
+    def age_refusal(self, applicant, on=None):
+        """Why the applicant cannot have this item by age, or None (also
+        when the document states no birth date: the helper checks then)."""
+        if self.min_age is None:
+            return None
+        born = applicant.birth_date
+        if born is None:
+            return None
+        on = on or today()
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        if age >= self.min_age:
+            return None
+        # The age only: the birth date is the part of the number that
+        # screens and papers mask.
+        return _l('%(item)s requires an applicant of at least %(min)d years; '
+                  'by the identity document the applicant is %(age)d. '
+                  'Refuse it and say why.', item=self.full_name,
+                  min=self.min_age, age=age)
 
     @property
     def full_name(self):
@@ -1498,12 +1539,20 @@ class Item(BaseModel):
         return [form for form, _ in SERVICE_FORMS if flags[form]]
 
     def save(self, *args, **kwargs):
+        if self.min_age is not None and not 0 <= self.min_age <= 150:
+            raise FieldError(Item.min_age, _l(
+                'The minimum age is a number of years from 0 to 150.'))
         self.pinyin, self.initials = pinyin_keys(self.name + self.sub_name)
+        keys = []
+        for alias in self.alias_list:
+            keys += [alias.lower().replace(' ', '')] + list(pinyin_keys(alias))
+        self.alias_keys = '|'.join(k for k in keys if k)
         return super().save(*args, **kwargs)
 
     @classmethod
     def search(cls, text, active_only=True):
-        """Items whose name matches Chinese, full pinyin or pinyin initials."""
+        """Items whose name or an alias matches Chinese, full pinyin or
+        pinyin initials."""
         text = (text or '').strip()
         query = cls.select()
         if active_only:
@@ -1514,7 +1563,31 @@ class Item(BaseModel):
         return query.where(
             cls.name.contains(text) | cls.sub_name.contains(text) |
             cls.pinyin.contains(lowered) | cls.initials.contains(lowered) |
+            cls.alias_keys.contains(lowered) |
             (cls.code == text.upper()))
+
+    @classmethod
+    def chosen_at(cls, hall, days=90, recent=4, most=8, at=None):
+        """The items chosen for cases opened at the hall lately: the `recent`
+        last ones, then the `most` most used of the others (over `days`),
+        for the kiosk to offer before any search. Two grouped queries."""
+        since = (at or now()) - datetime.timedelta(days=days)
+        base = (Case.select(Case.item)
+                .where(Case.origin_hall == hall, Case.created_at >= since,
+                       Case.item.is_null(False))
+                .group_by(Case.item))
+        last = [row.item_id for row in
+                base.order_by(fn.MAX(Case.created_at).desc(),
+                              Case.item.desc()).limit(recent)]
+        others = base.where(Case.item.not_in(last)) if last else base
+        used = [row.item_id for row in
+                others.order_by(fn.COUNT(Case.id).desc(), Case.item)
+                .limit(most)]
+        found = {item.id: item for item in cls.select(cls, Department)
+                 .join(Department)
+                 .where(cls.id.in_(last + used), cls.is_active == True)}  # noqa: E712
+        return ([found[i] for i in last if i in found],
+                [found[i] for i in used if i in found])
 
     @classmethod
     def next_code(cls, department):
@@ -2100,6 +2173,17 @@ class Kiosk(BaseModel):
         # Every county hall calls its kiosk area "自助服务区": the hall is
         # named wherever a kiosk is (select it joined, as Roster does).
         return '%s · %s' % (self.hall.name, self.name)
+
+    # What halls call the kiosk area; a terminal named so is not named twice.
+    AREA_WORDS = ('自助服务区', '自助区', 'self-service')
+
+    @property
+    def area_label(self):
+        """The terminal as its start screen names it: the self-service area
+        and the terminal's name, or the name alone when it says the area."""
+        if any(word in self.name.lower() for word in self.AREA_WORDS):
+            return self.name
+        return str(_l('Self-service area · %(name)s', name=self.name))
 
     def issue_token(self):
         """A new device token; the old one stops working. Shown once."""
@@ -2800,9 +2884,14 @@ class Case(BaseModel):
     @classmethod
     def open(cls, hall, applicant, service_form, channel, user=None,
              item=None, bundle=None, green_reason='', green_contact='',
-             note='', at=None):
-        """Record a new case at consultation; returns (case, receipt code)."""
-        if (item is None) == (bundle is None):
+             note='', at=None, matter=''):
+        """Record a new case at consultation; returns (case, receipt code).
+
+        A matter outside the catalogue (no item, no bundle) is recorded by
+        what the applicant asked for, `matter` (接待咨询记录)."""
+        matter = ' '.join((matter or '').split())
+        if (item is not None and bundle is not None) or (
+                item is None and bundle is None and not matter):
             raise DomainError(_l('Choose one item or one bundle.'))
         subject = item or bundle
         if service_form not in dict(SERVICE_FORMS):
@@ -2816,8 +2905,9 @@ class Case(BaseModel):
             case = cls.create(
                 created_at=at, number=number,
                 hall=hall, origin_hall=hall, item=item, bundle=bundle,
-                item_name=subject.full_name if item else subject.name,
-                time_limit_days=subject.time_limit_days,
+                item_name=(subject.full_name if item else
+                           subject.name if bundle else matter),
+                time_limit_days=subject.time_limit_days if subject else 0,
                 applicant=applicant, service_form=service_form,
                 channel=channel, status='consultation',
                 green_reason=green_reason or '',
@@ -3122,6 +3212,7 @@ class Case(BaseModel):
         Returns the materials still missing (required and not promised).
         """
         self.ensure('screen')
+        self.ensure_eligible()
         materials = self.catalogue_materials()
         provided, promised = set(provided_ids), set(promised_ids)
         missing = []
@@ -3142,11 +3233,34 @@ class Case(BaseModel):
                                     state=state, recorded_by=user)
         return missing
 
+    def subject_items(self):
+        """The catalogue items of the case: its item, or the bundle's parts
+        (none for a matter outside the catalogue)."""
+        if self.item_id:
+            return [self.item]
+        if self.bundle_id:
+            return [part.item for part in self.bundle.parts]
+        return []
+
+    def eligibility_refusal(self, on=None):
+        """Why the applicant cannot have this matter by what the identity
+        document states (age), or None."""
+        for item in self.subject_items():
+            reason = item.age_refusal(self.applicant, on=on)
+            if reason is not None:
+                return reason
+        return None
+
+    def ensure_eligible(self):
+        reason = self.eligibility_refusal()
+        if reason is not None:
+            raise DomainError(reason)
+
     def catalogue_materials(self):
         """What the item (or every part of the bundle) asks for: the
         screening checklist."""
-        if self.item_id:
-            return list(self.item.materials)
+        if not self.bundle_id:
+            return list(self.item.materials) if self.item_id else []
         seen, found = set(), []
         for part in self.bundle.parts:
             for material in part.item.materials:
@@ -3159,6 +3273,8 @@ class Case(BaseModel):
         """The departments involved: the item's, or each part's of a bundle."""
         if self.item_id:
             return [self.item.department]
+        if not self.bundle_id:
+            return []  # a matter outside the catalogue
         departments = []
         for part in self.bundle.parts:
             if part.item.department not in departments:
@@ -3204,6 +3320,11 @@ class Case(BaseModel):
         if self.missing_materials():
             raise DomainError(_l('Materials are missing: %(names)s.', names='、'.join(
                 m.name for m in self.missing_materials())))
+        if not self.subject_items():
+            raise DomainError(_l('A matter outside the catalogue is not '
+                                 'registered: refuse it and name the unit '
+                                 'to go to.'))
+        self.ensure_eligible()
         at = at or now()
         due = self.reckon_due_date(at.date())
         changes = dict(registered_at=at, due_date=due)
@@ -3275,6 +3396,24 @@ class Case(BaseModel):
             raise DomainError(_l('Give the reason for refusing.'))
         return self._transition('refuse', user, reason, refusal_reason=reason,
                                 refer_to=refer_to or '')
+
+    @classmethod
+    def refer(cls, hall, applicant, matter, reason, refer_to, channel,
+              user=None):
+        """A matter that is not in the catalogue: the consultation is
+        recorded and refused at once, with the reason and the unit that
+        handles it (不予受理，告知办理单位). Returns (case, receipt code)."""
+        if not ' '.join((matter or '').split()):
+            raise DomainError(_l('Write down what the applicant asked for.'))
+        if not (reason or '').strip():
+            raise DomainError(_l('Give the reason for refusing.'))
+        if not (refer_to or '').strip():
+            raise DomainError(_l('Name the unit that handles this matter.'))
+        with write_transaction():
+            case, code = cls.open(hall, applicant, 'assisted', channel,
+                                  user=user, matter=matter)
+            case.refuse(reason.strip(), refer_to.strip(), user=user)
+        return case, code
 
     def commission(self, user=None, note='', authorization_signed=True,
                    commitment_signed=True):
@@ -4380,6 +4519,7 @@ class Ticket(BaseModel):
                            on_delete='SET NULL')
     window = ForeignKeyField(Window, backref='tickets', on_delete='CASCADE')
     priority = IntegerField(default=PRIORITY_NORMAL)
+    kind = CharField(max_length=12, choices=TICKET_KINDS, default='walk_in')
     status = CharField(max_length=12, choices=TICKET_STATUSES,
                        default='waiting', index=True)
     recalls = IntegerField(default=0)
@@ -4406,15 +4546,20 @@ class Ticket(BaseModel):
     def status_label(self):
         return label(TICKET_STATUSES, self.status)
 
+    @property
+    def kind_label(self):
+        return label(TICKET_KINDS, self.kind)
+
     @classmethod
-    def issue(cls, window, case=None, priority=PRIORITY_NORMAL, day=None):
+    def issue(cls, window, case=None, priority=PRIORITY_NORMAL, day=None,
+              kind='walk_in'):
         """A new ticket for the window: numbers per hall, day and prefix."""
         day = day or today()
         number = Counter.next('ticket:%d:%s:%s' % (
             window.hall_id, day.isoformat(), window.prefix))
         return cls.create(hall=window.hall_id, day=day, prefix=window.prefix,
                           number=number, case=case, window=window,
-                          priority=priority)
+                          priority=priority, kind=kind)
 
     @classmethod
     def queue(cls, window, day=None):
@@ -4505,7 +4650,7 @@ class Ticket(BaseModel):
         with db.atomic():
             self._move(('waiting', 'called', 'serving'), 'transferred',
                        'transfer', user, note=reason, done_at=now())
-            return Ticket.issue(window, case=self.case_id,
+            return Ticket.issue(window, case=self.case_id, kind='transfer',
                                 priority=max(self.priority, PRIORITY_APPOINTMENT))
 
     # Left open when the hall closes: nobody will call or serve them today.
@@ -4875,7 +5020,8 @@ class Appointment(BaseModel):
             if rows != 1:
                 raise DomainError(_l('This appointment was already used.'))
             self.status = 'checked_in'
-            return Ticket.issue(self.window, priority=PRIORITY_APPOINTMENT)
+            return Ticket.issue(self.window, priority=PRIORITY_APPOINTMENT,
+                                kind='appointment')
 
 
 # --- Audit -----------------------------------------------------------------

@@ -5,7 +5,9 @@ A receipt code is known only when it is issued (only its hash is stored), so
 the session holds it until the applicant leaves; a reprint without it issues
 a fresh code, which revokes the old one.
 """
-from flask import abort, flash, g, redirect, render_template, url_for
+from flask import (
+    abort, flash, g, redirect, render_template, request, url_for,
+)
 from flask_babel import gettext as _
 
 import models
@@ -39,7 +41,9 @@ def receipt(case_id):
     url = progress_url(code) if code else None
     return render_template(
         'kiosk/print/receipt.html', case=case, ticket=ticket, code=code,
-        qr=qr_svg(url) if url else None, url=url, waiting=ticket.position())
+        qr=qr_svg(url) if url else None, url=url, waiting=ticket.position(),
+        # Straight from registering: printed at once, as the button said.
+        autoprint=bool(request.args.get('print')) and code is not None)
 
 
 @bp.route('/cases/<int:case_id>/notice')

@@ -25,8 +25,11 @@ def screen(case_id):
     if not case.can('screen'):
         return redirect(url_for('kiosk.outcome', case_id=case.id))
     if request.method == 'POST':
+        # "All provided": one tap for the usual complete case.
+        provided = ({m.id for m in case.catalogue_materials()}
+                    if request.form.get('all') else _ids('provided'))
         try:
-            missing = case.screen(_ids('provided'), _ids('promised'),
+            missing = case.screen(provided, _ids('promised'),
                                   user=g.kiosk_user)
             if missing and case.can('request_materials'):
                 case.request_materials(g.kiosk_user)
@@ -37,7 +40,8 @@ def screen(case_id):
                 return redirect(url_for('kiosk.outcome', case_id=case.id))
             return redirect(url_for('kiosk.register', case_id=case.id))
     return render_template('kiosk/screen.html', case=case,
-                           materials=case.catalogue_materials())
+                           materials=case.catalogue_materials(),
+                           ineligible=case.eligibility_refusal())
 
 
 @bp.route('/cases/<int:case_id>/supply', methods=['GET', 'POST'])
@@ -105,7 +109,9 @@ def register(case_id):
             flash(str(error), 'error')
         else:
             forget('appointment')
-            return redirect(url_for('kiosk.outcome', case_id=case.id))
+            # What the button says: the receipt with the ticket, printing.
+            return redirect(url_for('kiosk.receipt', case_id=case.id,
+                                    print=1))
     subject = case.item or case.bundle
     hall = g.kiosk.hall
     return render_template(
@@ -138,7 +144,8 @@ def refuse(case_id):
             return redirect(url_for('kiosk.outcome', case_id=case.id))
     departments = case.departments()
     return render_template('kiosk/refuse.html', case=case,
-                           suggested=departments[0].name if departments else '')
+                           suggested=departments[0].name if departments else '',
+                           reason=case.eligibility_refusal() or '')
 
 
 @bp.route('/cases/<int:case_id>')

@@ -39,6 +39,15 @@ def forget(*keys):
     session['kiosk'] = {k: v for k, v in state().items() if k not in keys}
 
 
+def clear(*keep):
+    """Clear the session, keeping the messages still to show (the idle
+    reset notice, the bind confirmation: shown on the next page, which would
+    clear them again) and the `keep` keys."""
+    kept = {key: session[key] for key in ('_flashes',) + keep if key in session}
+    session.clear()
+    session.update(kept)
+
+
 @bp.before_request
 def load_terminal():
     """Every kiosk request: the device proves itself; idle screens reset."""
@@ -54,11 +63,11 @@ def load_terminal():
         return redirect(url_for('kiosk.bind'))
     current, now = state(), models.seconds()
     if current.get('id') != g.kiosk.id:
-        session.clear()
+        clear()
         current = {}
     elif now - current.get('seen', now) > current_app.config['KIOSK_IDLE_SECONDS']:
         # Whatever the last applicant left on screen goes with the session.
-        session.clear()
+        clear()
         current = {}
         flash(_('The terminal was idle and has returned to its start screen.'),
               'info')
@@ -133,7 +142,7 @@ def bind():
             models.AuditLog.record(user, 'bind', 'Kiosk', kiosk.id,
                                    hall=kiosk.hall_id,
                                    after={'kiosk': kiosk.name})
-            session.clear()
+            clear()
             flash(_('This terminal is now %(kiosk)s at %(hall)s.',
                     kiosk=kiosk.name, hall=kiosk.hall.name), 'success')
             response = redirect(url_for('kiosk.start'))
@@ -155,10 +164,7 @@ def start():
 
 def _sign_in(user):
     """Start a fresh terminal session for a helper, in the chosen language."""
-    language = session.get('lang')
-    session.clear()
-    if language:
-        session['lang'] = language
+    clear('lang')
     remember(id=g.kiosk.id, seen=models.seconds(), user=user.id)
     models.AuditLog.record(user, 'kiosk_signin', 'Kiosk', g.kiosk.id,
                            hall=g.kiosk.hall_id)
@@ -222,7 +228,7 @@ def signin_pin():
 @bp.route('/signout', methods=['POST'])
 def signout():
     """Sign out and clear everything (also what the idle timer sends)."""
-    session.clear()
+    clear()
     if request.form.get('idle'):
         flash(_('The terminal was idle and has returned to its start screen.'),
               'info')

@@ -17,6 +17,9 @@ from kiosk.terminal import forget, helper_required, remember, state
 from web import rate_limited
 
 SEARCH_LIMIT = 24
+# What the search field offers as examples: an everyday name, its pinyin,
+# initials (each finds items of the demo catalogue; tests check it).
+SEARCH_EXAMPLES = ('社保', 'yibao', 'gjj', 'yyzz')
 
 
 def current_applicant():
@@ -280,7 +283,10 @@ def items():
         return redirect(url_for('kiosk.desk'))
     text = (request.args.get('q') or '').strip()[:40]
     category = request.args.get('category') or ''
-    results, bundles = None, []
+    results, bundles, recent, most_used = None, [], [], []
+    if not (text or category):
+        # What this hall asks for most, so most cases need no typing.
+        recent, most_used = models.Item.chosen_at(g.kiosk.hall)
     if text or category:
         query = models.Item.search(text)
         if category in dict(models.CATEGORIES):
@@ -296,7 +302,33 @@ def items():
                        lowered in b.pinyin or lowered in b.initials]
     return render_template('kiosk/items.html', applicant=applicant, q=text,
                            category=category, results=results, bundles=bundles,
-                           categories=models.CATEGORIES)
+                           categories=models.CATEGORIES, recent=recent,
+                           most_used=most_used, search_examples=SEARCH_EXAMPLES)
+
+
+@bp.route('/refer', methods=['GET', 'POST'])
+@helper_required
+@once
+def refer():
+    """A matter that is not in the catalogue: record the consultation and
+    refuse it with the unit to go to; the applicant gets the notice."""
+    applicant = current_applicant()
+    if applicant is None:
+        return redirect(url_for('kiosk.desk'))
+    if request.method == 'POST':
+        try:
+            case, receipt = models.Case.refer(
+                g.kiosk.hall, applicant, request.form.get('matter') or '',
+                request.form.get('reason') or '',
+                request.form.get('refer_to') or '', 'kiosk',
+                user=g.kiosk_user)
+        except models.DomainError as error:
+            flash(str(error), 'error')
+        else:
+            keep_case(case, receipt=receipt)
+            return redirect(url_for('kiosk.outcome', case_id=case.id))
+    return render_template('kiosk/refer.html', applicant=applicant,
+                           matter=request.values.get('matter') or '')
 
 
 def _subject(item_id=None, bundle_id=None):
@@ -322,9 +354,13 @@ def item(item_id=None, bundle_id=None):
     appointment = current_appointment()
     if appointment is not None and appointment.applicant_id != applicant.id:
         appointment = None  # its document is not checked yet
+    items = [subject] if bundle_id is None else [p.item for p in subject.parts]
+    ineligible = next((reason for reason in (
+        i.age_refusal(applicant) for i in items) if reason), None)
     return render_template('kiosk/item.html', subject=subject,
                            is_bundle=bundle_id is not None, handling=handling,
-                           applicant=applicant, appointment=appointment)
+                           applicant=applicant, appointment=appointment,
+                           ineligible=ineligible)
 
 
 @bp.route('/items/<int:item_id>/open', methods=['POST'])

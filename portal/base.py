@@ -129,7 +129,7 @@ def internal(field):
     stored files."""
     return (isinstance(field, (AutoField, BlobField))
             or field.name.endswith('_hash')
-            or field.name in ('pinyin', 'initials', 'session_epoch'))
+            or field.name in ('pinyin', 'initials', 'alias_keys', 'session_epoch'))
 
 
 class PortalModelView(AuditMixin, AccessMixin, ModelView):

@@ -99,8 +99,8 @@ class ItemView(ListedView):
                             ('department', models.Department.code))
     column_default_sort = 'code'
     column_formatters = {'levels': _levels, 'name': _guide_link}
-    form_columns = ('code', 'department', 'name', 'sub_name', 'power_kind', 'category',
-                    'time_limit_days', 'offers_assisted', 'offers_proxy',
+    form_columns = ('code', 'department', 'name', 'sub_name', 'aliases', 'power_kind',
+                    'category', 'time_limit_days', 'min_age', 'offers_assisted', 'offers_proxy',
                     'offers_home_visit', 'levels', 'is_active', 'basic_info',
                     'conditions', 'procedure', 'fees', 'legal_basis', 'intermediary',
                     'faq', 'remarks')
@@ -112,7 +112,7 @@ class ItemView(ListedView):
     pickers = {'department': _all_departments}
 
     def search_placeholder(self):
-        return str(_l('Name, pinyin or initials (e.g. sbdj)'))
+        return str(_l('Name, everyday name, pinyin or initials (e.g. 社保, sbdj)'))
 
     def get_list(self, page, sort_column, sort_desc, search, filters,
                  execute=True, page_size=None):

@@ -64,7 +64,10 @@ def ticket_row(ticket):
         state=state_token(ticket), issued_at=ticket.issued_at.strftime('%H:%M'),
         green=ticket.priority >= models.PRIORITY_GREEN or bool(
             case and case.green_reason),
-        appointment=ticket.priority == models.PRIORITY_APPOINTMENT,
+        appointment=ticket.kind == 'appointment',
+        # Walk-ins are the rule; an appointment or a transfer is named.
+        kind=ticket.kind,
+        kind_label=str(ticket.kind_label) if ticket.kind != 'walk_in' else '',
         case_id=case.id if case else None,
         case_url='/portal/cases/%d' % case.id if case else None,
         item=case.item_name if case else '',

@@ -28,8 +28,12 @@ from action_keys import once
 from . import audit, auth
 from .base import PortalView
 
-CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型', '事项分类',
-                     '承诺时限', '办理形式', '备注']
+# 附件1 as the policy prints it; the list carries one column more, the
+# everyday names the kiosk's search knows (别名). A file without it still
+# imports, and leaves the items' aliases as they are.
+OFFICIAL_CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型',
+                              '事项分类', '承诺时限', '办理形式', '备注']
+CATALOGUE_COLUMNS = OFFICIAL_CATALOGUE_COLUMNS + ['别名']
 LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
 # 附件4 as printed: one title row of ten columns, 相关单位流转情况 split in
 # two below it; then what a line needs to be imported again (the applicant's
@@ -173,7 +177,7 @@ def catalogue_workbook(level):
              _zh(models.CATEGORIES, item.category),
              '%d个工作日' % item.time_limit_days if item.time_limit_days else '即办',
              '、'.join(_zh(models.SERVICE_FORMS, form) for form in item.service_forms),
-             item.remarks)
+             item.remarks, '、'.join(item.alias_list))
             for item in items if level in item.level_list]
     return _book('%s帮办代办事项清单' % LEVEL_LISTS[level], CATALOGUE_COLUMNS, rows)
 
@@ -290,7 +294,8 @@ def check_catalogue(rows):
     forms = _names(models.SERVICE_FORMS)
     values, errors, seen = [], [], {}
     for number, cells in rows:
-        _n, unit, name, sub_name, kind, category, limit, how, remarks = cells
+        _n, unit, name, sub_name, kind, category, limit, how, remarks = cells[:9]
+        aliases = cells[9] if len(cells) > 9 else None
         problems = []
         if unit not in departments:
             problems.append(_('unknown department "%(value)s"', value=unit))
@@ -315,7 +320,7 @@ def check_catalogue(rows):
         if not problems:
             try:  # what the item would keep: no control characters either
                 models.Item.check_values(dict(name=name, sub_name=sub_name,
-                                              remarks=remarks))
+                                              remarks=remarks, aliases=aliases))
             except models.FieldError as error:
                 problems.append(str(error).rstrip('.。'))
         key = (unit, name, sub_name)
@@ -332,7 +337,17 @@ def check_catalogue(rows):
             time_limit_days=days, remarks=remarks,
             offers_assisted='assisted' in chosen, offers_proxy='proxy' in chosen,
             offers_home_visit='home_visit' in chosen))
+        if aliases is not None:
+            values[-1]['aliases'] = aliases
     return values, errors
+
+
+def read_catalogue(data):
+    """The rows of an uploaded 附件1, with or without the 别名 column."""
+    try:
+        return read_rows(io.BytesIO(data), CATALOGUE_COLUMNS)
+    except ValueError:
+        return read_rows(io.BytesIO(data), OFFICIAL_CATALOGUE_COLUMNS)
 
 
 def apply_catalogue(values, level):
@@ -479,7 +494,7 @@ class ExcelView(PortalView):
             return self.index(errors=[_('This file is not an Excel workbook (.xlsx). '
                                         'Save the list as .xlsx and upload it again.')]), 400
         try:
-            rows = read_rows(io.BytesIO(upload.read()), CATALOGUE_COLUMNS)
+            rows = read_catalogue(upload.read())
         except ValueError as error:
             return self.index(errors=[str(error)]), 400
         values, errors = check_catalogue(rows)

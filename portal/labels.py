@@ -60,6 +60,8 @@ LABELS = {
     'parts': _l('Items of the bundle'),
     'item': _l('Item'),
     'stage': _l('Stage'),
+    'aliases': _l('Everyday names (aliases)'),
+    'min_age': _l('Minimum age of the applicant'),
     'pinyin': _l('Pinyin'),
     'initials': _l('Pinyin initials'),
     # windows, posts, liaisons, kiosks
@@ -139,4 +141,8 @@ DESCRIPTIONS = {
     'repeat': _l('Copy this shift to the following working days, e.g. 6 for a week and a half.'),
     'served_departments': _l('All items of these departments are handled here.'),
     'served_items': _l('Single items handled here in addition.'),
+    'aliases': _l('What applicants call it, separated by 、 or commas, e.g. 社保、社保卡. '
+                  'Search finds them, their pinyin and initials.'),
+    'min_age': _l('Checked at screening against the birth date on the identity '
+                  'document (e.g. 80 for 高龄津贴). Leave empty when there is none.'),
 }

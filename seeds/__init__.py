@@ -109,7 +109,9 @@ def _items(departments):
                 basic_info=row['basic_info'], conditions=row['conditions'],
                 procedure=row['procedure'], fees=row['fees'],
                 legal_basis=row['legal_basis'],
-                intermediary=row['intermediary'], faq=row['faq'])
+                intermediary=row['intermediary'], faq=row['faq'],
+                aliases='、'.join(row.get('aliases', ())),
+                min_age=row.get('min_age'))
             for position, material in enumerate(row['materials']):
                 models.ItemMaterial.create(item=item, position=position,
                                            **material)

@@ -129,6 +129,7 @@ ITEMS = [
     # ---- 人社
     dict(
         code="RSJ-001",
+        aliases=("社保", "养老保险", "居民养老"),
         department="RSJ",
         name="城乡居民基本养老保险参保登记",
         sub_name="",
@@ -181,6 +182,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-002",
+        aliases=("社保", "养老金", "领养老金"),
         department="RSJ",
         name="城乡居民基本养老保险待遇申领",
         sub_name="",
@@ -238,6 +240,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-003",
+        aliases=("失业金", "失业保险"),
         department="RSJ",
         name="失业保险金申领",
         sub_name="",
@@ -288,6 +291,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-004",
+        aliases=("社保", "灵活就业社保", "个人交社保"),
         department="RSJ",
         name="灵活就业人员参保登记",
         sub_name="企业职工基本养老保险",
@@ -335,6 +339,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-005",
+        aliases=("社保卡", "社保", "社会保障卡"),
         department="RSJ",
         name="社会保障卡申领",
         sub_name="首次申领",
@@ -382,6 +387,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-006",
+        aliases=("社保登记", "单位社保", "社保开户"),
         department="RSJ",
         name="单位参保登记",
         sub_name="用人单位社会保险登记",
@@ -440,6 +446,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-007",
+        aliases=("退休", "办退休", "养老金"),
         department="RSJ",
         name="企业职工基本养老保险待遇申领",
         sub_name="正常退休",
@@ -495,6 +502,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-008",
+        aliases=("就业证", "失业证"),
         department="RSJ",
         name="就业创业证申领",
         sub_name="",
@@ -543,6 +551,7 @@ ITEMS = [
     # ---- 医保
     dict(
         code="YBJ-001",
+        aliases=("医保", "居民医保", "新农合"),
         department="YBJ",
         name="城乡居民基本医疗保险参保登记",
         sub_name="",
@@ -594,6 +603,7 @@ ITEMS = [
     ),
     dict(
         code="YBJ-002",
+        aliases=("医保", "异地就医", "医保备案"),
         department="YBJ",
         name="基本医疗保险参保人员异地就医备案",
         sub_name="异地长期居住人员备案",
@@ -644,6 +654,7 @@ ITEMS = [
     ),
     dict(
         code="YBJ-003",
+        aliases=("医保", "慢性病", "门慢", "特病"),
         department="YBJ",
         name="门诊慢特病病种待遇认定",
         sub_name="",
@@ -699,6 +710,7 @@ ITEMS = [
     ),
     dict(
         code="YBJ-004",
+        aliases=("医保", "医药费报销", "报销"),
         department="YBJ",
         name="零星医疗费用报销",
         sub_name="异地就医手工报销",
@@ -755,6 +767,7 @@ ITEMS = [
     ),
     dict(
         code="YBJ-005",
+        aliases=("医保", "医保退休"),
         department="YBJ",
         name="职工基本医疗保险退休待遇核定",
         sub_name="缴费年限核定",
@@ -799,6 +812,7 @@ ITEMS = [
     # ---- 公积金
     dict(
         code="GJJ-001",
+        aliases=("公积金", "公积金开户"),
         department="GJJ",
         name="住房公积金单位缴存登记",
         sub_name="",
@@ -853,6 +867,7 @@ ITEMS = [
     ),
     dict(
         code="GJJ-002",
+        aliases=("公积金", "取公积金", "租房提取"),
         department="GJJ",
         name="住房公积金提取",
         sub_name="租赁住房提取",
@@ -902,6 +917,7 @@ ITEMS = [
     ),
     dict(
         code="GJJ-003",
+        aliases=("公积金", "取公积金", "买房提取"),
         department="GJJ",
         name="住房公积金提取",
         sub_name="购买自住住房提取",
@@ -945,6 +961,7 @@ ITEMS = [
     ),
     dict(
         code="GJJ-004",
+        aliases=("公积金", "取公积金", "退休提取"),
         department="GJJ",
         name="住房公积金提取",
         sub_name="离休、退休提取",
@@ -986,6 +1003,7 @@ ITEMS = [
     ),
     dict(
         code="GJJ-005",
+        aliases=("公积金", "公积金贷款", "房贷"),
         department="GJJ",
         name="住房公积金个人住房贷款",
         sub_name="",
@@ -1044,6 +1062,7 @@ ITEMS = [
     # ---- 自然资源
     dict(
         code="ZRJ-001",
+        aliases=("房产证", "不动产证"),
         department="ZRJ",
         name="不动产首次登记",
         sub_name="国有建设用地使用权及房屋所有权首次登记",
@@ -1108,6 +1127,7 @@ ITEMS = [
     ),
     dict(
         code="ZRJ-002",
+        aliases=("过户", "房产过户", "二手房"),
         department="ZRJ",
         name="不动产转移登记",
         sub_name="存量房买卖转移登记",
@@ -1170,6 +1190,7 @@ ITEMS = [
     ),
     dict(
         code="ZRJ-003",
+        aliases=("抵押", "房屋抵押"),
         department="ZRJ",
         name="不动产抵押登记",
         sub_name="抵押权首次登记",
@@ -1269,6 +1290,7 @@ ITEMS = [
     ),
     dict(
         code="ZRJ-005",
+        aliases=("查档", "房产查询"),
         department="ZRJ",
         name="不动产登记资料查询",
         sub_name="",
@@ -1536,6 +1558,7 @@ ITEMS = [
     # ---- 民政
     dict(
         code="MZJ-001",
+        aliases=("低保",),
         department="MZJ",
         name="最低生活保障",
         sub_name="最低生活保障审核确认",
@@ -1595,6 +1618,7 @@ ITEMS = [
     ),
     dict(
         code="MZJ-002",
+        aliases=("五保", "特困"),
         department="MZJ",
         name="特困人员救助供养",
         sub_name="特困人员认定",
@@ -1694,6 +1718,8 @@ ITEMS = [
     ),
     dict(
         code="MZJ-004",
+        aliases=("高龄补贴", "老人补贴", "长寿金"),
+        min_age=80,
         department="MZJ",
         name="高龄津贴申领",
         sub_name="",
@@ -1740,6 +1766,7 @@ ITEMS = [
     ),
     dict(
         code="MZJ-005",
+        aliases=("结婚", "领证"),
         department="MZJ",
         name="内地居民婚姻登记",
         sub_name="结婚登记",
@@ -1792,6 +1819,7 @@ ITEMS = [
     ),
     dict(
         code="MZJ-006",
+        aliases=("残疾补贴", "两项补贴"),
         department="MZJ",
         name="困难残疾人生活补贴和重度残疾人护理补贴",
         sub_name="补贴申领",
@@ -1846,6 +1874,7 @@ ITEMS = [
     # ---- 农业农村
     dict(
         code="NYJ-001",
+        aliases=("种粮补贴", "地力补贴"),
         department="NYJ",
         name="耕地地力保护补贴",
         sub_name="补贴面积申报",
@@ -1953,6 +1982,7 @@ ITEMS = [
     ),
     dict(
         code="NYJ-003",
+        aliases=("宅基地", "建房"),
         department="NYJ",
         name="农村村民宅基地申请",
         sub_name="宅基地和建房（规划许可）审批",
@@ -2121,6 +2151,7 @@ ITEMS = [
     # ---- 市场监管
     dict(
         code="SCJ-001",
+        aliases=("营业执照", "开公司", "注册公司"),
         department="SCJ",
         name="企业设立登记",
         sub_name="有限责任公司设立登记",
@@ -2183,6 +2214,7 @@ ITEMS = [
     ),
     dict(
         code="SCJ-002",
+        aliases=("营业执照", "个体户", "开店"),
         department="SCJ",
         name="个体工商户设立登记",
         sub_name="",
@@ -2230,6 +2262,7 @@ ITEMS = [
     ),
     dict(
         code="SCJ-003",
+        aliases=("食品许可证", "餐饮许可"),
         department="SCJ",
         name="食品经营许可",
         sub_name="新办食品经营许可",
@@ -2290,6 +2323,7 @@ ITEMS = [
     # ---- 公安
     dict(
         code="GAJ-001",
+        aliases=("刻章", "公章"),
         department="GAJ",
         name="公章刻制备案",
         sub_name="新办企业首套印章",
@@ -2340,6 +2374,7 @@ ITEMS = [
     ),
     dict(
         code="GAJ-002",
+        aliases=("迁户口", "户口"),
         department="GAJ",
         name="户口迁移",
         sub_name="市内户口迁移",
@@ -2390,6 +2425,7 @@ ITEMS = [
     ),
     dict(
         code="GAJ-003",
+        aliases=("上户口", "报户口"),
         department="GAJ",
         name="出生登记",
         sub_name="",
@@ -2437,6 +2473,7 @@ ITEMS = [
     ),
     dict(
         code="GAJ-004",
+        aliases=("身份证", "换身份证"),
         department="GAJ",
         name="居民身份证换领",
         sub_name="有效期满换领",
@@ -2480,6 +2517,7 @@ ITEMS = [
     # ---- 税务
     dict(
         code="SWJ-001",
+        aliases=("领发票", "发票"),
         department="SWJ",
         name="发票领用",
         sub_name="新办纳税人首次申领发票",
@@ -2533,6 +2571,7 @@ ITEMS = [
     ),
     dict(
         code="SWJ-002",
+        aliases=("代开发票", "发票"),
         department="SWJ",
         name="代开增值税发票",
         sub_name="自然人代开增值税普通发票",
@@ -2582,6 +2621,7 @@ ITEMS = [
     # ---- 银行
     dict(
         code="BANK-001",
+        aliases=("银行开户", "对公账户"),
         department="BANK",
         name="单位银行结算账户开立",
         sub_name="基本存款账户",
@@ -2634,6 +2674,7 @@ ITEMS = [
     # ---- 卫健
     dict(
         code="WJW-001",
+        aliases=("出生证", "出生证明"),
         department="WJW",
         name="出生医学证明签发",
         sub_name="首次签发",
@@ -2685,6 +2726,7 @@ ITEMS = [
     ),
     dict(
         code="WJW-002",
+        min_age=60,
         department="WJW",
         name="农村部分计划生育家庭奖励扶助",
         sub_name="资格确认",
@@ -2744,6 +2786,7 @@ ITEMS = [
     # ---- 残联
     dict(
         code="CL-001",
+        aliases=("残疾证",),
         department="CL",
         name="残疾人证核发",
         sub_name="新办",
@@ -2844,6 +2887,7 @@ ITEMS = [
     # ---- 退役军人
     dict(
         code="TYJ-001",
+        aliases=("优待证", "退役军人证"),
         department="TYJ",
         name="退役军人优待证申领",
         sub_name="",
@@ -2894,6 +2938,7 @@ ITEMS = [
     ),
     dict(
         code="TYJ-002",
+        min_age=60,
         department="TYJ",
         name="部分农村籍退役士兵老年生活补助申领",
         sub_name="",

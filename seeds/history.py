@@ -94,7 +94,9 @@ def _subject(rng, cat, hall, applicant):
     offered = cat.offered(hall)
     if hall.level in ('village', 'town') and rng.random() < .15:
         offered = cat.higher_level_items(hall) or offered
-    return rng.choice(offered or cat.items), None
+    # Only what the applicant may have (高龄津贴 at 80, by the ID number).
+    allowed = [i for i in offered or cat.items if i.age_refusal(applicant) is None]
+    return rng.choice(allowed or cat.items), None
 
 
 def _one_case(rng, cat, hall, day, age, who):

@@ -25,7 +25,9 @@ def test_a_proxy_case_is_registered_with_ticket_receipt_and_form(helper):
     assert response.headers['Location'].endswith('/cases/%d/register' % case.id)
     response = helper.post('/kiosk/cases/%d/register' % case.id,
                            data={'service_form': 'proxy'})
-    assert response.headers['Location'].endswith('/cases/%d' % case.id)
+    # Register and print: straight to the receipt, which prints itself.
+    assert response.headers['Location'].endswith(
+        '/cases/%d/receipt?print=1' % case.id)
     case = fresh(case)
     ticket = case.tickets.get()
     assert (case.status, case.service_form) == ('registered', 'proxy')
@@ -214,7 +216,8 @@ def test_a_town_kiosk_transfers_a_county_item(demo_client):
     county = models.Hall.get(models.Hall.code == 'QL-YX')
     assert (case.hall_id, case.origin_hall_id) == (county.id, town_kiosk.hall_id)
     page = text(demo_client.get('/kiosk/cases/%d' % case.id))
-    assert 'handled at %s' % county.name in page
+    # Where to go now (here), and that the county hall handles it next.
+    assert 'You do not need to go to %s' % county.name in page
     assert county.name in text(demo_client.get('/kiosk/cases/%d/receipt' % case.id))
 
 

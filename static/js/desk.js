@@ -31,7 +31,7 @@
       row.appendChild(cell(ticket.label, 'label-cell'));
       var item = cell(ticket.item || '—');
       if (ticket.green) { item.appendChild(badge(desk.dataset.green, 'danger')); }
-      if (ticket.appointment) { item.appendChild(badge(desk.dataset.appointment, 'info')); }
+      if (ticket.kind_label) { item.appendChild(badge(ticket.kind_label, 'info')); }
       row.appendChild(item);
       row.appendChild(cell(ticket.service_form || '—'));
       row.appendChild(cell(ticket.issued_at));

@@ -139,10 +139,19 @@
     sync();
   }
 
+  /* --- Printing: the Print button, and a receipt opened straight from
+     registering prints itself once (silently under --kiosk-printing). --- */
   function printing() {
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.addEventListener('click', function () { window.print(); });
     });
+    if (document.querySelector('[data-autoprint]')) {
+      window.addEventListener('load', function () {
+        window.print();
+        // Coming back to this page (or reloading it) does not print again.
+        window.history.replaceState(null, '', window.location.pathname);
+      });
+    }
   }
 
   window.BangbanKiosk = { decode: decode };
