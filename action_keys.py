@@ -38,6 +38,7 @@ import models
 FIELD = 'action_key'
 STEADY = 'Bangban-Steady'             # request: sent by steady.js
 STEADY_LOCATION = 'Bangban-Location'  # answer: where the action led
+STEADY_WAITED = 'Bangban-Waited'      # request: seconds since it was tapped
 KEY = re.compile(r'[A-Za-z0-9_-]{16,64}')
 # What Flask and Flask-WTF keep in the session for themselves: never replayed.
 OWN_KEYS = ('_flashes', 'csrf_token', '_permanent')
@@ -65,6 +66,20 @@ def action_key_field():
     """A hidden field with a fresh key, for one form (call it per form)."""
     return Markup('<input type="hidden" name="%s" value="%s">') % (
         FIELD, secrets.token_urlsafe(18))
+
+
+def waited():
+    """How long a form sent by steady.js has waited for the server, in
+    seconds (0 for any other request): the helper tapped it that long ago,
+    so the terminal was in use then, however long the outage lasted. At
+    most ACTION_KEY_MAX_AGE: a key is not kept longer."""
+    if request.headers.get(STEADY) != '1':
+        return 0
+    value = request.headers.get(STEADY_WAITED, '')
+    if not re.fullmatch('[0-9]{1,9}', value):
+        return 0
+    longest = current_app.config['ACTION_KEY_MAX_AGE'].total_seconds()
+    return min(int(value), longest)
 
 
 def _location_for_script(response):

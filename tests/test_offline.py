@@ -5,6 +5,7 @@ and offline page are served to a terminal with nothing from the database."""
 import re
 
 import peewee
+import pytest
 
 import models
 from action_keys import FIELD, STEADY, STEADY_LOCATION
@@ -191,3 +192,34 @@ def test_an_unknown_offline_language_is_not_found(demo_client):
     for language in ('xx', '..', '%3Cscript%3E', 'zh_Hans_CN%00'):
         response = demo_client.get('/kiosk/offline/' + language)
         assert response.status_code in (400, 404), language
+
+
+# --- A long outage is not idleness ---------------------------------------------------
+
+def test_a_registration_that_waited_out_an_outage_is_not_an_idle_terminal(helper, clock):
+    case = registrable(helper, 75)
+    clock.advance(minutes=10)  # the server was unreachable all along
+    waited = dict(SCRIPT, **{'Bangban-Waited': str(10 * 60 - 5)})
+    done = register(helper, case, 'steady-register-key-0005', waited)
+    assert done.headers[STEADY_LOCATION].endswith('/kiosk/cases/%d' % case.id)
+    assert tickets_of(case) == 1
+
+
+@pytest.mark.parametrize('claim', ['', 'x', '-600', '60', '1e9', '599.5', '６００'])
+def test_a_terminal_left_idle_is_reset_unless_the_form_waited_that_long(helper, clock, claim):
+    case = registrable(helper, 76)
+    clock.advance(minutes=10)
+    reset = register(helper, case, 'steady-register-key-0006',
+                     dict(SCRIPT, **{'Bangban-Waited': claim}))
+    assert reset.headers[STEADY_LOCATION].endswith('/kiosk/')
+    assert 'idle' in text(helper.get('/kiosk/'))
+    assert models.Case.get_by_id(case.id).status != 'registered'
+    assert tickets_of(case) == 0
+
+
+def test_a_wait_counts_only_for_a_form_sent_by_script(helper, clock):
+    case = registrable(helper, 77)
+    clock.advance(minutes=10)
+    plain = register(helper, case, 'steady-register-key-0007', {'Bangban-Waited': '600'})
+    assert plain.status_code == 302 and plain.headers['Location'].endswith('/kiosk/')
+    assert tickets_of(case) == 0

@@ -17,10 +17,10 @@
  * Any other answer (a form shown again with its errors, a refusal page)
  * replaces this document.
  *
- * The script tag's data: `data-lost` (the banner's text), `data-worker`
- * (a service worker to register, kiosk only). On the offline page the
- * service worker serves, `data-offline` makes it wait for the server and
- * then load the address again.
+ * The script tag's data: `data-lost` and `data-kept` (the banner's text),
+ * `data-worker` (a service worker to register, kiosk only). On the offline
+ * page the service worker serves, `data-offline` makes it wait for the
+ * server and then load the address again.
  */
 (function () {
   'use strict';
@@ -34,19 +34,26 @@
   var UNAVAILABLE = [502, 503, 504];
   var sending = false;
 
+  /* At the top of the page, pushing it down rather than covering it. */
   function banner() {
     var node = document.getElementById('steady-banner');
     if (node) { return node; }
-    node = document.createElement('p');
+    node = document.createElement('div');
     node.id = 'steady-banner';
     node.className = 'steady-banner';
     node.setAttribute('role', 'alert');
     node.hidden = true;
-    node.textContent = script.getAttribute('data-lost');
-    node.style.cssText = 'position:fixed;top:0;left:0;right:0;z-index:2000;' +
-      'margin:0;padding:.8em 1.2em;font-size:1.4em;font-weight:bold;' +
-      'text-align:center;background:#8a1c1c;color:#fff;';
-    document.body.appendChild(node);
+    node.style.cssText = 'position:sticky;top:0;z-index:2000;margin:0;' +
+      'padding:.7em 1.2em;text-align:center;background:#8a1c1c;color:#fff;';
+    var title = document.createElement('strong');
+    title.style.cssText = 'display:block;font-size:1.5em;';
+    title.textContent = script.getAttribute('data-lost');
+    var kept = document.createElement('span');
+    kept.style.cssText = 'display:block;font-size:1.1em;';
+    kept.textContent = script.getAttribute('data-kept') || '';
+    node.appendChild(title);
+    node.appendChild(kept);
+    document.body.insertBefore(node, document.body.firstChild);
     return node;
   }
 
@@ -59,14 +66,19 @@
     return Math.min(FIRST_PAUSE_MS * Math.pow(2, attempt), LONGEST_PAUSE_MS);
   }
 
-  /* One try: resolves with the server's answer, rejects when there is none. */
-  function attempt(url, body) {
+  /* One try: resolves with the server's answer, rejects when there is none.
+   * `since`: when the form was tapped; the server does not count the wait
+   * as the terminal being idle. */
+  function attempt(url, body, since) {
     var controller = new AbortController();
     var timer = window.setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
     return fetch(url, {
       method: 'POST', body: body, credentials: 'same-origin',
       cache: 'no-store', redirect: 'follow', signal: controller.signal,
-      headers: { 'Bangban-Steady': '1' }
+      headers: {
+        'Bangban-Steady': '1',
+        'Bangban-Waited': String(Math.floor((window.performance.now() - since) / 1000))
+      }
     }).then(function (response) {
       window.clearTimeout(timer);
       if (UNAVAILABLE.indexOf(response.status) >= 0) {
@@ -101,8 +113,9 @@
     // Other scripts (the desk's queue refresh) wait for it.
     document.documentElement.classList.add('steady-sending');
     var tries = 0;
+    var since = window.performance.now();
     function go() {
-      attempt(url, body).then(function (response) {
+      attempt(url, body, since).then(function (response) {
         lost(false);
         return show(response);
       }, function () {
