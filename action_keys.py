@@ -12,6 +12,12 @@ claim whose action was refused or only showed a page again is released, so
 the corrected form can be sent again. Kept keys are deleted by the next
 action once they are older than ACTION_KEY_MAX_AGE (12 hours by default, a
 working day), so the table holds at most a day's actions.
+
+Forms sent by script (static/js/steady.js, which sends again until the
+server answers) say so with a `Bangban-Steady` header; a redirect is then
+answered with its address in `Bangban-Location` and no redirect, so the page
+goes there itself and the messages the action flashed are shown once, not
+swallowed by a redirect that the script's request followed.
 """
 import datetime
 import functools
@@ -30,6 +36,9 @@ from werkzeug.wrappers import Response
 import models
 
 FIELD = 'action_key'
+STEADY = 'Bangban-Steady'             # request: sent by steady.js
+STEADY_LOCATION = 'Bangban-Location'  # answer: where the action led
+STEADY_WAITED = 'Bangban-Waited'      # request: seconds since it was tapped
 KEY = re.compile(r'[A-Za-z0-9_-]{16,64}')
 # What Flask and Flask-WTF keep in the session for themselves: never replayed.
 OWN_KEYS = ('_flashes', 'csrf_token', '_permanent')
@@ -48,6 +57,7 @@ def init_app(app):
     app.config.setdefault('ACTION_KEYS_REQUIRED',
                           app.config.get('WTF_CSRF_ENABLED', True))
     app.jinja_env.globals['action_key_field'] = action_key_field
+    app.after_request(_location_for_script)
     import web
     app.register_error_handler(ActionKeyError, web.form_expired)
 
@@ -56,6 +66,32 @@ def action_key_field():
     """A hidden field with a fresh key, for one form (call it per form)."""
     return Markup('<input type="hidden" name="%s" value="%s">') % (
         FIELD, secrets.token_urlsafe(18))
+
+
+def waited():
+    """How long a form sent by steady.js has waited for the server, in
+    seconds (0 for any other request): the helper tapped it that long ago,
+    so the terminal was in use then, however long the outage lasted. At
+    most ACTION_KEY_MAX_AGE: a key is not kept longer."""
+    if request.headers.get(STEADY) != '1':
+        return 0
+    value = request.headers.get(STEADY_WAITED, '')
+    if not re.fullmatch('[0-9]{1,9}', value):
+        return 0
+    longest = current_app.config['ACTION_KEY_MAX_AGE'].total_seconds()
+    return min(int(value), longest)
+
+
+def _location_for_script(response):
+    """A redirect answering a form sent by steady.js, as its address."""
+    if request.headers.get(STEADY) == '1' and response.status_code in (
+            301, 302, 303, 307, 308):
+        # In place: cookies the view set (a terminal bound) are kept.
+        response.headers[STEADY_LOCATION] = response.headers.pop('Location')
+        response.status_code = 200
+        response.set_data(b'')
+        response.headers['Cache-Control'] = 'no-store'
+    return response
 
 
 def _sender():

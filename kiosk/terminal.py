@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+import action_keys
 import models
 from kiosk import bp, scan
 from web import applicant_link_base, client_key, private_address, rate_limited
@@ -65,7 +66,8 @@ def load_terminal():
     if current.get('id') != g.kiosk.id:
         clear()
         current = {}
-    elif now - current.get('seen', now) > current_app.config['KIOSK_IDLE_SECONDS']:
+    elif (now - current.get('seen', now) - action_keys.waited()
+          > current_app.config['KIOSK_IDLE_SECONDS']):
         # Whatever the last applicant left on screen goes with the session.
         clear()
         current = {}

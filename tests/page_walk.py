@@ -27,6 +27,7 @@ NOT_PAGES = {
     'web.index': 'a redirect to the sign-in page',
     'guide.download': 'a template file: tests/test_service_guide.py',
     'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
+    'kiosk_shell.worker': "the kiosk's service worker: tests/test_offline.py",
 }
 NOT_PAGE_SUFFIXES = {
     '.export': "a list's Excel workbook: tests/test_list_screens.py",
@@ -44,7 +45,7 @@ def visitor(endpoint):
     sees every hall), agent (the desk), terminal (a bound kiosk nobody is
     signed in to) or helper (signed in at that kiosk)."""
     blueprint = endpoint.split('.')[0]
-    if blueprint in ('public', 'display', 'web') or endpoint in (
+    if blueprint in ('public', 'display', 'web', 'kiosk_shell') or endpoint in (
             'portal_auth.login', 'kiosk.bind'):
         return 'anonymous'
     if endpoint == 'kiosk.start':
@@ -120,6 +121,8 @@ class Samples:
                     .where(models.Window.hall == self.kiosk_hall)
                     .order_by(models.WindowItem.id).limit(2)] + [
                 models.Item.select().order_by(models.Item.id).first().code]
+        if argument == 'language':  # the kiosk's offline page
+            return ['zh_Hans_CN', 'en']
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))
 

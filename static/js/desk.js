@@ -48,8 +48,10 @@
     document.getElementById('waiting').textContent = String(queue.length);
   }
 
-  /* Someone typing a transfer reason is not interrupted by a reload. */
+  /* Someone typing a transfer reason is not interrupted by a reload, nor
+   * an action steady.js is still sending (the connection dropped). */
   function busy() {
+    if (document.documentElement.classList.contains('steady-sending')) { return true; }
     var active = document.activeElement;
     return active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
   }

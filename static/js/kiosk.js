@@ -11,7 +11,7 @@
     var timer = null;
     function reset() {
       if (timer) { clearTimeout(timer); }
-      timer = setTimeout(function () { form.submit(); }, seconds * 1000);
+      timer = setTimeout(function () { form.requestSubmit(); }, seconds * 1000);
     }
     ['pointerdown', 'keydown', 'touchstart', 'input', 'wheel'].forEach(function (name) {
       document.addEventListener(name, reset, { passive: true, capture: true });

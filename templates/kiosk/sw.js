@@ -1,0 +1,80 @@
+/* The kiosk's service worker (kiosk/shell.py): keeps the kiosk's static
+ * files and its offline page, and shows that page instead of the browser's
+ * error page when a kiosk address cannot be loaded. Forms are not its
+ * business: steady.js sends them again until the server answers. */
+'use strict';
+
+var CACHE = 'bangban-kiosk-' + {{ version|tojson }};
+var ASSETS = {{ assets|tojson }};
+var PAGES = {{ pages|tojson }};
+var DEFAULT_LANGUAGE = {{ default|tojson }};
+// Where the language the terminal showed last is kept, for the next start.
+var LANGUAGE_KEY = {{ (pages[default] ~ '?language')|tojson }};
+var UNAVAILABLE = [502, 503, 504];
+
+function pageAddresses() {
+  return Object.keys(PAGES).map(function (language) { return PAGES[language]; });
+}
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    // Without the terminal's cookies: the offline page needs none, and a
+    // request of the worker must never write the terminal's session.
+    var requests = ASSETS.concat(pageAddresses()).map(function (url) {
+      return new Request(url, { credentials: 'omit', cache: 'reload' });
+    });
+    return cache.addAll(requests);
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf('bangban-kiosk-') === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+/* A kiosk page tells which language the terminal shows. */
+self.addEventListener('message', function (event) {
+  var language = event.data && event.data.language;
+  if (!Object.prototype.hasOwnProperty.call(PAGES, language)) { return; }
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.put(LANGUAGE_KEY, new Response(language));
+  }));
+});
+
+function offlinePage() {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(LANGUAGE_KEY).then(function (stored) {
+      return stored ? stored.text() : DEFAULT_LANGUAGE;
+    }).then(function (language) {
+      return cache.match(PAGES[language] || PAGES[DEFAULT_LANGUAGE]);
+    });
+  });
+}
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET') { return; }
+  if (request.mode === 'navigate') {
+    event.respondWith(fetch(request).then(function (response) {
+      if (UNAVAILABLE.indexOf(response.status) >= 0) {
+        return offlinePage().then(function (page) { return page || response; });
+      }
+      return response;
+    }, function (error) {
+      return offlinePage().then(function (page) {
+        if (!page) { throw error; }
+        return page;
+      });
+    }));
+    return;
+  }
+  var path = new URL(request.url).pathname + new URL(request.url).search;
+  if (ASSETS.indexOf(path) >= 0) {
+    event.respondWith(caches.match(path).then(function (kept) {
+      return kept || fetch(request);
+    }));
+  }
+});

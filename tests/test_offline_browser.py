@@ -1,0 +1,286 @@
+"""In Chromium: the kiosk, the desk and the hall screen ride out a server
+that goes away and comes back.
+
+This module runs its own gunicorn, which its tests stop and start on the
+same address (the `_server` fixture below takes the place of conftest's for
+this module only, so `live_server`, `page` and `demo_app` use it). The
+outage lasts OUTAGE_SECONDS, a few seconds in the suite; before a release
+run it once at a minute:
+
+    BANGBAN_OUTAGE_SECONDS=60 .venv/bin/python -m pytest tests/test_offline_browser.py
+"""
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+import models
+import validators
+from pages import desk_window, open_screen, sign_in, switch_language, wedge_scan
+from support import ROOT, _free_port, screenshot
+
+OUTAGE_SECONDS = float(os.environ.get('BANGBAN_OUTAGE_SECONDS', '3'))
+KIOSK = {'width': 1080, 'height': 1920}
+LOST = {'zh-CN': '与服务器的连接已中断', 'en': 'Connection to the server lost'}
+
+
+class RestartableServer:
+    """gunicorn on a fixed loopback port, stopped and started by the test."""
+
+    def __init__(self, database_url, folder):
+        self.database_url = database_url
+        self.folder = folder
+        self.port = _free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.process = None
+        self.starts = 0
+        self.start()
+
+    @property
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def start(self):
+        self.starts += 1
+        log = open(os.path.join(self.folder, 'gunicorn-%d.log' % self.starts), 'w')
+        env = dict(os.environ, DATABASE_URL=self.database_url,
+                   SECRET_KEY='live-test-secret')
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', 'gunicorn', '--workers', '2',
+             '--bind', '127.0.0.1:%d' % self.port, 'app:create_app()'],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + '/healthz', timeout=1)
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError('the server did not start; see %s' % self.folder)
+
+    def stop(self):
+        if self.running:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope='module')
+def steady_server(databases, tmp_path_factory):
+    server = RestartableServer(databases.fresh('demo'),
+                               str(tmp_path_factory.mktemp('steady')))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def _server(steady_server):
+    """This module's server, running when a test starts."""
+    if not steady_server.running:
+        steady_server.start()
+    return steady_server
+
+
+def outage(server, seconds=OUTAGE_SECONDS):
+    """Keep the server down for the outage, then bring it back."""
+    time.sleep(seconds)
+    server.start()
+
+
+def watch_for_error_pages(page):
+    """Every document the page showed that was an error: the browser's own
+    (chrome-error://) or an HTTP error."""
+    seen = []
+    page.on('framenavigated', lambda frame: frame == page.main_frame and
+            frame.url.startswith('chrome-error:') and seen.append(frame.url))
+    page.on('response', lambda response: response.request.resource_type == 'document'
+            and response.status >= 400 and seen.append((response.url, response.status)))
+    return seen
+
+
+def submit(page, form):
+    with page.expect_navigation():
+        page.click(form + ' button[type=submit]')
+
+
+def bind_and_sign_in(page, base, token):
+    page.goto(base + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    submit(page, 'form:has(input[name=token])')
+    page.fill('input[name=username]', 'demo-helper')
+    page.fill('input[name=pin]', '2468')
+    submit(page, 'form[action$="/kiosk/signin/pin"]')
+    page.wait_for_url('**/kiosk/desk')
+
+
+def to_register_page(page, base, seed, name):
+    """Scan a new applicant, open a case, tick every material: the case's
+    register page is on screen; returns the applicant's ID number."""
+    number = validators.generate_resident_id(random.Random(seed), region='150402')
+    wedge_scan(page, number)
+    page.fill('input[name=name]', name)
+    page.fill('input[name=phone]', '13900004388')
+    submit(page, 'form[action$="/kiosk/applicant"]')
+    item = models.Item.get(models.Item.code == 'RSJ-001')
+    page.goto(base + '/kiosk/items/%d' % item.id)
+    submit(page, 'form:not(:has(input[name=then]))[action$="/open"]')
+    page.locator('input[data-provided]').evaluate_all(
+        'boxes => boxes.forEach(box => { box.checked = true; })')
+    submit(page, 'form:has(input[data-provided])')
+    page.wait_for_url('**/register')
+    return number
+
+
+@pytest.mark.parametrize('language', ['zh-CN', 'en'])
+def test_a_registration_rides_out_the_server_going_away(page, live_server,
+                                                        kiosk_on_duty, language):
+    kiosk, token = kiosk_on_duty
+    page.set_viewport_size(KIOSK)
+    errors = watch_for_error_pages(page)
+    bind_and_sign_in(page, live_server.url, token)
+    if language == 'en':
+        switch_language(page)
+    number = to_register_page(page, live_server.url, 80 + len(language), '林断网')
+    page.check('input[name=service_form] >> nth=0')
+    page.check('input[data-green-toggle]')
+    page.fill('input[name=green_contact]', '汪翠兰 <b>&')
+    register_url = page.url
+
+    live_server.stop()
+    page.click('form:has(input[name=service_form]) button[type=submit]')
+    banner = page.locator('#steady-banner')
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(LOST[language])
+    screenshot(page, 'offline-01-register-retrying-%s' % language)
+    # Still the register page, with what the helper entered.
+    assert page.url == register_url
+    expect(page.locator('input[name=green_contact]')).to_have_value('汪翠兰 <b>&')
+    assert page.locator('input[data-green-toggle]').is_checked()
+    # Another tap while it retries does not send a second request.
+    page.click('form:has(input[name=service_form]) button[type=submit]')
+
+    with page.expect_navigation(timeout=(OUTAGE_SECONDS + 60) * 1000):
+        outage(live_server)
+    page.wait_for_selector('[data-ticket]')
+    screenshot(page, 'offline-02-registered-after-the-outage-%s' % language)
+    assert errors == []
+    applicant = models.Applicant.get(models.Applicant.id_number == number)
+    cases = list(applicant.cases)
+    assert len(cases) == 1 and cases[0].status == 'registered'
+    assert cases[0].green_contact == '汪翠兰 <b>&'
+    assert models.Ticket.select().where(models.Ticket.case == cases[0]).count() == 1
+    assert page.url.endswith('/kiosk/cases/%d' % cases[0].id)
+    expect(page.locator('#steady-banner')).to_have_count(0)
+
+
+def test_the_desk_calls_once_across_an_outage(page, live_server, demo_app):
+    window = desk_window()
+    errors = watch_for_error_pages(page)
+    sign_in(page)
+    page.goto(live_server.url + '/portal/desk/%d' % window.id)
+    first = models.Ticket.issue(window)
+    models.Ticket.issue(window)
+    live_server.stop()
+    page.click('button[data-action=call]')
+    expect(page.locator('#steady-banner')).to_be_visible()
+    screenshot(page, 'offline-03-desk-retrying')
+    with page.expect_navigation(timeout=(OUTAGE_SECONDS + 60) * 1000):
+        outage(live_server)
+    expect(page.locator('[data-ticket="%s"]' % first.label)).to_be_visible()
+    assert errors == []
+    called = models.Ticket.select().where(models.Ticket.window == window,
+                                          models.Ticket.status == 'called')
+    assert [t.id for t in called] == [first.id]
+
+
+def test_the_hall_screen_keeps_its_calls_and_says_it_is_offline(page, live_server, demo_app):
+    window = desk_window()
+    models.Ticket.issue(window)
+    ticket = models.Ticket.call_next(window)
+    screen = open_screen(page)
+    expect(screen.locator('#now-ticket')).to_have_text(ticket.label)
+    live_server.stop()
+    expect(screen.locator('#offline')).to_be_visible(timeout=10000)
+    expect(screen.locator('#now-ticket')).to_have_text(ticket.label)
+    expect(screen.locator('#recent li .ticket').first).to_have_text(ticket.label)
+    screenshot(screen, 'offline-04-display-offline')
+    outage(live_server, 0)
+    expect(screen.locator('#offline')).to_be_hidden(timeout=15000)
+    assert screen.errors == []
+
+
+# --- The service worker: a kiosk rebooted during an outage --------------------
+
+# The language the worker keeps for the offline page (templates/kiosk/sw.js).
+KEPT_LANGUAGE = '''async language => {
+  for (const name of await caches.keys()) {
+    const kept = await (await caches.open(name)).match('/kiosk/offline/zh_Hans_CN?language');
+    if (kept && await kept.text() === language) { return true; }
+  }
+  return false;
+}'''
+
+
+def kiosk_browser(browser, profile, server):
+    """Chromium with a profile kept on disk, as a kiosk keeps it across
+    reboots; requests leaving the server are recorded."""
+    context = browser.browser_type.launch_persistent_context(
+        profile, executable_path=os.environ.get('CHROMIUM', '/usr/bin/chromium'),
+        args=['--no-sandbox', '--disable-gpu', '--no-first-run',
+              '--disable-background-networking', '--disable-component-update'],
+        viewport=KIOSK, locale='zh-CN')
+    context.outside = []
+    context.on('request', lambda request: not request.url.startswith(
+        (server.url, 'data:', 'blob:')) and context.outside.append(request.url))
+    return context
+
+
+def test_a_kiosk_rebooted_during_an_outage_shows_its_offline_page(
+        browser, live_server, kiosk_on_duty, tmp_path):
+    kiosk, token = kiosk_on_duty
+    profile = str(tmp_path / 'profile')
+    context = kiosk_browser(browser, profile, live_server)
+    page = context.pages[0]
+    bind_and_sign_in(page, live_server.url, token)
+    page.wait_for_function('navigator.serviceWorker.controller !== null')
+    context.close()  # the terminal is switched off ...
+
+    live_server.stop()  # ... the server goes away, and the terminal restarts
+    context = kiosk_browser(browser, profile, live_server)
+    page = context.pages[0]
+    page.goto(live_server.url + '/kiosk/')
+    expect(page.locator('[data-offline-shell] h1')).to_have_text('本终端暂时离线')
+    assert page.locator('html').get_attribute('lang') == 'zh-CN'
+    # Its look comes from the kiosk's own stylesheet, kept by the worker.
+    assert page.evaluate('getComputedStyle(document.querySelector(".kiosk-bar")).display') != 'inline'
+    assert page.evaluate('[...document.styleSheets].filter(s => s.cssRules.length).length') >= 2
+    screenshot(page, 'offline-05-kiosk-rebooted-offline-zh')
+
+    # The server comes back: the page loads the kiosk again by itself, at
+    # its start screen (the reboot ended the helper's session).
+    with page.expect_navigation(timeout=60000):
+        outage(live_server, 0)
+    expect(page.locator('input[name=pin]')).to_be_visible()
+    assert page.url == live_server.url + '/kiosk/'
+
+    # In English after the helper switched: the page in that language.
+    switch_language(page)
+    page.wait_for_function(KEPT_LANGUAGE, arg='en')
+    live_server.stop()
+    page.reload()
+    expect(page.locator('[data-offline-shell] h1')).to_have_text('This terminal is offline')
+    assert page.locator('html').get_attribute('lang') == 'en'
+    screenshot(page, 'offline-06-kiosk-offline-en')
+    with page.expect_navigation(timeout=60000):
+        outage(live_server, 0)
+    expect(page.locator('form[action$="/kiosk/signin/pin"] button')).to_have_text('Sign in')
+    context.close()
+    assert context.outside == []
