@@ -1,0 +1,193 @@
+"""axe-core in headless Chromium over every kiosk, display, public and desk
+page, in Chinese and in English: no serious or critical violation. And every
+portal page says its language on <html>.
+
+axe-core is vendored beside the tests (tests/vendor/axe-core/, see its README)
+and evaluated in the page through the browser's devtools protocol, which the
+pages' Content Security Policy does not restrict: nothing is fetched."""
+import json
+import os
+
+import pytest
+
+import models
+import page_walk
+from pages import LANDSCAPE, PHONE
+from support import ROOT, screenshot
+
+AXE_SOURCE = open(os.path.join(ROOT, 'tests', 'vendor', 'axe-core',
+                               'axe.min.js'), encoding='utf-8').read()
+# WCAG 2.0, 2.1 and 2.2 A and AA, and Deque's best practices; a violation
+# fails the test when axe rates its impact serious or critical.
+AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+            'best-practice']
+FAILING = ('serious', 'critical')
+
+# Kiosk pages of one case need the case in the terminal's session: they are
+# reached through the helper's own steps (`kiosk_case_pages`).
+KIOSK_CASE_PAGES = ('kiosk.outcome', 'kiosk.screen', 'kiosk.supply',
+                    'kiosk.register', 'kiosk.refuse', 'kiosk.receipt',
+                    'kiosk.notice', 'kiosk.application')
+# Who opens the pages this test walks (tests/page_walk.py's visitors); the
+# staff's configuration pages are walked for their language only.
+CHECKED = ('anonymous', 'agent', 'terminal', 'helper')
+VIEWPORTS = {'anonymous': PHONE, 'agent': {'width': 1366, 'height': 900},
+             'terminal': LANDSCAPE, 'helper': LANDSCAPE}
+
+
+def axe_violations(page):
+    """The serious and critical violations axe-core finds on the page as it
+    is now, as readable lines."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        '''(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                        resultTypes: ['violations']})''',
+        AXE_TAGS)
+    found = []
+    for violation in result['violations']:
+        if violation['impact'] not in FAILING:
+            continue
+        for node in violation['nodes'][:5]:
+            found.append('%s %s (%s) %s: %s' % (
+                page.url, violation['id'], violation['impact'],
+                json.dumps(node['target']), node.get('failureSummary', '')
+                .replace('\n', ' ')[:300]))
+    return found
+
+
+def walk(app):
+    """One page of each endpoint of tests/page_walk.py that the visitors
+    of CHECKED open, in the order they sign in."""
+    hall = models.Hall.get(models.Hall.code == 'QL-YX')
+    receipts = {case.id: case.issue_receipt()
+                for case in page_walk.sample_cases(hall)[:3]}
+    samples = page_walk.Samples(hall, receipts,
+                                [page_walk.book_an_appointment(hall)],
+                                models.User.get(username='demo-agent'))
+    staff = models.User.get(username='demo-city')
+    chosen = {}
+    for row in page_walk.pages(app, samples, staff):
+        if row.visitor in CHECKED and row.endpoint not in KIOSK_CASE_PAGES \
+                and row.endpoint != 'web.healthz' \
+                and not row.url.split('?')[0].endswith('.json'):
+            chosen.setdefault(row.endpoint, row)
+    return sorted(chosen.values(), key=lambda p: CHECKED.index(p.visitor))
+
+
+def sign_in_portal(page, username):
+    page.goto(page.base_url + '/portal/login')
+    page.fill('input[name=username]', username)
+    page.fill('input[name=password]', 'bangban-demo')
+    with page.expect_navigation():
+        page.click('form:has(input[name=password]) button[type=submit]')
+    assert '/portal/login' not in page.url
+
+
+def bind_terminal(page, token):
+    page.goto(page.base_url + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    with page.expect_navigation():
+        page.click('form:has(input[name=token]) button[type=submit]')
+
+
+def helper_signs_in(page, applicant):
+    page.goto(page.base_url + '/kiosk/')
+    page.fill('input[name=username]', 'demo-helper')
+    page.fill('input[name=pin]', '2468')
+    with page.expect_navigation():
+        page.click('form:has(input[name=pin]) button[type=submit]')
+    page.fill('input[name=code]', applicant.id_number)
+    with page.expect_navigation():
+        page.keyboard.press('Enter')
+
+
+def set_language(page, language):
+    """The language of this browser, switched on a page that has a switch."""
+    if page.get_attribute('html', 'lang') != language:
+        with page.expect_navigation():
+            page.click('form[action^="/lang/"] button')
+    assert page.get_attribute('html', 'lang') == language
+
+
+def kiosk_case_pages(page):
+    """A case at the terminal, as a helper reaches its pages: the item,
+    screening, registration, the outcome and the receipt; axe on each."""
+    found = []
+    item = (models.Item.select().where(models.Item.is_active == True)  # noqa: E712
+            .order_by(models.Item.id).first())
+    page.goto(page.base_url + '/kiosk/items/%d' % item.id)
+    with page.expect_navigation():
+        page.click('form:not(:has(input[name=then])) button.primary.big')
+    assert '/screen' in page.url
+    found += axe_violations(page)
+    for box in page.locator('input[data-provided]').all():
+        box.check()
+    with page.expect_navigation():
+        page.click('form:has(input[data-provided]) button[type=submit].primary')
+    assert '/register' in page.url
+    found += axe_violations(page)
+    with page.expect_navigation():
+        page.click('form:has(input[name=service_form]) button[type=submit].primary')
+    assert page.locator('[data-ticket]').count() == 1
+    found += axe_violations(page)
+    return found
+
+
+@pytest.mark.parametrize('language', ['zh-CN', 'en'])
+def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
+        page, demo_app, kiosk_on_duty, language):
+    base = page.base_url
+    _kiosk, token = kiosk_on_duty
+    applicant = models.Applicant.select().order_by(models.Applicant.id).first()
+    found, visited, signed_in = [], [], None
+    page.set_viewport_size(PHONE)
+    page.goto(base + '/p/')
+    set_language(page, language)
+    for row in walk(demo_app):
+        if row.visitor != signed_in:
+            if row.visitor == 'agent':
+                sign_in_portal(page, 'demo-agent')
+            elif row.visitor == 'terminal':
+                bind_terminal(page, token)
+            elif row.visitor == 'helper':
+                helper_signs_in(page, applicant)
+            page.set_viewport_size(VIEWPORTS[row.visitor])
+            set_language(page, language)  # a sign-in starts a new session
+            signed_in = row.visitor
+        response = page.goto(base + row.url)
+        assert response.status == 200, row
+        assert page.get_attribute('html', 'lang') == language, row
+        found += axe_violations(page)
+        visited.append(row.endpoint)
+    found += kiosk_case_pages(page)
+    screenshot(page, 'a11y-kiosk-outcome-%s' % language)
+    assert {'public.lookup', 'public.book', 'public.book_item', 'display.screen',
+            'desk.index', 'desk.window', 'kiosk.start', 'kiosk.desk',
+            'kiosk.items', 'portal_auth.login', 'kiosk.bind'} <= set(visited), visited
+    assert found == [], '\n'.join(found)
+
+
+
+def test_every_portal_page_says_its_language(page, demo_app):
+    """The configuration pages too (Flask-Admin's own base had no lang):
+    every one in Chinese, and a dozen again in English."""
+    hall = models.Hall.get(models.Hall.code == 'QL-YX')
+    samples = page_walk.Samples(hall, {}, [], models.User.get(username='demo-agent'))
+    staff = models.User.get(username='demo-city')
+    chosen = {}
+    for row in page_walk.pages(demo_app, samples, staff):
+        if row.visitor == 'staff' and not row.endpoint.endswith(
+                ('.create_view', '.details_view')):
+            chosen.setdefault(row.endpoint, row)
+    assert len(chosen) > 40
+    sign_in_portal(page, 'demo-city')
+    for language, rows in (('zh-CN', list(chosen.values())),
+                           ('en', list(chosen.values())[::8])):
+        set_language(page, language)
+        for row in rows:
+            response = page.goto(page.base_url + row.url)
+            assert response.status == 200, row
+            assert page.get_attribute('html', 'lang') == language, row
