@@ -11,9 +11,9 @@ import os
 import pytest
 
 import models
-import page_walk
 from pages import LANDSCAPE, PHONE
 from support import ROOT, screenshot
+from test_csp_browser import first_page_of_each_endpoint, sign_in
 
 AXE_SOURCE = open(os.path.join(ROOT, 'tests', 'vendor', 'axe-core',
                                'axe.min.js'), encoding='utf-8').read()
@@ -23,11 +23,6 @@ AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
             'best-practice']
 FAILING = ('serious', 'critical')
 
-# Kiosk pages of one case need the case in the terminal's session: they are
-# reached through the helper's own steps (`kiosk_case_pages`).
-KIOSK_CASE_PAGES = ('kiosk.outcome', 'kiosk.screen', 'kiosk.supply',
-                    'kiosk.register', 'kiosk.refuse', 'kiosk.receipt',
-                    'kiosk.notice', 'kiosk.application')
 # Who opens the pages this test walks (tests/page_walk.py's visitors); the
 # staff's configuration pages are walked for their language only.
 CHECKED = ('anonymous', 'agent', 'terminal', 'helper')
@@ -57,31 +52,12 @@ def axe_violations(page):
 
 
 def walk(app):
-    """One page of each endpoint of tests/page_walk.py that the visitors
-    of CHECKED open, in the order they sign in."""
-    hall = models.Hall.get(models.Hall.code == 'QL-YX')
-    receipts = {case.id: case.issue_receipt()
-                for case in page_walk.sample_cases(hall)[:3]}
-    samples = page_walk.Samples(hall, receipts,
-                                [page_walk.book_an_appointment(hall)],
-                                models.User.get(username='demo-agent'))
-    staff = models.User.get(username='demo-city')
-    chosen = {}
-    for row in page_walk.pages(app, samples, staff):
-        if row.visitor in CHECKED and row.endpoint not in KIOSK_CASE_PAGES \
-                and row.endpoint != 'web.healthz' \
-                and not row.url.split('?')[0].endswith('.json'):
-            chosen.setdefault(row.endpoint, row)
-    return sorted(chosen.values(), key=lambda p: CHECKED.index(p.visitor))
-
-
-def sign_in_portal(page, username):
-    page.goto(page.base_url + '/portal/login')
-    page.fill('input[name=username]', username)
-    page.fill('input[name=password]', 'bangban-demo')
-    with page.expect_navigation():
-        page.click('form:has(input[name=password]) button[type=submit]')
-    assert '/portal/login' not in page.url
+    """One page of each endpoint of tests/page_walk.py, as the policy test
+    walks them, of the visitors of CHECKED (kiosk pages of one case need the
+    case in the terminal's session: `kiosk_case_pages` reaches them)."""
+    return [row for row in first_page_of_each_endpoint(app)
+            if row.visitor in CHECKED and row.endpoint != 'web.healthz'
+            and not row.url.split('?')[0].endswith('.json')]
 
 
 def bind_terminal(page, token):
@@ -149,7 +125,7 @@ def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
     for row in walk(demo_app):
         if row.visitor != signed_in:
             if row.visitor == 'agent':
-                sign_in_portal(page, 'demo-agent')
+                sign_in(page, 'demo-agent')
             elif row.visitor == 'terminal':
                 bind_terminal(page, token)
             elif row.visitor == 'helper':
@@ -161,6 +137,8 @@ def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
         assert response.status == 200, row
         assert page.get_attribute('html', 'lang') == language, row
         found += axe_violations(page)
+        if row.visitor == 'agent':  # the desk at 1366 px, to look at
+            screenshot(page, 'a11y-%s-%s' % (row.endpoint, language))
         visited.append(row.endpoint)
     found += kiosk_case_pages(page)
     screenshot(page, 'a11y-kiosk-outcome-%s' % language)
@@ -170,22 +148,14 @@ def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
     assert found == [], '\n'.join(found)
 
 
-
 def test_every_portal_page_says_its_language(page, demo_app):
     """The configuration pages too (Flask-Admin's own base had no lang):
     every one in Chinese, and a dozen again in English."""
-    hall = models.Hall.get(models.Hall.code == 'QL-YX')
-    samples = page_walk.Samples(hall, {}, [], models.User.get(username='demo-agent'))
-    staff = models.User.get(username='demo-city')
-    chosen = {}
-    for row in page_walk.pages(demo_app, samples, staff):
-        if row.visitor == 'staff' and not row.endpoint.endswith(
-                ('.create_view', '.details_view')):
-            chosen.setdefault(row.endpoint, row)
+    chosen = [row for row in first_page_of_each_endpoint(demo_app)
+              if row.visitor == 'staff']
     assert len(chosen) > 40
-    sign_in_portal(page, 'demo-city')
-    for language, rows in (('zh-CN', list(chosen.values())),
-                           ('en', list(chosen.values())[::8])):
+    sign_in(page, 'demo-city')
+    for language, rows in (('zh-CN', chosen), ('en', chosen[::8])):
         set_language(page, language)
         for row in rows:
             response = page.goto(page.base_url + row.url)

@@ -67,6 +67,13 @@ def small_targets(page, height, width=0):
             if t['height'] < height - 0.5 or t['width'] < width - 0.5]
 
 
+def open_on_a_phone(page, url, language):
+    """The page at 360 px, in the language (switched with its own button)."""
+    phone(page).goto(page.base_url + url)
+    if language == 'en':
+        assert switch_language(page) == 'en'
+
+
 def large_text_button(page):
     return page.locator('form.text-size button')
 
@@ -74,9 +81,7 @@ def large_text_button(page):
 @pytest.mark.parametrize('language', ['zh-CN', 'en'])
 def test_every_public_target_is_48_px_tall_on_a_phone(page, demo_app, language):
     base = page.base_url
-    phone(page).goto(base + '/p/')
-    if language == 'en':
-        assert switch_language(page) == 'en'
+    open_on_a_phone(page, '/p/', language)
     found = []
     for name, url in public_pages().items():
         response = page.goto(base + url)
@@ -90,9 +95,7 @@ def test_every_public_target_is_48_px_tall_on_a_phone(page, demo_app, language):
 @pytest.mark.parametrize('language', ['zh-CN', 'en'])
 def test_older_user_mode_is_larger_and_remembered(page, demo_app, language):
     base = page.base_url
-    phone(page).goto(base + '/book/')
-    if language == 'en':
-        assert switch_language(page) == 'en'
+    open_on_a_phone(page, '/book/', language)
     button = large_text_button(page)
     assert button.get_attribute('aria-pressed') == 'false'
     assert button.inner_text() == {'zh-CN': '大字模式', 'en': 'Larger text'}[language]
