@@ -88,6 +88,23 @@ def set_language(page, language):
     assert page.get_attribute('html', 'lang') == language
 
 
+def desk_message(page, language):
+    """The desk with a message shown (calling the next ticket says who was
+    called, or that nobody waits): its close button is one more target."""
+    page.click('button[data-action=call]')
+    page.wait_for_selector('.portal-flash')
+    close = page.locator('.portal-flash .close').first
+    assert close.get_attribute('aria-label') == {
+        'zh-CN': '关闭此消息', 'en': 'Close this message'}[language]
+    box = close.bounding_box()
+    assert box['width'] >= 44 and box['height'] >= 44
+    screenshot(page, 'a11y-desk-message-%s' % language)
+    found = axe_violations(page)
+    close.click()
+    page.wait_for_selector('.portal-flash', state='detached')
+    return found
+
+
 def kiosk_case_pages(page):
     """A case at the terminal, as a helper reaches its pages: the item,
     screening, registration, the outcome and the receipt; axe on each."""
@@ -139,6 +156,8 @@ def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
         found += axe_violations(page)
         if row.visitor == 'agent':  # the desk at 1366 px, to look at
             screenshot(page, 'a11y-%s-%s' % (row.endpoint, language))
+        if row.endpoint == 'desk.window':
+            found += desk_message(page, language)
         visited.append(row.endpoint)
     found += kiosk_case_pages(page)
     screenshot(page, 'a11y-kiosk-outcome-%s' % language)
