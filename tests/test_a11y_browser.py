@@ -107,7 +107,8 @@ def desk_message(page, language):
 
 def kiosk_case_pages(page):
     """A case at the terminal, as a helper reaches its pages: the item,
-    screening, registration, the outcome and the receipt; axe on each."""
+    screening, registration, the outcome, the receipt and the application
+    form; axe on each."""
     found = []
     item = (models.Item.select().where(models.Item.is_active == True)  # noqa: E712
             .order_by(models.Item.id).first())
@@ -126,6 +127,10 @@ def kiosk_case_pages(page):
         page.click('form:has(input[name=service_form]) button[type=submit].primary')
     assert page.locator('[data-ticket]').count() == 1
     found += axe_violations(page)
+    outcome = page.url.split('?')[0]
+    for paper in ('receipt', 'application'):  # the pages that print
+        assert page.goto(outcome + '/' + paper).status == 200
+        found += axe_violations(page)
     return found
 
 
