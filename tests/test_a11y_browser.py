@@ -13,7 +13,7 @@ import pytest
 import models
 from pages import LANDSCAPE, PHONE
 from support import ROOT, screenshot
-from test_csp_browser import first_page_of_each_endpoint, sign_in
+from test_csp_browser import bind_terminal, first_page_of_each_endpoint, helper_signs_in, sign_in
 
 AXE_SOURCE = open(os.path.join(ROOT, 'tests', 'vendor', 'axe-core',
                                'axe.min.js'), encoding='utf-8').read()
@@ -69,26 +69,6 @@ def walk(app):
     return [row for row in first_page_of_each_endpoint(app)
             if row.visitor in CHECKED and row.endpoint != 'web.healthz'
             and not row.url.split('?')[0].endswith('.json')]
-
-
-def bind_terminal(page, token):
-    page.goto(page.base_url + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    with page.expect_navigation():
-        page.click('form:has(input[name=token]) button[type=submit]')
-
-
-def helper_signs_in(page, applicant):
-    page.goto(page.base_url + '/kiosk/')
-    page.fill('input[name=username]', 'demo-helper')
-    page.fill('input[name=pin]', '2468')
-    with page.expect_navigation():
-        page.click('form:has(input[name=pin]) button[type=submit]')
-    page.fill('input[name=code]', applicant.id_number)
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
 
 
 def set_language(page, language):
