@@ -78,3 +78,13 @@ def test_a_page_that_echoes_no_address_goes_back_to_the_lookup(client):
     page = client.get('/p/R-secret-guess').get_data(as_text=True)
     assert 'R-secret-guess' not in page
     assert page.count('name="next" value="/p/"') == 2
+
+
+def test_a_cookie_of_any_other_value_is_the_standard_mode(client):
+    for value in ('0', '2', '"><script>alert(1)</script>', 'yes', ''):
+        client.set_cookie(COOKIE, value)
+        page = client.get('/book/').get_data(as_text=True)
+        assert '<body class="public">' in page, value
+        assert '<script>alert' not in page
+    client.set_cookie(COOKIE, '1')
+    assert '<body class="public large">' in client.get('/book/').get_data(as_text=True)
