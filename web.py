@@ -92,6 +92,13 @@ def select_locale():
     return current_app.config['BABEL_DEFAULT_LOCALE']
 
 
+def html_lang():
+    """The language of the page as HTML names it (`<html lang>`), which
+    screen readers read the page in."""
+    code = select_locale()
+    return {'zh_Hans_CN': 'zh-CN'}.get(code, code.replace('_', '-'))
+
+
 def init_app(app):
     """Install language, CSRF, headers, error pages and the shared routes."""
     app.config['PUBLIC_URL'] = public_url_setting(app.config.get('PUBLIC_URL'))
@@ -120,6 +127,7 @@ def init_app(app):
     app.register_error_handler(peewee.InterfaceError, _database_unavailable)
     app.after_request(_security_headers)
     app.jinja_env.globals['current_locale'] = select_locale
+    app.jinja_env.globals['html_lang'] = html_lang
     # The hall's time for pages with a clock (hall_clock.js), never the
     # browser's own.
     app.jinja_env.globals['hall_now'] = models.now
@@ -375,10 +383,15 @@ def set_language(code):
     """Switch the interface language, then go back where the user was."""
     if code in current_app.config['LANGUAGES']:
         session['lang'] = code
-    target = request.form.get('next') or '/'
-    if not target.startswith('/') or target.startswith('//'):
-        target = '/'
-    return redirect(target)
+    return redirect(local_target(request.form.get('next')))
+
+
+def local_target(value):
+    """Where a setting's form goes back to: a path on this site, else the
+    start page (never another site: `//host` and `/\\host` lead away)."""
+    if not value or not value.startswith('/') or value.startswith(('//', '/\\')):
+        return '/'
+    return value
 
 
 @bp.route('/healthz')

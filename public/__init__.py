@@ -7,7 +7,7 @@ bp = Blueprint('public', __name__)
 def init_app(app):
     booking_limits(app.config.get('BOOKING_LIMITS') or {})
     # The modules that add the routes import the blueprint from here.
-    from . import booking, progress  # noqa: F401
+    from . import booking, large_text, progress  # noqa: F401
     app.register_blueprint(bp)
 
 

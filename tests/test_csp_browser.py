@@ -45,6 +45,29 @@ def sign_in(page, username='demo-manager'):
     assert 'login' not in page.url
 
 
+def bind_terminal(page, token):
+    """A manager binds this browser as the kiosk the token was issued to."""
+    page.goto(page.base_url + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    with page.expect_navigation():
+        page.click('form:has(input[name=token]) button[type=submit]')
+
+
+def helper_signs_in(page, applicant):
+    """The demo helper signs in at the bound kiosk by PIN and scans the
+    applicant's ID number."""
+    page.goto(page.base_url + '/kiosk/')
+    page.fill('input[name=username]', 'demo-helper')
+    page.fill('input[name=pin]', '2468')
+    with page.expect_navigation():
+        page.click('form:has(input[name=pin]) button[type=submit]')
+    page.fill('input[name=code]', applicant.id_number)
+    with page.expect_navigation():
+        page.keyboard.press('Enter')
+
+
 def english(page):
     with page.expect_navigation():
         page.click('form[action*="/lang/en"] button')
@@ -84,21 +107,9 @@ def test_no_page_of_the_walk_violates_the_policy(page, violations, demo_app):
             if row.visitor == 'staff':
                 sign_in(page, 'demo-city')
             elif row.visitor == 'terminal':
-                page.goto(base + '/kiosk/bind')
-                page.fill('input[name=username]', 'demo-manager')
-                page.fill('input[name=password]', 'bangban-demo')
-                page.fill('input[name=token]', token)
-                with page.expect_navigation():
-                    page.click('form:has(input[name=token]) button[type=submit]')
+                bind_terminal(page, token)
             elif row.visitor == 'helper':
-                page.goto(base + '/kiosk/')
-                page.fill('input[name=username]', 'demo-helper')
-                page.fill('input[name=pin]', '2468')
-                with page.expect_navigation():
-                    page.click('form:has(input[name=pin]) button[type=submit]')
-                page.fill('input[name=code]', applicant.id_number)
-                with page.expect_navigation():
-                    page.keyboard.press('Enter')
+                helper_signs_in(page, applicant)
             signed_in = row.visitor
         response = page.goto(base + row.url)
         assert response.status == 200, row

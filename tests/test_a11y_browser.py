@@ -1,0 +1,179 @@
+"""axe-core in headless Chromium over every kiosk, display, public and desk
+page, in Chinese and in English: no serious or critical violation. And every
+portal page says its language on <html>.
+
+axe-core is vendored beside the tests (tests/vendor/axe-core/, see its README)
+and evaluated in the page through the browser's devtools protocol, which the
+pages' Content Security Policy does not restrict: nothing is fetched."""
+import json
+import os
+
+import pytest
+
+import models
+from pages import LANDSCAPE, PHONE
+from support import ROOT, screenshot
+from test_csp_browser import bind_terminal, first_page_of_each_endpoint, helper_signs_in, sign_in
+
+AXE_SOURCE = open(os.path.join(ROOT, 'tests', 'vendor', 'axe-core',
+                               'axe.min.js'), encoding='utf-8').read()
+# WCAG 2.0, 2.1 and 2.2 A and AA, and Deque's best practices; a violation
+# fails the test when axe rates its impact serious or critical.
+AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+            'best-practice']
+FAILING = ('serious', 'critical')
+
+# Who opens the pages this test walks (tests/page_walk.py's visitors); the
+# staff's configuration pages are walked for their language only.
+CHECKED = ('anonymous', 'agent', 'terminal', 'helper')
+DESK = {'width': 1366, 'height': 900}
+VIEWPORTS = {'anonymous': PHONE, 'agent': DESK, 'terminal': LANDSCAPE,
+             'helper': LANDSCAPE}
+
+
+def screen_of(row):
+    """The screen a page is seen on: the hall's wall screen, the staff's
+    sign-in on a desk, the rest by who opens it."""
+    if row.endpoint.startswith('display.'):
+        return {'width': 1920, 'height': 1080}
+    if row.endpoint == 'portal_auth.login':
+        return DESK
+    return VIEWPORTS[row.visitor]
+
+
+def axe_violations(page):
+    """The serious and critical violations axe-core finds on the page as it
+    is now, as readable lines."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        '''(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                        resultTypes: ['violations']})''',
+        AXE_TAGS)
+    found = []
+    for violation in result['violations']:
+        if violation['impact'] not in FAILING:
+            continue
+        for node in violation['nodes'][:5]:
+            found.append('%s %s (%s) %s: %s' % (
+                page.url, violation['id'], violation['impact'],
+                json.dumps(node['target']), node.get('failureSummary', '')
+                .replace('\n', ' ')[:300]))
+    return found
+
+
+def walk(app):
+    """One page of each endpoint of tests/page_walk.py, as the policy test
+    walks them, of the visitors of CHECKED (kiosk pages of one case need the
+    case in the terminal's session: `kiosk_case_pages` reaches them)."""
+    return [row for row in first_page_of_each_endpoint(app)
+            if row.visitor in CHECKED and row.endpoint != 'web.healthz'
+            and not row.url.split('?')[0].endswith('.json')]
+
+
+def set_language(page, language):
+    """The language of this browser, switched on a page that has a switch."""
+    if page.get_attribute('html', 'lang') != language:
+        with page.expect_navigation():
+            page.click('form[action^="/lang/"] button')
+    assert page.get_attribute('html', 'lang') == language
+
+
+def desk_message(page, language):
+    """The desk with a message shown (calling the next ticket says who was
+    called, or that nobody waits): its close button is one more target."""
+    page.click('button[data-action=call]')
+    page.wait_for_selector('.portal-flash')
+    close = page.locator('.portal-flash .close').first
+    assert close.get_attribute('aria-label') == {
+        'zh-CN': '关闭此消息', 'en': 'Close this message'}[language]
+    box = close.bounding_box()
+    assert box['width'] >= 44 and box['height'] >= 44
+    screenshot(page, 'a11y-desk-message-%s' % language)
+    found = axe_violations(page)
+    close.click()
+    page.wait_for_selector('.portal-flash', state='detached')
+    return found
+
+
+def kiosk_case_pages(page):
+    """A case at the terminal, as a helper reaches its pages: the item,
+    screening, registration, the outcome, the receipt and the application
+    form; axe on each."""
+    found = []
+    item = (models.Item.select().where(models.Item.is_active == True)  # noqa: E712
+            .order_by(models.Item.id).first())
+    page.goto(page.base_url + '/kiosk/items/%d' % item.id)
+    with page.expect_navigation():
+        page.click('form:not(:has(input[name=then])) button.primary.big')
+    assert '/screen' in page.url
+    found += axe_violations(page)
+    for box in page.locator('input[data-provided]').all():
+        box.check()
+    with page.expect_navigation():
+        page.click('form:has(input[data-provided]) button[type=submit].primary')
+    assert '/register' in page.url
+    found += axe_violations(page)
+    with page.expect_navigation():
+        page.click('form:has(input[name=service_form]) button[type=submit].primary')
+    assert page.locator('[data-ticket]').count() == 1
+    found += axe_violations(page)
+    screenshot(page, 'a11y-kiosk-outcome-%s' % page.get_attribute('html', 'lang'))
+    outcome = page.url.split('?')[0]
+    for paper in ('receipt', 'application'):  # the pages that print
+        assert page.goto(outcome + '/' + paper).status == 200
+        found += axe_violations(page)
+    return found
+
+
+@pytest.mark.parametrize('language', ['zh-CN', 'en'])
+def test_no_serious_violation_on_kiosk_display_public_and_desk_pages(
+        page, demo_app, kiosk_on_duty, language):
+    base = page.base_url
+    _kiosk, token = kiosk_on_duty
+    applicant = models.Applicant.select().order_by(models.Applicant.id).first()
+    found, visited, signed_in = [], [], None
+    page.set_viewport_size(PHONE)
+    page.goto(base + '/p/')
+    set_language(page, language)
+    for row in walk(demo_app):
+        if row.visitor != signed_in:
+            if row.visitor == 'agent':
+                sign_in(page, 'demo-agent')
+            elif row.visitor == 'terminal':
+                bind_terminal(page, token)
+            elif row.visitor == 'helper':
+                helper_signs_in(page, applicant)
+            set_language(page, language)  # a sign-in starts a new session
+            signed_in = row.visitor
+        page.set_viewport_size(screen_of(row))
+        response = page.goto(base + row.url)
+        assert response.status == 200, row
+        assert page.get_attribute('html', 'lang') == language, row
+        found += axe_violations(page)
+        if row.visitor == 'agent' or row.endpoint == 'display.screen':
+            # The desk at 1366 px and the wall screen, to look at.
+            screenshot(page, 'a11y-%s-%s' % (row.endpoint, language))
+        if row.endpoint == 'desk.window':
+            found += desk_message(page, language)
+        visited.append(row.endpoint)
+    found += kiosk_case_pages(page)
+    assert {'public.lookup', 'public.book', 'public.book_item', 'display.screen',
+            'desk.index', 'desk.window', 'kiosk.start', 'kiosk.desk',
+            'kiosk.items', 'portal_auth.login', 'kiosk.bind'} <= set(visited), visited
+    assert found == [], '\n'.join(found)
+
+
+def test_every_portal_page_says_its_language(page, demo_app):
+    """The configuration pages too (Flask-Admin's own base had no lang):
+    every one in Chinese, and a dozen again in English."""
+    chosen = [row for row in first_page_of_each_endpoint(demo_app)
+              if row.visitor == 'staff']
+    assert len(chosen) > 40
+    sign_in(page, 'demo-city')
+    for language, rows in (('zh-CN', chosen), ('en', chosen[::8])):
+        set_language(page, language)
+        for row in rows:
+            response = page.goto(page.base_url + row.url)
+            assert response.status == 200, row
+            assert page.get_attribute('html', 'lang') == language, row
