@@ -37,6 +37,7 @@ ACTIONS = [
     ('audit_archive', _l('Audit trail archived')),
     ('reveal_id', _l('Document number shown in full')),
     ('print', _l('Official form printed')),
+    ('revoke', _l('API client revoked')),
 ]
 
 
