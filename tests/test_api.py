@@ -129,7 +129,7 @@ def test_pages_follow_next_with_the_same_queries_at_any_size(demo_app, demo_clie
     assert seen == sorted(seen) and len(set(seen)) == everything
     counts = []
     for limit in (2, 40):
-        with statements(models.db) as run:
+        with statements(demo_app.extensions['database']) as run:
             body = demo_client.get('/api/v1/halls/%d/cases?limit=%d' % (hall, limit),
                                    headers=bearer(token)).get_json()
         assert len(body['items']) == limit
