@@ -41,7 +41,7 @@ def test_manager_issues_and_revokes_a_token(page):
     issue_and_revoke(page, '省网上平台', {
         'form': '签发接口令牌', 'once': '仅显示这一次', 'revoked': '已吊销'},
         'api-zh')
-    assert switch_portal_language(page) == 'en'
+    switch_portal_language(page)
     issue_and_revoke(page, '12345 hotline', {
         'form': 'Issue an API token', 'once': 'shown only now',
         'revoked': 'is revoked'}, 'api-en')
