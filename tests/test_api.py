@@ -241,3 +241,37 @@ def test_portal_issues_a_token_once_and_revokes_it(demo_app, demo_client, auth):
     auth.logout()
     auth.login('demo-supervisor')
     assert demo_client.get('/portal/api-clients/').status_code == 403
+
+
+@pytest.mark.parametrize('path', ['/halls/%d/items', '/halls/%d/departments',
+                                  '/halls/%d/cases'])
+def test_lists_cost_the_same_queries_for_a_short_and_a_long_page(
+        demo_app, demo_client, path):
+    hall = user('demo-manager').hall_id
+    _client, token = issue()
+    counts = []
+    for limit in (1, 8):
+        address = '/api/v1' + path % hall + '?limit=%d' % limit
+        with statements(demo_app.extensions['database']) as run:
+            body = demo_client.get(address, headers=bearer(token)).get_json()
+        assert len(body['items']) == limit and body['next']
+        counts.append(len(run))
+    assert counts[0] == counts[1]
+
+
+def test_another_halls_manager_neither_sees_nor_revokes_the_client(
+        demo_app, demo_client, auth):
+    client, _token = issue()
+    other = models.User(username='sm-manager', name='石门主任', role='hall_manager',
+                        hall=models.Hall.get(models.Hall.code == 'QL-SM'))
+    other.set_password('a-long-password-1')
+    other.save()
+    demo_client.post('/portal/login', data={'username': 'sm-manager',
+                                            'password': 'a-long-password-1'})
+    listing = demo_client.get('/portal/api-clients/').get_data(as_text=True)
+    assert client.name not in listing
+    assert demo_client.get('/portal/api-clients/details/?id=%d' % client.id
+                           ).status_code == 404
+    assert demo_client.post('/portal/api-clients/revoke/',
+                            data={'id': client.id}).status_code == 404
+    assert not models.ApiClient.get_by_id(client.id).is_revoked
