@@ -7,6 +7,7 @@ its parameters and responses come from webargs and apispec, both widely
 used. Errors under /api/ are problem documents (problems.py)."""
 from flask import Blueprint, current_app, render_template, request
 from flask_smorest import Api
+from werkzeug.routing import IntegerConverter
 
 import models
 import web
@@ -32,6 +33,17 @@ class ProblemApi(Api):
             super()._register_responses()
         finally:
             del self.DEFAULT_RESPONSE_CONTENT_TYPE
+
+
+MAX_ID = 2**31 - 1  # the databases' integer keys
+
+
+class IdConverter(IntegerConverter):
+    """A record's id in a path: a larger number is no record (404), never
+    a number the database cannot take."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, max=MAX_ID)
 
 
 def client_key():
@@ -74,7 +86,10 @@ def init_app(app):
     })
     web.limiter.limit(api_limit, key_func=client_key)(v1)
     web.csrf.exempt(v1)  # a token, not a cookie: no cross-site forgery
+    app.url_map.converters['id'] = IdConverter
     api = ProblemApi(app)
+    api.register_converter(IdConverter, lambda converter: {
+        'type': 'integer', 'minimum': 0, 'maximum': MAX_ID})
     api.register_blueprint(v1)
     app.register_blueprint(docs_bp)
     app.extensions['api'] = api

@@ -98,7 +98,7 @@ def halls(args):
     return page(query, models.Hall, args, hall_document)
 
 
-@bp.route('/halls/<int:hall_id>')
+@bp.route('/halls/<id:hall_id>')
 @bp.response(200, schemas.Hall)
 @documented
 def hall(hall_id):
@@ -106,7 +106,7 @@ def hall(hall_id):
     return hall_document(hall_or_404(hall_id))
 
 
-@bp.route('/halls/<int:hall_id>/departments')
+@bp.route('/halls/<id:hall_id>/departments')
 @bp.arguments(schemas.PageArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Department, 'DepartmentPage'))
 @documented
@@ -118,7 +118,7 @@ def departments(args, hall_id):
     return page(query, models.Department, args, lambda d: d.__data__)
 
 
-@bp.route('/halls/<int:hall_id>/items')
+@bp.route('/halls/<id:hall_id>/items')
 @bp.arguments(schemas.PageArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Item, 'ItemPage'))
 @documented
@@ -130,7 +130,7 @@ def items(args, hall_id):
         service_forms=item.service_forms))
 
 
-@bp.route('/halls/<int:hall_id>/bundles')
+@bp.route('/halls/<id:hall_id>/bundles')
 @bp.arguments(schemas.PageArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Bundle, 'BundlePage'))
 @documented
@@ -144,7 +144,7 @@ def bundles(args, hall_id):
         b.__data__, lead_department_id=b.lead_department_id))
 
 
-@bp.route('/halls/<int:hall_id>/windows')
+@bp.route('/halls/<id:hall_id>/windows')
 @bp.arguments(schemas.PageArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Window, 'WindowPage'))
 @documented
@@ -156,7 +156,7 @@ def windows(args, hall_id):
         w.__data__, department_id=w.department_id))
 
 
-@bp.route('/halls/<int:hall_id>/queue')
+@bp.route('/halls/<id:hall_id>/queue')
 @bp.response(200, schemas.Queue)
 @documented
 def queue(hall_id):
@@ -190,7 +190,7 @@ def cases_of(hall_ids):
             .where(models.Case.hall.in_(hall_ids)))
 
 
-@bp.route('/halls/<int:hall_id>/cases')
+@bp.route('/halls/<id:hall_id>/cases')
 @bp.arguments(schemas.PageArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.CaseSummary, 'CasePage'))
 @documented
@@ -200,7 +200,7 @@ def cases(args, hall_id):
     return page(cases_of([hall.id]), models.Case, args, case_document)
 
 
-@bp.route('/cases/<int:case_id>')
+@bp.route('/cases/<id:case_id>')
 @bp.response(200, schemas.Case)
 @documented
 def case(case_id):
@@ -228,7 +228,7 @@ def ticket_document(ticket):
                 window_id=ticket.window_id, case_id=ticket.case_id)
 
 
-@bp.route('/halls/<int:hall_id>/tickets')
+@bp.route('/halls/<id:hall_id>/tickets')
 @bp.arguments(schemas.DayArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Ticket, 'TicketPage'))
 @documented
@@ -242,7 +242,7 @@ def tickets(args, hall_id):
                 **({'day': day.isoformat()} if args['day'] else {}))
 
 
-@bp.route('/tickets/<int:ticket_id>')
+@bp.route('/tickets/<id:ticket_id>')
 @bp.response(200, schemas.Ticket)
 @documented
 def ticket(ticket_id):
@@ -267,7 +267,7 @@ def appointment_document(appointment):
                 masked=not full)
 
 
-@bp.route('/halls/<int:hall_id>/appointments')
+@bp.route('/halls/<id:hall_id>/appointments')
 @bp.arguments(schemas.DayArgs, location='query')
 @bp.response(200, schemas.page_of(schemas.Appointment, 'AppointmentPage'))
 @documented
@@ -288,7 +288,7 @@ def statistics_row(row):
             'accepted': row.accepted, 'satisfaction': row.satisfaction}
 
 
-@bp.route('/halls/<int:hall_id>/statistics/<int:year>/<int:month>')
+@bp.route('/halls/<id:hall_id>/statistics/<int:year>/<int:month>')
 @bp.response(200, schemas.Statistics)
 @documented
 def statistics(hall_id, year, month):

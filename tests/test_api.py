@@ -186,6 +186,10 @@ def test_every_error_under_api_is_a_problem_and_the_rest_keeps_its_pages(
             'not_found')
     problem(demo_client.get('/api/v1/halls/1/statistics/2026/13', headers=bearer(token)),
             404, 'not_found')
+    for huge in ('/cases/9223372036854775808', '/tickets/2147483648',
+                 '/halls/1/statistics/99999999999/1'):
+        problem(demo_client.get('/api/v1' + huge, headers=bearer(token)), 404,
+                'not_found')
     assert demo_client.delete('/api/v1/halls', headers=bearer(token)).status_code == 405
     problem(demo_client.post('/api/v1/halls', headers=bearer(token)), 405,
             'method_not_allowed')
