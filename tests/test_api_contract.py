@@ -34,9 +34,10 @@ def real_ids():
     real halls, cases and tickets as well as missing ones."""
     def some(model):
         return [row.id for row in model.select(model.id).order_by(model.id).limit(5)]
-    ticket = models.Ticket.get_or_none(models.Ticket.id > 0)
+    window = models.Window.select().order_by(models.Window.id).first()
+    tickets = [models.Ticket.issue(window).id for _ in range(2)]
     return {'hall_id': some(models.Hall), 'case_id': some(models.Case),
-            'ticket_id': some(models.Ticket) or [ticket.id if ticket else 1],
+            'ticket_id': tickets,
             'year': [2026], 'month': [11, 12]}
 
 
