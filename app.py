@@ -79,6 +79,8 @@ def create_app(test_config=None):
     kiosk.init_app(app)
     public.init_app(app)
     cli.init_app(app)
+    import api
+    api.init_app(app)  # last: its errors go before the faces' error pages
     import jobs
     jobs.init_app(app)  # the embedded scheduler, when JOBS_EMBEDDED
     return app

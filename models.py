@@ -202,6 +202,9 @@ PERMISSIONS = {
     'agent': {'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
     'helper': {'use_kiosk'},
     'supervisor': {'read_hall', 'see_cases', 'verify_rectifications'},
+    # Not a role of an account: what an integration client (ApiClient) may
+    # do through /api/v1 in the halls of its scope. Reads only for now.
+    'integration': {'read_hall', 'see_cases'},
 }
 # administer_city  city-wide records: accounts of any role, city-level lists
 # manage_hall      configure the halls in scope, bind kiosks, import
@@ -214,7 +217,8 @@ PERMISSIONS = {
 
 
 def roles_that(permission):
-    """The roles that hold a permission, in the order of ROLES."""
+    """The roles that hold a permission, in the order of ROLES (the
+    integration entry is no role: ApiClient.may asks it)."""
     if not any(permission in held for held in PERMISSIONS.values()):
         raise KeyError(permission)
     return tuple(role for role, _ in ROLES
@@ -396,6 +400,14 @@ class Hall(BaseModel):
                 .where(Item.department.in_(self._stationed()))
                 .order_by(Item.category, Item.name))
         return [item for item in rows if self.level in item.level_list]
+
+    def offered_items(self):
+        """The active items this hall offers, by the rule of `offers`, as
+        one query (no ordering: callers page it)."""
+        return (Item.select()
+                .where(Item.is_active == True,  # noqa: E712
+                       Item.department.in_(self._stationed()),
+                       Item.levels.contains(self.level)))
 
     def _stationed(self):
         """The departments stationed in this hall."""
@@ -5495,6 +5507,132 @@ class MonthlyReport(BaseModel):
                 .order_by(cls.month.desc()).tuples()]
 
 
+API_ACCESS = [
+    ('read', _l('Read only')),
+    ('read_write', _l('Read and write')),
+]
+
+
+class ApiClient(BaseModel):
+    """An integration (the provincial platform, the 12345 hotline's system)
+    that calls /api/v1 with its own token: scoped to halls, read or read and
+    write, with or without applicants' personal data. The token is shown
+    once; only its hash is kept. `hall` is the hall whose managers look
+    after the client; `halls` (ApiClientHall) are those it may read."""
+    name = CharField(max_length=60)
+    hall = ForeignKeyField(Hall, backref='api_clients', on_delete='RESTRICT')
+    access = CharField(max_length=12, choices=API_ACCESS, default='read')
+    personal_data = BooleanField(default=False)
+    token_hash = CharField(max_length=64, unique=True)
+    created_by = ForeignKeyField(User, backref='api_clients_issued',
+                                 on_delete='RESTRICT')
+    created_at = DateTimeField(default=now)
+    revoked_by = ForeignKeyField(User, null=True, backref='api_clients_revoked',
+                                 on_delete='RESTRICT')
+    revoked_at = DateTimeField(null=True)
+
+    TOKEN_BYTES = 32
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def access_label(self):
+        return label(API_ACCESS, self.access)
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    def may(self, permission):
+        """Whether an integration may do this (PERMISSIONS['integration'])."""
+        if not any(permission in held for held in PERMISSIONS.values()):
+            raise KeyError(permission)
+        return permission in PERMISSIONS['integration']
+
+    def hall_ids(self):
+        """The halls this client may read, in one query."""
+        return [hall_id for hall_id, in ApiClientHall
+                .select(ApiClientHall.hall)
+                .where(ApiClientHall.client == self.id)
+                .order_by(ApiClientHall.hall)
+                .tuples()]
+
+    @staticmethod
+    def issuable_halls(user):
+        """The halls a user may give a client: a city administrator any hall
+        of the city, a hall manager their own hall only."""
+        if not (user.is_active and user.may('manage_hall')):
+            return []
+        if user.may('administer_city'):
+            return Hall.city_hall_ids(user.city_id)
+        return [user.hall_id]
+
+    @classmethod
+    def issue(cls, user, name, hall_ids, access='read', personal_data=False):
+        """A new client and its token, shown this once; audited. Refuses an
+        empty name, no hall, or a hall the user may not give."""
+        name = ' '.join((name or '').split())
+        if not name:
+            raise FieldError(cls.name, _l('Give the client a name.'))
+        allowed = set(cls.issuable_halls(user))
+        try:
+            wanted = sorted({int(h) for h in hall_ids or ()})
+        except (TypeError, ValueError):
+            wanted = None
+        if not wanted:
+            raise DomainError(_l('Choose at least one hall for the client.'))
+        if not allowed.issuperset(wanted):
+            raise DomainError(_l('You may give a client only the halls you '
+                                 'manage.'))
+        token = secrets.token_urlsafe(cls.TOKEN_BYTES)
+        owner = user.hall_id if user.hall_id in wanted else wanted[0]
+        with write_transaction():
+            client = cls.create(name=name, hall=owner, access=access,
+                                personal_data=bool(personal_data),
+                                token_hash=digest(token), created_by=user,
+                                created_at=now())
+            ApiClientHall.insert_many(
+                [{'client': client.id, 'hall': hall_id} for hall_id in wanted]
+            ).execute()
+            AuditLog.record(user, 'create', 'ApiClient', client.id, after={
+                'name': name, 'halls': wanted, 'access': access,
+                'personal_data': bool(personal_data)}, hall=owner)
+        return client, token
+
+    def revoke(self, user):
+        """The token stops working at once; audited. Refuses a second
+        revocation (the first one's who and when stay)."""
+        at = now()
+        with write_transaction():
+            done = (ApiClient.update(revoked_at=at, revoked_by=user)
+                    .where(ApiClient.id == self.id,
+                           ApiClient.revoked_at.is_null())
+                    .execute())
+            if not done:
+                raise DomainError(_l('This client was revoked already.'))
+            AuditLog.record(user, 'revoke', 'ApiClient', self.id,
+                            after={'revoked_at': at}, hall=self.hall_id)
+        self.revoked_at, self.revoked_by = at, user
+
+    @classmethod
+    def by_token(cls, token):
+        """The client a token belongs to, revoked or not, or None: one
+        indexed lookup of the token's hash, whether it exists or not."""
+        if not token or len(token) > 128:
+            return None
+        return cls.get_or_none(cls.token_hash == digest(token))
+
+
+class ApiClientHall(BaseModel):
+    """A hall an integration client may read."""
+    client = ForeignKeyField(ApiClient, backref='scopes', on_delete='CASCADE')
+    hall = ForeignKeyField(Hall, backref='api_scopes', on_delete='RESTRICT')
+
+    class Meta:
+        indexes = ((('client', 'hall'), True),)
+
+
 MODELS = [
     Counter, Hall, Department, HallDepartment, Holiday, User, Agent,
     CitySettings, HolidayNotice, NoticeDay, Item,
@@ -5505,6 +5643,7 @@ MODELS = [
     Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
+    ApiClient, ApiClientHall,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

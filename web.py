@@ -212,6 +212,8 @@ def refuse_malformed_input():
     """Refuse, before any view or lookup, a request carrying a value no
     field could keep: so no input of any length or byte gives a 500."""
     if any(_malformed(value) for value in request_strings()):
+        if request.path.startswith('/api/'):
+            abort(400)  # the API's problem document (api/problems.py)
         return _message_page(400, _('Input refused'), _(
             'Something you sent is far too long or holds a character that '
             'cannot be kept (such as a NUL byte). Go back, correct it and '

@@ -38,6 +38,7 @@ ACTIONS = [
     ('reveal_id', _l('Document number shown in full')),
     ('print', _l('Official form printed')),
     ('import', _l('Register imported')),
+    ('revoke', _l('API client revoked')),
 ]
 
 

@@ -4,6 +4,7 @@ from i18n import lazy_gettext as _l
 import models
 
 from .accounts import UserView
+from .api_clients import ApiClientView
 from .audit_trail import AuditView
 from .catalogue import (
     BundleView, DepartmentView, GuideView, ItemTemplateView, ItemView,
@@ -43,6 +44,8 @@ def register(admin):
         UserView(models.User, _l('Accounts'), 'user_admin', accounts),
         AuditView(_l('Audit trail'), endpoint='audit_admin', url='audit', category=accounts),
         JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs', category=accounts),
+        ApiClientView(models.ApiClient, _l('API clients'), 'api_client_admin',
+                      accounts, url='api-clients'),
     )
     roster.register(admin, hall)
     dashboard.register(admin)

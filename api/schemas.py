@@ -1,0 +1,217 @@
+"""The API's documents: one marshmallow schema each, which both writes the
+response and describes it in the OpenAPI document."""
+import marshmallow as ma
+from marshmallow import fields, validate
+
+import models
+
+
+class HallTime(fields.DateTime):
+    """A stored time (the hall's naive local time) with the hall's offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=models.HALL_ZONE)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def choice(choices, **kwargs):
+    """A code from one of the models' choice lists, documented as an enum."""
+    return fields.String(validate=validate.OneOf([value for value, _ in choices]),
+                         **kwargs)
+
+
+class PageArgs(ma.Schema):
+    """Keyset pagination: records after an id, at most `limit` of them."""
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 100),
+                           metadata={'description': 'Records per page (1-100).'})
+    after = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1),
+                           metadata={'description': 'Give the `next` link of '
+                                     'the previous page, or the last id read.'})
+
+
+class DayArgs(PageArgs):
+    day = fields.Date(load_default=None,
+                      metadata={'description': 'The hall\'s day (default: today).'})
+
+
+class Page(ma.Schema):
+    next = fields.String(required=True, allow_none=True,
+                         metadata={'description': 'The next page\'s address, '
+                                   'or null on the last page.'})
+
+
+def page_of(schema, name):
+    """The schema of a page of `schema` documents."""
+    return type(name, (Page,), {
+        'items': fields.List(fields.Nested(schema), required=True)})
+
+
+class Problem(ma.Schema):
+    """An error (RFC 9457 problem details) with a stable `code`."""
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    code = fields.String(required=True, validate=validate.OneOf([
+        'token_missing', 'token_invalid', 'token_revoked', 'not_found',
+        'out_of_scope', 'invalid_parameter', 'method_not_allowed',
+        'rate_limited', 'server_error', 'unavailable']))
+    errors = fields.Dict()
+
+
+class Hall(ma.Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    level = choice(models.LEVELS, required=True)
+    parent_id = fields.Integer(required=True, allow_none=True)
+    address = fields.String(required=True)
+    phone = fields.String(required=True)
+    opens_at = fields.Time(required=True)
+    closes_at = fields.Time(required=True)
+
+
+class Department(ma.Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    short_name = fields.String(required=True)
+
+
+class Item(ma.Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    sub_name = fields.String(required=True)
+    department_id = fields.Integer(required=True)
+    power_kind = choice(models.POWER_KINDS, required=True)
+    category = choice(models.CATEGORIES, required=True)
+    time_limit_days = fields.Integer(required=True,
+                                     metadata={'description': 'Working days.'})
+    service_forms = fields.List(choice(models.SERVICE_FORMS), required=True)
+
+
+class Bundle(ma.Schema):
+    id = fields.Integer(required=True)
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    lead_department_id = fields.Integer(required=True)
+
+
+class Window(ma.Schema):
+    id = fields.Integer(required=True)
+    number = fields.Integer(required=True)
+    name = fields.String(required=True)
+    kind = choice(models.WINDOW_KINDS, required=True)
+    department_id = fields.Integer(required=True, allow_none=True)
+    prefix = fields.String(required=True)
+    is_open = fields.Boolean(required=True)
+
+
+class QueueWindow(ma.Schema):
+    number = fields.Integer(required=True)
+    name = fields.String(required=True)
+    current = fields.String(required=True, allow_none=True,
+                            metadata={'description': 'The ticket at the window.'})
+    status = choice(models.TICKET_STATUSES, required=True, allow_none=True)
+    waiting = fields.Integer(required=True)
+
+
+class Queue(ma.Schema):
+    """The hall's queue now: what its call screen shows."""
+    day = fields.Date(required=True)
+    windows = fields.List(fields.Nested(QueueWindow), required=True)
+
+
+class Applicant(ma.Schema):
+    """Name, document number and phone are masked unless the client may
+    read applicants' personal data."""
+    kind = choice(models.APPLICANT_KINDS, required=True)
+    id_type = choice(models.ID_TYPES, required=True)
+    id_number = fields.String(required=True)
+    name = fields.String(required=True)
+    phone = fields.String(required=True)
+    masked = fields.Boolean(required=True)
+
+
+class CaseSummary(ma.Schema):
+    id = fields.Integer(required=True)
+    number = fields.String(required=True)
+    hall_id = fields.Integer(required=True)
+    item_name = fields.String(required=True)
+    status = choice(models.CASE_STATUSES, required=True)
+    status_label = fields.String(required=True,
+                                 metadata={'description': 'In the language of '
+                                           'Accept-Language.'})
+    service_form = choice(models.SERVICE_FORMS, required=True)
+    channel = choice(models.CHANNELS, required=True)
+    registered_at = HallTime(required=True, allow_none=True)
+    due_date = fields.Date(required=True, allow_none=True)
+    closed_at = HallTime(required=True, allow_none=True)
+    applicant = fields.Nested(Applicant, required=True)
+
+
+class Event(ma.Schema):
+    at = HallTime(required=True)
+    action = fields.String(required=True)
+    action_label = fields.String(required=True)
+    from_status = fields.String(required=True)
+    to_status = fields.String(required=True)
+    told = fields.String(required=True, metadata={
+        'description': 'What happened, in the language of Accept-Language.'})
+
+
+class Case(CaseSummary):
+    events = fields.List(fields.Nested(Event), required=True)
+
+
+class Ticket(ma.Schema):
+    id = fields.Integer(required=True)
+    label = fields.String(required=True)
+    hall_id = fields.Integer(required=True)
+    window_id = fields.Integer(required=True)
+    case_id = fields.Integer(required=True, allow_none=True)
+    day = fields.Date(required=True)
+    status = choice(models.TICKET_STATUSES, required=True)
+    issued_at = HallTime(required=True)
+    called_at = HallTime(required=True, allow_none=True)
+    done_at = HallTime(required=True, allow_none=True)
+
+
+class Appointment(ma.Schema):
+    id = fields.Integer(required=True)
+    hall_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    window_id = fields.Integer(required=True)
+    day = fields.Date(required=True)
+    half_day = choice(models.HALF_DAYS, required=True)
+    status = choice(models.APPOINTMENT_STATUSES, required=True)
+    name = fields.String(required=True)
+    id_number = fields.String(required=True, metadata={
+        'description': 'Always masked: only a digest of it is kept.'})
+    phone = fields.String(required=True)
+    masked = fields.Boolean(required=True)
+
+
+class StatisticsRow(ma.Schema):
+    unit_id = fields.Integer(required=True, allow_none=True)
+    unit = fields.String(required=True)
+    accepted = fields.Integer(required=True, metadata={'description': '受理数量'})
+    open = fields.Integer(required=True, metadata={'description': '在办数量'})
+    closed = fields.Integer(required=True, metadata={'description': '办结数量'})
+    terminated = fields.Integer(required=True)
+    rated = fields.Integer(required=True)
+    satisfied = fields.Integer(required=True)
+    satisfaction = fields.Float(required=True, allow_none=True, metadata={
+        'description': '满意度, percent of closed cases.'})
+    overdue = fields.Integer(required=True)
+    suspended = fields.Integer(required=True)
+
+
+class Statistics(ma.Schema):
+    """The 附件8 monthly statistics of a hall, by department."""
+    hall_id = fields.Integer(required=True)
+    month = fields.String(required=True)
+    rows = fields.List(fields.Nested(StatisticsRow), required=True)
+    total = fields.Nested(StatisticsRow, required=True)

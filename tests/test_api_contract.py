@@ -1,0 +1,65 @@
+"""The contract of the API: its OpenAPI document validates, and Schemathesis,
+generating requests from that document against the demo city with a valid
+token, finds no server error and no response that breaks the document."""
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings, strategies as st
+from openapi_spec_validator import validate
+
+import models
+
+
+@pytest.fixture
+def api_token(demo_app, monkeypatch):
+    """A client of the demo city's halls, allowed personal data, whose
+    requests are not rate limited in this test."""
+    monkeypatch.setitem(demo_app.config, 'API_RATE_LIMIT', (100000, 60))
+    city = models.User.get(models.User.username == 'demo-city')
+    _client, token = models.ApiClient.issue(
+        city, '契约测试', models.ApiClient.issuable_halls(city), personal_data=True)
+    return token
+
+
+def test_the_document_validates(demo_client):
+    document = demo_client.get('/api/openapi.json').get_json()
+    validate(document)
+    paths = document['paths']
+    assert '/api/v1/cases/{case_id}' in paths and '/api/v1/halls' in paths
+    problem = document['components']['responses']['NOT_FOUND']['content']
+    assert list(problem) == ['application/problem+json']
+
+
+def real_ids():
+    """Ids of records in the demo city, so that generated requests reach
+    real halls, cases and tickets as well as missing ones."""
+    def some(model):
+        return [row.id for row in model.select(model.id).order_by(model.id).limit(5)]
+    window = models.Window.select().order_by(models.Window.id).first()
+    tickets = [models.Ticket.issue(window).id for _ in range(2)]
+    return {'hall_id': some(models.Hall), 'case_id': some(models.Case),
+            'ticket_id': tickets,
+            'year': [2026], 'month': [11, 12]}
+
+
+def test_the_api_keeps_its_contract(demo_app, api_token):
+    schema = schemathesis.openapi.from_wsgi('/api/openapi.json', demo_app)
+    headers = {'Authorization': 'Bearer ' + api_token}
+    known = real_ids()
+    operations = [found.ok() for found in schema.get_all_operations()]
+    assert len(operations) >= 12
+    answered = set()
+    for operation in operations:
+        @given(case=operation.as_strategy(), real=st.booleans(), data=st.data())
+        @settings(max_examples=25, derandomize=True, deadline=None,
+                  database=None, suppress_health_check=list(HealthCheck))
+        def keeps_contract(case, real, data):
+            if real:  # half the requests name records that exist
+                for name in case.path_parameters or {}:
+                    case.path_parameters[name] = data.draw(
+                        st.sampled_from(known[name]))
+            response = case.call_and_validate(headers=headers)
+            answered.add((operation.path, response.status_code))
+        keeps_contract()
+    # Every resource answered with its document, not only with errors.
+    assert {path for path, status in answered if status == 200} == {
+        operation.path for operation in operations}
