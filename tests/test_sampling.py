@@ -206,3 +206,19 @@ def test_another_countys_draws_are_404(client, supervised):
         'hall': supervised['county'].id, 'month': '2026-10', 'percent': '10'})
     assert response.status_code == 404
     assert models.SampleDraw.select().count() == 1
+
+
+def _draw_october(hall_id, user_id):
+    hall, user = models.Hall.get_by_id(hall_id), models.User.get_by_id(user_id)
+    return lambda: models.SampleDraw.draw(hall, '2026-10', 100, user,
+                                          seed='race') and 'drawn'
+
+
+def test_four_supervisors_drawing_at_once_make_one_draw(app, supervised):
+    from race import race
+    outcomes = race(app.config['DATABASE_URL'], _draw_october,
+                    [(supervised['county'].id, supervised['supervisor'].id)] * 4)
+    assert outcomes.count('drawn') == 1, outcomes
+    assert outcomes.count('refused') == 3, outcomes
+    october = models.SampleDraw.get(models.SampleDraw.month == '2026-10')
+    assert len(sampled(october)) == 1
