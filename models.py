@@ -4159,9 +4159,9 @@ SAMPLE_PERCENT_RANGE = (1, 100)
 SAMPLED_STATUSES = COMPLETED_STATUSES + ('terminated',)
 
 COMPLAINT_CHANNELS = [
-    ('phone', _l('Phone')),
+    ('phone', _l('Phone call')),
     ('hotline', _l('12345 hotline')),
-    ('on_site', _l('On site')),
+    ('on_site', _l('In person at the hall')),
     ('writing', _l('In writing')),
 ]
 COMPLAINT_VERDICTS = [
