@@ -4183,7 +4183,7 @@ class SampleDraw(AppendOnly):
     each hall's in a hall's subtree. The seed is kept, so the same seed
     over the same cases gives the same sample again (`choose`)."""
     hall = ForeignKeyField(Hall, backref='sample_draws', on_delete='RESTRICT')
-    month = CharField(max_length=7)  # YYYY-MM: the month the cases closed
+    month = DateField()  # the first day of the month the cases closed
     percent = IntegerField()
     seed = CharField(max_length=64)
     population = IntegerField(default=0)  # closed cases drawn from
@@ -4195,10 +4195,15 @@ class SampleDraw(AppendOnly):
         # database even when two supervisors draw at once.
         indexes = ((('hall', 'month'), True),)
 
+    @property
+    def month_key(self):
+        """The month as YYYY-MM."""
+        return self.month.strftime('%Y-%m')
+
     @staticmethod
     def closed_cases(hall_ids, month):
         """{hall id: [case ids in id order]} of the cases that closed in
-        the month in the halls (SAMPLED_STATUSES): one query."""
+        the month (YYYY-MM) in the halls (SAMPLED_STATUSES): one query."""
         first, last = month_span(month)
         found = collections.defaultdict(list)
         for case_id, hall_id in (Case.select(Case.id, Case.hall)
@@ -4260,10 +4265,10 @@ class SampleDraw(AppendOnly):
         with write_transaction():
             if (SampleReview.select()
                     .join(cls)
-                    .where(cls.month == month,
+                    .where(cls.month == first,
                            SampleReview.hall.in_(hall_ids))
                     .exists()
-                    or cls.select().where(cls.month == month,
+                    or cls.select().where(cls.month == first,
                                           cls.hall.in_(hall_ids))
                     .exists()):
                 raise DomainError(_l('A sample of %(month)s was already drawn '
@@ -4276,7 +4281,7 @@ class SampleDraw(AppendOnly):
                                      month=month))
             try:
                 with db.atomic():
-                    made = cls.create(hall=hall, month=month, percent=percent,
+                    made = cls.create(hall=hall, month=first, percent=percent,
                                       seed=seed, population=population,
                                       drawn_by=user)
             except IntegrityError:
@@ -4296,7 +4301,7 @@ class SampleDraw(AppendOnly):
         """The sample the kept seed gives over the cases as they are now:
         the same as drawn while no case of the month changed."""
         return self.choose(self.closed_cases(self.hall.subtree_ids(),
-                                             self.month),
+                                             self.month_key),
                            self.percent, self.seed)
 
     @classmethod

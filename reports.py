@@ -324,15 +324,6 @@ class AgentAppraisal:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _months(first, last):
-    """The 'YYYY-MM' of every month from `first` to `last`."""
-    found, day = [], first.replace(day=1)
-    while day <= last:
-        found.append(day.strftime('%Y-%m'))
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
-    return found
-
-
 def appraisal(hall_ids, first, last):
     """Every agent of the halls over `first`..`last` (a month or a year),
     and the total: five GROUP BY queries by agent (cases, bad ratings,
@@ -397,7 +388,7 @@ def appraisal(hall_ids, first, last):
            .join_from(SampleReview, SampleDraw)
            .join_from(SampleReview, Case)
            .where(SampleReview.hall.in_(hall_ids), Case.agent.is_null(False),
-                  SampleDraw.month.in_(_months(first, last)))
+                  SampleDraw.month.between(first.replace(day=1), last))
            .group_by(Case.agent))
     agents = (Agent.select(Agent, Hall)
               .join(Hall)

@@ -30,7 +30,7 @@ def up(migrator, db):
 
     class SampleDraw(Model):
         hall = ForeignKeyField(Hall, on_delete='RESTRICT')
-        month = CharField(max_length=7)
+        month = DateField()
         percent = IntegerField()
         seed = CharField(max_length=64)
         population = IntegerField(default=0)

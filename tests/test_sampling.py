@@ -17,7 +17,7 @@ def sampled(draw):
 def test_each_hall_gives_its_share_and_the_seed_is_kept(supervised):
     draw = supervised['draw']
     county, town = supervised['county'], supervised['town']
-    assert (draw.month, draw.percent, draw.seed) == ('2026-11', 50,
+    assert (draw.month_key, draw.percent, draw.seed) == ('2026-11', 50,
                                                      'fixed-seed')
     assert draw.population == 6  # CTY's 4 and TWN's 2 closed in November
     halls = [hall_id for hall_id, _case in sampled(draw)]
@@ -164,7 +164,7 @@ def test_the_pages_for_a_supervisor(client, supervised):
     response = client.post('/portal/sampling/draw', data={
         'hall': supervised['county'].id, 'month': '2026-10', 'percent': '100',
         'seed': 'october'})
-    october = models.SampleDraw.get(models.SampleDraw.month == '2026-10')
+    october = models.SampleDraw.get(models.SampleDraw.month == datetime.date(2026, 10, 1))
     assert response.location.endswith('/portal/sampling/%d' % october.id)
     assert october.seed == 'october'
 
@@ -220,5 +220,5 @@ def test_four_supervisors_drawing_at_once_make_one_draw(app, supervised):
                     [(supervised['county'].id, supervised['supervisor'].id)] * 4)
     assert outcomes.count('drawn') == 1, outcomes
     assert outcomes.count('refused') == 3, outcomes
-    october = models.SampleDraw.get(models.SampleDraw.month == '2026-10')
+    october = models.SampleDraw.get(models.SampleDraw.month == datetime.date(2026, 10, 1))
     assert len(sampled(october)) == 1
