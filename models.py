@@ -4357,6 +4357,11 @@ class SampleReview(BaseModel):
     def task_open(self):
         return bool(self.task) and self.task_closed_at is None
 
+    def task_overdue(self, day=None):
+        """The corrective task still open after its deadline."""
+        return (self.task_open and self.task_due is not None
+                and self.task_due < (day or today()))
+
     def review(self, user, finding, note, task='', days=None):
         """Record the finding. A shortcoming says what was found and
         gives the hall a corrective task, due in `days` working days."""
