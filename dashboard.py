@@ -5,6 +5,7 @@ Every figure is counted by the database (GROUP BY, window functions for the
 90th percentile), so a page costs the same few queries for one village point
 or a whole city with a million cases. Nothing here changes a record.
 """
+import collections
 import datetime
 
 from peewee import JOIN, SQL, Case as SqlCase, NodeList, PostgresqlDatabase, fn
@@ -280,6 +281,11 @@ def trend(hall_ids, last, by='day'):
     return periods
 
 
+# 投诉: received this month, not answered yet, and of those past their
+# deadline (models.Complaint.counts: one query).
+Complaints = collections.namedtuple('Complaints', 'this_month open overdue')
+
+
 # --- The page --------------------------------------------------------------------
 
 class Dashboard:
@@ -293,6 +299,8 @@ class Dashboard:
         self.today = Today(self.hall_ids, at.date())
         self.days = trend(self.hall_ids, at.date(), 'day')
         self.months = trend(self.hall_ids, at.date(), 'month')
+        self.complaints = Complaints(*models.Complaint.counts(
+            self.hall_ids, at.date().replace(day=1), at.date()))
 
     @property
     def is_rollup(self):

@@ -14,6 +14,7 @@ import hmac
 import inspect
 import json
 import logging
+import random
 import re
 import secrets
 import unicodedata
@@ -196,12 +197,14 @@ ROLES = [
 PERMISSIONS = {
     'city_admin': {'administer_city', 'manage_hall', 'read_hall',
                    'see_cases', 'work_cases', 'work_desk', 'use_kiosk',
-                   'verify_rectifications'},
+                   'verify_rectifications', 'sample_cases',
+                   'handle_complaints'},
     'hall_manager': {'manage_hall', 'read_hall', 'see_cases', 'work_cases',
-                     'work_desk', 'use_kiosk'},
+                     'work_desk', 'use_kiosk', 'handle_complaints'},
     'agent': {'see_cases', 'work_cases', 'work_desk', 'use_kiosk'},
     'helper': {'use_kiosk'},
-    'supervisor': {'read_hall', 'see_cases', 'verify_rectifications'},
+    'supervisor': {'read_hall', 'see_cases', 'verify_rectifications',
+                   'sample_cases', 'handle_complaints'},
     # Not a role of an account: what an integration client (ApiClient) may
     # do through /api/v1 in the halls of its scope. Reads only for now.
     'integration': {'read_hall', 'see_cases'},
@@ -213,6 +216,9 @@ PERMISSIONS = {
 # see_cases        open the case files; work_cases: act on them, and call
 #                  back and rectify after a bad rating (差评)
 # verify_rectifications  verify a 差评's rectification, closing the task
+# sample_cases     draw the monthly sample of closed cases (定期抽查) and
+#                  review the cases drawn
+# handle_complaints  take complaints (投诉) and answer them
 # work_desk        call tickets at a window; use_kiosk: sign in at a kiosk
 
 
@@ -4519,6 +4525,426 @@ class FollowUpStep(AppendOnly):
         return label(CALLBACK_OUTCOMES + VERIFICATION_VERDICTS, self.outcome)
 
 
+# --- Supervision: 定期抽查 (sampling) and 投诉 (complaints) --------------------
+
+SAMPLE_FINDINGS = [
+    ('compliant', _l('Compliant')),
+    ('minor', _l('Minor shortcoming')),
+    ('serious', _l('Serious shortcoming')),
+]
+SAMPLE_PERCENT_RANGE = (1, 100)
+# The case statuses a draw samples: cases that ended in the month, served
+# to the end or terminated (refused ones never started).
+SAMPLED_STATUSES = COMPLETED_STATUSES + ('terminated',)
+
+COMPLAINT_CHANNELS = [
+    ('phone', _l('Phone call')),
+    ('hotline', _l('12345 hotline')),
+    ('on_site', _l('In person at the hall')),
+    ('writing', _l('In writing')),
+]
+COMPLAINT_VERDICTS = [
+    ('upheld', _l('Upheld')),
+    ('not_upheld', _l('Not upheld')),
+]
+COMPLAINT_DAYS = 5  # a complaint is answered within these working days
+
+
+def month_span(month):
+    """The first and last day of a 'YYYY-MM' month; ValueError otherwise."""
+    first = datetime.datetime.strptime(str(month or '').strip(), '%Y-%m').date()
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+class SampleDraw(AppendOnly):
+    """定期抽查: a random sample of one month's closed cases, `percent` of
+    each hall's in a hall's subtree. The seed is kept, so the same seed
+    over the same cases gives the same sample again (`choose`)."""
+    hall = ForeignKeyField(Hall, backref='sample_draws', on_delete='RESTRICT')
+    month = DateField()  # the first day of the month the cases closed
+    percent = IntegerField()
+    seed = CharField(max_length=64)
+    population = IntegerField(default=0)  # closed cases drawn from
+    drawn_by = ForeignKeyField(User, on_delete='RESTRICT')
+    drawn_at = DateTimeField(default=now)
+
+    class Meta:
+        # One draw per hall and month: a second one is refused by the
+        # database even when two supervisors draw at once.
+        indexes = ((('hall', 'month'), True),)
+
+    @property
+    def month_key(self):
+        """The month as YYYY-MM."""
+        return self.month.strftime('%Y-%m')
+
+    @staticmethod
+    def closed_cases(hall_ids, month):
+        """{hall id: [case ids in id order]} of the cases that closed in
+        the month (YYYY-MM) in the halls (SAMPLED_STATUSES): one query."""
+        first, last = month_span(month)
+        found = collections.defaultdict(list)
+        for case_id, hall_id in (Case.select(Case.id, Case.hall)
+                                 .where(Case.hall.in_(list(hall_ids)),
+                                        Case.status.in_(SAMPLED_STATUSES),
+                                        Case.closed_at >= datetime.datetime
+                                        .combine(first, datetime.time.min),
+                                        Case.closed_at <= datetime.datetime
+                                        .combine(last, datetime.time.max))
+                                 .order_by(Case.hall, Case.id)
+                                 .tuples()):
+            found[hall_id].append(case_id)
+        return found
+
+    @staticmethod
+    def choose(cases, percent, seed):
+        """The sample: from each hall's cases ({hall id: [ids]}), halls in
+        id order and cases in id order, ceil(percent %) of them (at least
+        one from a hall with any), drawn by random.Random(seed). A pure
+        function of its arguments."""
+        rng = random.Random(seed)
+        chosen = []
+        for hall_id in sorted(cases):
+            ids = sorted(cases[hall_id])
+            if not ids:
+                continue
+            count = max(1, -(-len(ids) * percent // 100))
+            chosen += [(hall_id, case_id)
+                       for case_id in sorted(rng.sample(ids, count))]
+        return chosen
+
+    @classmethod
+    def draw(cls, hall, month, percent, user, seed=None):
+        """Draw the month's sample of the hall and the halls below it, and
+        open a review for each sampled case. Refused: a month not yet
+        over, a percent outside 1..100, a month with no closed case, and
+        a second draw whose halls overlap one already made that month."""
+        if user is None or not user.may('sample_cases'):
+            raise DomainError(_l('Only a supervisor or the city draws a sample.'))
+        try:
+            first, last = month_span(month)
+        except ValueError:
+            raise DomainError(_l('Give the month as YYYY-MM.')) from None
+        if last >= today():
+            raise DomainError(_l('Only a month that is over can be sampled.'))
+        low, high = SAMPLE_PERCENT_RANGE
+        try:
+            percent = int(str(percent).strip())
+        except ValueError:
+            percent = None
+        if percent is None or not low <= percent <= high:
+            raise DomainError(_l('The share sampled is a whole number of '
+                                 'percent from %(low)d to %(high)d.',
+                                 low=low, high=high))
+        seed = (seed or '').strip() or secrets.token_hex(8)
+        check_value(cls.seed, seed)
+        month = first.strftime('%Y-%m')
+        hall_ids = hall.subtree_ids()
+        with write_transaction():
+            if (SampleReview.select()
+                    .join(cls)
+                    .where(cls.month == first,
+                           SampleReview.hall.in_(hall_ids))
+                    .exists()
+                    or cls.select().where(cls.month == first,
+                                          cls.hall.in_(hall_ids))
+                    .exists()):
+                raise DomainError(_l('A sample of %(month)s was already drawn '
+                                     'for these halls.', month=month))
+            cases = cls.closed_cases(hall_ids, month)
+            population = sum(len(ids) for ids in cases.values())
+            if not population:
+                raise DomainError(_l('No case closed in %(month)s in these '
+                                     'halls: there is nothing to sample.',
+                                     month=month))
+            try:
+                with db.atomic():
+                    made = cls.create(hall=hall, month=first, percent=percent,
+                                      seed=seed, population=population,
+                                      drawn_by=user)
+            except IntegrityError:
+                raise DomainError(_l('A sample of %(month)s was already drawn '
+                                     'for these halls.', month=month)) from None
+            chosen = cls.choose(cases, percent, seed)
+            SampleReview.insert_many(
+                [dict(draw=made.id, hall=hall_id, case=case_id)
+                 for hall_id, case_id in chosen]).execute()
+            AuditLog.record(user, 'create', 'SampleDraw', made.id, after={
+                'month': month, 'percent': percent, 'seed': seed,
+                'population': population, 'sampled': len(chosen)},
+                hall=hall.id)
+        return made
+
+    def redraw(self):
+        """The sample the kept seed gives over the cases as they are now:
+        the same as drawn while no case of the month changed."""
+        return self.choose(self.closed_cases(self.hall.subtree_ids(),
+                                             self.month_key),
+                           self.percent, self.seed)
+
+    @classmethod
+    def in_halls(cls, hall_ids):
+        return cls.select().where(cls.hall.in_(list(hall_ids)))
+
+    @staticmethod
+    def progress(draw_ids):
+        """{draw id: (sampled, reviewed, tasks open)}: one query."""
+        if not draw_ids:
+            return {}
+        reviewed = SampleReview.reviewed_at.is_null(False)
+        open_task = ((SampleReview.task != '')
+                     & SampleReview.task_closed_at.is_null())
+        return {draw_id: (sampled, int(done or 0), int(tasks or 0))
+                for draw_id, sampled, done, tasks in
+                SampleReview.select(
+                    SampleReview.draw, fn.COUNT(SampleReview.id),
+                    fn.SUM(reviewed.cast('integer')),
+                    fn.SUM(open_task.cast('integer')))
+                .where(SampleReview.draw.in_(list(draw_ids)))
+                .group_by(SampleReview.draw)
+                .tuples()}
+
+
+class SampleReview(BaseModel):
+    """The review of one sampled case: the finding, and where needed a
+    corrective task for the hall, closed when the correction is recorded.
+    The columns are set by `review` and `close_task`, each once, with who
+    and when (and an audit entry)."""
+    draw = ForeignKeyField(SampleDraw, backref='reviews', on_delete='RESTRICT')
+    hall = ForeignKeyField(Hall, on_delete='RESTRICT', index=False)
+    case = ForeignKeyField(Case, backref='sample_reviews', on_delete='RESTRICT')
+    finding = CharField(max_length=12, default='',
+                        choices=[('', '')] + SAMPLE_FINDINGS)
+    note = TextField(default='')
+    reviewed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+    reviewed_at = DateTimeField(null=True)
+    task = TextField(default='')  # the correction asked of the hall
+    task_due = DateField(null=True)
+    task_outcome = TextField(default='')
+    task_closed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+    task_closed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((('draw', 'case'), True), (('hall', 'draw'), False))
+
+    @property
+    def finding_label(self):
+        return label(SAMPLE_FINDINGS, self.finding)
+
+    @property
+    def task_open(self):
+        return bool(self.task) and self.task_closed_at is None
+
+    def task_overdue(self, day=None):
+        """The corrective task still open after its deadline."""
+        return (self.task_open and self.task_due is not None
+                and self.task_due < (day or today()))
+
+    def review(self, user, finding, note, task='', days=None):
+        """Record the finding. A shortcoming says what was found and
+        gives the hall a corrective task, due in `days` working days."""
+        if user is None or not user.may('sample_cases'):
+            raise DomainError(_l('Only a supervisor or the city reviews a '
+                                 'sampled case.'))
+        if finding not in dict(SAMPLE_FINDINGS):
+            raise DomainError(_l('Choose the finding.'))
+        note, task = (note or '').strip(), (task or '').strip()
+        due = None
+        if finding != 'compliant':
+            if not note:
+                raise DomainError(_l('Say what was found.'))
+            if not task:
+                raise DomainError(_l('A shortcoming needs a corrective task.'))
+            low, high = RECTIFICATION_DAYS_RANGE
+            try:
+                days = int(str(days).strip())
+            except ValueError:
+                days = None
+            if days is None or not low <= days <= high:
+                raise DomainError(_l('The corrective task is due in a whole '
+                                     'number of working days from %(low)d to '
+                                     '%(high)d.', low=low, high=high))
+            due = self.hall.add_working_days(today(), days)
+        elif task:
+            raise DomainError(_l('A compliant case needs no corrective task.'))
+        values = dict(finding=finding, note=note, task=task, task_due=due,
+                      reviewed_by=user, reviewed_at=now())
+        SampleReview.check_values(values)
+        with write_transaction():
+            done = (SampleReview.update(**values)
+                    .where(SampleReview.id == self.id,
+                           SampleReview.reviewed_at.is_null())
+                    .execute())
+            if not done:
+                raise DomainError(_l('This case was already reviewed.'))
+            AuditLog.record(user, 'update', 'SampleReview', self.id,
+                            before={'finding': ''}, after={
+                                'finding': finding, 'note': note,
+                                'task': task, 'task_due': due},
+                            hall=self.hall_id)
+        self._reload()
+
+    def close_task(self, user, outcome):
+        """The hall records the correction made, closing the task."""
+        if user is None or not user.may('manage_hall'):
+            raise DomainError(_l("The hall's manager records the correction."))
+        outcome = (outcome or '').strip()
+        if not outcome:
+            raise DomainError(_l('Describe the correction made.'))
+        values = dict(task_outcome=outcome, task_closed_by=user,
+                      task_closed_at=now())
+        SampleReview.check_values(values)
+        with write_transaction():
+            done = (SampleReview.update(**values)
+                    .where(SampleReview.id == self.id,
+                           SampleReview.task != '',
+                           SampleReview.task_closed_at.is_null())
+                    .execute())
+            if not done:
+                raise DomainError(_l('There is no open corrective task on '
+                                     'this case.'))
+            AuditLog.record(user, 'update', 'SampleReview', self.id,
+                            before={'task_closed': False},
+                            after={'task_closed': True, 'outcome': outcome},
+                            hall=self.hall_id)
+        self._reload()
+
+    def _reload(self):
+        fresh = SampleReview.get_by_id(self.id)
+        for name in self._meta.fields:
+            setattr(self, name, getattr(fresh, name))
+        self.__rel__ = {}
+
+
+class Complaint(BaseModel):
+    """投诉: a complaint about a case and/or an agent of a hall, taken by
+    phone, the 12345 hotline, on site or in writing; answered within
+    COMPLAINT_DAYS working days of the hall (投诉必查: every one)."""
+    hall = ForeignKeyField(Hall, backref='complaints', on_delete='RESTRICT',
+                           index=False)
+    channel = CharField(max_length=10, choices=COMPLAINT_CHANNELS)
+    case = ForeignKeyField(Case, null=True, backref='complaints',
+                           on_delete='RESTRICT')
+    agent = ForeignKeyField(Agent, null=True, backref='complaints',
+                            on_delete='RESTRICT')
+    complainant = CharField(max_length=60)
+    contact = CharField(max_length=30, default='')
+    content = TextField()
+    received_at = DateTimeField(default=now)
+    due_date = DateField()
+    taken_by = ForeignKeyField(User, on_delete='RESTRICT')
+    verdict = CharField(max_length=12, default='',
+                        choices=[('', '')] + COMPLAINT_VERDICTS)
+    answer = TextField(default='')
+    answered_by = ForeignKeyField(User, null=True, on_delete='RESTRICT')
+    answered_at = DateTimeField(null=True)
+
+    class Meta:
+        # A hall's complaints by when they came: the list, the dashboard
+        # and the appraisal.
+        indexes = ((('hall', 'received_at'), False),)
+
+    @property
+    def channel_label(self):
+        return label(COMPLAINT_CHANNELS, self.channel)
+
+    @property
+    def verdict_label(self):
+        return label(COMPLAINT_VERDICTS, self.verdict)
+
+    def is_overdue(self, day=None):
+        """Not answered after its deadline."""
+        return self.answered_at is None and self.due_date < (day or today())
+
+    @classmethod
+    def in_halls(cls, hall_ids):
+        return cls.select().where(cls.hall.in_(list(hall_ids)))
+
+    @classmethod
+    def take(cls, hall, user, channel, complainant, content, case=None,
+             agent=None, contact=''):
+        """Record a complaint about a case and/or an agent of the hall;
+        the agent is the case's when only the case is named."""
+        if user is None or not user.may('handle_complaints'):
+            raise DomainError(_l('Your role does not take complaints.'))
+        if channel not in dict(COMPLAINT_CHANNELS):
+            raise DomainError(_l('Choose how the complaint came.'))
+        complainant = (complainant or '').strip()
+        content, contact = (content or '').strip(), (contact or '').strip()
+        if not complainant:
+            raise DomainError(_l('Record who complains.'))
+        if not content:
+            raise DomainError(_l('Record what the complaint says.'))
+        if case is None and agent is None:
+            raise DomainError(_l('Link the complaint to a case, an agent or '
+                                 'both.'))
+        if case is not None and case.hall_id != hall.id:
+            raise DomainError(_l('The case is not one of this hall.'))
+        if agent is not None and agent.hall_id != hall.id:
+            raise DomainError(_l('The agent is not one of this hall.'))
+        if agent is None and case is not None:
+            agent = case.agent
+        if contact:
+            contact = validators.phone(contact)  # a DomainError if wrong
+        at = now()
+        values = dict(hall=hall, channel=channel, case=case, agent=agent,
+                      complainant=complainant, contact=contact,
+                      content=content, received_at=at, taken_by=user,
+                      due_date=hall.add_working_days(at.date(),
+                                                     COMPLAINT_DAYS))
+        cls.check_values(values)
+        with write_transaction():
+            made = cls.create(**values)
+            AuditLog.record(user, 'create', 'Complaint', made.id, after={
+                'channel': channel, 'case': case.number if case else None,
+                'agent': agent.name if agent else None}, hall=hall.id)
+        return made
+
+    def answer_with(self, user, verdict, answer):
+        """The answer given, once: whether the complaint was upheld and
+        what the complainant was told."""
+        if user is None or not user.may('handle_complaints'):
+            raise DomainError(_l('Your role does not answer complaints.'))
+        if verdict not in dict(COMPLAINT_VERDICTS):
+            raise DomainError(_l('Choose whether the complaint is upheld.'))
+        answer = (answer or '').strip()
+        if not answer:
+            raise DomainError(_l('Record the answer given.'))
+        values = dict(verdict=verdict, answer=answer, answered_by=user,
+                      answered_at=now())
+        Complaint.check_values(values)
+        with write_transaction():
+            done = (Complaint.update(**values)
+                    .where(Complaint.id == self.id,
+                           Complaint.answered_at.is_null())
+                    .execute())
+            if not done:
+                raise DomainError(_l('This complaint was already answered.'))
+            AuditLog.record(user, 'update', 'Complaint', self.id,
+                            before={'answered': False},
+                            after={'verdict': verdict, 'answer': answer},
+                            hall=self.hall_id)
+        fresh = Complaint.get_by_id(self.id)
+        for name in self._meta.fields:
+            setattr(self, name, getattr(fresh, name))
+        self.__rel__ = {}
+
+    @classmethod
+    def counts(cls, hall_ids, first, day):
+        """(received since `first`, open, open past the deadline on `day`)
+        of the halls: one query."""
+        open_ = cls.answered_at.is_null()
+        row = (cls.select(
+                   fn.SUM((cls.received_at >= datetime.datetime.combine(
+                       first, datetime.time.min)).cast('integer')),
+                   fn.SUM(open_.cast('integer')),
+                   fn.SUM((open_ & (cls.due_date < day)).cast('integer')))
+               .where(cls.hall.in_(list(hall_ids)))
+               .tuples().get())
+        return tuple(int(n or 0) for n in row)
+
+
 # --- Queue -------------------------------------------------------------------
 
 class Ticket(BaseModel):
@@ -5644,6 +6070,7 @@ MODELS = [
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall,
+    SampleDraw, SampleReview, Complaint,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

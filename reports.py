@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from peewee import JOIN, Case as SqlCase, fn
 
 from models import (
-    SATISFIED_RATINGS, Agent, Applicant, Bundle, Case, CaseEvent, CaseFlow,
-    Department, Evaluation, FollowUp, Hall, Item, User, today,
+    SAMPLED_STATUSES, SATISFIED_RATINGS, Agent, Applicant, Bundle, Case,
+    CaseEvent, CaseFlow, Complaint, Department, Evaluation, FollowUp, Hall,
+    Item, SampleDraw, SampleReview, User, today,
 )
 
 
@@ -289,3 +290,124 @@ def rectification_rates(hall_ids, first, last, on=None):
                    .group_by(FollowUp.hall)
                    .dicts())
     return _units(counted, Hall, RectificationFigures, RECTIFICATION)
+
+
+# --- Appraisal (考核): each agent's month or year ---------------------------------
+
+APPRAISAL = ('handled', 'due', 'on_time', 'satisfied', 'rated', 'bad',
+             'bad_called_back', 'bad_closed', 'bad_on_time', 'complaints',
+             'complaints_upheld', 'sampled', 'reviewed', 'shortcomings')
+
+
+class AgentAppraisal:
+    """One agent's figures over a period: the cases they handled to the
+    end (closed in the period, terminated ones included, as 附件8 counts
+    办结), how many by the due date, the satisfaction of 附件8, their bad
+    ratings and how the rectifications closed, the complaints about them,
+    and what the sampling found in their cases."""
+
+    def __init__(self, unit):
+        self.unit = unit
+        for name in APPRAISAL:
+            setattr(self, name, 0)
+
+    _rate = staticmethod(RectificationFigures._rate)
+
+    @property
+    def on_time_rate(self):
+        """Closed by the due date, of the handled cases that had one (%)."""
+        return self._rate(self.on_time, self.due)
+
+    @property
+    def satisfaction(self):
+        """满意度 by the form's one formula (UnitStatistics)."""
+        row = UnitStatistics(None)
+        row.closed, row.satisfied = self.handled, self.satisfied
+        return row.satisfaction
+
+    def add(self, other):
+        for name in APPRAISAL:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def appraisal(hall_ids, first, last):
+    """Every agent of the halls over `first`..`last` (a month or a year),
+    and the total: five GROUP BY queries by agent (cases, bad ratings,
+    complaints, sampled cases, then the agents themselves), however many
+    agents and cases there are.
+
+    Sampled cases count in the period of their draw's month."""
+    hall_ids = list(hall_ids)
+    start = datetime.datetime.combine(first, datetime.time.min)
+    end = datetime.datetime.combine(last, datetime.time.max)
+    figures = collections.defaultdict(dict)
+
+    def gather(query):
+        for row in query.dicts():
+            if row['unit'] is not None:
+                figures[row['unit']].update(row)
+
+    has_due = Case.due_date.is_null(False)
+    gather(Case
+           .select(Case.agent.alias('unit'),
+                   fn.COUNT(Case.id).alias('handled'),
+                   _count(has_due).alias('due'),
+                   _count(has_due & (fn.DATE(Case.closed_at) <= Case.due_date))
+                   .alias('on_time'),
+                   _count(Evaluation.rating.is_null(False)).alias('rated'),
+                   _count(Evaluation.rating.in_(SATISFIED_RATINGS))
+                   .alias('satisfied'))
+           .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
+           .where(Case.hall.in_(hall_ids), Case.agent.is_null(False),
+                  Case.status.in_(SAMPLED_STATUSES),
+                  Case.closed_at.between(start, end))
+           .group_by(Case.agent))
+    closed = FollowUp.closed_at.is_null(False)
+    gather(FollowUp
+           .select(Case.agent.alias('unit'),
+                   fn.COUNT(FollowUp.id).alias('bad'),
+                   _count(FollowUp.called_back_at.is_null(False))
+                   .alias('bad_called_back'),
+                   _count(closed).alias('bad_closed'),
+                   _count(closed & (fn.DATE(FollowUp.rectified_at)
+                                    <= FollowUp.due_date))
+                   .alias('bad_on_time'))
+           .join(Case)
+           .where(FollowUp.hall.in_(hall_ids), Case.agent.is_null(False),
+                  FollowUp.created_at.between(start, end))
+           .group_by(Case.agent))
+    gather(Complaint
+           .select(Complaint.agent.alias('unit'),
+                   fn.COUNT(Complaint.id).alias('complaints'),
+                   _count(Complaint.verdict == 'upheld')
+                   .alias('complaints_upheld'))
+           .where(Complaint.hall.in_(hall_ids), Complaint.agent.is_null(False),
+                  Complaint.received_at.between(start, end))
+           .group_by(Complaint.agent))
+    reviewed = SampleReview.reviewed_at.is_null(False)
+    gather(SampleReview
+           .select(Case.agent.alias('unit'),
+                   fn.COUNT(SampleReview.id).alias('sampled'),
+                   _count(reviewed).alias('reviewed'),
+                   _count(reviewed & (SampleReview.finding != 'compliant'))
+                   .alias('shortcomings'))
+           .join_from(SampleReview, SampleDraw)
+           .join_from(SampleReview, Case)
+           .where(SampleReview.hall.in_(hall_ids), Case.agent.is_null(False),
+                  SampleDraw.month.between(first.replace(day=1), last))
+           .group_by(Case.agent))
+    agents = (Agent.select(Agent, Hall)
+              .join(Hall)
+              .where(Agent.hall.in_(hall_ids)
+                     & (Agent.is_active | Agent.id.in_(list(figures) or [0])))
+              .order_by(Hall.code, Agent.name, Agent.id))
+    rows = []
+    for agent in agents:
+        row = AgentAppraisal(agent)
+        for name in APPRAISAL:
+            setattr(row, name, int(figures[agent.id].get(name) or 0))
+        rows.append(row)
+    total = AgentAppraisal(None)
+    for row in rows:
+        total.add(row)
+    return rows, total

@@ -600,3 +600,50 @@ def _statistics_line(number, unit, row):
         remarks.append(_('%(n)d suspended', n=row.suspended))
     return [number, unit, row.accepted, row.open, row.closed, satisfaction,
             '; '.join(remarks) or None]
+
+
+def appraisal_columns():
+    """The appraisal's column titles, in the reader's language."""
+    return [_('No.'), _('Hall'), _('Agent'), _('Cases handled'),
+            _('Closed on time'), _('On-time rate'), _('Satisfaction'),
+            _('Bad ratings'), _('Called back'), _('Rectified'),
+            _('Rectified on time'), _('Complaints'), _('Complaints upheld'),
+            _('Cases sampled'), _('Shortcomings found')]
+
+
+def _appraisal_line(number, hall, agent, row):
+    rate = (None if row.on_time_rate is None else row.on_time_rate / 100)
+    satisfaction = (None if row.satisfaction is None
+                    else row.satisfaction / 100)
+    return [number, hall, agent, row.handled, row.on_time, rate,
+            satisfaction, row.bad, row.bad_called_back, row.bad_closed,
+            row.bad_on_time, row.complaints, row.complaints_upheld,
+            row.sampled, row.shortcomings]
+
+
+def appraisal_workbook(hall, period, rows, total):
+    """The agents' appraisal (考核) of a month or year (reports.appraisal's
+    rows and total) in the reader's language: a title, the column titles,
+    a line per agent and the total; rates as percentages."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _('Appraisal')[:31]
+    sheet.append([_('%(hall)s: appraisal of agents (%(period)s)',
+                    hall=hall.name, period=period)])
+    sheet['A1'].font = Font(bold=True, size=14)
+    sheet.append(appraisal_columns())
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical='center')
+    for number, row in enumerate(rows, start=1):
+        sheet.append(_appraisal_line(number, row.unit.hall.name,
+                                     row.unit.name, row))
+    sheet.append(_appraisal_line(None, _('Total'), None, total))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for line in sheet.iter_rows(min_row=3, min_col=6, max_col=7):
+        for cell in line:
+            cell.number_format = '0.0%'
+    for column, width in zip('ABC', (6, 24, 14)):
+        sheet.column_dimensions[column].width = width
+    return xlsx_file(book)

@@ -15,7 +15,7 @@ from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
-from . import alerts, dashboard, roster
+from . import alerts, dashboard, roster, supervision
 
 
 def register(admin):
@@ -50,3 +50,4 @@ def register(admin):
     roster.register(admin, hall)
     dashboard.register(admin)
     alerts.register(admin)
+    supervision.register(admin)

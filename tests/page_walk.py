@@ -24,6 +24,7 @@ NOT_PAGES = {
     'excel.export_liaisons': 'a workbook: tests/test_excel_injection.py',
     'jobs.download': 'a workbook kept by a job: tests/test_jobs.py',
     'stats.export': 'a workbook: tests/test_excel_injection.py',
+    'appraisal.export': 'a workbook: tests/test_appraisal.py',
     'web.index': 'a redirect to the sign-in page',
     'guide.download': 'a template file: tests/test_service_guide.py',
     'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
@@ -103,6 +104,26 @@ class Samples:
                           .where(models.FollowUp.closed_at.is_null(is_open))
                           .order_by(models.FollowUp.id).limit(1)]
             return found
+        if argument == 'draw_id':  # 定期抽查: the first draw and the last
+            ids = [d.id for d in models.SampleDraw.select(models.SampleDraw.id)
+                   .order_by(models.SampleDraw.id)]
+            return sorted(set(ids[:1] + ids[-1:]))
+        if argument == 'review_id':  # a case reviewed and one not yet
+            found = []
+            for reviewed in (True, False):
+                found += [r.id for r in models.SampleReview.select()
+                          .where(models.SampleReview.reviewed_at
+                                 .is_null(not reviewed))
+                          .order_by(models.SampleReview.id).limit(1)]
+            return found
+        if argument == 'complaint_id':  # 投诉: one answered, one not
+            found = []
+            for answered in (True, False):
+                found += [c.id for c in models.Complaint.select()
+                          .where(models.Complaint.answered_at
+                                 .is_null(not answered))
+                          .order_by(models.Complaint.id).limit(1)]
+            return found
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':
@@ -142,6 +163,8 @@ class Samples:
             'roster.index': [{'hall': h.id} for h in self.halls],
             'dashboard.index': [{}] + [{'hall': h.id} for h in self.halls],
             'alerts.index': [{}] + [{'hall': h.id} for h in self.halls],
+            'complaints.index': [{}, {'show': 'all'}],
+            'appraisal.index': [{}, {'period': str(models.today().year)}],
             'stats.index': [{}] + [dict(hall=self.kiosk_hall.id, month=m, by=by)
                                    for m in months for by in ('hall', 'department')],
             'cases.ledger': [{'hall': h.id, 'from': first.isoformat(),

@@ -219,9 +219,27 @@ def fill_empty_models(hall, staff, agent_user):
     task.record_callback(agent_user, 'caller', models.now(), 'reached', 'said')
     task.record_rectification(agent_user, 'outcome')
     task.verify(staff, 'confirmed', 'confirmed')
+    supervise(hall, staff)
     await_a_material(hall)
     break_staffing_rules(hall)
     return page_walk.book_an_appointment(hall)
+
+
+def supervise(hall, staff):
+    """A sample of last month with a case found short and corrected, and
+    one not yet reviewed; a complaint answered and one open."""
+    month = (models.today().replace(day=1)
+             - datetime.timedelta(days=1)).strftime('%Y-%m')
+    draw = models.SampleDraw.draw(hall, month, 100, staff, seed='seed')
+    review = draw.reviews.order_by(models.SampleReview.id).first()
+    review.review(staff, 'minor', 'found', 'task', 5)
+    review.close_task(staff, 'corrected')
+    case = hall.cases.where(models.Case.agent.is_null(False)).first()
+    for channel in ('hotline', 'writing'):
+        complaint = models.Complaint.take(hall, staff, channel, 'complainant',
+                                          'content', case=case,
+                                          contact='13800138000')
+    complaint.answer_with(staff, 'upheld', 'answer')
 
 
 def await_a_material(hall):

@@ -40,7 +40,8 @@ SHARED_VIEWS = {
 PAGES = ['/portal/staffing/', '/portal/excel/', '/portal/excel/liaisons.xlsx',
          '/portal/excel/catalogue.xlsx?level=town',
          '/portal/roster/', '/portal/dashboard/', '/portal/jobs/',
-         '/portal/alerts/']
+         '/portal/alerts/', '/portal/sampling/', '/portal/complaints/',
+         '/portal/appraisal/', '/portal/appraisal/export.xlsx']
 ACCOUNTS = {
     'helper': 'demo-helper', 'agent': 'demo-agent', 'manager': 'demo-manager',
     'supervisor': 'demo-supervisor', 'city': 'demo-city',
