@@ -34,6 +34,7 @@ from zxcvbn import zxcvbn
 import calendar_library
 import validators
 from errors import DomainError, FieldError
+from prepared import Prepared
 from store import (  # noqa: F401 (the storage names the faces use via models)
     TEXT_MAX_LENGTH, BaseModel, Counter, RateHit, check_value, db,
     max_length, order_backrefs, write_transaction,
@@ -1185,7 +1186,21 @@ class CityCalendar:
 
     @classmethod
     def load(cls, city_id):
-        """The city's notices, overrides and settings: one UNION query."""
+        """The city's notices, overrides and settings: one UNION query. A
+        calendar made from the same rows before is reused, with the working
+        days it has counted: every /p/ and list counts over two years of days."""
+        rows = tuple(_CALENDAR_ROWS(db, city_id))
+        key = (city_id, rows)
+        calendar = _CALENDARS.get(key)
+        if calendar is None:
+            if len(_CALENDARS) >= 64:  # stale versions of the cities' calendars
+                _CALENDARS.clear()
+            calendar = _CALENDARS[key] = cls.from_rows(city_id, rows)
+        return calendar
+
+    @staticmethod
+    def rows_query(city_id):
+        """The UNION of the city's notice days, overrides and settings."""
         # Typed NULLs: PostgreSQL matches the branches' column types.
         year, text, day, hall, flag = (
             SQL('CAST(NULL AS %s)' % kind) for kind in (
@@ -1203,9 +1218,12 @@ class CityCalendar:
                     .select(SQL("'s'"), year, text, day, day, hall,
                             CitySettings.library_notices)
                     .where(CitySettings.city == city_id))
+        return notices.union_all(overrides).union_all(settings).tuples()
+
+    @classmethod
+    def from_rows(cls, city_id, rows):
         calendar = cls(city_id)
-        for tag, year, kind, first, last, hall_id, flag in (
-                notices.union_all(overrides).union_all(settings).tuples()):
+        for tag, year, kind, first, last, hall_id, flag in rows:
             if tag == 's':
                 calendar.library_notices = bool(flag)
             elif tag == 'n':
@@ -1326,6 +1344,10 @@ class CityCalendar:
 
 
 _WARNED = set()  # (city, year) already written to the log by this process
+# The calendars this process made, by city and the rows they were made
+# from: a changed notice or override gives other rows, so a new calendar.
+_CALENDARS = {}
+_CALENDAR_ROWS = Prepared(CityCalendar.rows_query, -7000001)
 
 
 def _as_date(value):
@@ -2738,11 +2760,7 @@ class Case(BaseModel):
         """The case a receipt code opens, or None (unknown, malformed, revoked)."""
         if not code or len(code) > 64:
             return None
-        row = (ReceiptCode.select()
-               .where(ReceiptCode.code_hash == digest(code),
-                      ReceiptCode.revoked_at.is_null())
-               .first())
-        return row.case if row else None
+        return _CASE_BY_RECEIPT.first(db, digest(code))
 
     # -- the state machine ---------------------------------------------------
 
@@ -3585,6 +3603,13 @@ class ReceiptCode(BaseModel):
     code_hash = CharField(max_length=64, unique=True)
     issued_at = DateTimeField(default=now)
     revoked_at = DateTimeField(null=True)
+
+
+# /p/ opens a case by its receipt code in one query, its SQL written once.
+_CASE_BY_RECEIPT = Prepared(lambda code_hash: (
+    Case.select().join(ReceiptCode)
+    .where(ReceiptCode.code_hash == code_hash, ReceiptCode.revoked_at.is_null())
+    .limit(1)), 'sample:receipt-code-hash')
 
 
 class CaseEvent(AppendOnly):

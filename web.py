@@ -24,6 +24,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 import validators
+from prepared import Prepared
 
 log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
@@ -407,14 +408,17 @@ def _details_or_none():
 def health_details():
     """What works but needs someone's attention (still status 200): the
     years in use whose holiday notice no source knows, per city."""
-    cities = (models.Hall.select(models.Hall.id, models.Hall.code)
-              .where(models.Hall.parent.is_null())
-              .order_by(models.Hall.code))
-    unknown = [{'city': city.code, 'year': year,
+    unknown = [{'city': code, 'year': year,
                 'problem': 'holiday notice unknown: due dates provisional'}
-               for city in cities
-               for year in models.unknown_notice_years(city.id)]
+               for city_id, code in _CITIES(models.db)
+               for year in models.unknown_notice_years(city_id)]
     return {'calendar': dict(calendar_versions(), unknown_notices=unknown)}
+
+
+# A load balancer probes many times a second: SQL written once a process.
+_CITIES = Prepared(lambda: models.Hall.select(models.Hall.id, models.Hall.code)
+                   .where(models.Hall.parent.is_null())
+                   .order_by(models.Hall.code).tuples())
 
 
 @functools.cache
