@@ -1393,10 +1393,13 @@ def _hall_parents():
     cache = _request_cache.get()
     if cache is not None and 'parents' in cache:
         return cache['parents']
-    parents = dict(Hall.select(Hall.id, Hall.parent).tuples())
+    parents = dict(_HALL_PARENTS(db))
     if cache is not None:
         cache['parents'] = parents
     return parents
+
+
+_HALL_PARENTS = Prepared(lambda: Hall.select(Hall.id, Hall.parent).tuples())
 
 
 def unknown_notice_years(city_id, today_=None):
@@ -2959,7 +2962,7 @@ class Case(BaseModel):
     def checklist(self):
         """The latest state of each material of the case."""
         latest = {}
-        for row in self.materials.order_by(CaseMaterial.id):
+        for row in _CHECKLIST.cursor(db, self.id):
             latest[row.name] = row
         return list(latest.values())
 
@@ -3268,9 +3271,7 @@ class Case(BaseModel):
         """The result documents as they stand (one query): each record not
         superseded by a correction, in the place of the first record it
         corrects, in the order they were first recorded."""
-        records = list(CaseResult.select()
-                       .where(CaseResult.case == self.id)
-                       .order_by(CaseResult.id))
+        records = _RESULTS(db, self.id)
         first = {}  # record -> the first record of its line of corrections
         for record in records:
             first[record.id] = first.get(record.supersedes_id, record.id)
@@ -3458,11 +3459,7 @@ class Case(BaseModel):
 
     def queue_ticket(self, today=None):
         """The case's latest ticket of today still waiting or called, if any."""
-        return (self.tickets
-                .where(Ticket.day == (today or now().date()),
-                       Ticket.status.in_(('waiting', 'called')))
-                .order_by(Ticket.id.desc())
-                .first())
+        return _QUEUE_TICKET.first(db, self.id, today or now().date())
 
     # -- the due date ----------------------------------------------------------
 
@@ -3605,11 +3602,27 @@ class ReceiptCode(BaseModel):
     revoked_at = DateTimeField(null=True)
 
 
-# /p/ opens a case by its receipt code in one query, its SQL written once.
+# /p/ opens a case by its receipt code, with its applicant and hall, in one
+# query; the SQL of it and of the case's other reads is written once a
+# process (prepared.Prepared). SAMPLE_CASE stands for a case's id.
 _CASE_BY_RECEIPT = Prepared(lambda code_hash: (
-    Case.select().join(ReceiptCode)
+    Case.select(Case, Applicant, Hall)
+    .join(ReceiptCode).switch(Case)
+    .join(Applicant).switch(Case)
+    .join(Hall, on=(Case.hall == Hall.id))
     .where(ReceiptCode.code_hash == code_hash, ReceiptCode.revoked_at.is_null())
     .limit(1)), 'sample:receipt-code-hash')
+SAMPLE_CASE, SAMPLE_DAY = -7000011, datetime.date(1901, 1, 3)
+_CHECKLIST = Prepared(lambda case: (
+    CaseMaterial.select().where(CaseMaterial.case == case)
+    .order_by(CaseMaterial.id)), SAMPLE_CASE)
+_RESULTS = Prepared(lambda case: (
+    CaseResult.select().where(CaseResult.case == case)
+    .order_by(CaseResult.id)), SAMPLE_CASE)
+_QUEUE_TICKET = Prepared(lambda case, day: (
+    Ticket.select().where(Ticket.case == case, Ticket.day == day,
+                          Ticket.status.in_(('waiting', 'called')))
+    .order_by(Ticket.id.desc()).limit(1)), SAMPLE_CASE, SAMPLE_DAY)
 
 
 class CaseEvent(AppendOnly):
