@@ -83,6 +83,18 @@ class SessionInterface(SecureCookieSessionInterface):
         return (super().get_cookie_secure(app)
                 or (has_request_context() and request.is_secure))
 
+    def get_signing_serializer(self, app):
+        """The serializer of the app's keys, made once and again only when
+        a key changes: Flask makes one each request, a tenth of a poll."""
+        keys = (app.secret_key, tuple(app.config.get('SECRET_KEY_FALLBACKS') or ()))
+        made = app.extensions.get('session_serializer')
+        if made is None or made[0] != keys:
+            serializer = super().get_signing_serializer(app)
+            if serializer is None:
+                return None
+            made = app.extensions['session_serializer'] = (keys, serializer)
+        return made[1]
+
 
 def select_locale():
     """The language chosen by the user, else Chinese."""
