@@ -207,3 +207,65 @@ def test_the_session_serializer_is_made_once_and_anew_for_a_new_key(app):
     finally:
         app.secret_key = old
     assert interface.get_signing_serializer(app).loads(first.dumps({'b': 2})) == {'b': 2}
+
+
+# --- The benchmark's kiosk helper --------------------------------------------------
+
+def _ambiguous_resident_id():
+    """A resident ID number that is also a valid unified social credit
+    code (about one in 300 generated): the kiosk asks which it is."""
+    import random
+
+    import validators
+    from kiosk import scan
+    rng = random.Random(11)
+    while True:
+        number = validators.generate_resident_id(rng, region='150402')
+        found = scan.parse(number)
+        if found is not None and found.kind == 'choose':
+            return number
+
+
+def test_the_benchmark_helper_registers_a_number_the_kiosk_asks_about(demo_app, live_server):
+    import os
+    import sys
+
+    from flask import Flask
+
+    from support import ROOT
+    sys.path.insert(0, os.path.join(ROOT, 'bench'))
+    import kiosk_client
+    with demo_app.test_request_context():
+        number = _ambiguous_resident_id()
+    with demo_app.app_context():
+        yx = hall()
+        kiosk = yx.kiosks.first()
+        token = kiosk.issue_token()
+        helper = (models.User.select()
+                  .where(models.User.hall == yx, models.User.role == 'helper')
+                  .first())
+        item = next(i for i in models.Item.select().order_by(models.Item.id)
+                    if yx.offers(i) and 'assisted' in i.service_forms
+                    and i.materials.count() and yx.window_for(item=i) is not None
+                    and yx.handling_hall(i).id == yx.id)
+        before = models.Case.select().count()
+    signer = Flask(__name__)
+    signer.secret_key = 'live-test-secret'  # the live server's (support.py)
+    cookie = signer.session_interface.get_signing_serializer(signer).dumps(
+        {'kiosk': {'id': kiosk.id, 'seen': models.seconds(), 'user': helper.id}})
+    client = kiosk_client.Helper(live_server.port, {
+        'bangban_kiosk': token, 'session': cookie}, 1)
+    import validators
+    numbers = iter([number])
+    original = validators.generate_resident_id
+    validators.generate_resident_id = lambda rng, region: next(numbers)
+    try:
+        outcome = client.register_case(item.id)
+    finally:
+        validators.generate_resident_id = original
+    assert outcome.startswith('/kiosk/cases/')
+    assert '/kiosk/document' in [path for _, path in client.timings]
+    with demo_app.app_context():
+        assert models.Case.select().count() == before + 1
+        applicant = models.Applicant.get(models.Applicant.id_number == number)
+        assert applicant.id_type == 'resident_id'
