@@ -250,8 +250,8 @@ def bind_models(app):
     models.db.initialize(app.extensions['database'])
     # Read limits are counted in the worker's memory (web.read_limited):
     # an app bound anew starts them afresh, as a server that starts does.
-    for limiter in app.extensions.get('limiter', ()):
-        limiter.reset()
+    if 'read_limits' in app.extensions:
+        app.extensions['read_limits'].reset()
 
 
 def init_db(app):

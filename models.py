@@ -36,6 +36,7 @@ from zxcvbn import zxcvbn
 import calendar_library
 import validators
 from errors import DomainError, FieldError
+from prepared import Prepared
 from store import (  # noqa: F401 (the storage names the faces use via models)
     TEXT_MAX_LENGTH, BaseModel, Counter, RateHit, check_value, db,
     max_length, order_backrefs, write_transaction,
@@ -1261,7 +1262,21 @@ class CityCalendar:
 
     @classmethod
     def load(cls, city_id):
-        """The city's notices, overrides and settings: one UNION query."""
+        """The city's notices, overrides and settings: one UNION query. A
+        calendar made from the same rows before is reused, with the working
+        days it has counted: every /p/ and list counts over two years of days."""
+        rows = tuple(_CALENDAR_ROWS(db, city_id))
+        key = (city_id, rows)
+        calendar = _CALENDARS.get(key)
+        if calendar is None:
+            if len(_CALENDARS) >= 64:  # stale versions of the cities' calendars
+                _CALENDARS.clear()
+            calendar = _CALENDARS[key] = cls.from_rows(city_id, rows)
+        return calendar
+
+    @staticmethod
+    def rows_query(city_id):
+        """The UNION of the city's notice days, overrides and settings."""
         # Typed NULLs: PostgreSQL matches the branches' column types.
         year, text, day, hall, flag = (
             SQL('CAST(NULL AS %s)' % kind) for kind in (
@@ -1279,9 +1294,12 @@ class CityCalendar:
                     .select(SQL("'s'"), year, text, day, day, hall,
                             CitySettings.library_notices)
                     .where(CitySettings.city == city_id))
+        return notices.union_all(overrides).union_all(settings).tuples()
+
+    @classmethod
+    def from_rows(cls, city_id, rows):
         calendar = cls(city_id)
-        for tag, year, kind, first, last, hall_id, flag in (
-                notices.union_all(overrides).union_all(settings).tuples()):
+        for tag, year, kind, first, last, hall_id, flag in rows:
             if tag == 's':
                 calendar.library_notices = bool(flag)
             elif tag == 'n':
@@ -1402,6 +1420,10 @@ class CityCalendar:
 
 
 _WARNED = set()  # (city, year) already written to the log by this process
+# The calendars this process made, by city and the rows they were made
+# from: a changed notice or override gives other rows, so a new calendar.
+_CALENDARS = {}
+_CALENDAR_ROWS = Prepared(CityCalendar.rows_query, -7000001)
 
 
 def _as_date(value):
@@ -1462,10 +1484,13 @@ def _hall_parents():
     cache = _request_cache.get()
     if cache is not None and 'parents' in cache:
         return cache['parents']
-    parents = dict(Hall.select(Hall.id, Hall.parent).tuples())
+    parents = dict(_HALL_PARENTS(db))
     if cache is not None:
         cache['parents'] = parents
     return parents
+
+
+_HALL_PARENTS = Prepared(lambda: Hall.select(Hall.id, Hall.parent).tuples())
 
 
 def unknown_notice_years(city_id, today_=None):
@@ -3073,11 +3098,7 @@ class Case(BaseModel):
         """The case a receipt code opens, or None (unknown, malformed, revoked)."""
         if not code or len(code) > 64:
             return None
-        row = (ReceiptCode.select()
-               .where(ReceiptCode.code_hash == digest(code),
-                      ReceiptCode.revoked_at.is_null())
-               .first())
-        return row.case if row else None
+        return _CASE_BY_RECEIPT.first(db, digest(code))
 
     # -- the state machine ---------------------------------------------------
 
@@ -3302,7 +3323,7 @@ class Case(BaseModel):
     def checklist(self):
         """The latest state of each material of the case."""
         latest = {}
-        for row in self.materials.order_by(CaseMaterial.id):
+        for row in _CHECKLIST.cursor(db, self.id):
             latest[row.name] = row
         return list(latest.values())
 
@@ -3634,9 +3655,7 @@ class Case(BaseModel):
         """The result documents as they stand (one query): each record not
         superseded by a correction, in the place of the first record it
         corrects, in the order they were first recorded."""
-        records = list(CaseResult.select()
-                       .where(CaseResult.case == self.id)
-                       .order_by(CaseResult.id))
+        records = _RESULTS(db, self.id)
         first = {}  # record -> the first record of its line of corrections
         for record in records:
             first[record.id] = first.get(record.supersedes_id, record.id)
@@ -3824,11 +3843,7 @@ class Case(BaseModel):
 
     def queue_ticket(self, today=None):
         """The case's latest ticket of today still waiting or called, if any."""
-        return (self.tickets
-                .where(Ticket.day == (today or now().date()),
-                       Ticket.status.in_(('waiting', 'called')))
-                .order_by(Ticket.id.desc())
-                .first())
+        return _QUEUE_TICKET.first(db, self.id, today or now().date())
 
     # -- the due date ----------------------------------------------------------
 
@@ -3970,6 +3985,29 @@ class ReceiptCode(BaseModel):
     code_hash = CharField(max_length=64, unique=True)
     issued_at = DateTimeField(default=now)
     revoked_at = DateTimeField(null=True)
+
+
+# /p/ opens a case by its receipt code, with its applicant and hall, in one
+# query; the SQL of it and of the case's other reads is written once a
+# process (prepared.Prepared). SAMPLE_CASE stands for a case's id.
+_CASE_BY_RECEIPT = Prepared(lambda code_hash: (
+    Case.select(Case, Applicant, Hall)
+    .join(ReceiptCode).switch(Case)
+    .join(Applicant).switch(Case)
+    .join(Hall, on=(Case.hall == Hall.id))
+    .where(ReceiptCode.code_hash == code_hash, ReceiptCode.revoked_at.is_null())
+    .limit(1)), 'sample:receipt-code-hash')
+SAMPLE_CASE, SAMPLE_DAY = -7000011, datetime.date(1901, 1, 3)
+_CHECKLIST = Prepared(lambda case: (
+    CaseMaterial.select().where(CaseMaterial.case == case)
+    .order_by(CaseMaterial.id)), SAMPLE_CASE)
+_RESULTS = Prepared(lambda case: (
+    CaseResult.select().where(CaseResult.case == case)
+    .order_by(CaseResult.id)), SAMPLE_CASE)
+_QUEUE_TICKET = Prepared(lambda case, day: (
+    Ticket.select().where(Ticket.case == case, Ticket.day == day,
+                          Ticket.status.in_(('waiting', 'called')))
+    .order_by(Ticket.id.desc()).limit(1)), SAMPLE_CASE, SAMPLE_DAY)
 
 
 class CaseEvent(AppendOnly):

@@ -5,6 +5,7 @@ import ipaddress
 import logging
 import re
 import secrets
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -14,8 +15,6 @@ from flask import (
 )
 import peewee
 from flask_babel import Babel, gettext as _
-from flask_limiter import Limiter
-from limits.storage import MemoryStorage
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
@@ -24,6 +23,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 import validators
+from prepared import Prepared
 
 log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
@@ -83,6 +83,18 @@ class SessionInterface(SecureCookieSessionInterface):
         return (super().get_cookie_secure(app)
                 or (has_request_context() and request.is_secure))
 
+    def get_signing_serializer(self, app):
+        """The serializer of the app's keys, made once and again only when
+        a key changes: Flask makes one each request, a tenth of a poll."""
+        keys = (app.secret_key, tuple(app.config.get('SECRET_KEY_FALLBACKS') or ()))
+        made = app.extensions.get('session_serializer')
+        if made is None or made[0] != keys:
+            serializer = super().get_signing_serializer(app)
+            if serializer is None:
+                return None
+            made = app.extensions['session_serializer'] = (keys, serializer)
+        return made[1]
+
 
 def select_locale():
     """The language chosen by the user, else Chinese."""
@@ -111,10 +123,7 @@ def init_app(app):
     app.session_interface = SessionInterface()
     app.json = JSONProvider(app)
     csrf.init_app(app)
-    # Each worker's memory by default; a shared store (such as
-    # memcached://host:11211) would count across workers and hosts.
-    app.config.setdefault('RATELIMIT_STORAGE_URI', 'worker-memory://')
-    limiter.init_app(app)
+    app.extensions['read_limits'] = ReadLimits()
     app.register_blueprint(bp)
     app.register_error_handler(CSRFError, form_expired)
     app.register_error_handler(413, _too_large)
@@ -297,42 +306,74 @@ def rate_limited(name, limit=None, per=None, methods=None):
     return decorator
 
 
-# Reads never write: their limits are counted in each worker's memory
-# (Flask-Limiter), not in the database. A client may so make up to the
-# limit in every worker of every host: set READ_RATE_LIMIT per worker.
-limiter = Limiter(key_func=client_key, strategy='fixed-window')
+# Reads never write: their limits are counted in each worker's memory, not
+# in the database. A client may so make up to the limit in every worker of
+# every host: set READ_RATE_LIMIT per worker.
+class ReadLimits:
+    """Requests per client and endpoint in fixed windows of time, counted in
+    this worker's memory. A check is a dictionary lookup: it runs on every
+    poll of every wall screen, so it costs next to nothing. Counters of past
+    windows are dropped at most once a minute, by the request that comes
+    next."""
 
-
-class WorkerMemory(MemoryStorage):
-    """The limits library's memory store, without its timer thread: that
-    one starts a thread every 10 ms of traffic to drop expired counters.
-    A counter read after its window has always been dropped on reading;
-    the others are swept here, at most once a minute, by the request that
-    comes next."""
-
-    STORAGE_SCHEME = ['worker-memory']
     SWEEP_SECONDS = 60
 
-    def __init__(self, uri=None, **options):
-        super().__init__(uri, **options)
-        self.timer.cancel()
+    def __init__(self):
+        self.counts = {}  # (name, client, seconds) -> (window, count)
         self.swept = time.monotonic()
+        self.lock = threading.Lock()
 
-    def _MemoryStorage__schedule_expiry(self):
-        if time.monotonic() - self.swept > self.SWEEP_SECONDS:
-            self.swept = time.monotonic()
-            self._MemoryStorage__expire_events()
+    def reset(self):
+        with self.lock:
+            self.counts.clear()
+
+    def allow(self, key, limit, seconds):
+        """Count one request of `key`; False once `limit` were counted in
+        this window of `seconds`."""
+        now = time.time()
+        window = int(now // seconds)
+        key = key + (seconds,)
+        with self.lock:
+            if time.monotonic() - self.swept > self.SWEEP_SECONDS:
+                self._sweep(now)
+            found, count = self.counts.get(key, (window, 0))
+            if found != window:
+                count = 0
+            if count >= limit:
+                return False
+            self.counts[key] = (window, count + 1)
+            return True
+
+    def _sweep(self, now):
+        self.swept = time.monotonic()
+        self.counts = {key: (window, count)
+                       for key, (window, count) in self.counts.items()
+                       if window == int(now // key[-1])}
+
+
+def read_limits():
+    """This app's read counters (app.bind_models starts them afresh)."""
+    return current_app.extensions.setdefault('read_limits', ReadLimits())
 
 
 def read_limited(config_key='READ_RATE_LIMIT'):
     """Limit an endpoint's reads (GET, HEAD) per client, in each worker's
     memory, to the (requests, seconds) of `config_key`, else to
     PUBLIC_RATE_LIMIT's numbers; its writes, if any, take `rate_limited`."""
-    def limit():
-        config = current_app.config
-        requests, seconds = config.get(config_key) or config['PUBLIC_RATE_LIMIT']
-        return '%d per %d second' % (requests, seconds)
-    return limiter.limit(limit, methods=['GET', 'HEAD'])
+    def decorator(view):
+        name = view.__module__ + '.' + view.__name__
+
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method in ('GET', 'HEAD'):
+                config = current_app.config
+                limit, seconds = (config.get(config_key)
+                                  or config['PUBLIC_RATE_LIMIT'])
+                if not read_limits().allow((name, client_key()), limit, seconds):
+                    abort(429)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
 
 
 # --- Applicant links ------------------------------------------------------------
@@ -422,14 +463,17 @@ def _details_or_none():
 def health_details():
     """What works but needs someone's attention (still status 200): the
     years in use whose holiday notice no source knows, per city."""
-    cities = (models.Hall.select(models.Hall.id, models.Hall.code)
-              .where(models.Hall.parent.is_null())
-              .order_by(models.Hall.code))
-    unknown = [{'city': city.code, 'year': year,
+    unknown = [{'city': code, 'year': year,
                 'problem': 'holiday notice unknown: due dates provisional'}
-               for city in cities
-               for year in models.unknown_notice_years(city.id)]
+               for city_id, code in _CITIES(models.db)
+               for year in models.unknown_notice_years(city_id)]
     return {'calendar': dict(calendar_versions(), unknown_notices=unknown)}
+
+
+# A load balancer probes many times a second: SQL written once a process.
+_CITIES = Prepared(lambda: models.Hall.select(models.Hall.id, models.Hall.code)
+                   .where(models.Hall.parent.is_null())
+                   .order_by(models.Hall.code).tuples())
 
 
 @functools.cache

@@ -85,6 +85,13 @@ class Helper:
         number = validators.generate_resident_id(self.rng, region='150402')
         path, status, page = self.request('POST', '/kiosk/scan', dict(
             self.form(page, '/kiosk/scan'), code=number))
+        if 'action="/kiosk/document"' in page:
+            # About one number in 300 is also a valid unified social credit
+            # code: the kiosk asks which document it is, as a helper then
+            # answers (resident ID) before the file is recorded.
+            path, status, page = self.request('POST', '/kiosk/document', dict(
+                self.form(page, '/kiosk/document'), id_type='resident_id',
+                id_number=number))
         if path != '/kiosk/items':  # a first visit: record the applicant's file
             if 'action="/kiosk/applicant"' not in page:
                 raise RuntimeError('scanning %s led to %s' % (number, path))

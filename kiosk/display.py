@@ -5,11 +5,14 @@ Every gunicorn worker answers from the database, so a call made at any desk
 shows on every screen. No names are shown: ticket numbers only.
 """
 
+import datetime
+
 from flask import abort, jsonify, render_template
 from peewee import fn
 
 import models
 import web
+from prepared import Prepared
 
 from . import display_bp as bp
 
@@ -29,10 +32,50 @@ def announcement(ticket_label, window_number):
 
 def hall_or_404(code):
     """The hall a screen belongs to, by its public code."""
-    hall = models.Hall.get_or_none(models.Hall.code == code)
+    hall = _HALL.first(models.db, code)
     if hall is None:
         abort(404)
     return hall
+
+
+# Every screen asks once a second: the SQL of its queries is written once a
+# process (prepared.Prepared), the values of each poll put in.
+SAMPLE_HALL, SAMPLE_DAY = -7000002, datetime.date(1901, 1, 2)
+_HALL = Prepared(lambda code: models.Hall.select()
+                 .where(models.Hall.code == code).limit(1), 'sample:hall-code')
+_WINDOWS = Prepared(lambda hall: (
+    models.Window.select(models.Window.id, models.Window.number,
+                         models.Window.name)
+    .where(models.Window.hall == hall, models.Window.is_open == True)  # noqa: E712
+    .order_by(models.Window.number).tuples()), SAMPLE_HALL)
+
+
+def _of_day(hall, day):
+    return (models.Ticket.hall == hall) & (models.Ticket.day == day)
+
+
+_WAITING = Prepared(lambda hall, day: (
+    models.Ticket.select(models.Ticket.window, fn.COUNT(models.Ticket.id))
+    .where(_of_day(hall, day), models.Ticket.status == 'waiting')
+    .group_by(models.Ticket.window).tuples()), SAMPLE_HALL, SAMPLE_DAY)
+_AT_WINDOWS = Prepared(lambda hall, day: (
+    models.Ticket.select(models.Ticket.window, models.Ticket.prefix,
+                         models.Ticket.number, models.Ticket.status,
+                         models.Ticket.called_at)
+    .where(_of_day(hall, day), models.Ticket.status.in_(('called', 'serving')))
+    .order_by(models.Ticket.called_at)), SAMPLE_HALL, SAMPLE_DAY)
+_RECENT_CALLS = Prepared(lambda hall, day, limit: (
+    models.TicketEvent
+    .select(models.TicketEvent.id, models.TicketEvent.action,
+            models.TicketEvent.at, models.Ticket.prefix,
+            models.Ticket.number, models.Window.number, models.Window.name)
+    .join(models.Ticket)
+    .switch(models.TicketEvent)
+    .join(models.Window)
+    .where(_of_day(hall, day),
+           models.TicketEvent.action.in_(('call', 'recall')))
+    .order_by(models.TicketEvent.id.desc())
+    .limit(limit)), SAMPLE_HALL, SAMPLE_DAY, 7000003)
 
 
 def board(hall):
@@ -41,27 +84,13 @@ def board(hall):
     cost does not grow with the queue: waiting tickets are counted by the
     database, and only called or served ones are read."""
     today = models.today()
-    windows = {w.id: dict(number=w.number, name=w.name, current=None,
-                          status=None, waiting=0)
-               for w in hall.windows.where(models.Window.is_open == True)  # noqa: E712
-               .order_by(models.Window.number)}
-    of_today = (models.Ticket.hall == hall) & (models.Ticket.day == today)
-    waiting = (models.Ticket
-               .select(models.Ticket.window, fn.COUNT(models.Ticket.id))
-               .where(of_today, models.Ticket.status == 'waiting')
-               .group_by(models.Ticket.window)
-               .tuples())
-    for window_id, count in waiting:
+    windows = {id_: dict(number=number, name=name, current=None,
+                         status=None, waiting=0)
+               for id_, number, name in _WINDOWS(models.db, hall.id)}
+    for window_id, count in _WAITING(models.db, hall.id, today):
         if window_id in windows:  # a closed window is not on the screen
             windows[window_id]['waiting'] = count
-    at_windows = (models.Ticket
-                  .select(models.Ticket.window, models.Ticket.prefix,
-                          models.Ticket.number, models.Ticket.status,
-                          models.Ticket.called_at)
-                  .where(of_today,
-                         models.Ticket.status.in_(('called', 'serving')))
-                  .order_by(models.Ticket.called_at))
-    for ticket in at_windows:
+    for ticket in _AT_WINDOWS.cursor(models.db, hall.id, today):
         window = windows.get(ticket.window_id)
         if window is not None:  # the most recently called one wins
             window['current'], window['status'] = ticket.label, ticket.status
@@ -70,21 +99,9 @@ def board(hall):
 
 def recent_calls(hall, day, limit=RECENT_CALLS):
     """The latest calls and recalls in the hall today, newest first."""
-    rows = (models.TicketEvent
-            .select(models.TicketEvent.id, models.TicketEvent.action,
-                    models.TicketEvent.at, models.Ticket.prefix,
-                    models.Ticket.number, models.Window.number,
-                    models.Window.name)
-            .join(models.Ticket)
-            .switch(models.TicketEvent)
-            .join(models.Window)
-            .where(models.Ticket.hall == hall, models.Ticket.day == day,
-                   models.TicketEvent.action.in_(('call', 'recall')))
-            .order_by(models.TicketEvent.id.desc())
-            .limit(limit))
     now = models.now()
     calls = []
-    for event in rows:
+    for event in _RECENT_CALLS.cursor(models.db, hall.id, day, limit):
         ticket, window = event.ticket, event.window
         calls.append(dict(
             id=event.id, ticket=ticket.label, window=window.number,

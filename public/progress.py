@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from peewee import IntegrityError
 
 import models
+from prepared import Prepared
 from web import rate_limited, read_limited
 
 from . import bp, private, timeline
@@ -48,6 +49,18 @@ def progress(code):
     return private(render_template('public/progress.html', **_context(case)))
 
 
+# The page's reads of the case, their SQL written once a process.
+_FLOWS = Prepared(lambda case: (
+    models.CaseFlow.select(models.CaseFlow, models.Department)
+    .join(models.Department).where(models.CaseFlow.case == case)
+    .order_by(models.CaseFlow.id)), models.SAMPLE_CASE)
+_WINDOW = Prepared(lambda window: models.Window.select()
+                   .where(models.Window.id == window).limit(1), -7000012)
+_EVALUATION = Prepared(lambda case: (
+    models.Evaluation.select().where(models.Evaluation.case == case)
+    .limit(1)), models.SAMPLE_CASE)
+
+
 def _context(case):
     """Everything the progress page shows, masked where it is personal."""
     ticket = case.queue_ticket()
@@ -60,10 +73,7 @@ def _context(case):
         stage=timeline.stage(case),
         steps=timeline.steps(case),
         window=_window(case),
-        flows=list(case.flows
-                   .select(models.CaseFlow, models.Department)
-                   .join(models.Department)
-                   .order_by(models.CaseFlow.id)),
+        flows=_FLOWS(models.db, case.id),
         missing=case.missing_materials() if show_materials else [],
         promised=case.promised_materials() if show_materials else [],
         ticket=ticket,
@@ -72,7 +82,7 @@ def _context(case):
         days_left=(case.working_days_left()
                    if case.status in models.OPEN_STATUSES else None),
         overdue=case.is_overdue(),
-        evaluation=case.evaluations.first(),
+        evaluation=_EVALUATION.first(models.db, case.id),
         results=case.results(),
         can_rate=case.can('evaluate'),
         ratings=models.RATINGS,
@@ -83,7 +93,7 @@ def _context(case):
 def _window(case):
     """The window the applicant goes to: the case's, else the hall's own."""
     if case.window_id:
-        return case.window
+        return _WINDOW.first(models.db, case.window_id)
     return case.hall.window_for(item=case.item, bundle=case.bundle)
 
 

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from i18n import lazy_gettext as _l
 
 import models
+from prepared import Prepared
 
 # What each recorded action means to the applicant.
 STEP_TITLES = {
@@ -127,10 +128,15 @@ def _detail(case, event):
     return ''
 
 
+_EVENTS = Prepared(lambda case: (
+    models.CaseEvent.select().where(models.CaseEvent.case == case)
+    .order_by(models.CaseEvent.at, models.CaseEvent.id)), models.SAMPLE_CASE)
+
+
 def steps(case):
     """The case's history, oldest first, as (time, title, detail) rows."""
     rows = []
-    for event in case.events.order_by(models.CaseEvent.at, models.CaseEvent.id):
+    for event in _EVENTS.cursor(models.db, case.id):
         title = STEP_TITLES.get(event.action, _l('Progress recorded'))
         rows.append(dict(at=event.at, title=title,
                          detail=_detail(case, event)))
