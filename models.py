@@ -4302,12 +4302,15 @@ class Evaluation(AppendOnly):
     @staticmethod
     def reminders(hall_ids, at=None):
         """Cases delivered and still unrated REMINDER_DAYS after delivery,
-        longest waiting first (index case(hall, status, closed_at))."""
+        longest waiting first (index case(hall, status, closed_at)). Cases
+        brought in from a paper ledger are history: nobody reminds their
+        applicants."""
         cutoff = (at or now()) - datetime.timedelta(days=REMINDER_DAYS)
         return (Case.select()
                 .where(Case.hall.in_(list(hall_ids)),
                        Case.status == 'delivered',
-                       Case.closed_at <= cutoff)
+                       Case.closed_at <= cutoff,
+                       Case.is_imported == False)  # noqa: E712
                 .order_by(Case.closed_at, Case.id))
 
 

@@ -5,7 +5,7 @@ flask-smorest builds the document from the same marshmallow schemas that
 write the responses, so the two cannot drift apart; it is maintained, and
 its parameters and responses come from webargs and apispec, both widely
 used. Errors under /api/ are problem documents (problems.py)."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_smorest import Api
 from werkzeug.routing import IntegerConverter
 
@@ -54,9 +54,15 @@ def client_key():
     return 'api-anonymous:' + web.client_key()
 
 
-def api_limit():
-    requests_, seconds = current_app.config['API_RATE_LIMIT']
-    return '%d per %d second' % (requests_, seconds)
+def limit_reads():
+    """API_RATE_LIMIT's (requests, seconds) per client, counted in each
+    worker's memory by the app's read limits (web.ReadLimits)."""
+    limit, seconds = current_app.config['API_RATE_LIMIT']
+    if not web.read_limits().allow(('api', client_key()), limit, seconds):
+        abort(429)
+
+
+v1.before_request(limit_reads)
 
 
 def init_app(app):
@@ -84,7 +90,6 @@ def init_app(app):
             'type': 'http', 'scheme': 'bearer'}}},
         'security': [{'bearer': []}],
     })
-    web.limiter.limit(api_limit, key_func=client_key)(v1)
     web.csrf.exempt(v1)  # a token, not a cookie: no cross-site forgery
     app.url_map.converters['id'] = IdConverter
     api = ProblemApi(app)

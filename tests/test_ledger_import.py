@@ -228,6 +228,21 @@ def test_imported_cases_carry_the_ledgers_status_dates_and_history(city, client)
     assert state() == before
 
 
+def test_an_imported_delivery_is_history_not_a_rating_reminder(city, client):
+    """A paper ledger's delivered, unrated line stays out of the reminders
+    to rate (Evaluation.reminders): its applicant was served long ago."""
+    login(client, 'manager-lga')
+    assert upload(client, ledger_sheet([line(rating='')])).status_code == 302
+    imported = models.Case.get(models.Case.is_imported == True)  # noqa: E712
+    assert imported.status == 'delivered'
+    due = list(models.Evaluation.reminders([city['county'].id]))
+    assert imported not in due
+    # A case delivered as long ago without the ledger is reminded.
+    imported.is_imported = False
+    imported.save()
+    assert imported in list(models.Evaluation.reminders([city['county'].id]))
+
+
 def test_imported_cases_count_in_the_statistics_of_their_months(city, client):
     login(client, 'manager-lga')
     sheet = ledger_sheet([
