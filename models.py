@@ -443,7 +443,7 @@ class Hall(BaseModel):
                         window.department_id == bundle.lead_department_id or
                         window.id in serving):
                     return window
-        else:
+        elif item is not None:  # a matter outside the catalogue: assisted
             serving = Window.serving(staffed, [item])
             ranked = sorted(staffed, key=lambda w: w.kind != 'department')
             for window in ranked:

@@ -146,9 +146,23 @@ def test_a_matter_outside_the_catalogue_is_recorded_and_referred(helper):
     assert '县公安局治安管理大队' in outcome
     notice = text(helper.get('/kiosk/cases/%d/notice' % case.id))
     assert '养犬登记' in notice and '县公安局治安管理大队' in notice
-    # The case page in the portal and the public progress page read it too.
     assert case.departments() == [] and case.catalogue_materials() == []
     assert case.eligibility_refusal() is None
+    # The applicant's progress page and the portal's case page read it too.
+    with helper.session_transaction() as session:
+        code = session['kiosk']['receipts'][str(case.id)]
+    progress = text(helper.get('/p/%s' % code))
+    assert '养犬登记' in progress and '县公安局治安管理大队' in progress
+
+
+def test_the_portal_shows_a_referred_matter(helper, auth):
+    applicant = serve_new_applicant(helper, 42)
+    helper.post('/kiosk/refer', data={'matter': '养犬登记', 'reason': '清单外',
+                                      'refer_to': '县公安局'})
+    case = applicant.cases.get()
+    auth.login('demo-manager')
+    page = auth._client.get('/portal/cases/%d' % case.id)
+    assert page.status_code == 200 and '养犬登记' in text(page)
 
 
 def test_a_referral_without_its_parts_changes_nothing(helper):
