@@ -1,5 +1,5 @@
 """In Chromium: the kiosk, the desk and the hall screen ride out a server
-that goes away and comes back.
+that goes away and comes back, or an answer lost on its way.
 
 This module runs its own gunicorn, which its tests stop and start on the
 same address (the `_server` fixture below takes the place of conftest's for
@@ -179,6 +179,39 @@ def test_a_registration_rides_out_the_server_going_away(page, live_server,
     assert models.Ticket.select().where(models.Ticket.case == cases[0]).count() == 1
     assert page.url.endswith('/kiosk/cases/%d' % cases[0].id)
     expect(page.locator('#steady-banner')).to_have_count(0)
+
+
+def test_a_registration_whose_answer_was_lost_is_not_done_twice(page, live_server,
+                                                               kiosk_on_duty):
+    """The server registers, but its answer never reaches the terminal: the
+    form is sent again with its key and shows the first one's result."""
+    kiosk, token = kiosk_on_duty
+    page.set_viewport_size(KIOSK)
+    errors = watch_for_error_pages(page)
+    bind_and_sign_in(page, live_server.url, token)
+    number = to_register_page(page, live_server.url, 90, '林丢包')
+    page.check('input[name=service_form] >> nth=0')
+    sent = []
+
+    def lose_the_first_answer(route):
+        sent.append(route.request.headers.get('bangban-steady'))
+        if len(sent) == 1:
+            route.fetch()  # the server does the action ...
+            return route.abort('connectionreset')  # ... its answer is lost
+        return route.continue_()
+
+    page.route('**/register', lose_the_first_answer)
+    with page.expect_navigation():
+        page.click('form:has(input[name=service_form]) button[type=submit]')
+    page.wait_for_selector('[data-ticket]')
+    expect(page.locator('.flash-info')).to_contain_text('此操作已办理过一次')
+    screenshot(page, 'offline-07-answer-lost-shown-once')
+    assert sent == ['1', '1']
+    assert errors == []
+    applicant = models.Applicant.get(models.Applicant.id_number == number)
+    cases = list(applicant.cases)
+    assert len(cases) == 1 and cases[0].status == 'registered'
+    assert models.Ticket.select().where(models.Ticket.case == cases[0]).count() == 1
 
 
 def test_the_desk_calls_once_across_an_outage(page, live_server, demo_app):
