@@ -6,7 +6,7 @@ axe-core is vendored beside the tests (tests/vendor/axe-core/, see its README)
 and evaluated in the page through the browser's devtools protocol, which the
 pages' Content Security Policy does not restrict: nothing is fetched."""
 import json
-import os
+import pathlib
 
 import pytest
 
@@ -15,8 +15,8 @@ from pages import LANDSCAPE, PHONE
 from support import ROOT, screenshot
 from test_csp_browser import bind_terminal, first_page_of_each_endpoint, helper_signs_in, sign_in
 
-AXE_SOURCE = open(os.path.join(ROOT, 'tests', 'vendor', 'axe-core',
-                               'axe.min.js'), encoding='utf-8').read()
+AXE_SOURCE = pathlib.Path(ROOT, 'tests', 'vendor', 'axe-core',
+                          'axe.min.js').read_text(encoding='utf-8')
 # WCAG 2.0, 2.1 and 2.2 A and AA, and Deque's best practices; a violation
 # fails the test when axe rates its impact serious or critical.
 AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
@@ -177,3 +177,20 @@ def test_every_portal_page_says_its_language(page, demo_app):
             response = page.goto(page.base_url + row.url)
             assert response.status == 200, row
             assert page.get_attribute('html', 'lang') == language, row
+
+
+def test_the_check_finds_what_it_looks_for(page, demo_app):
+    """A page without its language, with a nameless button and faint text
+    fails: the walk above can fail."""
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + '/p/')
+    assert axe_violations(page) == []
+    page.evaluate("""() => {
+        document.documentElement.removeAttribute('lang');
+        document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<button type="button"></button>' +
+            '<p style="color: #999; background: #fff">faint</p>');
+    }""")
+    found = ' '.join(axe_violations(page))
+    for rule in ('html-has-lang', 'button-name', 'color-contrast'):
+        assert ' %s (' % rule in found, rule
