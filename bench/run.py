@@ -391,7 +391,9 @@ def kiosk_end_to_end(args, app, served, hall):
     p99 = timings[int(len(timings) * .99) - 1] * 1e3 if timings else float('inf')
     result('kiosk', 'registration, 32 helpers, a case every 5 s each: p99',
            p99, 'ms per request', '< 150 ms', p99 < 150 and not errors,
-           cases=cases, errors=len(errors))
+           cases=cases, errors=len(errors), first_error=errors[0] if errors else '')
+    if errors:
+        print('    %d registrations failed, the first: %s' % (len(errors), errors[0]))
     gapless, count = tickets_gapless(app, hall)
     result('kiosk', 'tickets unique and gapless', 'yes' if gapless else 'NO',
            '(%d tickets)' % count, 'yes', gapless)
