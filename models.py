@@ -3327,11 +3327,15 @@ class Case(BaseModel):
             latest[row.name] = row
         return list(latest.values())
 
-    def missing_materials(self):
-        return [m for m in self.checklist() if m.state == 'missing']
+    def missing_materials(self, checklist=None):
+        """The materials still missing (of `checklist`, if already read)."""
+        return [m for m in (self.checklist() if checklist is None else checklist)
+                if m.state == 'missing']
 
-    def promised_materials(self):
-        return [m for m in self.checklist() if m.state == 'promised']
+    def promised_materials(self, checklist=None):
+        """The materials promised for later (容缺), of `checklist` if read."""
+        return [m for m in (self.checklist() if checklist is None else checklist)
+                if m.state == 'promised']
 
     def supply(self, names, user=None):
         """Record materials handed in later (补正 or a 容缺 promise kept)."""

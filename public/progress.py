@@ -65,6 +65,7 @@ def _context(case):
     """Everything the progress page shows, masked where it is personal."""
     ticket = case.queue_ticket()
     show_materials = case.status in ('awaiting_materials',) + models.DUE_STATUSES
+    checklist = case.checklist() if show_materials else []  # read once
     return dict(
         case=case,
         headline=timeline.headline(case),
@@ -74,8 +75,8 @@ def _context(case):
         steps=timeline.steps(case),
         window=_window(case),
         flows=_FLOWS(models.db, case.id),
-        missing=case.missing_materials() if show_materials else [],
-        promised=case.promised_materials() if show_materials else [],
+        missing=case.missing_materials(checklist) if show_materials else [],
+        promised=case.promised_materials(checklist) if show_materials else [],
         ticket=ticket,
         position=ticket.position() if ticket else None,
         wait=ticket.estimated_wait_minutes() if ticket else None,

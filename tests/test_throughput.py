@@ -93,9 +93,10 @@ def test_the_progress_page_runs_a_fixed_set_of_queries_none_of_them_twice(demo_a
         response = demo_client.get('/p/' + code)
     assert response.status_code == 200
     # The case (with applicant and hall), its ticket, steps, window,
-    # departments, materials (missing, promised), the hall tree, the
-    # calendar, the rating and the results.
-    assert len(seen) <= 11, [sql for sql, _ in seen]
+    # departments, materials (read once for missing and promised), the hall
+    # tree, the calendar, the rating and the results.
+    assert len(seen) <= 10, [sql for sql, _ in seen]
+    assert sum('"case_material"' in sql for sql, _ in seen) == 1
     tables = [sql.split(' FROM ')[1].split()[0] for sql, _ in seen if ' FROM ' in sql]
     assert '"applicant"' not in tables and '"receipt_code"' not in tables
 
