@@ -223,3 +223,19 @@ def test_a_wait_counts_only_for_a_form_sent_by_script(helper, clock):
     plain = register(helper, case, 'steady-register-key-0007', {'Bangban-Waited': '600'})
     assert plain.status_code == 302 and plain.headers['Location'].endswith('/kiosk/')
     assert tickets_of(case) == 0
+
+
+def test_every_kiosk_and_desk_template_sends_its_posts_by_script():
+    """Every POST form written in a kiosk or desk template, present or to
+    come, is marked for steady.js: a new form cannot forget it."""
+    import glob
+    import os
+    from support import ROOT
+    unmarked = []
+    for pattern in ('templates/kiosk/**/*.html', 'templates/portal/desk/**/*.html'):
+        for path in glob.glob(os.path.join(ROOT, pattern), recursive=True):
+            text = open(path, encoding='utf-8').read()
+            for form in re.findall(r'<form\b[^>]*>', text):
+                if re.search(r'method="post"', form, re.I) and 'data-steady' not in form:
+                    unmarked.append((os.path.relpath(path, ROOT), form))
+    assert unmarked == []
