@@ -15,6 +15,7 @@ import random
 from html.parser import HTMLParser
 
 import pytest
+from werkzeug.routing import IntegerConverter
 from flask import g
 from openpyxl import Workbook
 from werkzeug.datastructures import MultiDict
@@ -182,7 +183,7 @@ def test_messages_in_chinese(demo_client):
 def _urls(app):
     """One address per route of the app, its arguments filled in."""
     for rule in app.url_map.iter_rules():
-        values = {name: 1 if type(conv).__name__ == 'IntegerConverter' else 'x'
+        values = {name: 1 if isinstance(conv, IntegerConverter) else 'x'
                   for name, conv in rule._converters.items()}
         yield rule, rule.build(values, append_unknown=False)[1]
 
