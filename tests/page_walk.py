@@ -38,6 +38,11 @@ NOT_PAGE_SUFFIXES = {
 # Pages of one suspension of a case: opened for the cases that have one.
 SUSPENSION_PAGES = ('cases.suspension_slip', 'cases.renewed_mandate')
 
+# Blueprints with no pages: the API answers integration clients with a token.
+NOT_PAGE_BLUEPRINTS = {
+    'api_v1': 'the API: tests/test_api.py and tests/test_api_contract.py',
+}
+
 Page = collections.namedtuple('Page', 'visitor endpoint url method data')
 
 
@@ -221,7 +226,8 @@ def pages(app, samples, staff):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         endpoint = rule.endpoint
         if 'GET' not in rule.methods or endpoint in NOT_PAGES or \
-                endpoint.endswith(tuple(NOT_PAGE_SUFFIXES)):
+                endpoint.endswith(tuple(NOT_PAGE_SUFFIXES)) or \
+                endpoint.partition('.')[0] in NOT_PAGE_BLUEPRINTS:
             continue
         name, _dot, kind = endpoint.partition('.')
         if name in model_views:

@@ -279,3 +279,13 @@ def test_another_halls_manager_neither_sees_nor_revokes_the_client(
     assert demo_client.post('/portal/api-clients/revoke/',
                             data={'id': client.id}).status_code == 404
     assert not models.ApiClient.get_by_id(client.id).is_revoked
+
+
+def test_reads_go_to_the_application_log(demo_app, demo_client, caplog):
+    client, token = issue()
+    audited = models.AuditLog.select().count()
+    with caplog.at_level('INFO', logger='api'):
+        demo_client.get('/api/v1/halls?limit=5', headers=bearer(token))
+    lines = [r.getMessage() for r in caplog.records if r.name == 'api']
+    assert lines == ['api client=%d GET /api/v1/halls?limit=5 200' % client.id]
+    assert models.AuditLog.select().count() == audited

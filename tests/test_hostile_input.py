@@ -48,7 +48,7 @@ SKIPPED = {
     'User.password_hash': 'a hash', 'User.pin_hash': 'a hash',
     'User.badge_hash': 'a hash', 'Kiosk.token_hash': 'a hash',
     'ReceiptCode.code_hash': 'a hash', 'Appointment.code_hash': 'a hash',
-    'Applicant.card_hash': 'a hash',
+    'Applicant.card_hash': 'a hash', 'ApiClient.token_hash': 'a hash',
     'Appointment.id_digest': 'a keyed hash', 'Appointment.client_digest':
     'a keyed hash', 'Appointment.id_masked': 'made by the product from a '
     'validated number', 'Appointment.phone': 'validated: a mobile number '
@@ -220,6 +220,7 @@ def fill_empty_models(hall, staff, agent_user):
     task.record_rectification(agent_user, 'outcome')
     task.verify(staff, 'confirmed', 'confirmed')
     supervise(hall, staff)
+    models.ApiClient.issue(staff, 'client', [hall.id])
     await_a_material(hall)
     break_staffing_rules(hall)
     return page_walk.book_an_appointment(hall)
