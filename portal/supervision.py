@@ -163,7 +163,8 @@ class SamplingView(PortalView):
         return self.render(
             'portal/supervision/draw.html', draw=draw, reviews=reviews,
             page=page, pages=pages, today=models.today(),
-            reproduced=set(draw.redraw()) == kept)
+            reproduced=set(draw.redraw()) == kept,
+            may_review=g.user.may('sample_cases'))
 
     def _get_review(self, review_id):
         review = models.SampleReview.get_or_none(
