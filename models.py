@@ -343,6 +343,14 @@ class AppendOnly(BaseModel):
         return super().delete()
 
 
+def reload_record(record):
+    """Read the record's columns again, as a conditional update left them."""
+    fresh = type(record).get_by_id(record.id)
+    for name in record._meta.fields:
+        setattr(record, name, getattr(fresh, name))
+    record.__rel__ = {}
+
+
 # --- Organisation ------------------------------------------------------------
 
 class Hall(BaseModel):
@@ -4526,10 +4534,7 @@ class FollowUp(BaseModel):
         return step
 
     def _reload(self):
-        fresh = self._fresh()
-        for name in self._meta.fields:
-            setattr(self, name, getattr(fresh, name))
-        self.__rel__ = {}
+        reload_record(self)
 
     @staticmethod
     def steps_of(tasks):
@@ -4856,10 +4861,7 @@ class SampleReview(BaseModel):
         self._reload()
 
     def _reload(self):
-        fresh = SampleReview.get_by_id(self.id)
-        for name in self._meta.fields:
-            setattr(self, name, getattr(fresh, name))
-        self.__rel__ = {}
+        reload_record(self)
 
 
 class Complaint(BaseModel):
@@ -4970,10 +4972,7 @@ class Complaint(BaseModel):
                             before={'answered': False},
                             after={'verdict': verdict, 'answer': answer},
                             hall=self.hall_id)
-        fresh = Complaint.get_by_id(self.id)
-        for name in self._meta.fields:
-            setattr(self, name, getattr(fresh, name))
-        self.__rel__ = {}
+        reload_record(self)
 
     @classmethod
     def counts(cls, hall_ids, first, day):

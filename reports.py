@@ -263,6 +263,19 @@ class RectificationFigures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _closed_loop(prefix=''):
+    """The counts of a group of rectification tasks: bad ratings, called
+    back, closed, and closed rectified by the deadline."""
+    closed = FollowUp.closed_at.is_null(False)
+    return [fn.COUNT(FollowUp.id).alias('bad'),
+            _count(FollowUp.called_back_at.is_null(False))
+            .alias(prefix + 'called_back'),
+            _count(closed).alias(prefix + 'closed'),
+            _count(closed & (fn.DATE(FollowUp.rectified_at)
+                             <= FollowUp.due_date))
+            .alias(prefix + 'on_time')]
+
+
 def rectification_rates(hall_ids, first, last, on=None):
     """The call-back and on-time rectification rates of the bad ratings
     given from `first` to `last` (dates) in the halls, one row per hall
@@ -276,14 +289,8 @@ def rectification_rates(hall_ids, first, last, on=None):
     late = FollowUp.closed_at.is_null() & (FollowUp.due_date < on)
     counted = list(FollowUp
                    .select(FollowUp.hall.alias('unit'),
-                           fn.COUNT(FollowUp.id).alias('bad'),
-                           _count(FollowUp.called_back_at.is_null(False))
-                           .alias('called_back'),
-                           _count(closed).alias('closed'),
+                           *_closed_loop(),
                            _count(closed | late).alias('due'),
-                           _count(closed & (fn.DATE(FollowUp.rectified_at)
-                                            <= FollowUp.due_date))
-                           .alias('on_time'),
                            _count(late).alias('overdue'))
                    .where(FollowUp.hall.in_(list(hall_ids)),
                           FollowUp.created_at.between(start, end))
@@ -362,16 +369,8 @@ def appraisal(hall_ids, first, last):
                   Case.status.in_(SAMPLED_STATUSES),
                   Case.closed_at.between(start, end))
            .group_by(Case.agent))
-    closed = FollowUp.closed_at.is_null(False)
     gather(FollowUp
-           .select(Case.agent.alias('unit'),
-                   fn.COUNT(FollowUp.id).alias('bad'),
-                   _count(FollowUp.called_back_at.is_null(False))
-                   .alias('bad_called_back'),
-                   _count(closed).alias('bad_closed'),
-                   _count(closed & (fn.DATE(FollowUp.rectified_at)
-                                    <= FollowUp.due_date))
-                   .alias('bad_on_time'))
+           .select(Case.agent.alias('unit'), *_closed_loop('bad_'))
            .join(Case)
            .where(FollowUp.hall.in_(hall_ids), Case.agent.is_null(False),
                   FollowUp.created_at.between(start, end))

@@ -72,5 +72,7 @@ class DashboardView(PortalView):
 
 
 def register(admin):
+    """First in the menu's Supervision group (portal/supervision.py)."""
     admin.add_view(DashboardView(name=_l('Dashboard'), endpoint='dashboard',
-                                 url='/portal/dashboard'))
+                                 url='/portal/dashboard',
+                                 category=_l('Supervision')))

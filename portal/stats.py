@@ -67,5 +67,8 @@ class StatisticsView(PortalView):
 
 
 def register(admin):
+    """In the menu's Supervision group, with sampling, complaints and the
+    appraisal (portal/supervision.py)."""
     admin.add_view(StatisticsView(name=_l('Statistics'), endpoint='stats',
-                                  url='/portal/stats'))
+                                  url='/portal/stats',
+                                  category=_l('Supervision')))

@@ -163,7 +163,8 @@ class SamplingView(PortalView):
         return self.render(
             'portal/supervision/draw.html', draw=draw, reviews=reviews,
             page=page, pages=pages, today=models.today(),
-            reproduced=set(draw.redraw()) == kept)
+            reproduced=set(draw.redraw()) == kept,
+            may_review=g.user.may('sample_cases'))
 
     def _get_review(self, review_id):
         review = models.SampleReview.get_or_none(
@@ -349,8 +350,13 @@ class AppraisalView(PortalView):
 
     @expose('/')
     def index(self):
+        """A page of agents at a time; the total is the whole scope's."""
+        report = self._report()
+        page, pages = _page(len(report['rows']))
+        report['rows'] = report['rows'][(page - 1) * PER_PAGE:page * PER_PAGE]
         return self.render('portal/supervision/appraisal.html',
-                           halls=_scoped_halls(), **self._report())
+                           halls=_scoped_halls(), page=page, pages=pages,
+                           **report)
 
     @expose('/export.xlsx')
     def export(self):

@@ -254,3 +254,18 @@ def test_each_role_sees_its_own_halls(client, supervised):
     page = client.get('/portal/appraisal/?period=<script>').get_data(
         as_text=True)
     assert '2026-11-01' in page and '<script>' not in page
+
+
+def test_the_page_shows_fifty_agents_at_a_time_and_the_whole_total(
+        client, supervised):
+    grow(supervised['county'], agents=60, per_agent=1)
+    sign_in(client, 'cty-supervisor')
+    first = client.get('/portal/appraisal/?period=2026-11').get_data(
+        as_text=True)
+    second = client.get('/portal/appraisal/?period=2026-11&page=2').get_data(
+        as_text=True)
+    assert first.count('data-agent=') == 50
+    assert second.count('data-agent=') == 12  # 甲, 乙 and 60 more
+    for page in (first, second):
+        total = page.split('data-total')[1].split('</tr>')[0]
+        assert '>66<' in total  # 6 of the fixture's and 60 more handled

@@ -118,7 +118,8 @@ def test_sampling_complaints_and_appraisal_end_to_end(page, tmp_path):
 
     # The city: the appraisal of last month, on screen and in Excel.
     sign_in_again(page, 'demo-city')
-    page.goto(page.base_url + '/portal/appraisal/?period=' + last_month())
+    page.goto(page.base_url + '/portal/appraisal/?period=%s&hall=%d' % (
+        last_month(), case.agent.hall_id))
     assert page.locator('h1').inner_text() == '帮办代办员考核'
     agent_row = page.locator('tr[data-agent="%d"]' % case.agent_id)
     assert agent_row.count() == 1
