@@ -14,7 +14,7 @@ from flask import (
     render_template, request, session, url_for,
 )
 import peewee
-from flask_babel import Babel, gettext as _
+from flask_babel import Babel, get_locale, gettext as _
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
@@ -106,8 +106,9 @@ def select_locale():
 
 def html_lang():
     """The language of the page as HTML names it (`<html lang>`), which
-    screen readers read the page in."""
-    code = select_locale()
+    screen readers read the page in: the language it is being written in
+    (a page forced into one, such as the kiosk's offline page, says so)."""
+    code = str(get_locale() or select_locale())
     return {'zh_Hans_CN': 'zh-CN'}.get(code, code.replace('_', '-'))
 
 
@@ -330,7 +331,7 @@ class ReadLimits:
     def allow(self, key, limit, seconds):
         """Count one request of `key`; False once `limit` were counted in
         this window of `seconds`."""
-        now = time.time()
+        now = time.monotonic()
         window = int(now // seconds)
         key = key + (seconds,)
         with self.lock:

@@ -17,7 +17,7 @@ HIDDEN = re.compile(r'<input\b[^>]*type="hidden"[^>]*>')
 NAME = re.compile(r'name="([^"]*)"')
 VALUE = re.compile(r'value="([^"]*)"')
 PROVIDED = re.compile(r'name="provided" value="(\d+)"')
-OUTCOME = re.compile(r'/kiosk/cases/\d+')
+OUTCOME = re.compile(r'/kiosk/cases/\d+/receipt(\?print=1)?')  # registering prints the receipt
 
 
 class Helper:

@@ -41,6 +41,7 @@ SUSPENSION_PAGES = ('cases.suspension_slip', 'cases.renewed_mandate')
 # Blueprints with no pages: the API answers integration clients with a token.
 NOT_PAGE_BLUEPRINTS = {
     'api_v1': 'the API: tests/test_api.py and tests/test_api_contract.py',
+    'api-docs': 'the OpenAPI document (JSON): tests/test_api_contract.py',
 }
 
 Page = collections.namedtuple('Page', 'visitor endpoint url method data')

@@ -193,7 +193,8 @@ def test_transfer_from_the_desk(page, demo_app):
     sign_in(page)
     page.click('nav button:has-text("English")')
     page.goto(page.base_url + '/portal/desk/%d' % window.id)
-    page.click('[data-action=call]')
+    with page.expect_navigation():
+        page.click('[data-action=call]')
     page.click('summary:has-text("Transfer")')
     target = models.Window.get(models.Window.hall == window.hall_id,
                                models.Window.number == 2)
@@ -201,7 +202,8 @@ def test_transfer_from_the_desk(page, demo_app):
     page.fill('input[name=reason]', '企业开办一件事')
     assert_touch_targets(page, '.desk .btn, .desk button, .desk select, .desk input[name=reason]')
     screenshot(page, 'desk-en-5-transfer')
-    page.click('button[data-action=transfer]')
+    with page.expect_navigation():
+        page.click('button[data-action=transfer]')
     moved = models.Ticket.get(models.Ticket.window == target)
     expect(page.locator('.alert-success')).to_contain_text(
         '%s was sent to window 2 as %s' % (ticket.label, moved.label))

@@ -32,6 +32,10 @@ def tickets_of(case):
     return models.Ticket.select().where(models.Ticket.case == case).count()
 
 
+# Where registering leads: the receipt, which prints itself once.
+REGISTERED = '/kiosk/cases/%d/receipt?print=1'
+
+
 # --- The same form sent again ---------------------------------------------------
 
 def test_a_registration_sent_twice_with_one_key_registers_once(helper):
@@ -67,7 +71,7 @@ def test_a_retry_after_the_database_failed_mid_action_acts_once(helper, monkeypa
         models.ActionKey.key == 'steady-register-key-0002').exists()
     retried = register(helper, case, 'steady-register-key-0002', SCRIPT)
     assert retried.status_code == 200
-    assert retried.headers[STEADY_LOCATION].endswith('/kiosk/cases/%d' % case.id)
+    assert retried.headers[STEADY_LOCATION].endswith(REGISTERED % case.id)
     again = register(helper, case, 'steady-register-key-0002', SCRIPT)
     assert again.headers[STEADY_LOCATION] == retried.headers[STEADY_LOCATION]
     assert models.Case.get_by_id(case.id).status == 'registered'
@@ -84,7 +88,7 @@ def test_a_form_sent_by_script_gets_the_address_and_its_messages_stay(helper):
     assert first.get_data() == b''
     assert first.headers['Cache-Control'] == 'no-store'
     where = first.headers[STEADY_LOCATION]
-    assert where.endswith('/kiosk/cases/%d' % case.id)
+    assert where.endswith(REGISTERED % case.id)
     # The repeat's message is flashed for the page the script then opens.
     repeat = register(helper, case, 'steady-register-key-0003', SCRIPT)
     assert repeat.headers[STEADY_LOCATION] == where
@@ -105,7 +109,7 @@ def test_a_refusal_sent_by_script_is_answered_as_a_page(helper):
     assert models.Case.get_by_id(case.id).status != 'registered'
     # The refused key was freed: the corrected form goes through with it.
     done = register(helper, case, 'steady-register-key-0004', SCRIPT)
-    assert done.headers[STEADY_LOCATION].endswith('/kiosk/cases/%d' % case.id)
+    assert done.headers[STEADY_LOCATION].endswith(REGISTERED % case.id)
     assert tickets_of(case) == 1
 
 
@@ -201,7 +205,7 @@ def test_a_registration_that_waited_out_an_outage_is_not_an_idle_terminal(helper
     clock.advance(minutes=10)  # the server was unreachable all along
     waited = dict(SCRIPT, **{'Bangban-Waited': str(10 * 60 - 5)})
     done = register(helper, case, 'steady-register-key-0005', waited)
-    assert done.headers[STEADY_LOCATION].endswith('/kiosk/cases/%d' % case.id)
+    assert done.headers[STEADY_LOCATION].endswith(REGISTERED % case.id)
     assert tickets_of(case) == 1
 
 
