@@ -191,7 +191,8 @@ def test_transfer_from_the_desk(page, demo_app):
     window = desk_window()
     ticket = models.Ticket.issue(window)
     sign_in(page)
-    page.click('nav button:has-text("English")')
+    with page.expect_navigation():
+        page.click('nav button:has-text("English")')
     page.goto(page.base_url + '/portal/desk/%d' % window.id)
     with page.expect_navigation():
         page.click('[data-action=call]')

@@ -57,8 +57,9 @@ def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, kiosk_on_du
     assert applicant.masked_id in page.text_content('.applicant-strip')
 
     # English; a scanned Hong Kong permit asks which document it is.
-    page.click('button:has-text("下一位")') if page.locator(
-        'button:has-text("下一位")').count() else None
+    if page.locator('button:has-text("下一位")').count():
+        with page.expect_navigation():
+            page.click('button:has-text("下一位")')
     switch_language(page)
     page.goto(live_server.url + '/kiosk/desk')
     assert page.get_attribute('html', 'lang') == 'en'
