@@ -530,6 +530,14 @@ PAGES = [
     ('dashboard (portal home)', lambda p: '/portal/'),
     ('applicant file (most cases)', lambda p: '/portal/applicants/%d' % p['applicant']),
     ('case page (archived)', lambda p: '/portal/cases/%d' % p['case']),
+    ('alerts, every rule, the city', lambda p: '/portal/alerts/'),
+    ('rectifications (差评整改)', lambda p: '/portal/cases/follow-ups'),
+    ('rating reminders', lambda p: '/portal/cases/follow-ups/reminders'),
+    ('complaints', lambda p: '/portal/complaints/'),
+    ('sampling draws', lambda p: '/portal/sampling/'),
+    ('appraisal, city, last year', lambda p: '/portal/appraisal/?period=%d'
+     % (p['today'].year - 1)),
+    ('week roster, city hall', lambda p: '/portal/roster/?hall=%d' % p['city']),
 ]
 
 
