@@ -47,6 +47,8 @@ def create_app(test_config=None):
         AUDIT_RETENTION_DAYS=int(os.environ.get('AUDIT_RETENTION_DAYS') or 184),
     )
     app.config.from_pyfile('config.py', silent=True)
+    # Any setting from the environment too: BANGBAN_READ_RATE_LIMIT='[60, 60]'.
+    app.config.from_prefixed_env('BANGBAN')
     if test_config is not None:
         app.config.from_mapping(test_config)
     # Times are stored as the hall's naive local time and shown as stored:

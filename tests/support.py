@@ -30,8 +30,12 @@ class LiveServer:
         self.database_url = database_url
         self.port = _free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
+        # One test client walks many public pages a minute: room for it in
+        # the read limits (per worker), which tests/test_perf_reads.py and
+        # tests/test_public_progress.py check on their own apps.
         env = dict(os.environ, DATABASE_URL=database_url,
-                   SECRET_KEY='live-test-secret')
+                   SECRET_KEY='live-test-secret',
+                   BANGBAN_READ_RATE_LIMIT='[100000, 60]')
         if zone:
             env['TZ'] = zone  # the server's own clock zone, not the hall's
         self.log = open(os.path.join(folder, 'gunicorn.log'), 'w')

@@ -268,3 +268,11 @@ def test_the_benchmark_helper_registers_a_number_the_kiosk_asks_about(demo_app, 
         assert models.Case.select().count() == before + 1
         applicant = models.Applicant.get(models.Applicant.id_number == number)
         assert applicant.id_type == 'resident_id'
+
+
+def test_a_setting_comes_from_the_environment(make_app, monkeypatch):
+    """BANGBAN_<NAME> sets a setting (JSON where it is not text): how the
+    live test server gives its one busy client room in the read limits."""
+    monkeypatch.setenv('BANGBAN_READ_RATE_LIMIT', '[7, 60]')
+    app = make_app('empty')
+    assert list(app.config['READ_RATE_LIMIT']) == [7, 60]
