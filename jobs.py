@@ -275,7 +275,26 @@ register(Job('audit_archive', _l('Audit archive'),
              _l('Daily: history past the retention period is moved to an '
                 'archive file.'),
              _daily, archive_audit, _describe_archive))
-# Rating reminders (issue 12 §3) register here the same way.
+
+
+# --- Rate-limit counts ---------------------------------------------------------
+
+def forget_rate_windows(period):
+    """Drop the request counts of rate-limit windows, and the booking
+    quotas of days, that ended over a day ago: nothing counts them any
+    more, and requests never stop to clear them."""
+    before = models.RateHit.current_window(86400) - 86400
+    return {'forgotten': models.RateHit.forget(before)}
+
+
+def _describe_rate_windows(facts, hall_ids=None):
+    return _('%(n)d past request counts forgotten.', n=facts.get('forgotten', 0))
+
+
+register(Job('rate_windows', _l('Request counts'),
+             _l('Daily: the counts the rate limits kept of past days are '
+                'forgotten.'),
+             _daily, forget_rate_windows, _describe_rate_windows))
 
 
 # --- Alerts --------------------------------------------------------------------

@@ -6,7 +6,6 @@ counters, and the counts behind rate limits and booking quotas.
 The domain (models.py) is built on this; nothing here knows a hall or a case.
 """
 import re
-import secrets
 
 import peewee
 from peewee import (
@@ -211,8 +210,6 @@ class RateHit(BaseModel):
     def allow(cls, key, limit, per_seconds):
         """Count one request; False once the client is over the limit."""
         start = cls.current_window(per_seconds)
-        if secrets.randbelow(200) == 0:  # now and then, forget old windows
-            cls.delete().where(cls.window_start < start - 86400).execute()
         with write_transaction():
             cls.insert(key=key, window_start=start, count=1).on_conflict(
                 conflict_target=[cls.key, cls.window_start],
@@ -221,6 +218,12 @@ class RateHit(BaseModel):
                      .where(cls.key == key, cls.window_start == start)
                      .scalar())
         return count <= limit
+
+    @classmethod
+    def forget(cls, before):
+        """Drop the counts of windows that started before `before` (epoch
+        seconds): the daily job's work, so a request never pays for it."""
+        return cls.delete().where(cls.window_start < before).execute()
 
     @classmethod
     def take(cls, key, window_start, limit):

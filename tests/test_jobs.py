@@ -167,6 +167,27 @@ def test_overdue_job_counts_each_halls_overdue_cases(demo_app, clock):
     assert sum(expected.values()) > 0
 
 
+def test_request_counts_of_past_days_are_forgotten_by_the_job_only(
+        demo_app, clock):
+    """A request only counts; the daily job drops the windows that ended
+    over a day ago, and keeps today's and the bookings' days to come."""
+    from support import statements
+    clock.set(EVENING)
+    now = models.RateHit.current_window(60)
+    day = 86400
+    for key, start in (('old', now - 3 * day), ('yesterday', now - day // 2),
+                       ('now', now), ('book-id:x', now + 5 * day)):
+        models.RateHit.create(key=key, window_start=start, count=3)
+    with statements(models.db.obj) as run:
+        for _ in range(300):
+            assert models.RateHit.allow('scan:1.2.3.4', 1000, 60)
+    assert not [sql for sql, _ in run if sql.lstrip().upper().startswith('DELETE')]
+    [done] = jobs.run_due(['rate_windows'])
+    assert done.facts == {'forgotten': 1}
+    assert 'old' not in {k for k, in models.RateHit.select(models.RateHit.key).tuples()}
+    assert models.RateHit.select().count() == 4
+
+
 def test_archive_job_moves_history_past_retention(demo_app, clock, archives):
     models.AuditLog.record(None, 'test', 'Database', '')
     clock.advance(days=400)
