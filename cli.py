@@ -19,9 +19,11 @@ MIGRATIONS = os.path.join(HERE, 'migrations')
 def run_migrations(database):
     """Apply every pending numbered migration; returns their names. Then
     the planner's statistics are brought up to date, as new tables and
-    indexes need them."""
+    indexes need them: all of them when a migration was applied (on SQLite
+    a migration that rebuilds a table drops its statistics, and `PRAGMA
+    optimize` would not gather them again), else `PRAGMA optimize`."""
     applied = Runner(database, MIGRATIONS).up()
-    refresh_statistics(database)
+    refresh_statistics(database, full=bool(applied))
     return applied
 
 

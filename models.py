@@ -2911,9 +2911,6 @@ class Case(BaseModel):
             (('hall', 'registered_at', 'closed_at', 'due_date', 'status',
               'item', 'bundle'), False),
             (('hall', 'status', 'due_date'), False),
-            # The dashboard's cases closed per day and month, with their due
-            # dates, read from the index alone (dashboard.trend).
-            (('hall', 'closed_at', 'due_date'), False),
         )
 
     def __str__(self):
@@ -4355,6 +4352,16 @@ REMINDER_DAYS = 3  # an unrated delivery is reminded of after this many days
 Case.add_index(Case.index(Case.hall, Case.closed_at,
                           name='case_delivered_unrated',
                           where=(Case.status == 'delivered')))
+# The reminders of a whole city, longest waiting first: read in order of
+# delivery from the index alone, stopping at the page's end.
+Case.add_index(Case.index(Case.closed_at, Case.hall, Case.is_imported,
+                          name='case_reminders',
+                          where=(Case.status == 'delivered')))
+# The cases closed in a period with their due dates, status and agent: the
+# dashboard's closings per day and month (dashboard.trend) and the
+# appraisal's cases of each agent (reports.appraisal), from the index alone.
+Case.add_index(Case.index(Case.hall, Case.closed_at, Case.due_date,
+                          Case.status, Case.agent, name='case_closing'))
 
 
 class FollowUp(BaseModel):
@@ -4381,8 +4388,11 @@ class FollowUp(BaseModel):
     outcome = TextField(default='')  # the rectification confirmed
 
     class Meta:
-        # A hall's tasks by when they were opened: the list and the rates.
-        indexes = ((('hall', 'created_at'), False),)
+        # A hall's tasks by when they were opened: the list and the rates;
+        # and its open ones awaiting call-back or past their deadline,
+        # counted from the index alone (the alerts).
+        indexes = ((('hall', 'created_at'), False),
+                   (('hall', 'closed_at', 'called_back_at', 'due_date'), False))
 
     @classmethod
     def open_for(cls, case, evaluation):
