@@ -55,15 +55,25 @@ class Rule:
     figure is said (`say(n)`, in the reader's language), the default and allowed thresholds, and `find(hall_ids, limit, at)`
     giving the alerts of the halls (`limit(hall_id)` is a hall's
     threshold). Every rule reads all the halls it is given in the same
-    few queries. `per_hall`: its work still grows with every hall's week
-    of roster, so the count in the menu, on every page, leaves it out
-    (the alert list and the dashboard show it)."""
+    few queries. `keys(hall_ids, limit, at)`, when given, says which
+    alerts `find` would raise, as (hall id, subject) pairs, from the
+    figures alone (no names, no records): what the menu counts on every
+    page. `per_hall`: its work still grows with every hall's week of
+    roster, so the count in the menu, on every page, leaves it out (the
+    alert list and the dashboard show it)."""
 
     def __init__(self, key, label, unit, say, default, low, high, find,
-                 per_hall=False):
+                 per_hall=False, keys=None):
         self.key, self.label, self.unit, self.say = key, label, unit, say
         self.default, self.low, self.high = default, low, high
         self.find, self.per_hall = find, per_hall
+        self._keys = keys
+
+    def keys(self, hall_ids, limit, at):
+        """The (hall id, subject) of each alert the rule raises now."""
+        if self._keys is not None:
+            return self._keys(hall_ids, limit, at)
+        return [(a.hall_id, a.subject) for a in self.find(hall_ids, limit, at)]
 
 
 def _by_city(hall_ids):
@@ -74,10 +84,10 @@ def _by_city(hall_ids):
     return cities
 
 
-def _due_soon(hall_ids, limit, at):
+def _due_soon_counts(hall_ids, limit, at):
     """Open cases due today or within the hall's threshold of working
-    days: one grouped query, each hall's last day worked out from its
-    city's calendar."""
+    days, {hall id: count}: one grouped query, each hall's last day worked
+    out from its city's calendar."""
     today = at.date()
     last = {}
     for city_id, halls in _by_city(hall_ids).items():
@@ -86,7 +96,7 @@ def _due_soon(hall_ids, limit, at):
             last[hall_id] = calendar.add_working_days(hall_id, today,
                                                       limit(hall_id))
     if not last:
-        return []
+        return {}
     counts = collections.Counter()
     Case = models.Case
     for hall_id, due, count in (Case
@@ -102,23 +112,45 @@ def _due_soon(hall_ids, limit, at):
             due = datetime.date.fromisoformat(due)
         if due <= last[hall_id]:
             counts[hall_id] += count
+    return counts
+
+
+def _due_soon(hall_ids, limit, at):
+    """An alert per hall with open cases due soon (_due_soon_counts)."""
     return [Alert('due_soon', hall_id, 'cases', count, '', 'cases.index',
                   {'hall': hall_id})
-            for hall_id, count in sorted(counts.items())]
+            for hall_id, count in sorted(
+                _due_soon_counts(hall_ids, limit, at).items())]
 
 
-def _at_least(rule, counts, limit, endpoint, **args):
-    """An alert per hall whose count reaches its threshold."""
-    return [Alert(rule, hall_id, 'hall', count, '', endpoint,
-                  dict(args, hall=hall_id))
-            for hall_id, count in sorted(counts.items())
-            if count and count >= limit(hall_id)]
+def _due_soon_keys(hall_ids, limit, at):
+    return [(hall_id, 'cases')
+            for hall_id in _due_soon_counts(hall_ids, limit, at)]
 
 
-def _overdue(hall_ids, limit, at):
-    """Overdue cases (Case.overdue_counts), when a hall has its threshold."""
-    return _at_least('overdue', models.Case.overdue_counts(hall_ids, at.date()),
-                     limit, 'cases.index', overdue=1)
+def _reaching(counts, limit):
+    """The halls whose count reaches their threshold, with the count."""
+    return sorted((hall_id, count) for hall_id, count in counts.items()
+                  if count and count >= limit(hall_id))
+
+
+def _per_hall(counts, endpoint, **args):
+    """A rule of one alert per hall whose count reaches its threshold:
+    (find, keys) from `counts(hall_ids, at)`, {hall id: count}."""
+    def find(hall_ids, limit, at, rule_key):
+        return [Alert(rule_key, hall_id, 'hall', count, '', endpoint,
+                      dict(args, hall=hall_id))
+                for hall_id, count in _reaching(counts(hall_ids, at), limit)]
+
+    def keys(hall_ids, limit, at):
+        return [(hall_id, 'hall')
+                for hall_id, _count in _reaching(counts(hall_ids, at), limit)]
+    return find, keys
+
+
+def _overdue_counts(hall_ids, at):
+    """Overdue cases (Case.overdue_counts)."""
+    return models.Case.overdue_counts(hall_ids, at.date())
 
 
 def _follow_up_counts(hall_ids, condition):
@@ -130,22 +162,19 @@ def _follow_up_counts(hall_ids, condition):
                 .tuples())
 
 
-def _callback(hall_ids, limit, at):
+def _callback_counts(hall_ids, at):
     """Bad ratings whose applicant has not been reached by a call-back."""
     FollowUp = models.FollowUp
-    counts = _follow_up_counts(hall_ids, FollowUp.closed_at.is_null()
-                               & FollowUp.called_back_at.is_null())
-    return _at_least('callback', counts, limit, 'follow_ups.index', show='open')
+    return _follow_up_counts(hall_ids, FollowUp.closed_at.is_null()
+                             & FollowUp.called_back_at.is_null())
 
 
-def _rectification_late(hall_ids, limit, at):
+def _late_counts(hall_ids, at):
     """Rectification tasks still open after their deadline (as
     FollowUp.is_overdue and the list's 'past the deadline' say)."""
     FollowUp = models.FollowUp
-    counts = _follow_up_counts(hall_ids, FollowUp.closed_at.is_null()
-                               & (FollowUp.due_date < at.date()))
-    return _at_least('rectification_late', counts, limit, 'follow_ups.index',
-                     show='overdue')
+    return _follow_up_counts(hall_ids, FollowUp.closed_at.is_null()
+                             & (FollowUp.due_date < at.date()))
 
 
 def _kiosk_uncovered(hall_ids, limit, at):
@@ -162,15 +191,31 @@ def _kiosk_uncovered(hall_ids, limit, at):
             for kiosk in found if counts[kiosk.hall_id] >= limit(kiosk.hall_id)]
 
 
+def _long_waits(hall_ids, limit, at):
+    """The windows whose longest wait now (the dashboard's figure,
+    dashboard.longest_waits) reaches the hall's threshold in minutes:
+    [(hall id, window id, seconds)]."""
+    return [(hall_id, window_id, seconds) for hall_id, window_id, seconds
+            in dashboard.longest_waits(hall_ids, at)
+            if seconds >= limit(hall_id) * 60]
+
+
 def _window_wait(hall_ids, limit, at):
-    """Windows whose longest wait now (the dashboard's figure) reaches the
-    hall's threshold in minutes."""
-    return [Alert('window_wait', q.window.hall_id, 'window:%d' % q.window.id,
-                  q.longest_wait // 60, q.window.name, 'dashboard.index',
-                  {'hall': q.window.hall_id})
-            for q in dashboard.queues(hall_ids, at)
-            if q.longest_wait is not None
-            and q.longest_wait >= limit(q.window.hall_id) * 60]
+    """An alert per window waiting too long, with the window's name."""
+    waits = _long_waits(hall_ids, limit, at)
+    names = dict(models.Window
+                 .select(models.Window.id, models.Window.name)
+                 .where(models.Window.id.in_([w for _h, w, _s in waits]))
+                 .tuples()) if waits else {}
+    return [Alert('window_wait', hall_id, 'window:%d' % window_id,
+                  seconds // 60, names.get(window_id, ''), 'dashboard.index',
+                  {'hall': hall_id})
+            for hall_id, window_id, seconds in waits]
+
+
+def _window_wait_keys(hall_ids, limit, at):
+    return [(hall_id, 'window:%d' % window_id)
+            for hall_id, window_id, _s in _long_waits(hall_ids, limit, at)]
 
 
 def _post_uncovered(hall_ids, limit, at):
@@ -189,22 +234,35 @@ def _staffing(hall_ids, limit, at):
     halls = list(models.Hall.select().where(models.Hall.id.in_(list(hall_ids))))
     counts = {hall_id: len(found) for hall_id, found in
               models.Hall.staffing_breaches_of(halls, at=at).items()}
-    return _at_least('staffing', counts, limit, 'staffing.index')
+    return [Alert('staffing', hall_id, 'hall', count, '', 'staffing.index',
+                  {'hall': hall_id})
+            for hall_id, count in _reaching(counts, limit)]
+
+
+def _hall_rule(key, label, unit, say, default, low, high, counts, endpoint,
+               **args):
+    """A Rule of one alert per hall whose count reaches its threshold."""
+    find, keys = _per_hall(counts, endpoint, **args)
+    return Rule(key, label, unit, say, default, low, high,
+                lambda hall_ids, limit, at: find(hall_ids, limit, at, key),
+                keys=keys)
 
 
 RULES = collections.OrderedDict((rule.key, rule) for rule in (
     Rule('due_soon', _l('Cases due soon'), _l('working days ahead'), _cases,
-         3, 0, 30, _due_soon),
-    Rule('overdue', _l('Overdue cases'), _l('cases'), _cases,
-         1, 1, 1000, _overdue),
-    Rule('callback', _l('Bad ratings awaiting call-back'), _l('tasks'),
-         _tasks, 1, 1, 1000, _callback),
-    Rule('rectification_late', _l('Rectifications past their deadline'),
-         _l('tasks'), _tasks, 1, 1, 1000, _rectification_late),
+         3, 0, 30, _due_soon, keys=_due_soon_keys),
+    _hall_rule('overdue', _l('Overdue cases'), _l('cases'), _cases,
+               1, 1, 1000, _overdue_counts, 'cases.index', overdue=1),
+    _hall_rule('callback', _l('Bad ratings awaiting call-back'), _l('tasks'),
+               _tasks, 1, 1, 1000, _callback_counts, 'follow_ups.index',
+               show='open'),
+    _hall_rule('rectification_late', _l('Rectifications past their deadline'),
+               _l('tasks'), _tasks, 1, 1, 1000, _late_counts,
+               'follow_ups.index', show='overdue'),
     Rule('kiosk_uncovered', _l('Kiosks without a helper on duty'),
          _l('kiosks'), _kiosks, 1, 1, 100, _kiosk_uncovered),
     Rule('window_wait', _l('Long waits at windows'), _l('minutes'), _minutes,
-         30, 1, 600, _window_wait),
+         30, 1, 600, _window_wait, keys=_window_wait_keys),
     Rule('post_uncovered', _l('AB posts without cover'), _l('posts'), _posts,
          1, 1, 100, _post_uncovered),
     Rule('staffing', _l('Halls below their staffing minimums'),
@@ -238,9 +296,24 @@ def cheap_rules():
 
 
 def open_count(hall_ids, at=None):
-    """How many alerts of the cheap rules are not acknowledged today."""
+    """How many alerts of the cheap rules are not acknowledged today, as
+    summary() counts them, from each rule's figures alone (Rule.keys) and
+    the day's acknowledgements: a constant number of queries, whatever
+    the number of halls."""
     at = at or models.now()
-    return sum(open_ for _rule, open_, _acked in summary(hall_ids, at))
+    hall_ids = list(hall_ids)
+    if not hall_ids:
+        return 0
+    thresholds = models.AlertSetting.thresholds(hall_ids)
+    found = set()
+    for rule in cheap_rules():
+        def limit(hall_id, rule=rule):
+            return thresholds.get((hall_id, rule.key), rule.default)
+        found.update((rule.key,) + key
+                     for key in rule.keys(hall_ids, limit, at))
+    if not found:
+        return 0
+    return len(found - models.AlertAck.keys_of(hall_ids, period(at)))
 
 
 def is_raised(rule, hall_id, subject, at=None):

@@ -87,6 +87,25 @@ def queues(hall_ids, at):
     return found
 
 
+def longest_waits(hall_ids, at):
+    """The windows of the halls with tickets waiting today and how long
+    the first of them has waited now (WindowQueue.longest_wait), as
+    [(hall id, window id, seconds)]: one query grouped by window, reading
+    only today's waiting tickets (a ticket is of its window's hall)."""
+    found = []
+    for hall_id, window_id, oldest in (
+            Ticket.select(Ticket.hall, Ticket.window, fn.MIN(Ticket.issued_at))
+            .where(Ticket.hall.in_(list(hall_ids)),
+                   Ticket.day == at.date(), Ticket.status == 'waiting')
+            .group_by(Ticket.hall, Ticket.window)
+            .tuples()):
+        if isinstance(oldest, str):  # SQLite returns an aggregate as text
+            oldest = datetime.datetime.fromisoformat(oldest)
+        found.append((hall_id, window_id,
+                      WindowQueue(None, 0, oldest, at).longest_wait))
+    return sorted(found)
+
+
 def uncovered_kiosks(hall_ids, at, calendar):
     """The active kiosks of halls open at `at` (a working day of the city's
     `calendar`, within opening hours) with no active helper on duty then

@@ -5756,6 +5756,14 @@ class AlertAck(AppendOnly):
                 .join(User)
                 .where(cls.hall.in_(list(hall_ids)), cls.period == period)}
 
+    @classmethod
+    def keys_of(cls, hall_ids, period):
+        """The (rule, hall id, subject) acknowledged in the halls for the
+        period, without who: one query (the menu's count)."""
+        return set(cls.select(cls.rule, cls.hall, cls.subject)
+                   .where(cls.hall.in_(list(hall_ids)), cls.period == period)
+                   .tuples())
+
 
 _refusable_depth = contextvars.ContextVar('bangban_refusable', default=0)
 
