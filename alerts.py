@@ -79,8 +79,8 @@ class Rule:
 def _by_city(hall_ids):
     """The halls grouped by their city (each city has its calendar)."""
     cities = collections.defaultdict(list)
-    for hall_id in hall_ids:
-        cities[models.Hall.city_of(hall_id)].append(hall_id)
+    for hall_id, city_id in models.Hall.cities_of(hall_ids).items():
+        cities[city_id].append(hall_id)
     return cities
 
 

@@ -469,9 +469,10 @@ class Hall(BaseModel):
     # -- the city and its working-day calendar ---------------------------------
 
     @staticmethod
-    def city_of(hall_id):
-        """The id of the city (root) hall a hall belongs to."""
-        parents = _hall_parents()
+    def city_of(hall_id, parents=None):
+        """The id of the city (root) hall a hall belongs to (`parents`:
+        _hall_parents() when the caller has read it already)."""
+        parents = parents if parents is not None else _hall_parents()
         if hall_id not in parents:  # a hall made since the request began
             forget_calendars()
             parents = _hall_parents()
@@ -484,6 +485,13 @@ class Hall(BaseModel):
     @property
     def city_id(self):
         return Hall.city_of(self.id)
+
+    @staticmethod
+    def cities_of(hall_ids):
+        """{hall id: its city's id} of the halls, from one read of the
+        halls' parents (outside a request as well)."""
+        parents = _hall_parents()
+        return {hall_id: Hall.city_of(hall_id, parents) for hall_id in hall_ids}
 
     @staticmethod
     def city_hall_ids(city_id):
