@@ -4330,6 +4330,17 @@ class Evaluation(AppendOnly):
                        Case.is_imported == False)  # noqa: E712
                 .order_by(Case.closed_at, Case.id))
 
+    @staticmethod
+    def reminders_upto(hall_ids, cap, at=None):
+        """How many reminders the halls have, counting no further than
+        `cap` + 1 (the list says "more than `cap`"): read in order of
+        delivery (index case_reminders), so that it stops at the cap."""
+        return (Evaluation.reminders(hall_ids, at)
+                .select(SQL('1'))
+                .order_by(Case.closed_at)
+                .limit(cap + 1)
+                .count())
+
 
 # 差评整改: the steps of a rectification after a bad rating, in order.
 CALLBACK_OUTCOMES = [

@@ -12,7 +12,7 @@ from action_keys import once
 
 from .audit import refused
 from .auth import permission_required, scope
-from .cases import PER_PAGE, render, scoped_halls
+from .cases import COUNT_CAP, PER_PAGE, render, scoped_halls
 
 bp = Blueprint('follow_ups', __name__, url_prefix='/portal/cases/follow-ups')
 
@@ -165,7 +165,8 @@ def reminders():
     """Cases delivered and still unrated after a few days: whom to invite
     to rate (the notification channel comes with the integration API)."""
     chosen = models.Evaluation.reminders(scope())
-    page, pages = _page(chosen.count())
+    total = models.Evaluation.reminders_upto(scope(), COUNT_CAP)
+    page, pages = _page(min(total, COUNT_CAP))
     cases = (chosen
              .select(models.Case, models.Applicant, models.Hall)
              .join_from(models.Case, models.Applicant)
@@ -174,4 +175,5 @@ def reminders():
              .paginate(page, PER_PAGE))
     return render('portal/follow_ups/reminders.html', cases=list(cases),
                   page=page, pages=pages, now=models.now(),
+                  total=total, cap=COUNT_CAP,
                   days=models.REMINDER_DAYS)
