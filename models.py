@@ -4372,9 +4372,10 @@ Case.add_index(Case.index(Case.hall, Case.closed_at,
                           name='case_delivered_unrated',
                           where=(Case.status == 'delivered')))
 # The reminders of a whole city, longest waiting first: read in order of
-# delivery from the index alone, stopping at the page's end.
+# delivery from the index alone (the status too, as SQLite reads it from
+# the index, not from the index's condition), stopping at the page's end.
 Case.add_index(Case.index(Case.closed_at, Case.hall, Case.is_imported,
-                          name='case_reminders',
+                          Case.status, name='case_reminders',
                           where=(Case.status == 'delivered')))
 # The cases closed in a period with their due dates, status and agent: the
 # dashboard's closings per day and month (dashboard.trend) and the
