@@ -194,28 +194,22 @@ def _kiosk_uncovered(hall_ids, limit, at):
 def _long_waits(hall_ids, limit, at):
     """The windows whose longest wait now (the dashboard's figure,
     dashboard.longest_waits) reaches the hall's threshold in minutes:
-    [(hall id, window id, seconds)]."""
-    return [(hall_id, window_id, seconds) for hall_id, window_id, seconds
-            in dashboard.longest_waits(hall_ids, at)
-            if seconds >= limit(hall_id) * 60]
+    [(hall id, window id, window name, seconds)]."""
+    return [wait for wait in dashboard.longest_waits(hall_ids, at)
+            if wait[3] >= limit(wait[0]) * 60]
 
 
 def _window_wait(hall_ids, limit, at):
     """An alert per window waiting too long, with the window's name."""
-    waits = _long_waits(hall_ids, limit, at)
-    names = dict(models.Window
-                 .select(models.Window.id, models.Window.name)
-                 .where(models.Window.id.in_([w for _h, w, _s in waits]))
-                 .tuples()) if waits else {}
     return [Alert('window_wait', hall_id, 'window:%d' % window_id,
-                  seconds // 60, names.get(window_id, ''), 'dashboard.index',
-                  {'hall': hall_id})
-            for hall_id, window_id, seconds in waits]
+                  seconds // 60, name, 'dashboard.index', {'hall': hall_id})
+            for hall_id, window_id, name, seconds
+            in _long_waits(hall_ids, limit, at)]
 
 
 def _window_wait_keys(hall_ids, limit, at):
     return [(hall_id, 'window:%d' % window_id)
-            for hall_id, window_id, _s in _long_waits(hall_ids, limit, at)]
+            for hall_id, window_id, _name, _s in _long_waits(hall_ids, limit, at)]
 
 
 def _post_uncovered(hall_ids, limit, at):

@@ -90,18 +90,21 @@ def queues(hall_ids, at):
 def longest_waits(hall_ids, at):
     """The windows of the halls with tickets waiting today and how long
     the first of them has waited now (WindowQueue.longest_wait), as
-    [(hall id, window id, seconds)]: one query grouped by window, reading
-    only today's waiting tickets (a ticket is of its window's hall)."""
+    [(hall id, window id, window name, seconds)]: one query grouped by
+    window, reading only today's waiting tickets (a ticket is of its
+    window's hall)."""
     found = []
-    for hall_id, window_id, oldest in (
-            Ticket.select(Ticket.hall, Ticket.window, fn.MIN(Ticket.issued_at))
+    for hall_id, window_id, name, oldest in (
+            Ticket.select(Ticket.hall, Ticket.window, Window.name,
+                          fn.MIN(Ticket.issued_at))
+            .join(Window, on=(Ticket.window == Window.id))
             .where(Ticket.hall.in_(list(hall_ids)),
                    Ticket.day == at.date(), Ticket.status == 'waiting')
-            .group_by(Ticket.hall, Ticket.window)
+            .group_by(Ticket.hall, Ticket.window, Window.name)
             .tuples()):
         if isinstance(oldest, str):  # SQLite returns an aggregate as text
             oldest = datetime.datetime.fromisoformat(oldest)
-        found.append((hall_id, window_id,
+        found.append((hall_id, window_id, name,
                       WindowQueue(None, 0, oldest, at).longest_wait))
     return sorted(found)
 
