@@ -4331,6 +4331,23 @@ class Evaluation(AppendOnly):
                 .order_by(Case.closed_at, Case.id))
 
     @staticmethod
+    def reminders_page(hall_ids, page, per_page, at=None):
+        """A page of the reminders, with each case's applicant and hall:
+        the page's cases found first in order of delivery from the index
+        alone (case_reminders), then read with what they show; two
+        queries, whatever the number of cases."""
+        ids = [case_id for (case_id,) in
+               Evaluation.reminders(hall_ids, at).select(Case.id)
+               .paginate(page, per_page).tuples()]
+        if not ids:
+            return []
+        return list(Case.select(Case, Applicant, Hall)
+                    .join_from(Case, Applicant)
+                    .join_from(Case, Hall, on=(Case.hall == Hall.id))
+                    .where(Case.id.in_(ids))
+                    .order_by(Case.closed_at, Case.id))
+
+    @staticmethod
     def reminders_upto(hall_ids, cap, at=None):
         """How many reminders the halls have, counting no further than
         `cap` + 1 (the list says "more than `cap`"): read in order of

@@ -11,6 +11,7 @@ import models
 
 from . import auth
 from .base import PortalView
+from .cases import PER_PAGE
 
 
 def register(admin):
@@ -57,10 +58,15 @@ class AlertsView(PortalView):
         names = {hall.id: hall for hall in halls}
         rows = [(a, acks.get((a.rule, a.hall_id, a.subject))) for a in found]
         rows.sort(key=lambda row: row[1] is not None)  # open ones first
+        # A city's alerts run to thousands: a page of them at a time.
+        pages = max(-(-len(rows) // PER_PAGE), 1)
+        page = min(max(request.args.get('page', 1, type=int), 1), pages)
         thresholds = models.AlertSetting.thresholds(hall_ids)
         setting_hall = chosen or g.user.hall_id
         return self.render(
-            'portal/alerts/index.html', rows=rows, halls=halls, names=names,
+            'portal/alerts/index.html',
+            rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE], total=len(rows),
+            page=page, pages=pages, halls=halls, names=names,
             chosen=chosen, rules=alerts.RULES,
             open=sum(1 for _a, ack in rows if ack is None),
             setting_hall=setting_hall,

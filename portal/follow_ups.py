@@ -164,16 +164,10 @@ def deadline():
 def reminders():
     """Cases delivered and still unrated after a few days: whom to invite
     to rate (the notification channel comes with the integration API)."""
-    chosen = models.Evaluation.reminders(scope())
     total = models.Evaluation.reminders_upto(scope(), COUNT_CAP)
     page, pages = _page(min(total, COUNT_CAP))
-    cases = (chosen
-             .select(models.Case, models.Applicant, models.Hall)
-             .join_from(models.Case, models.Applicant)
-             .join_from(models.Case, models.Hall,
-                        on=(models.Case.hall == models.Hall.id))
-             .paginate(page, PER_PAGE))
-    return render('portal/follow_ups/reminders.html', cases=list(cases),
+    cases = models.Evaluation.reminders_page(scope(), page, PER_PAGE)
+    return render('portal/follow_ups/reminders.html', cases=cases,
                   page=page, pages=pages, now=models.now(),
                   total=total, cap=COUNT_CAP,
                   days=models.REMINDER_DAYS)
