@@ -173,7 +173,13 @@ def test_migrating_gathers_every_statistic_when_a_migration_ran(monkeypatch):
     calls = []
     monkeypatch.setattr(cli, 'refresh_statistics',
                         lambda database, full=False: calls.append(full))
+    class Runner:
+        def __init__(self, database, path):
+            pass
+
+        def up(self):
+            return applied
+    monkeypatch.setattr(cli, 'Runner', Runner)
     for applied in (['0027_supervision_indexes'], []):
-        monkeypatch.setattr(cli.Runner, 'up', lambda self, applied=applied: applied)
         assert cli.run_migrations(object()) == applied
     assert calls == [True, False]
