@@ -10,7 +10,7 @@ import alerts
 import models
 
 from . import auth
-from .base import PortalView
+from .base import PortalView, requested_page
 from .cases import PER_PAGE
 
 
@@ -59,8 +59,7 @@ class AlertsView(PortalView):
         rows = [(a, acks.get((a.rule, a.hall_id, a.subject))) for a in found]
         rows.sort(key=lambda row: row[1] is not None)  # open ones first
         # A city's alerts run to thousands: a page of them at a time.
-        pages = max(-(-len(rows) // PER_PAGE), 1)
-        page = min(max(request.args.get('page', 1, type=int), 1), pages)
+        page, pages = requested_page(len(rows), PER_PAGE)
         thresholds = models.AlertSetting.thresholds(hall_ids)
         setting_hall = chosen or g.user.hall_id
         return self.render(

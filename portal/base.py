@@ -78,6 +78,13 @@ class LabelledConverter(CustomModelConverter):
         return super().convert(model, field, field_args)
 
 
+def requested_page(total, per_page):
+    """The page asked for (?page=, kept within the pages) and how many
+    pages `total` rows make at `per_page` a page."""
+    pages = max(-(-total // per_page), 1)
+    return min(max(request.args.get('page', 1, type=int), 1), pages), pages
+
+
 def picker_query(model):
     """The records of `model` a picker may offer to the signed-in user."""
     halls = auth.scope()

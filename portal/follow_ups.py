@@ -12,6 +12,7 @@ from action_keys import once
 
 from .audit import refused
 from .auth import permission_required, scope
+from .base import requested_page
 from .cases import COUNT_CAP, PER_PAGE, render, scoped_halls
 
 bp = Blueprint('follow_ups', __name__, url_prefix='/portal/cases/follow-ups')
@@ -29,8 +30,7 @@ SHOWN_LABELS = [('open', _l('Not closed')), ('overdue', _l('Past the deadline'))
 
 
 def _page(total):
-    pages = max(-(-total // PER_PAGE), 1)
-    return min(max(request.args.get('page', 1, type=int), 1), pages), pages
+    return requested_page(total, PER_PAGE)
 
 
 @bp.route('')

@@ -15,7 +15,7 @@ from action_keys import once
 
 from .audit import refused
 from .auth import scope
-from .base import PortalView
+from .base import PortalView, requested_page
 from .cases import PER_PAGE
 from .excel import XLSX, appraisal_workbook
 
@@ -62,8 +62,7 @@ def _scoped_halls():
 
 
 def _page(total):
-    pages = max(-(-total // PER_PAGE), 1)
-    return min(max(request.args.get('page', 1, type=int), 1), pages), pages
+    return requested_page(total, PER_PAGE)
 
 
 def _last_month():
