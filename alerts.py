@@ -134,11 +134,11 @@ def _reaching(counts, limit):
                   if count and count >= limit(hall_id))
 
 
-def _per_hall(counts, endpoint, **args):
+def _per_hall(key, counts, endpoint, **args):
     """A rule of one alert per hall whose count reaches its threshold:
     (find, keys) from `counts(hall_ids, at)`, {hall id: count}."""
-    def find(hall_ids, limit, at, rule_key):
-        return [Alert(rule_key, hall_id, 'hall', count, '', endpoint,
+    def find(hall_ids, limit, at):
+        return [Alert(key, hall_id, 'hall', count, '', endpoint,
                       dict(args, hall=hall_id))
                 for hall_id, count in _reaching(counts(hall_ids, at), limit)]
 
@@ -236,10 +236,8 @@ def _staffing(hall_ids, limit, at):
 def _hall_rule(key, label, unit, say, default, low, high, counts, endpoint,
                **args):
     """A Rule of one alert per hall whose count reaches its threshold."""
-    find, keys = _per_hall(counts, endpoint, **args)
-    return Rule(key, label, unit, say, default, low, high,
-                lambda hall_ids, limit, at: find(hall_ids, limit, at, key),
-                keys=keys)
+    find, keys = _per_hall(key, counts, endpoint, **args)
+    return Rule(key, label, unit, say, default, low, high, find, keys=keys)
 
 
 RULES = collections.OrderedDict((rule.key, rule) for rule in (
@@ -269,18 +267,26 @@ def period(at=None):
     return (at or models.now()).date().isoformat()
 
 
+def _limits(hall_ids):
+    """limits(rule) -> limit(hall_id): each hall's threshold of a rule
+    (models.AlertSetting, else the rule's default), read in one query."""
+    thresholds = models.AlertSetting.thresholds(hall_ids)
+
+    def limits(rule):
+        return lambda hall_id: thresholds.get((hall_id, rule.key), rule.default)
+    return limits
+
+
 def raised(hall_ids, at=None, rules=None):
     """Every alert of the halls now, rule by rule (all rules by default)."""
     at = at or models.now()
     hall_ids = list(hall_ids)
     if not hall_ids:
         return []
-    thresholds = models.AlertSetting.thresholds(hall_ids)
+    limits = _limits(hall_ids)
     found = []
     for rule in (rules or RULES.values()):
-        def limit(hall_id, rule=rule):
-            return thresholds.get((hall_id, rule.key), rule.default)
-        found += rule.find(hall_ids, limit, at)
+        found += rule.find(hall_ids, limits(rule), at)
     return found
 
 
@@ -298,13 +304,11 @@ def open_count(hall_ids, at=None):
     hall_ids = list(hall_ids)
     if not hall_ids:
         return 0
-    thresholds = models.AlertSetting.thresholds(hall_ids)
+    limits = _limits(hall_ids)
     found = set()
     for rule in cheap_rules():
-        def limit(hall_id, rule=rule):
-            return thresholds.get((hall_id, rule.key), rule.default)
         found.update((rule.key,) + key
-                     for key in rule.keys(hall_ids, limit, at))
+                     for key in rule.keys(hall_ids, limits(rule), at))
     if not found:
         return 0
     return len(found - models.AlertAck.keys_of(hall_ids, period(at)))
