@@ -6489,6 +6489,9 @@ class OutboxMessage(BaseModel):
                      key='sms:rate_reminder:%d' % case,
                      payload=dict(hall=hall_name, case=number, item=item))
                 for case, hall, number, item, phone, hall_name in query.tuples()]
+        sent = {key for key, in cls.select(cls.key).where(
+            cls.key.in_([row['key'] for row in rows])).tuples()} if rows else set()
+        rows = [row for row in rows if row['key'] not in sent]
         with write_transaction():
             for start in range(0, len(rows), 200):
                 cls.add(rows[start:start + 200])
