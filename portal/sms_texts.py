@@ -19,13 +19,15 @@ class SmsTextsView(PortalView):
         settings = models.CitySettings.of(g.user.city_id)
         page = request.args.get('page', '0')
         page = int(page) if page.isdigit() and len(page) < 7 else 0
-        rows = list(models.OutboxMessage.select(models.OutboxMessage,
-                                                models.Case.number)
+        rows = list(models.OutboxMessage
+                    .select(models.OutboxMessage,
+                            models.Case.number.alias('case_number'))
                     .join(models.Case, models.JOIN.LEFT_OUTER)
                     .where(models.OutboxMessage.channel == 'sms',
                            models.OutboxMessage.hall.in_(auth.scope()))
                     .order_by(models.OutboxMessage.id.desc())
-                    .limit(self.PER_PAGE + 1).offset(page * self.PER_PAGE))
+                    .limit(self.PER_PAGE + 1).offset(page * self.PER_PAGE)
+                    .objects())
         return self._page(settings.sms_texts(), rows, page)
 
     def _page(self, texts, rows=(), page=0, status=200):
