@@ -19,7 +19,12 @@ class SmsTextsView(PortalView):
         settings = models.CitySettings.of(g.user.city_id)
         page = request.args.get('page', '0')
         page = int(page) if page.isdigit() and len(page) < 7 else 0
-        rows = list(models.OutboxMessage
+        return self._page(settings.sms_texts(), page)
+
+    def _rows(self, page):
+        """The SMS of the user's halls on one page, newest first, with
+        their cases' numbers: one query."""
+        return list(models.OutboxMessage
                     .select(models.OutboxMessage,
                             models.Case.number.alias('case_number'))
                     .join(models.Case, models.JOIN.LEFT_OUTER)
@@ -28,15 +33,15 @@ class SmsTextsView(PortalView):
                     .order_by(models.OutboxMessage.id.desc())
                     .limit(self.PER_PAGE + 1).offset(page * self.PER_PAGE)
                     .objects())
-        return self._page(settings.sms_texts(), rows, page)
 
-    def _page(self, texts, rows=(), page=0, status=200):
+    def _page(self, texts, page=0, status=200):
+        rows = self._rows(page)
         return self.render(
             'portal/sms_texts.html', kinds=models.SMS_KINDS, texts=texts,
             defaults=models.SMS_DEFAULTS,
             placeholders=models.SMS_PLACEHOLDERS,
             editor=auth.may('administer_city'),
-            rows=list(rows)[:self.PER_PAGE], page=page,
+            rows=rows[:self.PER_PAGE], page=page,
             more=len(rows) > self.PER_PAGE), status
 
     @expose('/', methods=('POST',))

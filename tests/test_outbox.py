@@ -386,3 +386,22 @@ def test_the_rating_reminder_goes_once_three_days_after_delivery(demo_app, clock
         reminders = messages(kind='rate_reminder', case=case.id)
         assert len(reminders) == 1
         assert first['reminders'] and not again['reminders']
+
+
+def test_the_readmes_signature_check_accepts_a_post(demo_app, receiver):
+    """The few lines of Python the README gives integrators work."""
+    import os
+    import re as re_
+    readme = open(os.path.join(os.path.dirname(__file__), '..', 'README.md'),
+                  encoding='utf-8').read()
+    code = re_.search(r'```python\n(import hashlib.*?)```', readme, re_.S).group(1)
+    scope = {}
+    exec(code, scope)
+    with demo_app.app_context():
+        _client, secret = hooked_client(receiver.url)
+        factories.open_case(seed=90)
+        outbox.deliver_due()
+    _key, body, headers = receiver.posts[-1]
+    assert scope['is_from_bangban'](secret, headers, body)
+    assert not scope['is_from_bangban'](secret, headers, body.replace(b'}', b' }'))
+    assert not scope['is_from_bangban']('x' + secret, headers, body)

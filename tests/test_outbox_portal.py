@@ -173,3 +173,21 @@ def test_only_the_city_saves_texts_and_managers_read_their_halls_sms(
     auth.logout()
     auth.login('demo-helper')
     assert demo_client.get('/portal/sms-texts/').status_code in (302, 403)
+
+
+def test_the_sms_list_costs_the_same_queries_at_two_sizes(
+        demo_app, demo_client, auth):
+    auth.login('demo-city')
+    counts = []
+    for size, seed in ((1, 600), (6, 700)):
+        for n in range(size):
+            case = factories.registered_case(seed=seed + n)
+            case.commission()
+            case.start_handling()
+            case.mark_ready()
+        with statements(demo_app.extensions['database']) as run:
+            page = demo_client.get('/portal/sms-texts/')
+        assert page.status_code == 200
+        counts.append(len(run))
+    assert counts[0] == counts[1]
+    assert case.number in page.get_data(as_text=True)
