@@ -12,7 +12,7 @@ from markupsafe import Markup
 import models
 
 from . import auth
-from .base import PortalModelView
+from .base import PortalModelView, page_number
 from .labels import LABELS
 
 
@@ -170,8 +170,7 @@ class ApiClientView(PortalModelView):
         """What was posted to the client, newest first, a page at a time:
         two queries whatever the page holds."""
         client = self.get_one(request.args.get('id'))
-        page = request.args.get('page', '0')
-        page = int(page) if page.isdigit() and len(page) < 7 else 0
+        page = page_number()
         size = self.DELIVERIES_PER_PAGE
         rows = list(models.OutboxMessage.of_client(client.id)
                     .limit(size + 1).offset(page * size))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 import models
 
 from . import auth
-from .base import PortalView
+from .base import PortalView, page_number
 
 
 class SmsTextsView(PortalView):
@@ -17,8 +17,7 @@ class SmsTextsView(PortalView):
     @expose('/')
     def index(self):
         settings = models.CitySettings.of(g.user.city_id)
-        page = request.args.get('page', '0')
-        page = int(page) if page.isdigit() and len(page) < 7 else 0
+        page = page_number()
         return self._page(settings.sms_texts(), page)
 
     def _rows(self, page):
