@@ -9,7 +9,8 @@ any hosts may run at once: each message is claimed by one of them.
 Settings (app.config, or the environment as BANGBAN_<NAME>):
   SMS_PROVIDER        'log' (default: the text goes to the log) or 'http'
   SMS_HTTP_URL        the gateway's address, for 'http'
-  SMS_HTTP_KEY        its key, sent as a bearer token (from the environment)
+  SMS_HTTP_KEY        its key, sent as a bearer token: set it in the
+                      environment (BANGBAN_SMS_HTTP_KEY), never in a file
   SMS_AHEAD           places ahead at which "your number is coming up" is sent
   OUTBOX_MAX_ATTEMPTS tries before a message is given up (8)
   OUTBOX_RETRY_SECONDS the first wait after a failure, doubling (30)
@@ -85,8 +86,7 @@ def sms_provider(config):
         return LogProvider()
     if name == 'http':
         return HttpProvider(config.get('SMS_HTTP_URL', ''),
-                            config.get('SMS_HTTP_KEY')
-                            or os.environ.get('BANGBAN_SMS_HTTP_KEY', ''),
+                            config.get('SMS_HTTP_KEY', ''),
                             config.get('OUTBOX_TIMEOUT_SECONDS', 10))
     raise ValueError('unknown SMS_PROVIDER %r: log or http' % (name,))
 

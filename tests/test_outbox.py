@@ -405,3 +405,24 @@ def test_the_readmes_signature_check_accepts_a_post(demo_app, receiver):
     assert scope['is_from_bangban'](secret, headers, body)
     assert not scope['is_from_bangban'](secret, headers, body.replace(b'}', b' }'))
     assert not scope['is_from_bangban']('x' + secret, headers, body)
+
+
+def test_the_http_gateway_gets_each_text_with_its_key(demo_app, receiver):
+    with demo_app.app_context():
+        models.OutboxMessage.update(status='delivered').execute()  # the demo's
+        demo_app.config.update(SMS_PROVIDER='http', SMS_HTTP_URL=receiver.url,
+                               SMS_HTTP_KEY='gateway-key')
+        case = ready_case(seed=95)
+        outbox.deliver_due()
+    sent = [(key, json.loads(body), headers) for key, body, headers
+            in receiver.posts if key.startswith('sms:')]
+    assert [key for key, _, _ in sent] == ['sms:result_ready:%d' % case.id]
+    _key, body, headers = sent[0]
+    assert body['to'] == '13900001234' and case.number in body['text']
+    assert headers['Authorization'] == 'Bearer gateway-key'
+
+
+def test_the_command_sends_what_is_due(app, runner):
+    result = runner.invoke(args=['outbox', 'run'])
+    assert result.exit_code == 0, result.output
+    assert 'delivered 0, to retry 0, given up 0' in result.output
