@@ -56,6 +56,7 @@ def init_app(app):
     app.cli.add_command(restore_command)
     app.cli.add_command(audit_archive_command)
     app.cli.add_command(jobs_command)
+    app.cli.add_command(outbox_command)
 
 
 def _database():
@@ -256,6 +257,33 @@ def jobs_list_command():
             run.period, run.status, run.finished_at or run.started_at,
             ': %s' % run.result if run.result else ''))
         click.echo('%-16s %s\n%-16s last: %s' % (name, job.schedule, '', last))
+
+
+@click.group('outbox')
+def outbox_command():
+    """The outbox: SMS to applicants and webhook posts, sent by workers."""
+
+
+@outbox_command.command('run')
+@click.option('--loop', is_flag=True,
+              help='Keep running, a round every --interval seconds.')
+@click.option('--interval', type=float, default=5.0)
+def outbox_run_command(loop, interval):
+    """Send every message due now. Safe on several hosts at once: each
+    message is claimed by one worker."""
+    import time
+
+    import outbox
+    _database()
+    while True:
+        counts = outbox.deliver_due()
+        click.echo('delivered %(delivered)d, to retry %(retry)d, given up '
+                   '%(failed)d' % counts)
+        if not loop:
+            return
+        if not models.db.is_closed():
+            models.db.close()
+        time.sleep(interval)
 
 
 def upgrade_moment():

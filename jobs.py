@@ -322,6 +322,31 @@ register(Job('alerts', _l('Alerts'),
              _daily, count_alerts, _describe_alerts))
 
 
+# --- "Please rate" SMS ------------------------------------------------------------
+
+def remind_to_rate(period):
+    """Write the "please rate" SMS of each case delivered 3 days ago and
+    unrated, once per case (the outbox's key); the worker sends them."""
+    halls = [h for h, in models.Hall.select(models.Hall.id).tuples()]
+    counts = {}
+    for hall in halls:
+        written = models.OutboxMessage.rate_reminders([hall])
+        if written:
+            counts[str(hall)] = written
+    return {'reminders': counts}
+
+
+def _describe_rate_sms(facts, hall_ids=None):
+    return _('%(n)d applicants were asked by SMS to rate the service.',
+             n=_in_scope(facts.get('reminders', {}), hall_ids))
+
+
+register(Job('rate_sms', _l('Rating reminders by SMS'),
+             _l('Daily: applicants whose case was delivered 3 days ago and '
+                'is unrated are asked by SMS to rate it, once.'),
+             _daily, remind_to_rate, _describe_rate_sms))
+
+
 # --- The embedded scheduler ----------------------------------------------------
 
 _scheduler = None
@@ -354,6 +379,9 @@ def _tick(app):
             run_due()
         except Exception:  # the scheduler keeps going; the next tick retries
             log.exception('scheduled jobs: run failed')
+        try:
+            import outbox
+            outbox.run_step()  # messages waiting (they are due any minute)
         finally:
             if not models.db.is_closed():
                 models.db.close()

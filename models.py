@@ -957,6 +957,9 @@ class CitySettings(BaseModel):
     # 差评整改: working days to rectify after a bad rating (15 in Sichuan,
     # 5 in some provinces).
     rectification_days = IntegerField(default=15)
+    # The city's own SMS texts (JSON, kind -> text); a kind not set here
+    # is sent with its default text (SMS_DEFAULTS).
+    sms_templates = TextField(default='')
     updated_at = DateTimeField(default=now)
 
     REPORT_DAYS = (1, 28)  # a day every month has
@@ -993,6 +996,35 @@ class CitySettings(BaseModel):
             if 'library_notices' in values:
                 moved = Case.reckon_due_dates(self.city_id, user)
         return moved
+
+
+    def sms_texts(self):
+        """The city's own SMS texts, kind -> text (none saved: empty)."""
+        try:
+            texts = json.loads(self.sms_templates or '{}')
+        except ValueError:
+            return {}
+        return {kind: text for kind, text in texts.items()
+                if kind in SMS_PLACEHOLDERS and isinstance(text, str)}
+
+    def set_sms_texts(self, texts, user=None):
+        """Save the city's SMS texts, kind -> text; a blank text means
+        the default. Refuses the whole change, with the reason, when any
+        text names a placeholder its message does not have."""
+        kept = {}
+        for kind, text in texts.items():
+            if kind not in SMS_PLACEHOLDERS:
+                raise DomainError(_l('Unknown setting.'))
+            text = ' '.join((text or '').split())
+            if not text:
+                continue
+            reason = sms_text_refusal(kind, text)
+            if reason is not None:
+                raise DomainError(reason)
+            kept[kind] = text
+        self.change(user, sms_templates=json.dumps(
+            kept, ensure_ascii=False, sort_keys=True))
+        return kept
 
 
 class Holiday(BaseModel):
@@ -2970,9 +3002,10 @@ class Case(BaseModel):
                 green_contact=green_contact or '',
                 is_complex=bundle is not None and bundle.kind == 'investment',
                 created_by=user)
-            CaseEvent.create(case=case, actor=user, action='open', at=at,
-                             from_status='', to_status='consultation',
-                             note=note or '')
+            event = CaseEvent.create(case=case, actor=user, action='open',
+                                     at=at, from_status='',
+                                     to_status='consultation', note=note or '')
+            OutboxMessage.for_case_event(case, event)
             code = case.issue_receipt(user)
         return case, code
 
@@ -3240,9 +3273,11 @@ class Case(BaseModel):
                     .execute())
             if rows != 1:
                 raise DomainError(_l('The case changed meanwhile; please reload.'))
-            CaseEvent.create(case=self, actor=user, action=action,
-                             from_status=before, to_status=after,
-                             note=note or '', params=CaseEvent.encode(facts))
+            event = CaseEvent.create(case=self, actor=user, action=action,
+                                     from_status=before, to_status=after,
+                                     note=note or '',
+                                     params=CaseEvent.encode(facts))
+            OutboxMessage.for_case_event(self, event)
         return self
 
     def _note(self, action, user, note='', facts=None, **changes):
@@ -3253,9 +3288,11 @@ class Case(BaseModel):
                 for field, value in changes.items():
                     setattr(self, field, value)
                 Case.update(**changes).where(Case.id == self.id).execute()
-            CaseEvent.create(case=self, actor=user, action=action,
-                             from_status=self.status, to_status=self.status,
-                             note=note or '', params=CaseEvent.encode(facts))
+            event = CaseEvent.create(case=self, actor=user, action=action,
+                                     from_status=self.status,
+                                     to_status=self.status, note=note or '',
+                                     params=CaseEvent.encode(facts))
+            OutboxMessage.for_case_event(self, event)
         return self
 
     def screen(self, provided_ids, promised_ids=(), user=None):
@@ -5086,9 +5123,12 @@ class Ticket(BaseModel):
         day = day or today()
         number = Counter.next('ticket:%d:%s:%s' % (
             window.hall_id, day.isoformat(), window.prefix))
-        return cls.create(hall=window.hall_id, day=day, prefix=window.prefix,
-                          number=number, case=case, window=window,
-                          priority=priority, kind=kind)
+        with db.atomic():
+            ticket = cls.create(hall=window.hall_id, day=day,
+                                prefix=window.prefix, number=number, case=case,
+                                window=window, priority=priority, kind=kind)
+            OutboxMessage.for_ticket_event(ticket, 'issue', None)
+        return ticket
 
     @classmethod
     def queue(cls, window, day=None):
@@ -5128,27 +5168,44 @@ class Ticket(BaseModel):
             ticket = cls.queue(window).first()
             if ticket is None:
                 return None
-            claimed = (cls.update(status='called', called_at=now(),
-                                  called_by=user)
-                       .where(cls.id == ticket.id, cls.status == 'waiting')
-                       .execute())
-            if claimed:
-                TicketEvent.create(ticket=ticket, action='call', user=user,
-                                   window=window)
-                return cls.get_by_id(ticket.id)
+            with db.atomic():
+                claimed = (cls.update(status='called', called_at=now(),
+                                      called_by=user)
+                           .where(cls.id == ticket.id, cls.status == 'waiting')
+                           .execute())
+                if claimed:
+                    event = TicketEvent.create(ticket=ticket, action='call',
+                                               user=user, window=window)
+                    ticket = cls.get_by_id(ticket.id)
+                    OutboxMessage.for_ticket_event(ticket, 'call', event.id)
+                    ticket.tell_coming_up()
+                    return ticket
         return None
 
+    def tell_coming_up(self):
+        """After a call: the applicant now SMS_AHEAD places from the
+        window's call is told their number is coming up (once a ticket)."""
+        ahead = _config('SMS_AHEAD', 3)
+        if ahead < 1:
+            return
+        soon = Ticket.queue(self.window_id, self.day).offset(ahead).first()
+        if soon is not None and soon.case_id is not None:
+            OutboxMessage.for_ticket_event(soon, 'soon', None, ahead=ahead)
+
     def _move(self, allowed, status, action, user=None, note='', **changes):
-        rows = (Ticket.update(status=status, **changes)
-                .where(Ticket.id == self.id, Ticket.status.in_(allowed))
-                .execute())
-        if rows != 1:
-            raise DomainError(_l('Ticket %(t)s cannot be %(action)s now.',
-                                 t=self.label, action=TICKET_ACTIONS[action]))
-        TicketEvent.create(ticket=self, action=action, user=user,
-                           window=self.window_id, note=note)
-        for field, value in dict(changes, status=status).items():
-            setattr(self, field, value)
+        with db.atomic():
+            rows = (Ticket.update(status=status, **changes)
+                    .where(Ticket.id == self.id, Ticket.status.in_(allowed))
+                    .execute())
+            if rows != 1:
+                raise DomainError(_l('Ticket %(t)s cannot be %(action)s now.',
+                                     t=self.label,
+                                     action=TICKET_ACTIONS[action]))
+            event = TicketEvent.create(ticket=self, action=action, user=user,
+                                       window=self.window_id, note=note)
+            for field, value in dict(changes, status=status).items():
+                setattr(self, field, value)
+            OutboxMessage.for_ticket_event(self, action, event.id)
         return self
 
     def recall(self, user=None):
@@ -6055,8 +6112,14 @@ class ApiClient(BaseModel):
     revoked_by = ForeignKeyField(User, null=True, backref='api_clients_revoked',
                                  on_delete='RESTRICT')
     revoked_at = DateTimeField(null=True)
+    # Where case and ticket events are posted (blank: nowhere), and the
+    # key they are signed with: readable, since signing needs it; shown
+    # once when made, never on a page or in the audit log after.
+    webhook_url = CharField(max_length=300, default='')
+    webhook_secret = CharField(max_length=64, default='')
 
     TOKEN_BYTES = 32
+    SECRET_BYTES = 32
 
     def __str__(self):
         return self.name
@@ -6148,6 +6211,57 @@ class ApiClient(BaseModel):
             return None
         return cls.get_or_none(cls.token_hash == digest(token))
 
+    def set_webhook(self, user, url, new_secret=False):
+        """Set where events are posted (a blank URL stops them); audited
+        without the secret. A new secret is made the first time and when
+        asked; returns it (to be shown once), or None when it stays."""
+        if self.is_revoked:
+            raise DomainError(_l('This client was revoked: its webhook '
+                                 'cannot be changed.'))
+        url = (url or '').strip()
+        if url:
+            reason = webhook_url_refusal(url)
+            if reason is not None:
+                raise FieldError(ApiClient.webhook_url, reason)
+        secret = None
+        if url and (new_secret or not self.webhook_secret):
+            secret = secrets.token_urlsafe(self.SECRET_BYTES)
+        changes = {'webhook_url': url}
+        if secret is not None:
+            changes['webhook_secret'] = secret
+        with write_transaction():
+            before = {'webhook_url': self.webhook_url}
+            ApiClient.update(**changes).where(ApiClient.id == self.id).execute()
+            AuditLog.record(user, 'set_webhook', 'ApiClient', self.id,
+                            before=before,
+                            after={'webhook_url': url,
+                                   'new_secret': secret is not None},
+                            hall=self.hall_id)
+        for name, value in changes.items():
+            setattr(self, name, value)
+        return secret
+
+
+def webhook_url_refusal(url):
+    """Why a webhook address cannot be used, or None: an http(s) address
+    with a host, no user or password in it, and no longer than its field."""
+    from urllib.parse import urlsplit
+    if len(url) > ApiClient.webhook_url.max_length or LINE_BREAKS.search(url):
+        return _l('The webhook address is too long or holds a line break.')
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in ('http', 'https')
+            or not parts.hostname or parts.username or parts.password
+            or any(c.isspace() for c in url)):
+        return _l('Give the webhook address as http:// or https:// and a '
+                  'host, without a user name or password in it.')
+    return None
+
+
+LINE_BREAKS = re.compile(r'[\x00-\x1f\x7f]')
+
 
 class ApiClientHall(BaseModel):
     """A hall an integration client may read."""
@@ -6156,6 +6270,376 @@ class ApiClientHall(BaseModel):
 
     class Meta:
         indexes = ((('client', 'hall'), True),)
+
+
+# --- Notifications: the outbox -------------------------------------------------
+
+# Texts to applicants by SMS: each kind, and the placeholders its text may
+# use. The city edits its texts (CitySettings.sms_texts); these defaults
+# are sent, in the hall's language, where it has not.
+SMS_KINDS = [
+    ('ticket_soon', _l('Your number is coming up')),
+    ('ticket_called', _l('You are called')),
+    ('result_ready', _l('Your result is ready')),
+    ('result_mailed', _l('Your result was mailed')),
+    ('rate_reminder', _l('Please rate the service')),
+]
+SMS_PLACEHOLDERS = {
+    'ticket_soon': ('hall', 'ticket', 'window', 'ahead'),
+    'ticket_called': ('hall', 'ticket', 'window'),
+    'result_ready': ('hall', 'case', 'item'),
+    'result_mailed': ('hall', 'case', 'item', 'courier', 'tracking'),
+    'rate_reminder': ('hall', 'case', 'item'),
+}
+SMS_DEFAULTS = {
+    'ticket_soon': _l('[{hall}] Your number {ticket} is coming up: {ahead} '
+                      'ahead of you at {window}. Please come to the window.'),
+    'ticket_called': _l('[{hall}] Number {ticket}, please go to {window} now.'),
+    'result_ready': _l('[{hall}] The result of your case {case} ({item}) is '
+                       'ready: please collect it with your receipt.'),
+    'result_mailed': _l('[{hall}] The result of your case {case} ({item}) '
+                        'was mailed by {courier}, tracking number {tracking}.'),
+    'rate_reminder': _l('[{hall}] Your case {case} ({item}) is done. Please '
+                        'rate our service: scan the code on your receipt.'),
+}
+SMS_TEXT_MAX = 300
+
+OUTBOX_CHANNELS = [('sms', _l('SMS')), ('webhook', _l('Webhook'))]
+OUTBOX_STATUSES = [
+    ('pending', _l('Waiting to be sent')),
+    ('sending', _l('Sending')),
+    ('delivered', _l('Delivered')),
+    ('failed', _l('Given up')),
+]
+# Messages still to go: a later message of their stream waits for them.
+OUTBOX_OPEN = ('pending', 'sending')
+
+
+def sms_text_refusal(kind, text):
+    """Why a city's text for an SMS kind cannot be used, or None: the
+    placeholders are the kind's own, written {name}, nothing else in braces."""
+    import string
+    allowed = SMS_PLACEHOLDERS[kind]
+    names = ', '.join('{%s}' % name for name in allowed)
+    if len(text) > SMS_TEXT_MAX:
+        return _l('The text "%(kind)s" is longer than %(n)d characters.',
+                  kind=label(SMS_KINDS, kind), n=SMS_TEXT_MAX)
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return _l('The text "%(kind)s" has a brace that is not closed; write '
+                  'placeholders as {name}: %(names)s.',
+                  kind=label(SMS_KINDS, kind), names=names)
+    for _literal, field, spec, conversion in fields:
+        if field is None:
+            continue
+        if field not in allowed or spec or conversion:
+            return _l('The text "%(kind)s" uses {%(field)s}, which it does not '
+                      'have; it may use %(names)s.',
+                      kind=label(SMS_KINDS, kind), field=field[:40],
+                      names=names)
+    return None
+
+
+def sms_text(kind, values, city_texts):
+    """The text of an SMS: the city's own for the kind, else the default,
+    with the message's values put in (every placeholder has one)."""
+    text = city_texts.get(kind)
+    if not text or sms_text_refusal(kind, text) is not None:
+        text = str(SMS_DEFAULTS[kind])
+    filled = {name: str(values.get(name, '')) for name in SMS_PLACEHOLDERS[kind]}
+    return text.format_map(filled)
+
+
+def _config(name, default):
+    return current_app.config.get(name, default) if has_app_context() else default
+
+
+class OutboxMessage(BaseModel):
+    """A message to send (an SMS to an applicant, an event posted to an
+    integration's webhook), written in the transaction of the event that
+    causes it and kept until delivered or given up.
+
+    Messages of one `stream` (an applicant's case or ticket, a client's
+    case) go out in the order they were written: a message waits while an
+    earlier one of its stream is still to go. Delivery is at least once;
+    `key` is the idempotency key a receiver drops repeats by."""
+    kind = CharField(max_length=40)
+    channel = CharField(max_length=10, choices=OUTBOX_CHANNELS)
+    # The phone an SMS goes to; for a webhook, the client (below).
+    recipient = CharField(max_length=30, default='')
+    client = ForeignKeyField(ApiClient, null=True, backref='deliveries',
+                             on_delete='CASCADE', index=False)
+    hall = ForeignKeyField(Hall, on_delete='CASCADE')
+    case = ForeignKeyField(Case, null=True, on_delete='RESTRICT')
+    ticket = ForeignKeyField(Ticket, null=True, on_delete='SET NULL')
+    stream = CharField(max_length=60)
+    payload = TextField(default='{}')
+    key = CharField(max_length=120, unique=True)
+    status = CharField(max_length=10, choices=OUTBOX_STATUSES,
+                       default='pending')
+    attempts = IntegerField(default=0)
+    next_attempt_at = DateTimeField(default=now)
+    claimed_by = CharField(max_length=60, default='')
+    claimed_at = DateTimeField(null=True)
+    last_error = CharField(max_length=300, default='')
+    created_at = DateTimeField(default=now)
+    delivered_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = 'outbox_message'
+        indexes = (
+            (('status', 'next_attempt_at'), False),  # the worker's due ones
+            (('stream', 'id'), False),  # what goes before, in a stream
+            (('client', 'id'), False),  # a client's delivery log
+        )
+
+    @property
+    def status_label(self):
+        return label(OUTBOX_STATUSES, self.status)
+
+    @property
+    def kind_label(self):
+        if self.channel == 'sms':
+            return label(SMS_KINDS, self.kind)
+        return self.kind
+
+    @property
+    def values(self):
+        return json.loads(self.payload or '{}')
+
+    @property
+    def masked_recipient(self):
+        return validators.mask_phone(self.recipient) if self.recipient else ''
+
+    # -- written with the event ---------------------------------------------
+
+    @classmethod
+    def add(cls, rows):
+        """Write messages (dicts) in the caller's transaction; a message
+        whose key was written before is left as it was (once per key)."""
+        rows = [dict(row, payload=json.dumps(row['payload'], ensure_ascii=False,
+                                             sort_keys=True, default=str),
+                     created_at=now(), next_attempt_at=now())
+                for row in rows]
+        if rows:
+            cls.insert_many(rows).on_conflict_ignore().execute()
+        return len(rows)
+
+    @staticmethod
+    def webhook_clients(hall_id):
+        """The ids of the live clients with a webhook that may read the hall."""
+        return [client for client, in ApiClient
+                .select(ApiClient.id)
+                .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
+                .where(ApiClientHall.hall == hall_id,
+                       ApiClient.webhook_url != '',
+                       ApiClient.revoked_at.is_null())
+                .order_by(ApiClient.id)
+                .tuples()]
+
+    @classmethod
+    def _webhooks(cls, hall_id, event, key, subject, case=None, ticket=None):
+        body = {'event': event, 'id': key, 'occurred_at': now().isoformat()}
+        body.update(subject)
+        return [dict(kind=event, channel='webhook', client=client,
+                     hall=hall_id, case=case, ticket=ticket,
+                     stream='webhook:%d:%s' % (
+                         client, 'case:%d' % case if case else
+                         'ticket:%d' % ticket),
+                     key='%s:%d' % (key, client), payload=body)
+                for client in cls.webhook_clients(hall_id)]
+
+    @classmethod
+    def for_case_event(cls, case, event):
+        """The messages a case event causes: its webhook posts, and the
+        applicant's SMS when the result is ready or mailed. A case brought
+        in from a paper ledger is history: nothing is sent for it."""
+        if case.is_imported:
+            return 0
+        key = 'case-event:%d' % event.id
+        rows = cls._webhooks(case.hall_id, 'case.%s' % event.action, key, {
+            'case': {'number': case.number, 'status': event.to_status,
+                     'from_status': event.from_status,
+                     'item': case.item_name, 'hall_id': case.hall_id}},
+            case=case.id)
+        kind = {'mark_ready': 'result_ready',
+                'mail': 'result_mailed'}.get(event.action)
+        if kind is not None:
+            rows += cls._case_sms(case, kind, 'sms:%s:%d' % (kind, case.id),
+                                  courier=case.courier,
+                                  tracking=case.tracking_number)
+        return cls.add(rows)
+
+    @staticmethod
+    def _case_sms(case, kind, key, **values):
+        """An SMS about a case to its applicant, if they left a phone."""
+        phone, hall = (Case.select(Applicant.phone, Hall.name)
+                       .join(Applicant, on=(Case.applicant == Applicant.id))
+                       .switch(Case).join(Hall, on=(Case.hall == Hall.id))
+                       .where(Case.id == case.id).tuples().get())
+        if not phone:
+            return []
+        return [dict(kind=kind, channel='sms', recipient=phone,
+                     hall=case.hall_id, case=case.id,
+                     stream='sms:case:%d' % case.id, key=key,
+                     payload=dict(values, hall=hall, case=case.number,
+                                  item=case.item_name))]
+
+    @classmethod
+    def for_ticket_event(cls, ticket, action, event_id, ahead=None):
+        """The messages a ticket event causes: webhook posts, and the SMS
+        to an applicant with a phone when called or `ahead` places away."""
+        rows = []
+        if action != 'soon':
+            key = ('ticket-event:%d' % event_id if event_id is not None
+                   else 'ticket-%s:%d' % (action, ticket.id))
+            rows += cls._webhooks(ticket.hall_id, 'ticket.%s' % action, key, {
+                                      'ticket': {'label': ticket.label,
+                                                 'status': ticket.status,
+                                                 'day': ticket.day.isoformat(),
+                                                 'window_id': ticket.window_id,
+                                                 'hall_id': ticket.hall_id,
+                                                 'case_id': ticket.case_id}},
+                                  ticket=ticket.id)
+        kind = {'call': 'ticket_called', 'recall': 'ticket_called',
+                'soon': 'ticket_soon'}.get(action)
+        if kind is not None and ticket.case_id:
+            found = (Ticket.select(Applicant.phone, Case.is_imported,
+                                   Window.name, Hall.name)
+                     .join(Case, on=(Ticket.case == Case.id))
+                     .join(Applicant, on=(Case.applicant == Applicant.id))
+                     .switch(Ticket).join(Window, on=(Ticket.window == Window.id))
+                     .switch(Ticket).join(Hall, on=(Ticket.hall == Hall.id))
+                     .where(Ticket.id == ticket.id).tuples().first())
+            if found and found[0] and not found[1]:
+                phone, _imported, window, hall = found
+                # One "coming up" per ticket; each call (and recall) its own.
+                key = ('sms:soon:%d' % ticket.id if kind == 'ticket_soon'
+                       else 'sms:call:%d' % event_id)
+                rows.append(dict(
+                    kind=kind, channel='sms', recipient=phone,
+                    hall=ticket.hall_id, ticket=ticket.id, case=ticket.case_id,
+                    stream='sms:ticket:%d' % ticket.id, key=key,
+                    payload=dict(hall=hall, ticket=ticket.label, window=window,
+                                 ahead=ahead or 0)))
+        return cls.add(rows)
+
+    @classmethod
+    def rate_reminders(cls, hall_ids, at=None, window_days=7):
+        """The "please rate" SMS, once per case, to each applicant with a
+        phone whose case was delivered REMINDER_DAYS ago and is unrated
+        (Evaluation.reminders); cases delivered longer ago than
+        `window_days` past that were reminded by earlier runs."""
+        at = at or now()
+        since = at - datetime.timedelta(days=REMINDER_DAYS + window_days)
+        query = (Evaluation.reminders(hall_ids, at)
+                 .select(Case.id, Case.hall, Case.number, Case.item_name,
+                         Applicant.phone, Hall.name)
+                 .join(Applicant, on=(Case.applicant == Applicant.id))
+                 .switch(Case).join(Hall, on=(Case.hall == Hall.id))
+                 .where(Case.closed_at > since, Applicant.phone != ''))
+        rows = [dict(kind='rate_reminder', channel='sms', recipient=phone,
+                     hall=hall, case=case, stream='sms:case:%d' % case,
+                     key='sms:rate_reminder:%d' % case,
+                     payload=dict(hall=hall_name, case=number, item=item))
+                for case, hall, number, item, phone, hall_name in query.tuples()]
+        sent = {key for key, in cls.select(cls.key).where(
+            cls.key.in_([row['key'] for row in rows])).tuples()} if rows else set()
+        rows = [row for row in rows if row['key'] not in sent]
+        with write_transaction():
+            for start in range(0, len(rows), 200):
+                cls.add(rows[start:start + 200])
+        return len(rows)
+
+    # -- the worker's side -----------------------------------------------------
+
+    @classmethod
+    def _claimable(cls, at, lease_seconds):
+        """Due and first of its stream: pending and its time come, or
+        claimed by a worker that has not answered within the lease."""
+        stale = at - datetime.timedelta(seconds=lease_seconds)
+        earlier = OutboxMessage.alias('earlier')
+        blocked = (earlier.select(SQL('1'))
+                   .where(earlier.stream == cls.stream, earlier.id < cls.id,
+                          earlier.status.in_(OUTBOX_OPEN)))
+        return ((((cls.status == 'pending') & (cls.next_attempt_at <= at))
+                 | ((cls.status == 'sending') & (cls.claimed_at <= stale)))
+                & ~fn.EXISTS(blocked))
+
+    @classmethod
+    def claim(cls, worker, limit=50, at=None, lease_seconds=300):
+        """Claim up to `limit` due messages for `worker`, oldest first; two
+        workers never hold one message (a compare-and-set per message, as
+        Ticket.call_next), and never two of one stream at once."""
+        at = at or now()
+        candidates = [m for m, in cls.select(cls.id)
+                      .where(cls._claimable(at, lease_seconds))
+                      .order_by(cls.id).limit(limit).tuples()]
+        claimed = []
+        for message_id in candidates:
+            rows = (cls.update(status='sending', claimed_by=worker,
+                               claimed_at=at, attempts=cls.attempts + 1)
+                    .where(cls.id == message_id,
+                           cls._claimable(at, lease_seconds))
+                    .execute())
+            if rows == 1:
+                claimed.append(message_id)
+        if not claimed:
+            return []
+        return list(cls.select().where(cls.id.in_(claimed),
+                                       cls.claimed_by == worker)
+                    .order_by(cls.id))
+
+    def settle(self, error=None, at=None, max_attempts=8, retry_seconds=30,
+               most_seconds=3600):
+        """After a try: delivered, or tried again later (the wait doubling
+        each time, up to `most_seconds`), or given up after `max_attempts`.
+        Only the worker that holds the message settles it."""
+        at = at or now()
+        if error is None:
+            changes = dict(status='delivered', delivered_at=at, last_error='')
+        elif self.attempts >= max_attempts:
+            changes = dict(status='failed', last_error=str(error)[:300])
+        else:
+            wait = min(most_seconds, retry_seconds * 2 ** (self.attempts - 1))
+            changes = dict(status='pending', last_error=str(error)[:300],
+                           next_attempt_at=at + datetime.timedelta(seconds=wait))
+        rows = (OutboxMessage.update(**changes)
+                .where(OutboxMessage.id == self.id,
+                       OutboxMessage.status == 'sending',
+                       OutboxMessage.claimed_by == self.claimed_by)
+                .execute())
+        if rows == 1:
+            for name, value in changes.items():
+                setattr(self, name, value)
+        return rows == 1
+
+    def resend(self, user):
+        """Send a delivered or given-up message again, with a fresh count
+        of attempts; audited. Its key stays: a receiver that has it drops it."""
+        with write_transaction():
+            rows = (OutboxMessage.update(status='pending', attempts=0,
+                                         next_attempt_at=now(), last_error='',
+                                         claimed_by='', claimed_at=None)
+                    .where(OutboxMessage.id == self.id,
+                           OutboxMessage.status.in_(('delivered', 'failed')))
+                    .execute())
+            if rows != 1:
+                raise DomainError(_l('This message is still waiting to be '
+                                     'sent.'))
+            AuditLog.record(user, 'resend', 'OutboxMessage', self.id,
+                            before={'status': self.status},
+                            after={'status': 'pending'}, hall=self.hall_id)
+        self.status, self.attempts = 'pending', 0
+        return self
+
+    @classmethod
+    def of_client(cls, client_id):
+        """A client's deliveries, newest first (index client, id)."""
+        return (cls.select()
+                .where(cls.client == client_id)
+                .order_by(cls.id.desc()))
 
 
 MODELS = [
@@ -6168,7 +6652,7 @@ MODELS = [
     Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
-    ApiClient, ApiClientHall,
+    ApiClient, ApiClientHall, OutboxMessage,
     SampleDraw, SampleReview, Complaint,
 ]
 

@@ -1,6 +1,7 @@
 """Integration clients of the API (/api/v1): issued by a city administrator
 for any hall of the city or by a hall manager for their own hall, each
-token shown once, and revoked here."""
+token shown once, and revoked here; each client's webhook (its signing key
+shown once) and the log of what was posted to it, with re-sending."""
 from flask import abort, flash, g, make_response, redirect, request
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -11,7 +12,7 @@ from markupsafe import Markup
 import models
 
 from . import auth
-from .base import PortalModelView
+from .base import PortalModelView, page_number
 from .labels import LABELS
 
 
@@ -34,6 +35,15 @@ def _revoked(view, context, client, name):
                           _('Revoke'))
 
 
+def _webhook(view, context, client, name):
+    """The client's webhook address and the links to set it and to its log."""
+    return Markup('<span class="webhook-url">{}</span> '
+                  '<a class="webhook-edit" href="{}">{}</a> · '
+                  '<a class="webhook-log" href="{}">{}</a>').format(
+        client.webhook_url or '—', view.get_url('.webhook', id=client.id),
+        _('Set'), view.get_url('.deliveries', id=client.id), _('Deliveries'))
+
+
 class ApiClientView(PortalModelView):
     """The integration clients of the user's halls; issue and revoke."""
     permission = 'manage_hall'
@@ -41,17 +51,19 @@ class ApiClientView(PortalModelView):
     can_export = False
     list_template = 'portal/admin/api_clients.html'
     column_list = ('name', 'hall', 'halls', 'access', 'personal_data',
-                   'created_by', 'created_at', 'revoked_at')
+                   'webhook_url', 'created_by', 'created_at', 'revoked_at')
     column_labels = dict(
         LABELS, name=_l('Client'), halls=_l('Halls it may read'),
         access=_l('Access'), personal_data=_l('Applicant personal data'),
         created_by=_l('Issued by'), created_at=_l('Issued at'),
-        revoked_at=_l('Revoked'))
+        revoked_at=_l('Revoked'), webhook_url=_l('Webhook'))
     column_searchable_list = ('name',)
     column_sortable_list = ('name', 'created_at', 'revoked_at')
     column_default_sort = ('created_at', True)
-    column_formatters = {'halls': _halls, 'revoked_at': _revoked}
-    column_details_exclude_list = ('token_hash',)
+    column_formatters = {'halls': _halls, 'revoked_at': _revoked,
+                         'webhook_url': _webhook}
+    column_details_exclude_list = ('token_hash', 'webhook_secret')
+    DELIVERIES_PER_PAGE = 50
 
     def get_query(self):
         return self.scope_query(models.ApiClient.select(), auth.scope())
@@ -119,3 +131,70 @@ class ApiClientView(PortalModelView):
             flash(_('%(name)s is revoked: its token no longer works.',
                     name=client.name), 'success')
         return redirect(self.get_url('.index_view'))
+
+    def _managed(self, client_id):
+        """A client of the user's halls that the user may change, else 404."""
+        client = self.get_one(client_id)
+        if client.hall_id not in models.ApiClient.issuable_halls(g.user):
+            abort(404)
+        return client
+
+    @expose('/webhook/', methods=('GET', 'POST'))
+    def webhook(self):
+        """Where the client's events are posted; a new signing key is shown
+        once, then never again."""
+        client = self._managed(request.values.get('id'))
+        if request.method == 'POST':
+            url = request.form.get('webhook_url', '')
+            try:
+                secret = client.set_webhook(
+                    g.user, url, new_secret=request.form.get('new_secret') == 'y')
+            except models.DomainError as error:
+                flash(str(error), 'error')
+                return self.render('portal/admin/api_client_webhook.html',
+                                   client=client, url=url)
+            if secret is None:
+                flash(_('The webhook of %(name)s is saved.', name=client.name),
+                      'success')
+                return redirect(self.get_url('.index_view'))
+            response = make_response(self.render(
+                'portal/admin/api_client_webhook_secret.html', client=client,
+                secret=secret))
+            response.headers['Cache-Control'] = 'no-store'
+            return response
+        return self.render('portal/admin/api_client_webhook.html',
+                           client=client, url=client.webhook_url)
+
+    @expose('/deliveries/')
+    def deliveries(self):
+        """What was posted to the client, newest first, a page at a time:
+        two queries whatever the page holds."""
+        client = self.get_one(request.args.get('id'))
+        page = page_number()
+        size = self.DELIVERIES_PER_PAGE
+        rows = list(models.OutboxMessage.of_client(client.id)
+                    .limit(size + 1).offset(page * size))
+        return self.render(
+            'portal/admin/api_client_deliveries.html', client=client,
+            rows=rows[:size], page=page, more=len(rows) > size,
+            may_resend=client.hall_id in models.ApiClient.issuable_halls(g.user))
+
+    @expose('/resend/', methods=('POST',))
+    def resend(self):
+        """Post a delivered or given-up message of the client again."""
+        client = self._managed(request.form.get('id'))
+        message = (models.OutboxMessage.select()
+                   .where(models.OutboxMessage.id == request.form.get(
+                       'message', type=int),
+                          models.OutboxMessage.client == client.id)
+                   .first())
+        if message is None:
+            abort(404)
+        try:
+            message.resend(g.user)
+        except models.DomainError as error:
+            flash(str(error), 'error')
+        else:
+            flash(_('The message will be posted again.'), 'success')
+        return redirect(self.get_url('.deliveries', id=client.id,
+                                     page=request.form.get('page', 0, type=int)))

@@ -18,7 +18,7 @@ import models
 
 from . import auth
 from .audit import ACTIONS, change_list
-from .base import PortalView
+from .base import PortalView, page_number
 
 PER_PAGE = 50
 SOURCES = (('case', _l('Case history')), ('audit', _l('Configuration and accounts')))
@@ -230,8 +230,7 @@ class AuditView(PortalView):
     def index(self):
         hall_ids = auth.scope()
         filters = Filters(request.args, hall_ids)
-        page = request.args.get('page', '0')
-        page = int(page) if page.isdigit() and len(page) < 7 else 0
+        page = page_number()
         keys, more = page_keys(filters, hall_ids,
                                g.user.may('administer_city'), page)
         halls = (models.Hall.select().where(models.Hall.id.in_(hall_ids))

@@ -36,6 +36,12 @@ class PortalView(AccessMixin, BaseView):
     """A portal page of our own (staffing, Excel)."""
 
 
+def page_number():
+    """The page asked for in `?page=` (from 0); 0 for anything else."""
+    page = request.args.get('page', '0')
+    return int(page) if page.isdigit() and len(page) < 7 else 0
+
+
 class PortalForm(SecureForm):
     """Flask-Admin forms carrying the Flask-WTF token that CSRFProtect checks
     on every POST (SecureForm's own session token would be refused)."""

@@ -13,6 +13,7 @@ from .excel import ExcelView
 from .jobs import JobsView
 from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
+from .sms_texts import SmsTextsView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
 from . import alerts, dashboard, roster, supervision
@@ -46,6 +47,8 @@ def register(admin):
         JobsView(_l('Scheduled jobs'), endpoint='jobs', url='jobs', category=accounts),
         ApiClientView(models.ApiClient, _l('API clients'), 'api_client_admin',
                       accounts, url='api-clients'),
+        SmsTextsView(_l('SMS to applicants'), endpoint='sms_texts',
+                     url='sms-texts', category=accounts),
     )
     roster.register(admin, hall)
     dashboard.register(admin)

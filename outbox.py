@@ -1,0 +1,231 @@
+"""Delivering the outbox: SMS to applicants through a provider, events to
+integrations' webhooks, signed; retried with a doubling wait until delivered
+or given up (models.OutboxMessage keeps each message and what happened).
+
+How it runs: `flask outbox run` (once, or `--loop` as a service), and a
+step of the embedded scheduler's tick (jobs.py). Any number of workers on
+any hosts may run at once: each message is claimed by one of them.
+
+Settings (app.config, or the environment as BANGBAN_<NAME>):
+  SMS_PROVIDER        'log' (default: the text goes to the log) or 'http'
+  SMS_HTTP_URL        the gateway's address, for 'http'
+  SMS_HTTP_KEY        its key, sent as a bearer token: set it in the
+                      environment (BANGBAN_SMS_HTTP_KEY), never in a file
+  SMS_AHEAD           places ahead at which "your number is coming up" is sent
+  OUTBOX_MAX_ATTEMPTS tries before a message is given up (8)
+  OUTBOX_RETRY_SECONDS the first wait after a failure, doubling (30)
+  OUTBOX_MAX_WAIT_SECONDS the longest wait (3600)
+  OUTBOX_TIMEOUT_SECONDS how long a gateway or webhook may take (10)
+"""
+import hashlib
+import hmac
+import json
+import logging
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+
+from flask import current_app
+from flask_babel import force_locale
+
+import models
+import validators
+
+log = logging.getLogger('bangban.outbox')
+sms_log = logging.getLogger('bangban.sms')
+
+SIGNATURE_HEADER = 'X-Bangban-Signature'
+TIMESTAMP_HEADER = 'X-Bangban-Timestamp'
+KEY_HEADER = 'Idempotency-Key'
+EVENT_HEADER = 'X-Bangban-Event'
+
+
+class DeliveryError(Exception):
+    """A try failed: the receiver or gateway is down or said no."""
+
+
+# --- SMS providers --------------------------------------------------------------
+
+class LogProvider:
+    """The demo's gateway: each text goes to the log, the phone masked."""
+
+    def send(self, phone, text, key):
+        sms_log.info('SMS %s to %s: %s', key, validators.mask_phone(phone), text)
+
+
+class HttpProvider:
+    """A real SMS gateway over HTTP: POSTs {"to", "text", "id"} as JSON to
+    SMS_HTTP_URL with the key as a bearer token; any 2xx is delivered.
+    Adapt `body` for a gateway that wants other field names."""
+
+    def __init__(self, url, key, timeout=10):
+        if not url:
+            raise ValueError('SMS_PROVIDER is http but SMS_HTTP_URL is not set')
+        self.url, self.key, self.timeout = url, key, timeout
+
+    @staticmethod
+    def body(phone, text, key):
+        return {'to': phone, 'text': text, 'id': key}
+
+    def send(self, phone, text, key):
+        data = json.dumps(self.body(phone, text, key),
+                          ensure_ascii=False).encode()
+        headers = {'Content-Type': 'application/json; charset=utf-8',
+                   KEY_HEADER: key}
+        if self.key:
+            headers['Authorization'] = 'Bearer %s' % self.key
+        _post(self.url, data, headers, self.timeout)
+
+
+def sms_provider(config):
+    """The provider the settings name."""
+    name = config.get('SMS_PROVIDER', 'log')
+    if name == 'log':
+        return LogProvider()
+    if name == 'http':
+        return HttpProvider(config.get('SMS_HTTP_URL', ''),
+                            config.get('SMS_HTTP_KEY', ''),
+                            config.get('OUTBOX_TIMEOUT_SECONDS', 10))
+    raise ValueError('unknown SMS_PROVIDER %r: log or http' % (name,))
+
+
+# --- Webhooks ---------------------------------------------------------------------
+
+def sign(secret, timestamp, body):
+    """The signature of a post: HMAC-SHA256 over "<timestamp>.<body>" with
+    the client's secret, hex; sent as "sha256=<hex>"."""
+    mac = hmac.new(secret.encode(), b'%s.%s' % (str(timestamp).encode(), body),
+                   hashlib.sha256)
+    return 'sha256=' + mac.hexdigest()
+
+
+def verify(secret, timestamp, body, signature, tolerance=300, now=None):
+    """What a receiver checks (the README shows the same): the signature
+    matches and the timestamp is recent."""
+    now = time.time() if now is None else now
+    try:
+        fresh = abs(now - int(timestamp)) <= tolerance
+    except (TypeError, ValueError):
+        return False
+    return fresh and hmac.compare_digest(sign(secret, timestamp, body),
+                                         signature or '')
+
+
+def post_webhook(client, message, timeout=10):
+    body = message.payload.encode()
+    timestamp = str(int(models.seconds()))
+    _post(client.webhook_url, body, {
+        'Content-Type': 'application/json; charset=utf-8',
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(client.webhook_secret, timestamp, body),
+        KEY_HEADER: message.key,
+        EVENT_HEADER: message.kind,
+    }, timeout)
+
+
+def _post(url, data, headers, timeout):
+    request = urllib.request.Request(url, data=data, headers=headers,
+                                     method='POST')
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read(1024)
+    except urllib.error.HTTPError as error:
+        raise DeliveryError('HTTP %d' % error.code) from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, 'reason', error)
+        raise DeliveryError('%s: %s' % (type(error).__name__, reason)) from None
+
+
+# --- The worker -----------------------------------------------------------------------
+
+def worker_name():
+    return '%s:%d' % (socket.gethostname()[:40], os.getpid())
+
+
+def deliver_due(limit=100, at=None, worker=None, config=None):
+    """Claim and try every message due now (in rounds of `limit`, until
+    none is left); counts of delivered, retried and given up. `config`:
+    the settings (the app's by default)."""
+    config = current_app.config if config is None else config
+    worker = worker or worker_name()
+    provider = sms_provider(config)
+    counts = {'delivered': 0, 'retry': 0, 'failed': 0}
+    while True:
+        messages = models.OutboxMessage.claim(
+            worker, limit, at=at,
+            lease_seconds=config.get('OUTBOX_LEASE_SECONDS', 300))
+        if not messages:
+            return counts
+        clients = _clients(messages)
+        texts = _city_texts(messages)
+        for message in messages:
+            error = _try(message, provider, clients, texts, config)
+            message.settle(
+                error, at=at,
+                max_attempts=config.get('OUTBOX_MAX_ATTEMPTS', 8),
+                retry_seconds=config.get('OUTBOX_RETRY_SECONDS', 30),
+                most_seconds=config.get('OUTBOX_MAX_WAIT_SECONDS', 3600))
+            outcome = ('delivered' if error is None else
+                       'failed' if message.status == 'failed' else 'retry')
+            counts[outcome] += 1
+            if error is not None:
+                log.warning('%s %s: %s (attempt %d)', message.channel,
+                            message.key, error, message.attempts)
+
+
+def _try(message, provider, clients, texts, config):
+    """One try of a message: None when delivered, else what went wrong."""
+    timeout = config.get('OUTBOX_TIMEOUT_SECONDS', 10)
+    try:
+        if message.channel == 'sms':
+            city_texts = texts.get(models.Hall.city_of(message.hall_id), {})
+            text = _sms_text(message, city_texts, config)
+            provider.send(message.recipient, text, message.key)
+        else:
+            client = clients.get(message.client_id)
+            if client is None or not client.webhook_url:
+                raise DeliveryError('the client has no webhook now')
+            if client.revoked_at is not None:
+                raise DeliveryError('the client was revoked')
+            post_webhook(client, message, timeout)
+    except DeliveryError as error:
+        return error
+    except Exception as error:  # a broken gateway adapter: retried, logged
+        log.exception('%s %s failed', message.channel, message.key)
+        return DeliveryError('%s: %s' % (type(error).__name__, error))
+    return None
+
+
+def _sms_text(message, city_texts, config):
+    """The text in the hall's language (the app's default locale)."""
+    with force_locale(config.get('BABEL_DEFAULT_LOCALE', 'zh_Hans_CN')):
+        return models.sms_text(message.kind, message.values, city_texts)
+
+
+def _clients(messages):
+    ids = {m.client_id for m in messages} - {None}
+    if not ids:
+        return {}
+    return {client.id: client for client in models.ApiClient.select()
+            .where(models.ApiClient.id.in_(ids))}
+
+
+def _city_texts(messages):
+    cities = {models.Hall.city_of(m.hall_id) for m in messages
+              if m.channel == 'sms'}
+    if not cities:
+        return {}
+    return {row.city_id: row.sms_texts() for row in models.CitySettings
+            .select().where(models.CitySettings.city.in_(cities))}
+
+
+def run_step():
+    """The embedded scheduler's step: deliver what is due, never raise."""
+    try:
+        counts = deliver_due()
+        if any(counts.values()):
+            log.info('outbox: %s', counts)
+    except Exception:
+        log.exception('outbox: delivery round failed')
