@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, abort, current_app, has_request_context, jsonify, redirect,
+    Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
 import peewee
@@ -18,12 +18,13 @@ from flask_babel import Babel, get_locale, gettext as _
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 import validators
 from prepared import Prepared
+from store import UnchangedCache, content_version
 
 log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
@@ -373,6 +374,47 @@ def read_limited(config_key='READ_RATE_LIMIT'):
                 if not read_limits().allow((name, client_key()), limit, seconds):
                     abort(429)
             return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+# Whole pages kept while nothing in the database changes (store.UnchangedCache).
+PAGES = UnchangedCache()
+
+
+def unchanged_page(vary=None):
+    """Serve a public page's GET from this process's memory while nothing
+    was committed to the database since it was made, for the same address,
+    language, day and `vary()` (what else of the request the page reads).
+    A kept page is the same bytes reading again would give, but for the
+    reader's own CSRF token, which is put in afresh. Pages that show a
+    flashed message, or whose database cannot tell that nothing changed
+    (store.content_version), are made each time."""
+    def decorator(view):
+        name = view.__module__ + '.' + view.__name__
+
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method != 'GET' or '_flashes' in session:
+                return view(*args, **kwargs)
+            version = content_version()
+            key = (name, request.full_path, select_locale(), models.today(),
+                   vary() if vary else None)
+            kept = PAGES.get(key, version)
+            if kept is not None:
+                status, headers, body, token = kept
+                if token:
+                    body = body.replace(token, generate_csrf())
+                return current_app.response_class(body, status, headers)
+            response = current_app.make_response(view(*args, **kwargs))
+            if (response.status_code in (200, 404) and not response.is_streamed
+                    and 'Set-Cookie' not in response.headers):
+                headers = [(k, v) for k, v in response.headers.items()
+                           if k not in ('Content-Length', 'Content-Security-Policy')]
+                PAGES.put(key, version, (response.status_code, headers,
+                                         response.get_data(as_text=True),
+                                         g.get('csrf_token')))
+            return response
         return wrapped
     return decorator
 
