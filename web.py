@@ -147,9 +147,10 @@ def init_app(app):
 
 
 def _security_headers(response):
+    nonce = request.environ.get(CSP_NONCE)
     response.headers.setdefault('Content-Security-Policy',
-                                content_security_policy(
-                                    request.environ.get(CSP_NONCE)))
+                                content_security_policy(nonce) if nonce
+                                else CONTENT_SECURITY_POLICY)
     response.headers.setdefault('X-Content-Type-Options', 'nosniff')
     response.headers.setdefault('Referrer-Policy', 'same-origin')
     response.headers.setdefault('X-Frame-Options', 'SAMEORIGIN')
@@ -209,6 +210,10 @@ def _json_strings(value):
 def request_strings():
     """The address, and every name and value of the query, form and JSON."""
     yield request.path
+    if (request.method in ('GET', 'HEAD') and not request.query_string
+            and not request.content_length
+            and 'Transfer-Encoding' not in request.headers):
+        return  # nothing else was sent (a poll, a page): nothing to parse
     for values in (request.args, request.form):
         for key, items in values.lists():
             yield key
@@ -496,11 +501,15 @@ def healthz():
 
 def _details_or_none():
     """The details, or none when the schema is not migrated yet: the
-    database still answers, so the check stays healthy."""
+    database still answers, so the check stays healthy. Kept while nothing
+    in the database changes: a load balancer probes many times a second."""
     try:
-        return health_details()
+        return _HEALTH.fetch(models.today(), health_details)
     except peewee.DatabaseError:
         return {}
+
+
+_HEALTH = UnchangedCache(size=4)
 
 
 def health_details():

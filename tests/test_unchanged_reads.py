@@ -165,3 +165,13 @@ def test_the_cache_keeps_nothing_without_a_version():
     cache.put('c', 2, 'three')
     cache.put('d', 2, 'four')  # full: dropped and started again
     assert cache.get('b', 2) is None and cache.get('d', 2) == 'four'
+
+
+def test_a_second_health_probe_only_asks_the_database_to_answer(demo_app, demo_client,
+                                                               sqlite_only):
+    first = demo_client.get('/healthz').get_json()
+    with statements(demo_app.extensions['database']) as seen:
+        second = demo_client.get('/healthz').get_json()
+    assert [sql for sql, _ in seen] == ['SELECT 1']
+    assert second['details'] == first['details']
+    assert second['status'] == 'ok'
