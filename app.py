@@ -1,4 +1,5 @@
 """The application factory: configuration, database, language, the three faces."""
+import itertools
 import os
 import secrets
 import select
@@ -173,6 +174,11 @@ class _RequestPool:
             pass
 
 
+# Every SQLite connection this process opens, numbered (of any app: tests
+# make many in one process).
+_OPENED = itertools.count(1)
+
+
 class PooledSqlite(_RequestPool, PooledSqliteDatabase):
     """SQLite connections kept between requests; pragmas set once, when a
     connection opens. A file replaced since (a restore while serving, a
@@ -183,12 +189,27 @@ class PooledSqlite(_RequestPool, PooledSqliteDatabase):
 
     def __init__(self, *args, **kwargs):
         self._files = {}  # connection key -> the file it opened
+        self._serials = {}  # connection key -> its number in this process
         super().__init__(*args, **kwargs)
 
     def _add_conn_hooks(self, conn):
         # Called once for each new connection: its pragmas, and its file.
         super()._add_conn_hooks(conn)
         self._files[self.conn_key(conn)] = self._file_identity()
+        self._serials[self.conn_key(conn)] = next(_OPENED)
+
+    def content_version(self):
+        """A value that is the same for two calls only if nothing was
+        committed to the database in between, by any connection or
+        process (store.content_version): SQLite's data_version counts the
+        other connections' commits, total_changes this one's own rows.
+        Both are counted per connection, hence its number."""
+        conn = self.connection()
+        serial = self._serials.get(self.conn_key(conn))
+        if serial is None or self.in_transaction():
+            return None  # unknown connection, or a snapshot being changed
+        version = conn.execute('PRAGMA data_version').fetchone()[0]
+        return serial, version, conn.total_changes
 
     def _file_identity(self):
         try:
@@ -215,6 +236,7 @@ class PooledSqlite(_RequestPool, PooledSqliteDatabase):
         except Exception:  # a broken connection is closed all the same
             pass
         self._files.pop(self.conn_key(conn), None)
+        self._serials.pop(self.conn_key(conn), None)
         super()._close_raw(conn)
 
 

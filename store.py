@@ -6,6 +6,7 @@ counters, and the counts behind rate limits and booking quotas.
 The domain (models.py) is built on this; nothing here knows a hall or a case.
 """
 import re
+import threading
 
 import peewee
 from peewee import (
@@ -246,3 +247,56 @@ class RateHit(BaseModel):
          .where(cls.key == key, cls.window_start == window_start,
                 cls.count > 0)
          .execute())
+
+
+# --- Reads kept while nothing changes ---------------------------------------
+
+def content_version():
+    """A value that stays the same only while nothing is committed to the
+    database, or None when the database cannot tell this cheaply
+    (PostgreSQL; SQLite inside a transaction)."""
+    version = getattr(db.obj, 'content_version', None)
+    return version() if version is not None else None
+
+
+class UnchangedCache:
+    """Values worked out from the database, kept in this process only as
+    long as nothing at all is committed to it (content_version): a read
+    served from here is exactly what reading again would give. For the
+    pages asked for many times a second between two changes (the hall's
+    call screens, applicants' progress pages). Bounded: when full, or
+    when the database changes, everything is dropped."""
+
+    def __init__(self, size=512):
+        self.size = size
+        self.version = None
+        self.values = {}
+        self.lock = threading.Lock()
+
+    def get(self, key, version):
+        """The value kept for `key` at this `version`, else None."""
+        if version is None or version != self.version:
+            return None
+        return self.values.get(key)
+
+    def put(self, key, version, value):
+        if version is None:
+            return
+        with self.lock:
+            if version != self.version or len(self.values) >= self.size:
+                self.values = {}
+                self.version = version
+            self.values[key] = value
+
+    def clear(self):
+        with self.lock:
+            self.values, self.version = {}, None
+
+    def fetch(self, key, build):
+        """`build()`'s value for `key`, built again only after a change."""
+        version = content_version()
+        found = self.get(key, version)
+        if found is None:
+            found = build()
+            self.put(key, version, found)
+        return found

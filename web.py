@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, abort, current_app, has_request_context, jsonify, redirect,
+    Blueprint, abort, current_app, g, has_request_context, jsonify, redirect,
     render_template, request, session, url_for,
 )
 import peewee
@@ -18,12 +18,13 @@ from flask_babel import Babel, get_locale, gettext as _
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel.speaklater import LazyString
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import models
 import validators
 from prepared import Prepared
+from store import UnchangedCache, content_version
 
 log = logging.getLogger(__name__)
 bp = Blueprint('web', __name__)
@@ -146,9 +147,10 @@ def init_app(app):
 
 
 def _security_headers(response):
+    nonce = request.environ.get(CSP_NONCE)
     response.headers.setdefault('Content-Security-Policy',
-                                content_security_policy(
-                                    request.environ.get(CSP_NONCE)))
+                                content_security_policy(nonce) if nonce
+                                else CONTENT_SECURITY_POLICY)
     response.headers.setdefault('X-Content-Type-Options', 'nosniff')
     response.headers.setdefault('Referrer-Policy', 'same-origin')
     response.headers.setdefault('X-Frame-Options', 'SAMEORIGIN')
@@ -208,6 +210,10 @@ def _json_strings(value):
 def request_strings():
     """The address, and every name and value of the query, form and JSON."""
     yield request.path
+    if (request.method in ('GET', 'HEAD') and not request.query_string
+            and not request.content_length
+            and 'Transfer-Encoding' not in request.headers):
+        return  # nothing else was sent (a poll, a page): nothing to parse
     for values in (request.args, request.form):
         for key, items in values.lists():
             yield key
@@ -377,6 +383,47 @@ def read_limited(config_key='READ_RATE_LIMIT'):
     return decorator
 
 
+# Whole pages kept while nothing in the database changes (store.UnchangedCache).
+PAGES = UnchangedCache()
+
+
+def unchanged_page(vary=None):
+    """Serve a public page's GET from this process's memory while nothing
+    was committed to the database since it was made, for the same address,
+    language, day and `vary()` (what else of the request the page reads).
+    A kept page is the same bytes reading again would give, but for the
+    reader's own CSRF token, which is put in afresh. Pages that show a
+    flashed message, or whose database cannot tell that nothing changed
+    (store.content_version), are made each time."""
+    def decorator(view):
+        name = view.__module__ + '.' + view.__name__
+
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method != 'GET' or '_flashes' in session:
+                return view(*args, **kwargs)
+            version = content_version()
+            key = (name, request.full_path, select_locale(), models.today(),
+                   vary() if vary else None)
+            kept = PAGES.get(key, version)
+            if kept is not None:
+                status, headers, body, token = kept
+                if token:
+                    body = body.replace(token, generate_csrf())
+                return current_app.response_class(body, status, headers)
+            response = current_app.make_response(view(*args, **kwargs))
+            if (response.status_code in (200, 404) and not response.is_streamed
+                    and 'Set-Cookie' not in response.headers):
+                headers = [(k, v) for k, v in response.headers.items()
+                           if k not in ('Content-Length', 'Content-Security-Policy')]
+                PAGES.put(key, version, (response.status_code, headers,
+                                         response.get_data(as_text=True),
+                                         g.get('csrf_token')))
+            return response
+        return wrapped
+    return decorator
+
+
 # --- Applicant links ------------------------------------------------------------
 
 def public_url_setting(value):
@@ -454,11 +501,15 @@ def healthz():
 
 def _details_or_none():
     """The details, or none when the schema is not migrated yet: the
-    database still answers, so the check stays healthy."""
+    database still answers, so the check stays healthy. Kept while nothing
+    in the database changes: a load balancer probes many times a second."""
     try:
-        return health_details()
+        return _HEALTH.fetch(models.today(), health_details)
     except peewee.DatabaseError:
         return {}
+
+
+_HEALTH = UnchangedCache(size=4)
 
 
 def health_details():

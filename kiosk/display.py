@@ -13,6 +13,7 @@ from peewee import fn
 import models
 import web
 from prepared import Prepared
+from store import UnchangedCache
 
 from . import display_bp as bp
 
@@ -32,10 +33,16 @@ def announcement(ticket_label, window_number):
 
 def hall_or_404(code):
     """The hall a screen belongs to, by its public code."""
-    hall = _HALL.first(models.db, code)
-    if hall is None:
+    hall = _READS.fetch(('hall', code), lambda: _HALL.first(models.db, code) or False)
+    if not hall:
         abort(404)
     return hall
+
+
+# Every screen of a hall polls once a second, and most polls come between
+# two changes: what they read is kept until anything in the database
+# changes (store.UnchangedCache), so a poll then costs one PRAGMA.
+_READS = UnchangedCache()
 
 
 # Every screen asks once a second: the SQL of its queries is written once a
@@ -84,6 +91,17 @@ def board(hall):
     cost does not grow with the queue: waiting tickets are counted by the
     database, and only called or served ones are read."""
     today = models.today()
+    windows, calls = _READS.fetch(('board', hall.id, today),
+                                  lambda: _read_board(hall, today))
+    # Whether a call is still to be read out depends on the time: worked
+    # out for each poll.
+    now = models.now()
+    return ([dict(window) for window in windows],
+            [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS)
+             for at, call in calls])
+
+
+def _read_board(hall, today):
     windows = {id_: dict(number=number, name=name, current=None,
                          status=None, waiting=0)
                for id_, number, name in _WINDOWS(models.db, hall.id)}
@@ -94,21 +112,26 @@ def board(hall):
         window = windows.get(ticket.window_id)
         if window is not None:  # the most recently called one wins
             window['current'], window['status'] = ticket.label, ticket.status
-    return list(windows.values()), recent_calls(hall, today)
+    return list(windows.values()), _recent_calls(hall, today)
 
 
 def recent_calls(hall, day, limit=RECENT_CALLS):
     """The latest calls and recalls in the hall today, newest first."""
     now = models.now()
+    return [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS)
+            for at, call in _recent_calls(hall, day, limit)]
+
+
+def _recent_calls(hall, day, limit=RECENT_CALLS):
+    """(time, call) of the latest calls, without what depends on the time."""
     calls = []
     for event in _RECENT_CALLS.cursor(models.db, hall.id, day, limit):
         ticket, window = event.ticket, event.window
-        calls.append(dict(
+        calls.append((event.at, dict(
             id=event.id, ticket=ticket.label, window=window.number,
             window_name=window.name, recall=event.action == 'recall',
             at=event.at.strftime('%H:%M'),
-            fresh=(now - event.at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS,
-            speech=announcement(ticket.label, window.number)))
+            speech=announcement(ticket.label, window.number))))
     return calls
 
 

@@ -5,9 +5,10 @@ from peewee import IntegrityError
 
 import models
 from prepared import Prepared
-from web import rate_limited, read_limited
+from web import rate_limited, read_limited, unchanged_page
 
 from . import bp, private, timeline
+from .large_text import large_text
 
 COMMENT_MAX = 500
 # Looked up in place of a malformed code, so that it costs what any code costs.
@@ -38,6 +39,7 @@ def lookup():
 @bp.route('/p/<path:code>', methods=['GET', 'POST'])
 @read_limited()
 @rate_limited('progress', methods=('POST',))
+@unchanged_page(vary=large_text)
 def progress(code):
     """Where the applicant's case stands, in plain words; POST rates it."""
     case = find_case(code)
