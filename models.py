@@ -25,7 +25,7 @@ from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
-    JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
+    JOIN, SQL, BlobField, Node, BooleanField, CharField, Check, DateField,
     DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
     TimeField, Tuple, fn, prefetch,
 )
@@ -353,6 +353,26 @@ def reload_record(record):
 
 # --- Organisation ------------------------------------------------------------
 
+class MongolianNameField(CharField):
+    """A name in traditional Mongolian script (蒙汉双语 halls), shown beside
+    the Chinese one; checked on every write, however it is made (a form,
+    an Excel list, a query)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault('max_length', 200)
+        kwargs.setdefault('default', '')
+        super().__init__(**kwargs)
+
+    def db_value(self, value):
+        if isinstance(value, Node):
+            return super().db_value(value)
+        try:
+            value = validators.mongolian_name(value)
+        except DomainError as error:
+            raise FieldError(self, error.message) from None
+        return super().db_value(value)
+
+
 class Hall(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
@@ -363,6 +383,10 @@ class Hall(BaseModel):
     opens_at = TimeField(default=datetime.time(9, 0))
     closes_at = TimeField(default=datetime.time(17, 30))
     phone = CharField(max_length=30, default='')
+    # 蒙汉双语: the hall signs in traditional Mongolian beside Chinese on
+    # its display, kiosk, tickets, receipts and progress pages.
+    bilingual_mongolian = BooleanField(default=False)
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.name
@@ -647,6 +671,7 @@ class Department(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
     short_name = CharField(max_length=30, default='')
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.short_name or self.name
@@ -1547,6 +1572,7 @@ class Item(BaseModel):
     # the birth date on the identity document at screening.
     min_age = IntegerField(null=True, constraints=[
         Check('min_age IS NULL OR (min_age >= 0 AND min_age <= 150)')])
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.full_name
@@ -1873,6 +1899,7 @@ class Window(BaseModel):
     prefix = CharField(max_length=2)
     is_open = BooleanField(default=True)
     minutes_per_ticket = IntegerField(default=8)
+    name_mn = MongolianNameField(max_length=120)
 
     class Meta:
         indexes = ((('hall', 'number'), True), (('hall', 'prefix'), True))
@@ -6103,6 +6130,53 @@ class ApiClientHall(BaseModel):
         indexes = ((('client', 'hall'), True),)
 
 
+class MongolianPhrase(BaseModel):
+    """A hall's own wording of one fixed Mongolian string (a msgid of the
+    Mongolian catalogue), used on its screens instead of the catalogue's:
+    a hall's translator corrects a string without waiting for a release.
+    Each change is in the audit log."""
+    hall = ForeignKeyField(Hall, backref='mongolian_phrases', on_delete='CASCADE')
+    msgid = CharField(max_length=400)
+    text = MongolianNameField(max_length=400)
+    changed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((('hall', 'msgid'), True),)
+
+    @classmethod
+    def of(cls, hall_id):
+        """{msgid: text} of a hall's own wordings, in one query."""
+        return dict(cls.select(cls.msgid, cls.text)
+                    .where(cls.hall == hall_id).tuples())
+
+    @classmethod
+    def change(cls, hall, msgid, text, user, known):
+        """Set (or, with no text, remove) the hall's wording of a msgid of
+        `known`, the catalogue's; audited. Returns whether anything changed."""
+        if msgid not in known:
+            raise DomainError(_l('This string is not one of the Mongolian '
+                                 'strings shown to applicants.'))
+        text = validators.mongolian_name(text)
+        with db.atomic():
+            current = (cls.select().where(cls.hall == hall, cls.msgid == msgid)
+                       .first())
+            before = current.text if current else ''
+            if before == text:
+                return False
+            if not text:
+                current.delete_instance()
+            elif current is None:
+                cls.create(hall=hall, msgid=msgid, text=text, changed_by=user)
+            else:
+                (cls.update(text=text, changed_by=user, changed_at=now())
+                 .where(cls.id == current.id).execute())
+            AuditLog.record(user, 'update', 'MongolianPhrase', msgid,
+                            before={'text': before}, after={'text': text},
+                            hall=hall)
+        return True
+
+
 MODELS = [
     Counter, Hall, Department, HallDepartment, Holiday, User, Agent,
     CitySettings, HolidayNotice, NoticeDay, Item,
@@ -6114,7 +6188,7 @@ MODELS = [
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall,
-    SampleDraw, SampleReview, Complaint,
+    SampleDraw, SampleReview, Complaint, MongolianPhrase,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server
