@@ -6137,7 +6137,7 @@ class MongolianPhrase(BaseModel):
     Each change is in the audit log."""
     hall = ForeignKeyField(Hall, backref='mongolian_phrases', on_delete='CASCADE')
     msgid = CharField(max_length=400)
-    text = MongolianNameField(max_length=400)
+    text = CharField(max_length=400)
     changed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
     changed_at = DateTimeField(default=now)
 
@@ -6157,7 +6157,15 @@ class MongolianPhrase(BaseModel):
         if msgid not in known:
             raise DomainError(_l('This string is not one of the Mongolian '
                                  'strings shown to applicants.'))
-        text = validators.mongolian_name(text)
+        text = re.sub(' +', ' ', (text or '').strip())
+        placeholders = re.compile(r'%\(\w+\)[sd]')
+        if text and not validators.mongolian_name(placeholders.sub('', text)):
+            raise DomainError(validators.MONGOLIAN_REFUSAL)
+        if text and (sorted(placeholders.findall(text))
+                     != sorted(placeholders.findall(msgid))):
+            raise DomainError(_l(
+                'Keep the placeholders of the string (such as %%(n)s) as '
+                'they are: they are filled in with numbers and names.'))
         with db.atomic():
             current = (cls.select().where(cls.hall == hall, cls.msgid == msgid)
                        .first())

@@ -595,6 +595,10 @@ def generate_credit_code(rng, authority="9", category="1", region="150402") -> s
 _MONGOLIAN_NAME_RE = re.compile(
     '[\u1800-\u18af\u202f\u200c\u200d 0-9.,;:()\\-/\'"\u00b7\u3001\uff0c\u3002\uff1a\uff08\uff09]*')
 _MONGOLIAN_LETTER_RE = re.compile('[\u1820-\u18af]')
+MONGOLIAN_REFUSAL = _l(
+    'Mongolian text is written in traditional Mongolian script (with '
+    'spaces, digits and common punctuation); type it again with a '
+    'Mongolian keyboard.')
 
 
 def mongolian_name(value) -> str:
@@ -606,9 +610,6 @@ def mongolian_name(value) -> str:
     if not text:
         return ''
     if not _MONGOLIAN_NAME_RE.fullmatch(text) or not _MONGOLIAN_LETTER_RE.search(text):
-        raise DomainError(_l(
-            'A Mongolian name is written in traditional Mongolian script '
-            '(with spaces, digits and common punctuation); type it again '
-            'with a Mongolian keyboard.'))
+        raise DomainError(MONGOLIAN_REFUSAL)
     return text
 

@@ -29,7 +29,7 @@ def up(migrator, db):
     class MongolianPhrase(Model):
         hall = ForeignKeyField(Hall, on_delete='CASCADE')
         msgid = CharField(max_length=400)
-        text = CharField(max_length=400, default='')
+        text = CharField(max_length=400)
         changed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         changed_at = DateTimeField(default=datetime.datetime.now)
 
