@@ -25,6 +25,7 @@ from wtforms.validators import Length, ValidationError
 from wtfpeewee.fields import SelectQueryField
 
 import models
+import validators
 
 from . import auth
 from .auth import AccessMixin, may
@@ -75,7 +76,18 @@ class LabelledConverter(CustomModelConverter):
             # limit is ours (models.TEXT_MAX_LENGTH), shown the same way.
             field_args['validators'] = list(field_args.get('validators') or []) + [
                 Length(max=models.max_length(field))]
+        if isinstance(field, models.MongolianNameField):
+            field_args['validators'] = list(field_args.get('validators') or []) + [
+                mongolian_script]
         return super().convert(model, field, field_args)
+
+
+def mongolian_script(form, field):
+    """A Mongolian name is in Mongolian script: said beside the field."""
+    try:
+        field.data = validators.mongolian_name(field.data)
+    except models.DomainError as error:
+        raise ValidationError(str(error)) from None
 
 
 def picker_query(model):

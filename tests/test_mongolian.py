@@ -65,3 +65,45 @@ def test_every_write_of_a_name_is_checked(demo_app):
     with pytest.raises(models.FieldError):
         department.save()
     assert models.Department.get_by_id(department.id).name_mn.startswith('ᠬᠥᠳᠡᠯᠮᠦᠷᠢ')
+
+
+# --- the pages of a bilingual hall -----------------------------------------------
+
+def test_the_call_screen_shows_both_scripts(demo_client):
+    town = hall()
+    first = models.Ticket.issue(flows.window(2, TOWN))
+    models.Ticket.call_next(flows.window(2, TOWN), flows.user('demo-agent'))
+    body = demo_client.get('/display/' + TOWN).get_data(as_text=True)
+    assert FONT in body and 'css/mongolian.css' in body
+    spans = mongolian_spans(body)
+    assert town.name_mn in spans and town.name in body
+    assert flows.window(2, TOWN).name_mn in spans
+    assert 'ᠳᠠᠭᠤᠳᠠᠵᠤ ᠪᠠᠶᠢᠨ\u180eᠠ' in spans  # Now calling
+    assert '2 ᠳ᠋ᠤᠭᠠᠷ ᠴᠣᠩᠬᠣᠨ\u202fᠳᠤ ᠣᠴᠢᠨ\u180eᠠ ᠤᠤ' in spans  # go to window 2
+    # Chinese stays the page's language; the columns say theirs.
+    assert '<html lang="zh-CN">' in body and '正在叫号' in body
+    data = demo_client.get('/display/%s/calls.json' % TOWN).get_json()
+    assert data['calls'][0]['window_name_mn'] == flows.window(2, TOWN).name_mn
+    assert data['calls'][0]['speech'] == '请%s号到2号窗口办理' % first.label
+    assert 'data-mn-now-label="{n} ᠳ᠋ᠤᠭᠠᠷ' in body
+
+
+def test_a_hall_that_is_not_bilingual_never_loads_the_font(demo_client):
+    for url in ('/display/QL-YX', '/display/QL-SM'):
+        body = demo_client.get(url).get_data(as_text=True)
+        assert FONT not in body and 'mongolian.css' not in body
+        assert 'lang="mn-Mong"' not in body
+
+
+def test_the_progress_page_shows_both_scripts(demo_client):
+    case, code = receipt_in(TOWN)
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    assert FONT in body
+    spans = mongolian_spans(body)
+    assert hall().name_mn in spans and 'ᠬᠡᠷᠡᠭ\u202fᠦᠨ ᠳ᠋ᠤᠭᠠᠷ' in spans
+    flows.english(demo_client, next='/p/')
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    assert 'Case number' in body and hall().name_mn in mongolian_spans(body)
+    other, other_code = receipt_in('QL-YX')
+    body = demo_client.get('/p/' + other_code).get_data(as_text=True)
+    assert FONT not in body and 'lang="mn-Mong"' not in body
