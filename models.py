@@ -6150,39 +6150,62 @@ class MongolianPhrase(BaseModel):
         return dict(cls.select(cls.msgid, cls.text)
                     .where(cls.hall == hall_id).tuples())
 
+    PLACEHOLDER = re.compile(r'%\(\w+\)[sd]')
+
     @classmethod
-    def change(cls, hall, msgid, text, user, known):
-        """Set (or, with no text, remove) the hall's wording of a msgid of
-        `known`, the catalogue's; audited. Returns whether anything changed."""
+    def checked(cls, msgid, text, known):
+        """A hall's wording of a catalogue string, checked: one of the
+        strings shown (`known`), in Mongolian script, with the msgid's
+        placeholders. '' removes the hall's wording."""
         if msgid not in known:
             raise DomainError(_l('This string is not one of the Mongolian '
                                  'strings shown to applicants.'))
         text = re.sub(' +', ' ', (text or '').strip())
-        placeholders = re.compile(r'%\(\w+\)[sd]')
-        if text and not validators.mongolian_name(placeholders.sub('', text)):
+        if text and not validators.mongolian_name(cls.PLACEHOLDER.sub('', text)):
             raise DomainError(validators.MONGOLIAN_REFUSAL)
-        if text and (sorted(placeholders.findall(text))
-                     != sorted(placeholders.findall(msgid))):
+        if text and (sorted(cls.PLACEHOLDER.findall(text))
+                     != sorted(cls.PLACEHOLDER.findall(msgid))):
             raise DomainError(_l(
-                'Keep the placeholders of the string (such as %%(n)s) as '
+                'Keep the placeholders of the string (such as %(n)s) as '
                 'they are: they are filled in with numbers and names.'))
-        with db.atomic():
-            current = (cls.select().where(cls.hall == hall, cls.msgid == msgid)
-                       .first())
-            before = current.text if current else ''
-            if before == text:
-                return False
-            if not text:
-                current.delete_instance()
-            elif current is None:
-                cls.create(hall=hall, msgid=msgid, text=text, changed_by=user)
-            else:
-                (cls.update(text=text, changed_by=user, changed_at=now())
-                 .where(cls.id == current.id).execute())
-            AuditLog.record(user, 'update', 'MongolianPhrase', msgid,
-                            before={'text': before}, after={'text': text},
-                            hall=hall)
-        return True
+        return text
+
+    @classmethod
+    def change(cls, hall, wordings, user, known):
+        """Set the hall's wordings {msgid: text} (no text: the catalogue's
+        again), all or none; each change audited. Returns how many changed."""
+        checked = {}
+        for msgid, text in wordings.items():
+            try:
+                checked[msgid] = cls.checked(msgid, text, known)
+            except DomainError as error:
+                raise DomainError(_l('"%(string)s": %(reason)s', string=msgid,
+                                     reason=error.message)) from None
+        changed = 0
+        with write_transaction():
+            current = {row.msgid: row for row in cls.select().where(
+                cls.hall == hall, cls.msgid.in_(list(checked)))}
+            for msgid, text in checked.items():
+                row = current.get(msgid)
+                before = row.text if row else ''
+                if before == text:
+                    continue
+                if not text:
+                    cls.delete().where(cls.id == row.id).execute()
+                elif row is None:
+                    cls.insert(hall=hall, msgid=msgid, text=text, changed_by=user,
+                               changed_at=now()).on_conflict(
+                        conflict_target=[cls.hall, cls.msgid],
+                        update={cls.text: text, cls.changed_by: user,
+                                cls.changed_at: now()}).execute()
+                else:
+                    (cls.update(text=text, changed_by=user, changed_at=now())
+                     .where(cls.id == row.id).execute())
+                AuditLog.record(user, 'update', 'MongolianPhrase', msgid[:40],
+                                before={'msgid': msgid, 'text': before},
+                                after={'msgid': msgid, 'text': text}, hall=hall)
+                changed += 1
+        return changed
 
 
 MODELS = [

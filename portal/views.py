@@ -15,7 +15,7 @@ from .halls import HallView, HolidayView, StationView, WindowView
 from .notices import NoticeView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
-from . import alerts, dashboard, roster, supervision
+from . import alerts, dashboard, mongolian, roster, supervision
 
 
 def register(admin):
@@ -48,6 +48,7 @@ def register(admin):
                       accounts, url='api-clients'),
     )
     roster.register(admin, hall)
+    mongolian.register(admin, hall)
     dashboard.register(admin)
     alerts.register(admin)
     supervision.register(admin)
