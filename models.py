@@ -6179,7 +6179,7 @@ class MongolianPhrase(BaseModel):
             try:
                 checked[msgid] = cls.checked(msgid, text, known)
             except DomainError as error:
-                raise DomainError(_l('"%(string)s": %(reason)s', string=msgid,
+                raise DomainError(_l('"%(msgid)s": %(reason)s', msgid=msgid,
                                      reason=error.message)) from None
         changed = 0
         with write_transaction():

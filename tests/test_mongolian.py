@@ -107,3 +107,109 @@ def test_the_progress_page_shows_both_scripts(demo_client):
     other, other_code = receipt_in('QL-YX')
     body = demo_client.get('/p/' + other_code).get_data(as_text=True)
     assert FONT not in body and 'lang="mn-Mong"' not in body
+
+
+# --- a hall's own wording of the fixed strings ----------------------------------
+
+NOW_CALLING = 'Now calling'
+OWN = 'ᠳᠠᠭᠤᠳᠤᠵᠤ ᠪᠠᠶᠢᠨ\u180eᠠ ᠰᠢᠨ\u180eᠡ'
+
+
+def strings_page(client, hall_id=None):
+    url = '/portal/mongolian/' + ('?hall=%d' % hall_id if hall_id else '')
+    return client.get(url)
+
+
+def save(client, hall_id, wordings):
+    return client.post('/portal/mongolian/?hall=%d' % hall_id, data={
+        'msgid': list(wordings), 'text': list(wordings.values())})
+
+
+def test_a_hall_words_a_string_its_own_way_and_its_screens_use_it(demo_client):
+    town = hall()
+    flows.sign_in(demo_client, 'demo-city')
+    page = strings_page(demo_client).get_data(as_text=True)
+    assert 'data-mongolian-strings' in page and FONT in page
+    assert save(demo_client, town.id, {NOW_CALLING: '  ' + OWN + ' '}).status_code == 302
+    assert models.MongolianPhrase.of(town.id) == {NOW_CALLING: OWN}
+    entry = (models.AuditLog.select().where(models.AuditLog.model == 'MongolianPhrase')
+             .order_by(models.AuditLog.id.desc()).get())
+    assert entry.user.username == 'demo-city' and entry.hall_id == town.id
+    assert OWN in entry.after and NOW_CALLING in entry.after
+    body = demo_client.get('/display/' + TOWN).get_data(as_text=True)
+    assert OWN in mongolian_spans(body)
+    # The same form again changes nothing and writes no entry.
+    count = models.AuditLog.select().count()
+    save(demo_client, town.id, {NOW_CALLING: OWN})
+    assert models.AuditLog.select().count() == count
+    # Emptied: the catalogue's wording is back.
+    save(demo_client, town.id, {NOW_CALLING: ''})
+    assert models.MongolianPhrase.of(town.id) == {}
+    body = demo_client.get('/display/' + TOWN).get_data(as_text=True)
+    assert 'ᠳᠠᠭᠤᠳᠠᠵᠤ ᠪᠠᠶᠢᠨ\u180eᠠ' in mongolian_spans(body)
+
+
+@pytest.mark.parametrize('msgid, text', [
+    (NOW_CALLING, '正在叫号'),
+    (NOW_CALLING, '<b>ᠳᠠᠭᠤᠳᠠᠵᠤ</b>'),
+    ('Window %(n)s', 'ᠴᠣᠩᠬᠣ'),  # the number would be lost
+    ('Window %(n)s', '%(x)s ᠴᠣᠩᠬᠣ'),
+    ('Sign in', 'ᠣᠷᠣᠬᠤ'),  # not shown to applicants
+])
+def test_a_bad_wording_changes_nothing(demo_client, msgid, text):
+    town = hall()
+    flows.sign_in(demo_client, 'demo-city')
+    flows.english(demo_client, next='/portal/')
+    response = save(demo_client, town.id, {'Recall': 'ᠳᠠᠬᠢᠨ', msgid: text})
+    assert response.status_code == 302
+    assert models.MongolianPhrase.of(town.id) == {}
+    page = demo_client.get(response.headers['Location']).get_data(as_text=True)
+    assert 'Nothing was changed' in page
+
+
+def test_wordings_belong_to_managers_of_bilingual_halls_in_scope(demo_client):
+    town = hall()
+    flows.sign_in(demo_client, 'demo-manager')  # the county 云溪, another county
+    assert strings_page(demo_client, town.id).status_code == 404
+    assert save(demo_client, town.id, {NOW_CALLING: OWN}).status_code == 404
+    page = strings_page(demo_client).get_data(as_text=True)
+    assert 'data-no-bilingual' in page and FONT not in page
+    yunxi = hall('QL-YX')
+    assert save(demo_client, yunxi.id, {NOW_CALLING: OWN}).status_code == 404
+    assert models.MongolianPhrase.select().count() == 0
+    demo_client.post('/portal/logout')
+    flows.sign_in(demo_client, 'demo-agent')
+    assert strings_page(demo_client).status_code == 403
+    assert save(demo_client, town.id, {NOW_CALLING: OWN}).status_code == 403
+    demo_client.post('/portal/logout')
+    assert strings_page(demo_client).status_code == 302  # to sign-in
+    assert models.MongolianPhrase.select().count() == 0
+
+
+def call_at(window):
+    models.Ticket.issue(window)
+    models.Ticket.call_next(window, flows.user('demo-agent'))
+
+
+def test_a_screen_reads_a_halls_wordings_once(demo_client):
+    town = hall()
+    models.MongolianPhrase.change(town, {'Latest calls': 'ᠰᠠᠶᠢᠬᠠᠨ'}, None,
+                                  bilingual_strings(demo_client))
+    call_at(flows.window(2, TOWN))
+    database = demo_client.application.extensions['database']
+    with statements(database) as few:
+        demo_client.get('/display/' + TOWN)
+    for number in range(3, 9):
+        call_at(models.Window.create(
+            hall=town, number=number, name='窗口%d' % number, kind='department',
+            prefix='KLMNOP'[number - 3], name_mn='ᠴᠣᠩᠬᠣ %d' % number))
+    with statements(database) as more:
+        body = demo_client.get('/display/' + TOWN).get_data(as_text=True)
+    assert {'ᠴᠣᠩᠬᠣ 8', 'ᠰᠠᠶᠢᠬᠠᠨ'} <= set(mongolian_spans(body))
+    assert len(more) == len(few)
+    assert sum('mongolian_phrase' in sql for sql, _params in more) == 1
+
+
+def bilingual_strings(client):
+    with client.application.app_context():
+        return bilingual.strings()
