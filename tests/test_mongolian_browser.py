@@ -92,7 +92,7 @@ def test_the_call_screen_of_a_bilingual_hall(page, live_server):
     # A call made while the screen is up arrives with its Mongolian.
     models.Ticket.call_next(window(1), agent)
     page.wait_for_function(
-        "document.querySelectorAll('#now-mn .mn').length === 2 && "
+        "() => document.querySelectorAll('#now-mn .mn').length === 2 && "
         "document.getElementById('now-mn').textContent.includes('1 ᠳ᠋ᠤᠭᠠᠷ')")
     assert window(1).name_mn in page.inner_text('#now-mn')
     assert page.locator('#windows li .mn').count() == 2
