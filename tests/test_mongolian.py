@@ -1,12 +1,15 @@
 """Mongolian–Chinese bilingual halls (蒙汉双语): names, fixed strings, the
 font loaded only where it is needed, and a hall's own wordings."""
+import io
 import re
 
 import pytest
+from openpyxl import Workbook, load_workbook
 
 import bilingual
 import models
 import validators
+from portal.excel import CATALOGUE_COLUMNS
 from support import statements
 
 import flows
@@ -213,3 +216,67 @@ def test_a_screen_reads_a_halls_wordings_once(demo_client):
 def bilingual_strings(client):
     with client.application.app_context():
         return bilingual.strings()
+
+
+# --- the catalogue's Excel list and the portal's forms -----------------------------
+
+def catalogue_rows(client):
+    response = client.get('/portal/excel/catalogue.xlsx?level=town')
+    return [list(r) for r in load_workbook(io.BytesIO(response.data))
+            .active.iter_rows(values_only=True)]
+
+
+def upload(client, rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return client.post('/portal/excel/import/', data={
+        'level': 'town', 'file': (io.BytesIO(data.getvalue()), 'list.xlsx')},
+        content_type='multipart/form-data')
+
+
+def test_the_list_carries_the_mongolian_names_out_and_back(demo_client):
+    flows.sign_in(demo_client, 'demo-city')
+    rows = catalogue_rows(demo_client)
+    assert rows[1] == CATALOGUE_COLUMNS and rows[1][10] == '蒙古文名称'
+    card = flows.item('RSJ-005')
+    by_name = {(r[2], r[3] or ''): r for r in rows[2:]}
+    assert by_name[(card.name, card.sub_name)][10] == card.name_mn
+    # The list as it came out goes back in and changes nothing.
+    entries = models.AuditLog.select().count()
+    assert upload(demo_client, rows).status_code == 302
+    assert models.AuditLog.select().count() == entries
+    # A name typed in the sheet arrives; one in another script is refused
+    # and the whole list changes nothing.
+    row = list(by_name[(card.name, card.sub_name)])
+    row[10] = 'ᠺᠠᠷᠲ'
+    assert upload(demo_client, rows[:2] + [row]).status_code == 302
+    assert flows.item('RSJ-005').name_mn == 'ᠺᠠᠷᠲ'
+    row[10], row[9] = '社保卡', '新别名'
+    response = upload(demo_client, rows[:2] + [row])
+    assert response.status_code == 400
+    assert flows.item('RSJ-005').name_mn == 'ᠺᠠᠷᠲ'
+    assert flows.item('RSJ-005').aliases != '新别名'
+
+
+def test_the_portal_refuses_a_name_in_another_script_beside_the_field(demo_client):
+    flows.sign_in(demo_client, 'demo-city')
+    flows.english(demo_client, next='/portal/')
+    window = flows.window(1, TOWN)
+    url = '/portal/windows/edit/?id=%d' % window.id
+    form = demo_client.get(url).get_data(as_text=True)
+    assert 'name="name_mn"' in form and 'Name in Mongolian' in form
+    data = {'hall': str(window.hall_id), 'number': '1', 'name': window.name,
+            'name_mn': '<script>alert(1)</script>', 'kind': window.kind,
+            'prefix': window.prefix, 'is_open': 'y', 'minutes_per_ticket': '8'}
+    body = demo_client.post(url, data=data).get_data(as_text=True)
+    assert 'traditional Mongolian script' in body and '<script>alert(1)' not in body
+    assert flows.window(1, TOWN).name_mn == window.name_mn
+    data['name_mn'] = ' ᠴᠣᠩᠬᠣ  ᠨᠢᠭᠡ '
+    assert demo_client.post(url, data=data).status_code == 302
+    assert flows.window(1, TOWN).name_mn == 'ᠴᠣᠩᠬᠣ ᠨᠢᠭᠡ'
+    town = hall()
+    url = '/portal/halls/edit/?id=%d' % town.id
+    assert 'name="bilingual_mongolian"' in demo_client.get(url).get_data(as_text=True)
