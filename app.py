@@ -69,6 +69,7 @@ def create_app(test_config=None):
 
     import action_keys
     import assets
+    import bilingual
     import cli
     import kiosk
     import portal
@@ -77,6 +78,7 @@ def create_app(test_config=None):
 
     web.init_app(app)
     assets.init_app(app)
+    bilingual.init_app(app)
     action_keys.init_app(app)
     portal.init_app(app)
     kiosk.init_app(app)

@@ -25,7 +25,7 @@ from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
-    JOIN, SQL, BlobField, BooleanField, CharField, Check, DateField,
+    JOIN, SQL, BlobField, Node, BooleanField, CharField, Check, DateField,
     DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
     TimeField, Tuple, fn, prefetch,
 )
@@ -353,6 +353,26 @@ def reload_record(record):
 
 # --- Organisation ------------------------------------------------------------
 
+class MongolianNameField(CharField):
+    """A name in traditional Mongolian script (蒙汉双语 halls), shown beside
+    the Chinese one; checked on every write, however it is made (a form,
+    an Excel list, a query)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault('max_length', 200)
+        kwargs.setdefault('default', '')
+        super().__init__(**kwargs)
+
+    def db_value(self, value):
+        if isinstance(value, Node):
+            return super().db_value(value)
+        try:
+            value = validators.mongolian_name(value)
+        except DomainError as error:
+            raise FieldError(self, error.message) from None
+        return super().db_value(value)
+
+
 class Hall(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
@@ -363,6 +383,10 @@ class Hall(BaseModel):
     opens_at = TimeField(default=datetime.time(9, 0))
     closes_at = TimeField(default=datetime.time(17, 30))
     phone = CharField(max_length=30, default='')
+    # 蒙汉双语: the hall signs in traditional Mongolian beside Chinese on
+    # its display, kiosk, tickets, receipts and progress pages.
+    bilingual_mongolian = BooleanField(default=False)
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.name
@@ -655,6 +679,7 @@ class Department(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
     short_name = CharField(max_length=30, default='')
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.short_name or self.name
@@ -1587,6 +1612,7 @@ class Item(BaseModel):
     # the birth date on the identity document at screening.
     min_age = IntegerField(null=True, constraints=[
         Check('min_age IS NULL OR (min_age >= 0 AND min_age <= 150)')])
+    name_mn = MongolianNameField()
 
     def __str__(self):
         return self.full_name
@@ -1913,6 +1939,7 @@ class Window(BaseModel):
     prefix = CharField(max_length=2)
     is_open = BooleanField(default=True)
     minutes_per_ticket = IntegerField(default=8)
+    name_mn = MongolianNameField(max_length=120)
 
     class Meta:
         indexes = ((('hall', 'number'), True), (('hall', 'prefix'), True))
@@ -6640,6 +6667,82 @@ class OutboxMessage(BaseModel):
         return (cls.select()
                 .where(cls.client == client_id)
                 .order_by(cls.id.desc()))
+class MongolianPhrase(BaseModel):
+    """A hall's own wording of one fixed Mongolian string (a msgid of the
+    Mongolian catalogue), used on its screens instead of the catalogue's:
+    a hall's translator corrects a string without waiting for a release.
+    Each change is in the audit log."""
+    hall = ForeignKeyField(Hall, backref='mongolian_phrases', on_delete='CASCADE')
+    msgid = CharField(max_length=400)
+    text = CharField(max_length=400)
+    changed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+    changed_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((('hall', 'msgid'), True),)
+
+    @classmethod
+    def of(cls, hall_id):
+        """{msgid: text} of a hall's own wordings, in one query."""
+        return dict(cls.select(cls.msgid, cls.text)
+                    .where(cls.hall == hall_id).tuples())
+
+    PLACEHOLDER = re.compile(r'%\(\w+\)[sd]')
+
+    @classmethod
+    def checked(cls, msgid, text, known):
+        """A hall's wording of a catalogue string, checked: one of the
+        strings shown (`known`), in Mongolian script, with the msgid's
+        placeholders. '' removes the hall's wording."""
+        if msgid not in known:
+            raise DomainError(_l('This string is not one of the Mongolian '
+                                 'strings shown to applicants.'))
+        text = re.sub(' +', ' ', (text or '').strip())
+        if text and not validators.mongolian_name(cls.PLACEHOLDER.sub('', text)):
+            raise DomainError(validators.MONGOLIAN_REFUSAL)
+        if text and (sorted(cls.PLACEHOLDER.findall(text))
+                     != sorted(cls.PLACEHOLDER.findall(msgid))):
+            raise DomainError(_l(
+                'Keep the placeholders of the string (such as %(n)s) as '
+                'they are: they are filled in with numbers and names.'))
+        return text
+
+    @classmethod
+    def change(cls, hall, wordings, user, known):
+        """Set the hall's wordings {msgid: text} (no text: the catalogue's
+        again), all or none; each change audited. Returns how many changed."""
+        checked = {}
+        for msgid, text in wordings.items():
+            try:
+                checked[msgid] = cls.checked(msgid, text, known)
+            except DomainError as error:
+                raise DomainError(_l('"%(msgid)s": %(reason)s', msgid=msgid,
+                                     reason=error.message)) from None
+        changed = 0
+        with write_transaction():
+            current = {row.msgid: row for row in cls.select().where(
+                cls.hall == hall, cls.msgid.in_(list(checked)))}
+            for msgid, text in checked.items():
+                row = current.get(msgid)
+                before = row.text if row else ''
+                if before == text:
+                    continue
+                if not text:
+                    cls.delete().where(cls.id == row.id).execute()
+                elif row is None:
+                    cls.insert(hall=hall, msgid=msgid, text=text, changed_by=user,
+                               changed_at=now()).on_conflict(
+                        conflict_target=[cls.hall, cls.msgid],
+                        update={cls.text: text, cls.changed_by: user,
+                                cls.changed_at: now()}).execute()
+                else:
+                    (cls.update(text=text, changed_by=user, changed_at=now())
+                     .where(cls.id == row.id).execute())
+                AuditLog.record(user, 'update', 'MongolianPhrase', msgid[:40],
+                                before={'msgid': msgid, 'text': before},
+                                after={'msgid': msgid, 'text': text}, hall=hall)
+                changed += 1
+        return changed
 
 
 MODELS = [
@@ -6653,7 +6756,7 @@ MODELS = [
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall, OutboxMessage,
-    SampleDraw, SampleReview, Complaint,
+    SampleDraw, SampleReview, Complaint, MongolianPhrase,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

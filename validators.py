@@ -583,3 +583,33 @@ def generate_credit_code(rng, authority="9", category="1", region="150402") -> s
     """Generate a valid random unified social credit code (demo data and tests)."""
     first17 = f"{authority}{category}{region}{_org_code(rng)}"
     return credit_code(first17 + credit_check_char(first17))
+
+
+# --- Traditional Mongolian names ----------------------------------------------
+
+# What a Mongolian name may hold: the Mongolian block (letters, its own
+# digits and punctuation, the free variation selectors), the narrow no-break
+# space (U+202F) that joins suffixes, the zero-width (non-)joiners, spaces,
+# digits and common punctuation. Anything else is most likely a name typed
+# in the wrong field (Chinese, Cyrillic) or pasted with stray characters.
+_MONGOLIAN_NAME_RE = re.compile(
+    '[\u1800-\u18af\u202f\u200c\u200d 0-9.,;:()\\-/\'"\u00b7\u3001\uff0c\u3002\uff1a\uff08\uff09]*')
+_MONGOLIAN_LETTER_RE = re.compile('[\u1820-\u18af]')
+MONGOLIAN_REFUSAL = _l(
+    'Mongolian text is written in traditional Mongolian script (with '
+    'spaces, digits and common punctuation); type it again with a '
+    'Mongolian keyboard.')
+
+
+def mongolian_name(value) -> str:
+    """A name in traditional Mongolian script, its outer spaces removed;
+    '' for none. Raises DomainError for any other script."""
+    # Only plain spaces fold: U+202F is "whitespace" to str.split() but
+    # a part of the word here.
+    text = re.sub(' +', ' ', _text(value))
+    if not text:
+        return ''
+    if not _MONGOLIAN_NAME_RE.fullmatch(text) or not _MONGOLIAN_LETTER_RE.search(text):
+        raise DomainError(MONGOLIAN_REFUSAL)
+    return text
+

@@ -10,6 +10,7 @@ import datetime
 from flask import abort, jsonify, render_template
 from peewee import fn
 
+import bilingual
 import models
 import web
 from prepared import Prepared
@@ -52,7 +53,7 @@ _HALL = Prepared(lambda code: models.Hall.select()
                  .where(models.Hall.code == code).limit(1), 'sample:hall-code')
 _WINDOWS = Prepared(lambda hall: (
     models.Window.select(models.Window.id, models.Window.number,
-                         models.Window.name)
+                         models.Window.name, models.Window.name_mn)
     .where(models.Window.hall == hall, models.Window.is_open == True)  # noqa: E712
     .order_by(models.Window.number).tuples()), SAMPLE_HALL)
 
@@ -75,7 +76,8 @@ _RECENT_CALLS = Prepared(lambda hall, day, limit: (
     models.TicketEvent
     .select(models.TicketEvent.id, models.TicketEvent.action,
             models.TicketEvent.at, models.Ticket.prefix,
-            models.Ticket.number, models.Window.number, models.Window.name)
+            models.Ticket.number, models.Window.number, models.Window.name,
+            models.Window.name_mn)
     .join(models.Ticket)
     .switch(models.TicketEvent)
     .join(models.Window)
@@ -102,9 +104,9 @@ def board(hall):
 
 
 def _read_board(hall, today):
-    windows = {id_: dict(number=number, name=name, current=None,
-                         status=None, waiting=0)
-               for id_, number, name in _WINDOWS(models.db, hall.id)}
+    windows = {id_: dict(number=number, name=name, name_mn=name_mn,
+                         current=None, status=None, waiting=0)
+               for id_, number, name, name_mn in _WINDOWS(models.db, hall.id)}
     for window_id, count in _WAITING(models.db, hall.id, today):
         if window_id in windows:  # a closed window is not on the screen
             windows[window_id]['waiting'] = count
@@ -129,7 +131,8 @@ def _recent_calls(hall, day, limit=RECENT_CALLS):
         ticket, window = event.ticket, event.window
         calls.append((event.at, dict(
             id=event.id, ticket=ticket.label, window=window.number,
-            window_name=window.name, recall=event.action == 'recall',
+            window_name=window.name, window_name_mn=window.name_mn,
+            recall=event.action == 'recall',
             at=event.at.strftime('%H:%M'),
             speech=announcement(ticket.label, window.number))))
     return calls
@@ -140,6 +143,7 @@ def _recent_calls(hall, day, limit=RECENT_CALLS):
 def screen(code):
     """The call screen of a hall, for its wall display (public)."""
     hall = hall_or_404(code)
+    bilingual.use(hall)
     windows, calls = board(hall)
     return render_template('display/screen.html', hall=hall, windows=windows,
                            calls=calls)

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 
 import action_keys
+import bilingual
 import models
 from kiosk import bp, scan
 from web import applicant_link_base, client_key, private_address, rate_limited
@@ -54,6 +55,8 @@ def load_terminal():
     """Every kiosk request: the device proves itself; idle screens reset."""
     g.kiosk = models.Kiosk.by_token(request.cookies.get(COOKIE))
     g.kiosk_user = None
+    if g.kiosk is not None:
+        bilingual.use(lambda: g.kiosk.hall)
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if g.kiosk is None:

@@ -25,6 +25,7 @@ from wtforms.validators import Length, ValidationError
 from wtfpeewee.fields import SelectQueryField
 
 import models
+import validators
 
 from . import auth
 from .auth import AccessMixin, may
@@ -81,6 +82,9 @@ class LabelledConverter(CustomModelConverter):
             # limit is ours (models.TEXT_MAX_LENGTH), shown the same way.
             field_args['validators'] = list(field_args.get('validators') or []) + [
                 Length(max=models.max_length(field))]
+        if isinstance(field, models.MongolianNameField):
+            field_args['validators'] = list(field_args.get('validators') or []) + [
+                mongolian_script]
         return super().convert(model, field, field_args)
 
 
@@ -89,6 +93,12 @@ def requested_page(total, per_page):
     pages `total` rows make at `per_page` a page."""
     pages = max(-(-total // per_page), 1)
     return min(max(request.args.get('page', 1, type=int), 1), pages), pages
+def mongolian_script(form, field):
+    """A Mongolian name is in Mongolian script: said beside the field."""
+    try:
+        field.data = validators.mongolian_name(field.data)
+    except models.DomainError as error:
+        raise ValidationError(str(error)) from None
 
 
 def picker_query(model):

@@ -36,10 +36,10 @@ def _all_departments(view, record):
 
 
 class DepartmentView(SharedView):
-    column_list = ('code', 'name', 'short_name')
+    column_list = ('code', 'name', 'short_name', 'name_mn')
     column_searchable_list = ('code', 'name', 'short_name')
     column_default_sort = 'code'
-    form_columns = ('code', 'name', 'short_name')
+    form_columns = ('code', 'name', 'short_name', 'name_mn')
 
 
 class ListedView(SharedView):
@@ -99,7 +99,7 @@ class ItemView(ListedView):
                             ('department', models.Department.code))
     column_default_sort = 'code'
     column_formatters = {'levels': _levels, 'name': _guide_link}
-    form_columns = ('code', 'department', 'name', 'sub_name', 'aliases', 'power_kind',
+    form_columns = ('code', 'department', 'name', 'sub_name', 'name_mn', 'aliases', 'power_kind',
                     'category', 'time_limit_days', 'min_age', 'offers_assisted', 'offers_proxy',
                     'offers_home_visit', 'levels', 'is_active', 'basic_info',
                     'conditions', 'procedure', 'fees', 'legal_basis', 'intermediary',

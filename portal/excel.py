@@ -23,17 +23,19 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils.exceptions import InvalidFileException
 
 import models
+import validators
 from action_keys import once
 
 from . import audit, auth
 from .base import PortalView
 
-# 附件1 as the policy prints it; the list carries one column more, the
-# everyday names the kiosk's search knows (别名). A file without it still
-# imports, and leaves the items' aliases as they are.
+# 附件1 as the policy prints it; the list carries two columns more, the
+# everyday names the kiosk's search knows (别名) and the name in traditional
+# Mongolian of bilingual halls (蒙古文名称). A file without them still
+# imports, and leaves the items' aliases and Mongolian names as they are.
 OFFICIAL_CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型',
                               '事项分类', '承诺时限', '办理形式', '备注']
-CATALOGUE_COLUMNS = OFFICIAL_CATALOGUE_COLUMNS + ['别名']
+CATALOGUE_COLUMNS = OFFICIAL_CATALOGUE_COLUMNS + ['别名', '蒙古文名称']
 LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
 # 附件4 as printed: one title row of ten columns, 相关单位流转情况 split in
 # two below it; then what a line needs to be imported again (the applicant's
@@ -177,7 +179,7 @@ def catalogue_workbook(level):
              _zh(models.CATEGORIES, item.category),
              '%d个工作日' % item.time_limit_days if item.time_limit_days else '即办',
              '、'.join(_zh(models.SERVICE_FORMS, form) for form in item.service_forms),
-             item.remarks, '、'.join(item.alias_list))
+             item.remarks, '、'.join(item.alias_list), item.name_mn)
             for item in items if level in item.level_list]
     return _book('%s帮办代办事项清单' % LEVEL_LISTS[level], CATALOGUE_COLUMNS, rows)
 
@@ -296,6 +298,7 @@ def check_catalogue(rows):
     for number, cells in rows:
         _n, unit, name, sub_name, kind, category, limit, how, remarks = cells[:9]
         aliases = cells[9] if len(cells) > 9 else None
+        name_mn = cells[10] if len(cells) > 10 else None
         problems = []
         if unit not in departments:
             problems.append(_('unknown department "%(value)s"', value=unit))
@@ -317,6 +320,11 @@ def check_catalogue(rows):
                                   str(text) for _v, text in models.SERVICE_FORMS)))
         if len(remarks) > 200:
             problems.append(_('the remarks are longer than 200 characters'))
+        if name_mn is not None:
+            try:
+                name_mn = validators.mongolian_name(name_mn)
+            except models.DomainError as error:
+                problems.append(str(error).rstrip('.。'))
         if not problems:
             try:  # what the item would keep: no control characters either
                 models.Item.check_values(dict(name=name, sub_name=sub_name,
@@ -339,15 +347,20 @@ def check_catalogue(rows):
             offers_home_visit='home_visit' in chosen))
         if aliases is not None:
             values[-1]['aliases'] = aliases
+        if name_mn is not None:
+            values[-1]['name_mn'] = name_mn
     return values, errors
 
 
 def read_catalogue(data):
-    """The rows of an uploaded 附件1, with or without the 别名 column."""
-    try:
-        return read_rows(io.BytesIO(data), CATALOGUE_COLUMNS)
-    except ValueError:
-        return read_rows(io.BytesIO(data), OFFICIAL_CATALOGUE_COLUMNS)
+    """The rows of an uploaded 附件1, with or without the 别名 and
+    蒙古文名称 columns."""
+    for columns in (CATALOGUE_COLUMNS, CATALOGUE_COLUMNS[:-1]):
+        try:
+            return read_rows(io.BytesIO(data), columns)
+        except ValueError:
+            pass
+    return read_rows(io.BytesIO(data), OFFICIAL_CATALOGUE_COLUMNS)
 
 
 def apply_catalogue(values, level):

@@ -27,13 +27,14 @@ def _parents(view, hall):
 
 
 class HallView(PortalModelView):
-    column_list = ('code', 'name', 'level', 'parent', 'phone', 'opens_at', 'closes_at')
+    column_list = ('code', 'name', 'level', 'parent', 'phone', 'opens_at', 'closes_at',
+                   'bilingual_mongolian', 'name_mn')
     column_searchable_list = ('code', 'name')
     column_filters = ('level',)
     column_sortable_list = ('code', 'name', 'level', ('parent', models.Hall.name))
     column_default_sort = 'code'
     form_columns = ('code', 'name', 'level', 'parent', 'address', 'phone',
-                    'opens_at', 'closes_at')
+                    'opens_at', 'closes_at', 'bilingual_mongolian', 'name_mn')
     form_args = {'code': {'description': _l(
         'A short unique code, e.g. QL-YX-BS for a town below QL-YX.')}}
     pickers = {'parent': _parents}
@@ -73,13 +74,14 @@ class StationView(PortalModelView):
 
 
 class WindowView(PortalModelView):
-    column_list = ('hall', 'number', 'name', 'kind', 'department', 'prefix', 'is_open')
+    column_list = ('hall', 'number', 'name', 'name_mn', 'kind', 'department', 'prefix',
+                   'is_open')
     column_searchable_list = ('name',)
     column_filters = (choice_filter(models.Window.hall, _l('Hall'), models.Hall),
                       'kind', 'is_open')
     column_sortable_list = ('number', 'name', 'kind', ('hall', models.Hall.name))
     column_default_sort = [(models.Hall.code, False), ('number', False)]
-    form_columns = ('hall', 'number', 'name', 'kind', 'prefix', 'department',
+    form_columns = ('hall', 'number', 'name', 'name_mn', 'kind', 'prefix', 'department',
                     'served_departments', 'served_items', 'is_open',
                     'minutes_per_ticket')
     form_extra_fields = {

@@ -12,6 +12,8 @@ LABELS = {
     'closes_at': _l('Closes at'),
     'phone': _l('Phone'),
     'short_name': _l('Short name'),
+    'name_mn': _l('Name in Mongolian'),
+    'bilingual_mongolian': _l('Mongolian–Chinese bilingual'),
     'hall': _l('Hall'),
     'department': _l('Department'),
     'day': _l('Day'),
@@ -131,6 +133,11 @@ LABELS = {
 }
 
 DESCRIPTIONS = {
+    'name_mn': _l('In traditional Mongolian script, shown beside the Chinese '
+                  'name in bilingual halls. Leave empty elsewhere.'),
+    'bilingual_mongolian': _l('The call screen, kiosk, receipts and progress '
+                              'pages show traditional Mongolian beside the '
+                              'Chinese (Inner Mongolia).'),
     'parent': _l('The hall one level up.'),
     'time_limit_days': _l('Promised time limit in working days; 0 means on the spot.'),
     'levels': _l('Tick every hall level whose list includes the item.'),

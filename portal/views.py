@@ -16,7 +16,7 @@ from .notices import NoticeView
 from .sms_texts import SmsTextsView
 from .staff import AgentView, KioskView, LiaisonView, PostView, ShiftView
 from .staffing import StaffingView
-from . import alerts, dashboard, roster, supervision
+from . import alerts, dashboard, mongolian, roster, supervision
 
 
 def register(admin):
@@ -51,6 +51,7 @@ def register(admin):
                      url='sms-texts', category=accounts),
     )
     roster.register(admin, hall)
+    mongolian.register(admin, hall)
     dashboard.register(admin)
     alerts.register(admin)
     supervision.register(admin)

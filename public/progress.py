@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from peewee import IntegrityError
 
+import bilingual
 import models
 from prepared import Prepared
 from web import rate_limited, read_limited, unchanged_page
@@ -48,6 +49,7 @@ def progress(code):
     if request.method == 'POST':
         _rate(case)
         return redirect(url_for('public.progress', code=code), 303)
+    bilingual.use(lambda: case.hall)
     return private(render_template('public/progress.html', **_context(case)))
 
 

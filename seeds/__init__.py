@@ -9,7 +9,7 @@ import random
 import models
 import validators
 
-from . import catalogue, factories
+from . import catalogue, factories, mongolian
 from .history import generate_history
 from .templates import load_templates
 
@@ -44,6 +44,7 @@ def load_demo(today=None):
         _bundles(departments, items)
         agents = _people(halls, departments)
         windows = _windows(halls, departments, items)
+        mongolian.load(halls, departments, windows, items)
         _posts(halls, windows, departments, agents)
         _liaisons(halls, departments, agents)
         kiosks = _kiosks(halls)

@@ -76,6 +76,8 @@ SKIPPED = {
     'AlertAck.subject': 'made by the product from a raised alert: checked '
                         'against the alerts raised now before it is kept',
     'AlertAck.period': 'made by the product from the date',
+    'MongolianPhrase.msgid': 'a msgid of the Mongolian catalogue, checked '
+                             'against it before it is kept',
 }
 # Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
 # their text has no "/", or no address could name the record.
@@ -202,6 +204,9 @@ def fill_empty_models(hall, staff, agent_user):
                                data=b'')
     models.AuditLog.record(staff, 'update', 'Hall', hall.id, hall=hall,
                            before={'name': 'a'}, after={'name': 'b'})
+    models.MongolianPhrase.create(  # a bilingual hall's own wording
+        hall=models.Hall.get(models.Hall.bilingual_mongolian == True),  # noqa: E712
+        msgid='Now calling', text='ᠳᠠᠭᠤᠳᠠᠵᠤ')
     window = models.Window.at_desk_of(agent_user).first()
     cases = (models.Case.select()
              .where(models.Case.hall == window.hall_id,

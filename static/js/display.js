@@ -32,6 +32,19 @@
     return node;
   }
 
+  /* A bilingual hall (蒙汉双语): Mongolian columns beside the Chinese. */
+  var bilingual = root.dataset.mnNowLabel !== undefined;
+
+  function mongolian(text) {
+    var node = el('span', 'mn', text);
+    node.lang = 'mn-Mong';
+    return node;
+  }
+
+  function appendMongolian(parent, text) {
+    if (bilingual && text) { parent.appendChild(mongolian(text)); }
+  }
+
   /* -- sound ------------------------------------------------------------ */
 
   function setSound(on) {
@@ -134,6 +147,14 @@
     document.getElementById('now-window').textContent =
       call ? fill(root.dataset.nowLabel, call.window) : '';
     document.getElementById('now-window-name').textContent = call ? call.window_name : '';
+    var line = document.getElementById('now-mn');
+    if (line) {
+      line.replaceChildren();
+      if (call) {
+        appendMongolian(line, fill(root.dataset.mnNowLabel, call.window));
+        appendMongolian(line, call.window_name_mn);
+      }
+    }
   }
 
   function renderRecent(calls) {
@@ -141,7 +162,12 @@
     var items = calls.map(function (call) {
       var item = el('li');
       item.appendChild(el('span', 'ticket', call.ticket));
-      item.appendChild(el('span', 'to', fill(root.dataset.windowLabel, call.window)));
+      var to = el('span', 'to', fill(root.dataset.windowLabel, call.window));
+      if (bilingual) {
+        to.appendChild(document.createTextNode(' '));
+        appendMongolian(to, fill(root.dataset.mnWindowLabel, call.window));
+      }
+      item.appendChild(to);
       item.appendChild(el('span', 'at', call.at + (call.recall ? ' · ' + root.dataset.recallLabel : '')));
       return item;
     });
@@ -153,6 +179,7 @@
     item.dataset.window = window_.number;
     item.appendChild(el('span', 'number', String(window_.number)));
     item.appendChild(el('span', 'name', window_.name));
+    appendMongolian(item, window_.name_mn);
     item.appendChild(el('span', 'current'));
     item.appendChild(el('span', 'waiting'));
     return item;
