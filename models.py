@@ -3063,7 +3063,10 @@ class Case(BaseModel):
         ledger says so, or terminated. Its status follows: terminated,
         evaluated, delivered, in handling (a department took it) or
         registered. The history records the import (who, when, the line's
-        facts) and, for a result given back, the delivery on its day.
+        facts) and, for a result given back, the delivery on its day. A bad
+        rating opens its rectification task while still within the deadline
+        (FollowUp.open_for_imported); `case.rectification` says 'opened',
+        'on_paper' (too old: handled on paper) or None (no bad rating).
         Checked first with `ledger_line_refusal`. Returns the case."""
         reason = cls.ledger_line_refusal(registered_on, flows, fed_back_on,
                                          rating, terminated)
@@ -3107,9 +3110,15 @@ class Case(BaseModel):
                                  at=case.closed_at, from_status='result_ready',
                                  to_status='delivered',
                                  params=CaseEvent.encode(dict(imported=True)))
+            case.rectification = None
             if rating:
-                Evaluation.create(case=case, rating=rating, method='onsite',
-                                  recorded_by=user, created_at=case.closed_at)
+                evaluation = Evaluation.create(
+                    case=case, rating=rating, method='onsite',
+                    recorded_by=user, created_at=case.closed_at)
+                if rating in BAD_RATINGS:
+                    task = FollowUp.open_for_imported(case, evaluation,
+                                                      calendar)
+                    case.rectification = 'opened' if task else 'on_paper'
         return case
 
     def issue_receipt(self, user=None):
@@ -4418,10 +4427,32 @@ class FollowUp(BaseModel):
     def open_for(cls, case, evaluation):
         """Open the task for a bad rating, due in the city's working days."""
         at = now()
-        days = CitySettings.of(Hall.city_of(case.hall_id)).rectification_days
         return cls.create(case=case, hall=case.hall_id, evaluation=evaluation,
-                          created_at=at,
-                          due_date=case.hall.add_working_days(at.date(), days))
+                          created_at=at, due_date=cls.deadline_of(case, at))
+
+    @staticmethod
+    def deadline_of(case, rated_at, calendar=None):
+        """The day a bad rating given at `rated_at` is to be rectified by:
+        the city's rectification_days working days of the case's hall."""
+        days = CitySettings.of(Hall.city_of(case.hall_id)).rectification_days
+        if calendar is None:
+            return case.hall.add_working_days(rated_at.date(), days)
+        return calendar.add_working_days(case.hall_id, rated_at.date(), days)
+
+    @classmethod
+    def open_for_imported(cls, case, evaluation, calendar=None):
+        """A bad rating brought in from a paper ledger. One still within
+        the city's rectification deadline today opens its task, opened when
+        the rating was given and due when that deadline ends (the applicant
+        may be waiting for an answer); an older one was handled on paper
+        and opens none (it still counts among the month's bad ratings).
+        Returns the task, or None."""
+        rated_at = case.closed_at
+        due = cls.deadline_of(case, rated_at, calendar)
+        if due < today():
+            return None
+        return cls.create(case=case, hall=case.hall_id, evaluation=evaluation,
+                          created_at=rated_at, due_date=due)
 
     @classmethod
     def set_deadline(cls, city_id, days, user):
