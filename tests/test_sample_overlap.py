@@ -163,3 +163,25 @@ def test_a_city_and_its_county_drawing_at_once_never_sample_a_hall_twice(
     closed = models.Case.select().where(
         models.Case.hall.in_(list(owner))).count()
     assert sum(d.population for d in draws) == len(reviews) == closed
+
+
+def test_migration_0032_gives_earlier_draws_their_halls(city, app, clock):
+    """On a database whose draws overlap (drawn before the claims), the
+    earlier draw keeps the halls both cover; the later one the rest. The
+    complaint deadline starts at the 5 days it was."""
+    from playhouse.migrations import Runner
+
+    from cli import MIGRATIONS
+    county = models.SampleDraw.draw(city['a'], '2026-10', 100, city['a_sup'])
+    clock.advance(minutes=5)
+    later = models.SampleDraw.create(
+        hall=city['city'], month=OCTOBER, percent=100, seed='old',
+        population=6, drawn_by=city['city_sup'])
+    runner = Runner(app.extensions['database'], MIGRATIONS)
+    assert runner.down('0032_sample_claims_complaint_days') == [
+        '0032_sample_claims_complaint_days']
+    runner.up()
+    owner = {c.hall_id: c.draw_id for c in models.SampleClaim.select()}
+    assert owner == {city['a'].id: county.id, city['a1'].id: county.id,
+                     city['city'].id: later.id, city['b'].id: later.id}
+    assert models.CitySettings.of(city['city'].id).complaint_days == 5
