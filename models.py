@@ -992,11 +992,27 @@ class CitySettings(BaseModel):
                     'The report day is a day of the month from %(first)d to '
                     '%(last)d.', first=first, last=last))
         with write_transaction():
-            before = {k: getattr(self, k) for k in values} if self.id else None
+            if self.id is None:
+                # The city's first save: another may be making the row at
+                # this moment; both land in the one row.
+                stored = CitySettings.get_or_none(
+                    CitySettings.city == self.city_id)
+                if stored is None:
+                    CitySettings.insert(
+                        city=self.city_id).on_conflict_ignore().execute()
+                fresh = CitySettings.get(CitySettings.city == self.city_id)
+                for name in fresh._meta.fields:
+                    setattr(self, name, getattr(fresh, name))
+                before = ({k: getattr(fresh, k) for k in values}
+                          if stored else None)
+            else:
+                before = {k: getattr(self, k) for k in values}
             for name, value in values.items():
                 setattr(self, name, value)
             self.updated_at = now()
-            self.save()
+            # Only what changed: another setting saved meanwhile stays.
+            self.save(only=[getattr(CitySettings, name)
+                            for name in list(values) + ['updated_at']])
             AuditLog.record(user, 'update' if before else 'create',
                             'CitySettings', self.id, before=before,
                             after=values, hall=self.city_id)

@@ -95,3 +95,20 @@ def test_only_the_city_administrator_sets_it_in_the_portal(client,
     assert 'Complaints taken from now on are due in 8 working days.' in page
     assert 'within 8 working days' in page
     assert models.CitySettings.of(county).complaint_days == 8
+
+
+def test_two_administrators_setting_it_at_once_keep_one_row(supervised,
+                                                             admin):
+    """The city's settings row does not exist yet: both saves land in it,
+    neither fails."""
+    from race import at_once
+    county, user_id = supervised['county'].id, admin.id
+
+    def work(n):
+        user = models.User.get_by_id(user_id)
+        return models.Complaint.set_deadline(county, 7 + n, user)
+
+    assert sorted(at_once(work, 2)) == [7, 8]
+    rows = list(models.CitySettings.select().where(
+        models.CitySettings.city == county))
+    assert len(rows) == 1 and rows[0].complaint_days in (7, 8)
