@@ -120,3 +120,12 @@ def test_an_import_without_bad_ratings_says_nothing_of_them(city, client):
     page = client.get(response.headers['Location']).get_data(as_text=True)
     assert '其中差评' not in page
     assert models.FollowUp.select().count() == 0
+
+
+def test_the_import_page_explains_the_rule_with_the_citys_days(city, client):
+    login(client, 'manager-lga')
+    page = client.get('/portal/excel/ledger/').get_data(as_text=True)
+    assert 'imported-bad-ratings' in page and '15个工作日' in page
+    client.post('/lang/en')
+    page = client.get('/portal/excel/ledger/').get_data(as_text=True)
+    assert 'within the rectification deadline (15 working days)' in page
