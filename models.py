@@ -985,6 +985,8 @@ class CitySettings(BaseModel):
     # The city's own SMS texts (JSON, kind -> text); a kind not set here
     # is sent with its default text (SMS_DEFAULTS).
     sms_templates = TextField(default='')
+    # 投诉: working days to answer a complaint (5 by default).
+    complaint_days = IntegerField(default=5)
     updated_at = DateTimeField(default=now)
 
     REPORT_DAYS = (1, 28)  # a day every month has
@@ -994,6 +996,23 @@ class CitySettings(BaseModel):
         """The city's settings, or unsaved defaults when none were saved."""
         return (cls.get_or_none(cls.city == city_id)
                 or cls(city=city_id))
+
+    def set_days(self, name, days, user):
+        """Set one of the city's deadlines in working days (DEADLINES: the
+        rectification of a bad rating, the answer to a complaint), a whole
+        number in its range; audited. Records already opened keep the
+        deadline they were given. Returns the days."""
+        low, high = DEADLINE_DAYS_RANGE
+        try:
+            days = int(str(days).strip())
+        except ValueError:
+            days = None
+        if name not in DEADLINES:
+            raise DomainError(_l('Unknown setting.'))
+        if days is None or not low <= days <= high:
+            raise DomainError(DEADLINES[name](low=low, high=high))
+        self.change(user, **{name: days})
+        return days
 
     def change(self, user=None, **values):
         """Save changed settings, audited; recomputes due dates when the
@@ -1009,11 +1028,27 @@ class CitySettings(BaseModel):
                     'The report day is a day of the month from %(first)d to '
                     '%(last)d.', first=first, last=last))
         with write_transaction():
-            before = {k: getattr(self, k) for k in values} if self.id else None
+            if self.id is None:
+                # The city's first save: another may be making the row at
+                # this moment; both land in the one row.
+                stored = CitySettings.get_or_none(
+                    CitySettings.city == self.city_id)
+                if stored is None:
+                    CitySettings.insert(
+                        city=self.city_id).on_conflict_ignore().execute()
+                fresh = CitySettings.get(CitySettings.city == self.city_id)
+                for name in fresh._meta.fields:
+                    setattr(self, name, getattr(fresh, name))
+                before = ({k: getattr(fresh, k) for k in values}
+                          if stored else None)
+            else:
+                before = {k: getattr(self, k) for k in values}
             for name, value in values.items():
                 setattr(self, name, value)
             self.updated_at = now()
-            self.save()
+            # Only what changed: another setting saved meanwhile stays.
+            self.save(only=[getattr(CitySettings, name)
+                            for name in list(values) + ['updated_at']])
             AuditLog.record(user, 'update' if before else 'create',
                             'CitySettings', self.id, before=before,
                             after=values, hall=self.city_id)
@@ -3109,7 +3144,10 @@ class Case(BaseModel):
         ledger says so, or terminated. Its status follows: terminated,
         evaluated, delivered, in handling (a department took it) or
         registered. The history records the import (who, when, the line's
-        facts) and, for a result given back, the delivery on its day.
+        facts) and, for a result given back, the delivery on its day. A bad
+        rating opens its rectification task while still within the deadline
+        (FollowUp.open_for_imported); `case.rectification` says 'opened',
+        'on_paper' (too old: handled on paper) or None (no bad rating).
         Checked first with `ledger_line_refusal`. Returns the case."""
         reason = cls.ledger_line_refusal(registered_on, flows, fed_back_on,
                                          rating, terminated)
@@ -3153,9 +3191,15 @@ class Case(BaseModel):
                                  at=case.closed_at, from_status='result_ready',
                                  to_status='delivered',
                                  params=CaseEvent.encode(dict(imported=True)))
+            case.rectification = None
             if rating:
-                Evaluation.create(case=case, rating=rating, method='onsite',
-                                  recorded_by=user, created_at=case.closed_at)
+                evaluation = Evaluation.create(
+                    case=case, rating=rating, method='onsite',
+                    recorded_by=user, created_at=case.closed_at)
+                if rating in BAD_RATINGS:
+                    task = FollowUp.open_for_imported(case, evaluation,
+                                                      calendar)
+                    case.rectification = 'opened' if task else 'on_paper'
         return case
 
     def issue_receipt(self, user=None):
@@ -4444,6 +4488,17 @@ FOLLOW_UP_STATES = [
     ('closed', _l('Closed')),
 ]
 RECTIFICATION_DAYS_RANGE = (1, 60)
+# A city's deadlines in working days (CitySettings.set_days): the setting
+# and what a value outside DEADLINE_DAYS_RANGE is told.
+DEADLINE_DAYS_RANGE = RECTIFICATION_DAYS_RANGE
+DEADLINES = {
+    'rectification_days': lambda **n: _l(
+        'The rectification deadline is a whole number of working days from '
+        '%(low)d to %(high)d.', **n),
+    'complaint_days': lambda **n: _l(
+        'The deadline to answer a complaint is a whole number of working '
+        'days from %(low)d to %(high)d.', **n),
+}
 REMINDER_DAYS = 3  # an unrated delivery is reminded of after this many days
 
 
@@ -4499,26 +4554,39 @@ class FollowUp(BaseModel):
     def open_for(cls, case, evaluation):
         """Open the task for a bad rating, due in the city's working days."""
         at = now()
-        days = CitySettings.of(Hall.city_of(case.hall_id)).rectification_days
         return cls.create(case=case, hall=case.hall_id, evaluation=evaluation,
-                          created_at=at,
-                          due_date=case.hall.add_working_days(at.date(), days))
+                          created_at=at, due_date=cls.deadline_of(case, at))
+
+    @staticmethod
+    def deadline_of(case, rated_at, calendar=None):
+        """The day a bad rating given at `rated_at` is to be rectified by:
+        the city's rectification_days working days of the case's hall."""
+        days = CitySettings.of(Hall.city_of(case.hall_id)).rectification_days
+        if calendar is None:
+            return case.hall.add_working_days(rated_at.date(), days)
+        return calendar.add_working_days(case.hall_id, rated_at.date(), days)
+
+    @classmethod
+    def open_for_imported(cls, case, evaluation, calendar=None):
+        """A bad rating brought in from a paper ledger. One still within
+        the city's rectification deadline today opens its task, opened when
+        the rating was given and due when that deadline ends (the applicant
+        may be waiting for an answer); an older one was handled on paper
+        and opens none (it still counts among the month's bad ratings).
+        Returns the task, or None."""
+        rated_at = case.closed_at
+        due = cls.deadline_of(case, rated_at, calendar)
+        if due < today():
+            return None
+        return cls.create(case=case, hall=case.hall_id, evaluation=evaluation,
+                          created_at=rated_at, due_date=due)
 
     @classmethod
     def set_deadline(cls, city_id, days, user):
         """The city's rectification deadline in working days (for tasks
         opened from now on: a task keeps the deadline it was opened with)."""
-        low, high = RECTIFICATION_DAYS_RANGE
-        try:
-            days = int(str(days).strip())
-        except ValueError:
-            days = None
-        if days is None or not low <= days <= high:
-            raise DomainError(_l('The rectification deadline is a whole number '
-                                 'of working days from %(low)d to %(high)d.',
-                                 low=low, high=high))
-        CitySettings.of(city_id).change(user, rectification_days=days)
-        return days
+        return CitySettings.of(city_id).set_days(
+            'rectification_days', days, user)
 
     @classmethod
     def in_halls(cls, hall_ids):
@@ -4708,7 +4776,6 @@ COMPLAINT_VERDICTS = [
     ('upheld', _l('Upheld')),
     ('not_upheld', _l('Not upheld')),
 ]
-COMPLAINT_DAYS = 5  # a complaint is answered within these working days
 
 
 def month_span(month):
@@ -4778,9 +4845,16 @@ class SampleDraw(AppendOnly):
     @classmethod
     def draw(cls, hall, month, percent, user, seed=None):
         """Draw the month's sample of the hall and the halls below it, and
-        open a review for each sampled case. Refused: a month not yet
-        over, a percent outside 1..100, a month with no closed case, and
-        a second draw whose halls overlap one already made that month."""
+        open a review for each sampled case.
+
+        A hall is drawn once a month (SampleClaim): halls below that
+        already have the month's draw (a county drew before the city) are
+        left out of this one, which samples the rest; `left_out` names
+        them. Refused: a month not yet over, a percent outside 1..100, a
+        month whose halls were all drawn already, a month with no closed
+        case in the halls left, and a draw made at the same moment as
+        another over some of the same halls (draw again: the new draw
+        covers the halls the other left)."""
         if user is None or not user.may('sample_cases'):
             raise DomainError(_l('Only a supervisor or the city draws a sample.'))
         try:
@@ -4801,16 +4875,11 @@ class SampleDraw(AppendOnly):
         seed = (seed or '').strip() or secrets.token_hex(8)
         check_value(cls.seed, seed)
         month = first.strftime('%Y-%m')
-        hall_ids = hall.subtree_ids()
+        subtree = hall.subtree_ids()
         with write_transaction():
-            if (SampleReview.select()
-                    .join(cls)
-                    .where(cls.month == first,
-                           SampleReview.hall.in_(hall_ids))
-                    .exists()
-                    or cls.select().where(cls.month == first,
-                                          cls.hall.in_(hall_ids))
-                    .exists()):
+            taken = SampleClaim.drawn(subtree, first)
+            hall_ids = sorted(set(subtree) - set(taken))
+            if not hall_ids:
                 raise DomainError(_l('A sample of %(month)s was already drawn '
                                      'for these halls.', month=month))
             cases = cls.closed_cases(hall_ids, month)
@@ -4824,24 +4893,50 @@ class SampleDraw(AppendOnly):
                     made = cls.create(hall=hall, month=first, percent=percent,
                                       seed=seed, population=population,
                                       drawn_by=user)
+                    # In hall order, so that two draws at once wait on
+                    # each other's claims in the same order (no deadlock):
+                    # the second fails on the unique index when the first
+                    # commits.
+                    SampleClaim.insert_many(
+                        [dict(hall=hall_id, month=first, draw=made.id)
+                         for hall_id in hall_ids]).execute()
             except IntegrityError:
-                raise DomainError(_l('A sample of %(month)s was already drawn '
-                                     'for these halls.', month=month)) from None
+                raise DomainError(_l(
+                    'Another sample of %(month)s was drawn for some of these '
+                    'halls at the same moment. Draw again: the new draw '
+                    'leaves out the halls already drawn.', month=month)
+                ) from None
             chosen = cls.choose(cases, percent, seed)
             SampleReview.insert_many(
                 [dict(draw=made.id, hall=hall_id, case=case_id)
                  for hall_id, case_id in chosen]).execute()
+            made.left_out = taken
             AuditLog.record(user, 'create', 'SampleDraw', made.id, after={
                 'month': month, 'percent': percent, 'seed': seed,
-                'population': population, 'sampled': len(chosen)},
+                'population': population, 'sampled': len(chosen),
+                'halls': len(hall_ids),
+                'left_out': [name for name, _draw in taken.values()]},
                 hall=hall.id)
         return made
+
+    def hall_ids(self):
+        """The halls this draw covers (its claims), in id order."""
+        return [hall_id for (hall_id,) in
+                SampleClaim.select(SampleClaim.hall)
+                .where(SampleClaim.draw == self.id)
+                .order_by(SampleClaim.hall).tuples()]
+
+    def left_out_halls(self):
+        """{hall id: (name, draw id)} of the halls below this draw's hall
+        that another draw of the month covers."""
+        return {hall_id: found for hall_id, found in
+                SampleClaim.drawn(self.hall.subtree_ids(), self.month).items()
+                if found[1] != self.id}
 
     def redraw(self):
         """The sample the kept seed gives over the cases as they are now:
         the same as drawn while no case of the month changed."""
-        return self.choose(self.closed_cases(self.hall.subtree_ids(),
-                                             self.month_key),
+        return self.choose(self.closed_cases(self.hall_ids(), self.month_key),
                            self.percent, self.seed)
 
     @classmethod
@@ -4865,6 +4960,28 @@ class SampleDraw(AppendOnly):
                 .where(SampleReview.draw.in_(list(draw_ids)))
                 .group_by(SampleReview.draw)
                 .tuples()}
+
+
+class SampleClaim(BaseModel):
+    """A hall drawn for a month: one row per hall and month, made in the
+    draw's transaction, so that no two draws (a county's and its city's)
+    sample the same hall's month, on any database, even at once."""
+    hall = ForeignKeyField(Hall, on_delete='RESTRICT', index=False)
+    month = DateField()
+    draw = ForeignKeyField(SampleDraw, backref='claims', on_delete='RESTRICT')
+
+    class Meta:
+        indexes = ((('hall', 'month'), True),)
+
+    @classmethod
+    def drawn(cls, hall_ids, month):
+        """{hall id: (hall name, draw id)} of the halls among `hall_ids`
+        already drawn for the month (a date, its first day): one query."""
+        return {hall_id: (name, draw_id) for hall_id, name, draw_id in
+                cls.select(cls.hall, Hall.name, cls.draw)
+                .join(Hall, on=(cls.hall == Hall.id))
+                .where(cls.month == month, cls.hall.in_(list(hall_ids)))
+                .order_by(Hall.code).tuples()}
 
 
 class SampleReview(BaseModel):
@@ -4977,8 +5094,9 @@ class SampleReview(BaseModel):
 
 class Complaint(BaseModel):
     """投诉: a complaint about a case and/or an agent of a hall, taken by
-    phone, the 12345 hotline, on site or in writing; answered within
-    COMPLAINT_DAYS working days of the hall (投诉必查: every one)."""
+    phone, the 12345 hotline, on site or in writing; answered within the
+    city's CitySettings.complaint_days working days of the hall (投诉必查:
+    every one); a complaint keeps the due date it was taken with."""
     hall = ForeignKeyField(Hall, backref='complaints', on_delete='RESTRICT',
                            index=False)
     channel = CharField(max_length=10, choices=COMPLAINT_CHANNELS)
@@ -5020,6 +5138,12 @@ class Complaint(BaseModel):
         return cls.select().where(cls.hall.in_(list(hall_ids)))
 
     @classmethod
+    def set_deadline(cls, city_id, days, user):
+        """The city's deadline to answer a complaint, in working days (for
+        complaints taken from now on)."""
+        return CitySettings.of(city_id).set_days('complaint_days', days, user)
+
+    @classmethod
     def take(cls, hall, user, channel, complainant, content, case=None,
              agent=None, contact=''):
         """Record a complaint about a case and/or an agent of the hall;
@@ -5049,8 +5173,9 @@ class Complaint(BaseModel):
         values = dict(hall=hall, channel=channel, case=case, agent=agent,
                       complainant=complainant, contact=contact,
                       content=content, received_at=at, taken_by=user,
-                      due_date=hall.add_working_days(at.date(),
-                                                     COMPLAINT_DAYS))
+                      due_date=hall.add_working_days(
+                          at.date(), CitySettings.of(
+                              Hall.city_of(hall.id)).complaint_days))
         cls.check_values(values)
         with write_transaction():
             made = cls.create(**values)
@@ -6756,7 +6881,7 @@ MODELS = [
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall, OutboxMessage,
-    SampleDraw, SampleReview, Complaint, MongolianPhrase,
+    SampleDraw, SampleClaim, SampleReview, Complaint, MongolianPhrase,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

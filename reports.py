@@ -10,7 +10,7 @@ from peewee import JOIN, Case as SqlCase, fn
 from models import (
     SAMPLED_STATUSES, SATISFIED_RATINGS, Agent, Applicant, Bundle, Case,
     CaseEvent, CaseFlow, Complaint, Department, Evaluation, FollowUp, Hall,
-    Item, SampleDraw, SampleReview, User, today,
+    Item, SampleDraw, SampleReview, User, now, today,
 )
 
 
@@ -263,33 +263,45 @@ class RectificationFigures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _closed_loop(prefix=''):
+def _closed_loop(prefix='', at=None):
     """The counts of a group of rectification tasks: bad ratings, called
-    back, closed, and closed rectified by the deadline."""
+    back, closed, and closed rectified by the deadline; with `at` (a
+    moment), as they stood then, from the stamped times."""
+    called_back = FollowUp.called_back_at.is_null(False)
     closed = FollowUp.closed_at.is_null(False)
+    if at is not None:
+        called_back = called_back & (FollowUp.called_back_at < at)
+        closed = closed & (FollowUp.closed_at < at)
     return [fn.COUNT(FollowUp.id).alias('bad'),
-            _count(FollowUp.called_back_at.is_null(False))
-            .alias(prefix + 'called_back'),
+            _count(called_back).alias(prefix + 'called_back'),
             _count(closed).alias(prefix + 'closed'),
             _count(closed & (fn.DATE(FollowUp.rectified_at)
                              <= FollowUp.due_date))
             .alias(prefix + 'on_time')]
 
 
-def rectification_rates(hall_ids, first, last, on=None):
+def rectification_rates(hall_ids, first, last, at=None):
     """The call-back and on-time rectification rates of the bad ratings
     given from `first` to `last` (dates) in the halls, one row per hall
-    and the total, as the tasks stand on `on` (today).
+    and the total, as the tasks stood at the moment `at` (what was stamped
+    before it): by default the end of `last` (midnight after it) for a
+    period that is over, so that a month's figures do not change afterwards
+    (a call-back or a confirmation made later counts in no earlier month's
+    rate), and now for the current one. A task's deadline has come when
+    its last day is over by then.
 
     One GROUP BY query over the tasks, however many cases the halls hold."""
-    on = on or today()
+    if at is None:
+        at = (datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                        datetime.time.min)
+              if last < today() else now())
     start = datetime.datetime.combine(first, datetime.time.min)
     end = datetime.datetime.combine(last, datetime.time.max)
-    closed = FollowUp.closed_at.is_null(False)
-    late = FollowUp.closed_at.is_null() & (FollowUp.due_date < on)
+    closed = FollowUp.closed_at.is_null(False) & (FollowUp.closed_at < at)
+    late = ~closed & (FollowUp.due_date < at.date())
     counted = list(FollowUp
                    .select(FollowUp.hall.alias('unit'),
-                           *_closed_loop(),
+                           *_closed_loop(at=at),
                            _count(closed | late).alias('due'),
                            _count(late).alias('overdue'))
                    .where(FollowUp.hall.in_(list(hall_ids)),

@@ -469,10 +469,16 @@ class ExcelView(PortalView):
             errors = errors or [_('The sheet has no rows.')]
             errors.append(_('Nothing was imported; correct the rows and upload again.'))
             return self._ledger_page(hall, errors), 400
-        added = imports.apply_ledger(hall, values, g.user)
+        done = imports.apply_ledger(hall, values, g.user)
         flash(_('Imported %(n)d rows into %(hall)s: %(added)d new cases, '
                 '%(already)d already in the ledger.', n=len(rows), hall=hall.name,
-                added=added, already=len(rows) - added), 'success')
+                added=done.added, already=len(rows) - done.added), 'success')
+        if done.rectifying or done.on_paper:
+            flash(_('Bad ratings among them: %(opened)d still within the '
+                    'rectification deadline opened a rectification task; '
+                    '%(older)d older ones were handled on paper and opened '
+                    'none.', opened=done.rectifying, older=done.on_paper),
+                  'warning' if done.rectifying else 'info')
         days = [row['registered_on'] for row in values]
         span = dict(to=max(days).isoformat(), **{'from': min(days).isoformat()}) \
             if days else {}
@@ -492,7 +498,9 @@ class ExcelView(PortalView):
                            halls=halls, errors=errors, imported=imported,
                            columns=[c for c in LEDGER_COLUMNS if c],
                            flow_columns=[c for c in LEDGER_SUBHEADER if c],
-                           max_rows=MAX_ROWS)
+                           max_rows=MAX_ROWS,
+                           rectification_days=models.CitySettings.of(
+                               models.Hall.city_of(hall.id)).rectification_days)
 
     @expose('/import/', methods=('POST',))
     def import_catalogue(self):

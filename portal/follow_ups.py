@@ -66,7 +66,7 @@ def index():
                   steps=models.FollowUp.steps_of(tasks), today=day,
                   shown=shown, shown_labels=SHOWN_LABELS, page=page,
                   pages=pages, hall_id=hall_id, halls=scoped_halls(),
-                  settings=settings, limits=models.RECTIFICATION_DAYS_RANGE)
+                  settings=settings, limits=models.DEADLINE_DAYS_RANGE)
 
 
 def get_task(task_id):
@@ -142,20 +142,27 @@ def verification(task_id):
         g.user, form.get('verdict'), form.get('note')))
 
 
+def save_city_deadline(setter, saved):
+    """Set one of the user's city's deadlines from the form's `days`
+    (`setter(city id, days, user)`, a model action); a refusal is flashed
+    and audited, success flashed with `saved(days)`."""
+    try:
+        days = setter(g.user.city_id, request.form.get('days'), g.user)
+    except models.DomainError as error:
+        refused('set_deadline', 'CitySettings', g.user.city_id, error)
+        flash(str(error), 'error')
+    else:
+        flash(saved(days), 'success')
+
+
 @bp.route('/deadline', methods=['POST'])
 @permission_required('administer_city')
 @once
 def deadline():
     """The city's rectification deadline in working days."""
-    try:
-        days = models.FollowUp.set_deadline(g.user.city_id,
-                                            request.form.get('days'), g.user)
-    except models.DomainError as error:
-        refused('set_deadline', 'CitySettings', g.user.city_id, error)
-        flash(str(error), 'error')
-    else:
-        flash(_('Bad ratings opened from now on are due in %(days)d working '
-                'days.', days=days), 'success')
+    save_city_deadline(models.FollowUp.set_deadline, lambda days: _(
+        'Bad ratings opened from now on are due in %(days)d working days.',
+        days=days))
     return redirect(url_for('follow_ups.index'))
 
 

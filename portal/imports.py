@@ -5,6 +5,7 @@ As with every import: each row is checked first, errors are given per row in
 the reader's language, and nothing is written when any row is wrong. A file
 exported here and imported again changes nothing.
 """
+import collections
 import datetime
 import re
 
@@ -325,17 +326,23 @@ def check_ledger(rows, hall):
     return values, already, errors
 
 
+LedgerImport = collections.namedtuple('LedgerImport',
+                                      'added rectifying on_paper')
+
+
 def apply_ledger(hall, values, user):
     """Write checked rows as imported cases of `hall`, skipping any that
     reached the ledger meanwhile (the same sheet sent twice at once).
-    Returns how many cases were added."""
-    added = 0
+    Returns how many cases were added, and of their bad ratings how many
+    opened a rectification task (still within the deadline) and how many
+    were handled on paper (older): a LedgerImport."""
+    added, outcomes = 0, collections.Counter()
     with models.write_transaction():
         if models.db.obj.for_update:  # PostgreSQL: one import per hall at a time
             (models.Hall.select(models.Hall.id).where(models.Hall.id == hall.id)
              .for_update().execute())
         if not values:
-            return 0
+            return LedgerImport(0, 0, 0)
         days = [row['registered_on'] for row in values]
         existing = models.Case.ledger_keys(
             hall.id, [row['document'].number for row in values], min(days), max(days))
@@ -357,7 +364,7 @@ def apply_ledger(hall, values, user):
                     id_type=document.type, id_number=document.number,
                     nationality=document.nationality, name=row['name'],
                     phone=row['phone'])
-            models.Case.import_ledger_line(
+            case = models.Case.import_ledger_line(
                 hall, applicant, row['registered_on'], row['service_form'],
                 item=row['item'], bundle=row['bundle'], agent=row['agent'],
                 flows=row['flows'], fed_back_on=row['fed_back_on'],
@@ -365,9 +372,14 @@ def apply_ledger(hall, values, user):
                 calendar=calendar, facts=dict(
                     row=row['row'], received_by=row['received_by'],
                     ledger_number=row['ledger_number'], remarks=row['remarks']))
+            outcomes[case.rectification] += 1
             added += 1
+        done = LedgerImport(added, outcomes['opened'], outcomes['on_paper'])
         if added:
             models.AuditLog.record(user, 'import', 'Hall', hall.id,
                                    after=dict(form='ledger', rows=len(values),
-                                              added=added), hall=hall.id)
-    return added
+                                              added=added,
+                                              rectifying=done.rectifying,
+                                              on_paper=done.on_paper),
+                                   hall=hall.id)
+    return done

@@ -51,11 +51,14 @@ class StatisticsView(PortalView):
     def index(self):
         report = self._report()
         # 差评整改 beside the form (not part of it: the export stays as
-        # 附件8 prints): the bad ratings given in the month, by hall.
+        # 附件8 prints): the bad ratings given in the month, by hall, as
+        # they stood when a past month ended (its figures stay put).
         rates, rates_total = reports.rectification_rates(
             report['hall_ids'], report['first'], report['last'])
         return self.render('portal/stats.html', rates=rates,
-                           rates_total=rates_total, **report)
+                           rates_total=rates_total,
+                           month_over=report['last'] < models.today(),
+                           **report)
 
     @expose('/export.xlsx')
     def export(self):

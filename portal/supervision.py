@@ -18,6 +18,7 @@ from .auth import scope
 from .base import PortalView, requested_page
 from .cases import PER_PAGE
 from .excel import XLSX, appraisal_workbook
+from .follow_ups import save_city_deadline
 
 
 def register(admin):
@@ -131,6 +132,11 @@ class SamplingView(PortalView):
                     _('Sample drawn.'))
         if made is None:
             return redirect(url_for('.index'))
+        if made.left_out:
+            flash(_('Already drawn for %(month)s, so left out of this draw: '
+                    '%(halls)s.', month=made.month_key, halls='、'.join(
+                        name for name, _draw in made.left_out.values())),
+                  'warning')
         return redirect(url_for('.detail', draw_id=made.id))
 
     def _get_draw(self, draw_id):
@@ -163,6 +169,7 @@ class SamplingView(PortalView):
             'portal/supervision/draw.html', draw=draw, reviews=reviews,
             page=page, pages=pages, today=models.today(),
             reproduced=set(draw.redraw()) == kept,
+            left_out=draw.left_out_halls(),
             may_review=g.user.may('sample_cases'))
 
     def _get_review(self, review_id):
@@ -258,7 +265,21 @@ class ComplaintsView(PortalView):
             today=day, shown=shown, shown_labels=COMPLAINTS_SHOWN_LABELS,
             page=page, pages=pages, hall_id=hall_id, halls=_scoped_halls(),
             may_take=may_take, agents=agents,
-            channels=models.COMPLAINT_CHANNELS, days=models.COMPLAINT_DAYS)
+            channels=models.COMPLAINT_CHANNELS,
+            days=models.CitySettings.of(g.user.city_id).complaint_days,
+            may_set_deadline=g.user.may('administer_city'),
+            limits=models.DEADLINE_DAYS_RANGE)
+
+    @expose('/deadline', methods=('POST',))
+    @once
+    def deadline(self):
+        """The city's deadline to answer a complaint, in working days."""
+        if not g.user.may('administer_city'):
+            abort(403)
+        save_city_deadline(models.Complaint.set_deadline, lambda days: _(
+            'Complaints taken from now on are due in %(days)d working days.',
+            days=days))
+        return redirect(url_for('.index'))
 
     @expose('/take', methods=('POST',))
     @once

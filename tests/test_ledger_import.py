@@ -431,8 +431,8 @@ def test_rows_reaching_the_ledger_meanwhile_are_not_added_twice(city, app):
     with app.test_request_context():
         values, already, errors = imports.check_ledger(rows, hall)
         assert (len(values), already, errors) == (1, 0, [])
-        assert imports.apply_ledger(hall, values, user) == 1
-        assert imports.apply_ledger(hall, values, user) == 0
+        assert imports.apply_ledger(hall, values, user).added == 1
+        assert imports.apply_ledger(hall, values, user).added == 0
     assert models.Case.select().where(
         models.Case.is_imported == True).count() == 1  # noqa: E712
 
@@ -466,7 +466,8 @@ def test_the_same_sheet_imported_four_times_at_once_adds_each_case_once(city, ap
             hall = models.Hall.get_by_id(hall_id)
             values, _already, errors = imports.check_ledger(rows, hall)
             assert not errors
-            return imports.apply_ledger(hall, values, models.User.get_by_id(user_id))
+            return imports.apply_ledger(hall, values,
+                                        models.User.get_by_id(user_id)).added
 
     assert sorted(at_once(work, 4)) == [0, 0, 0, 2]
     imported = models.Case.select().where(models.Case.is_imported == True)  # noqa: E712
