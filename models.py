@@ -1585,9 +1585,10 @@ class Item(BaseModel):
         return [a for a in (part.strip() for part in
                             re.split(r'[、,，;；/]+', self.aliases or '')) if a]
 
-    def eligibility_refusal(self, id_type, id_number, on=None):
+    def eligibility_refusal(self, id_type, id_number, on=None, to_applicant=False):
         """Why the holder of this identity document cannot have this item,
-        by the age and sex its number states; or None.
+        by the age and sex its number states; or None. Written for the
+        helper, or `to_applicant` (the one who typed the number, booking).
 
         Only what the number states is checked: a passport or a travel
         permit states neither, an older foreign permanent resident ID (15
@@ -1595,27 +1596,38 @@ class Item(BaseModel):
         number does not state refuses nothing here; the helper checks it on
         the document itself (`unstated_conditions`)."""
         born, sex = document_facts(id_type, id_number)
+        facts = dict(item=self.full_name, min=self.min_age, max=self.max_age)
         if born is not None and (self.min_age is not None or
                                  self.max_age is not None):
             on = on or today()
-            age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
             # The age only: the birth date is the part of the number that
             # screens and papers mask.
+            facts['age'] = age = on.year - born.year - (
+                (on.month, on.day) < (born.month, born.day))
             if self.min_age is not None and age < self.min_age:
+                if to_applicant:
+                    return _l('%(item)s is for applicants of at least %(min)d '
+                              'years; by your identity document you are '
+                              '%(age)d.', **facts)
                 return _l('%(item)s requires an applicant of at least %(min)d '
                           'years; by the identity document the applicant is '
-                          '%(age)d. Refuse it and say why.',
-                          item=self.full_name, min=self.min_age, age=age)
+                          '%(age)d. Refuse it and say why.', **facts)
             if self.max_age is not None and age > self.max_age:
+                if to_applicant:
+                    return _l('%(item)s is for applicants of at most %(max)d '
+                              'years; by your identity document you are '
+                              '%(age)d.', **facts)
                 return _l('%(item)s is for applicants of at most %(max)d years; '
                           'by the identity document the applicant is %(age)d. '
-                          'Refuse it and say why.',
-                          item=self.full_name, max=self.max_age, age=age)
+                          'Refuse it and say why.', **facts)
         if sex is not None and self.sex and sex != self.sex:
+            who = _l('women') if self.sex == 'female' else _l('men')
+            if to_applicant:
+                return _l('%(item)s is for %(who)s only, by the identity '
+                          'document.', item=self.full_name, who=who)
             return _l('%(item)s is for %(who)s only; by the identity document '
                       'the applicant is not. Refuse it and say why.',
-                      item=self.full_name,
-                      who=_l('women') if self.sex == 'female' else _l('men'))
+                      item=self.full_name, who=who)
         return None
 
     @staticmethod
@@ -5472,7 +5484,8 @@ class Appointment(BaseModel):
         if not window.serves(item):
             raise DomainError(_l('This window does not handle this item.'))
         name, document, phone = booker
-        refusal = item.eligibility_refusal(document.type, document.number, on=day)
+        refusal = item.eligibility_refusal(document.type, document.number, on=day,
+                                           to_applicant=True)
         if refusal is not None:
             raise DomainError(refusal)
         code = new_code('Y')

@@ -6,14 +6,12 @@ It runs on test_offline_browser's restartable server (its `_server` fixture
 takes the place of conftest's here too). The outage lasts OUTAGE_SECONDS
 (BANGBAN_OUTAGE_SECONDS; a few seconds in the suite, a minute before a
 release)."""
-import os
-
 from playwright.sync_api import expect
 
 from pages import switch_language
 from support import screenshot
 from test_offline_browser import (  # noqa: F401 (fixtures used by name)
-    OUTAGE_SECONDS, _server, outage, steady_server, watch_for_error_pages,
+    OUTAGE_SECONDS, _server, kiosk_browser, outage, steady_server, watch_for_error_pages,
 )
 
 DISPLAY = {'width': 1920, 'height': 1080}
@@ -30,17 +28,9 @@ KEPT_LANGUAGE = '''async language => {
 
 
 def display_browser(browser, profile, server):
-    """Chromium with a profile kept on disk, as a wall screen keeps it across
-    reboots; requests leaving the server are recorded."""
-    context = browser.browser_type.launch_persistent_context(
-        profile, executable_path=os.environ.get('CHROMIUM', '/usr/bin/chromium'),
-        args=['--no-sandbox', '--disable-gpu', '--no-first-run',
-              '--disable-background-networking', '--disable-component-update',
-              '--autoplay-policy=no-user-gesture-required'],
-        viewport=DISPLAY, locale='zh-CN')
-    context.outside = []
-    context.on('request', lambda request: not request.url.startswith(
-        (server.url, 'data:', 'blob:')) and context.outside.append(request.url))
+    """The kiosk's Chromium with a profile kept on disk, on a wall screen."""
+    context = kiosk_browser(browser, profile, server)
+    context.pages[0].set_viewport_size(DISPLAY)
     return context
 
 

@@ -93,7 +93,13 @@ def test_ages_and_sex_are_refused_at_their_bounds(app):
     assert 'at most 60 years' in refusal and 'the applicant is 61' in refusal
     assert '1966' not in refusal  # the age only: the birth date is masked
     refusal = str(rule.eligibility_refusal('resident_id', woman, on=on))
-    assert 'is for men only' in refusal
+    assert 'is for men only' in refusal and 'Refuse it' in refusal
+    refusal = str(rule.eligibility_refusal('resident_id', woman, on=on, to_applicant=True))
+    assert 'is for men only, by the identity document' in refusal
+    assert 'Refuse' not in refusal
+    refusal = str(rule.eligibility_refusal('resident_id', man, on=datetime.date(2027, 3, 1),
+                                           to_applicant=True))
+    assert 'at most 60 years; by your identity document you are 61' in refusal
     young = number(2010, True)
     assert 'at least 18 years' in str(rule.eligibility_refusal('resident_id', young, on=on))
 
@@ -152,8 +158,11 @@ def test_the_model_refuses_screening_registration_and_booking(demo_app):
     day = next_workday(county())
     young = models.Appointment.booker('测试青', 'resident_id', number(1984, True), '13900006004')
     before = models.Appointment.select().count()
-    with pytest.raises(models.DomainError, match='at least 80 years'):
+    with pytest.raises(models.DomainError) as refused:
         models.Appointment.book(window, allowance, day, 'am', young)
+    # Written for the one booking: no instruction to a helper.
+    assert 'at least 80 years; by your identity document you are' in str(
+        refused.value) and 'Refuse' not in str(refused.value)
     assert models.Appointment.select().count() == before
     old = models.Appointment.booker('测试老', 'resident_id', number(1940, False), '13900006005')
     appointment, _code = models.Appointment.book(window, allowance, day, 'am', old)
