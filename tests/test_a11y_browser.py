@@ -132,8 +132,8 @@ def kiosk_case_pages(page):
 
 def page_language(row, language):
     """The language a page is in: the reader's, unless its address names
-    one (the kiosk's offline page, kept in each language)."""
-    if row.endpoint == 'kiosk_shell.offline':
+    one (the kiosk's and the display's offline pages, kept in each language)."""
+    if row.endpoint in ('kiosk_shell.offline', 'display.offline'):
         return {'zh_Hans_CN': 'zh-CN', 'en': 'en'}[row.url.rsplit('/', 1)[1]]
     return language
 
