@@ -133,6 +133,27 @@ def test_a_man_is_refused_a_women_only_item_and_a_woman_is_not(helper):
 
 def test_a_passport_holder_is_not_refused_and_the_helper_is_told_what_to_check(helper):
     target = women_only()
+    target.min_age = 60
+    target.save()
+    english(helper)
+    helper.post('/kiosk/applicant', data={
+        'id_type': 'passport', 'id_number': 'E87654321', 'nationality': 'USA',
+        'name': 'Jane <i>Roe</i>', 'phone': '13900006006'})
+    page = text(helper.get('/kiosk/items/%d' % target.id))
+    assert 'data-ineligible' not in page and 'Check the materials' in page
+    assert ('The identity document does not state it: check on the document '
+            'that the applicant is at least 60 years old, a woman.') in page
+    case = open_case(helper, target)
+    page = text(helper.get('/kiosk/cases/%d/screen' % case.id))
+    assert 'data-unstated' in page and 'data-all-provided' in page
+    helper.post('/lang/zh_Hans_CN')
+    page = text(helper.get('/kiosk/items/%d' % target.id))
+    assert '证件号码未载明此项，请核对证件：申请人须年满60周岁、女性。' in page
+    # A resident ID states both: nothing to check by hand.
+    serve(helper, number(1950, False, seed=7), '测试老')
+    page = text(helper.get('/kiosk/items/%d' % target.id))
+    assert 'data-unstated' not in page and 'data-ineligible' not in page
+    # The model, whatever the view.
     applicant = models.Applicant.find_or_create('passport', 'E12345678', 'Jane Roe',
                                                 '13900006003', nationality='USA')
     case, _code = models.Case.open(county(), applicant, target.service_forms[0],
