@@ -190,6 +190,21 @@ def test_the_model_refuses_screening_registration_and_booking(demo_app):
     assert appointment.id
 
 
+def test_the_portal_case_page_shows_the_refusal_and_screening_refuses(agent, demo_client):
+    target = women_only()
+    man = models.Applicant.find_or_create('person', number(1971, True, seed=8), '测试窗')
+    case, _code = models.Case.open(agent.hall, man, target.service_forms[0], 'window',
+                                   item=target, user=agent)
+    page = text(demo_client.get('/portal/cases/%d' % case.id))
+    assert 'data-ineligible' in page and 'is for women only' in page
+    data = {'m%d' % m.id: 'provided' for m in target.materials}
+    response = demo_client.post('/portal/cases/%d/do/screen' % case.id, data=data,
+                           follow_redirects=True)
+    # The refusal flashed, and the standing one above the checklist.
+    assert text(response).count('is for women only') == 2
+    assert fresh(case).materials.count() == 0
+
+
 def test_a_bundle_is_refused_by_any_of_its_parts(demo_app):
     bundle = models.Bundle.select().first()
     part = bundle.parts[0].item
