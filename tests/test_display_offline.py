@@ -57,8 +57,8 @@ def test_the_display_offline_page_in_each_language(demo_app, demo_client):
     assert 'This call screen is offline' in english
     assert 'by themselves as soon as the connection returns' in english
     # It waits for the server, then loads the address again (no inline script).
-    assert re.search(r'<script src="/static/js/steady\.js[^"]*" data-offline="/healthz">',
-                     english)
+    assert re.search(r'<script src="/static/js/steady\.js[^"]*" data-offline="/healthz" '
+                     r'data-self="/display/offline/en">', english)
     assert not re.search(r'<script(?![^>]*\bsrc=)', english)
     # The session's language stays as it was.
     assert '<html lang="zh-CN">' in text(demo_client.get('/display/QL-YX'))
