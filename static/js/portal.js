@@ -13,7 +13,7 @@
   'use strict';
 
   var script = document.currentScript;
-  var REMOVE = (script && script.getAttribute('data-remove-choice')) || '{name}';
+  var REMOVE = (script && script.getAttribute('data-remove-choice')) || '%s';
 
   function nameRemoveControls(root) {
     if (!root.querySelectorAll) { return; }
@@ -21,8 +21,8 @@
     Array.prototype.forEach.call(controls, function (control) {
       var choice = control.parentNode && control.parentNode.querySelector('div');
       var name = choice ? choice.textContent.trim() : '';
-      control.setAttribute('aria-label', REMOVE.replace('{name}', name));
-      control.setAttribute('title', REMOVE.replace('{name}', name));
+      control.setAttribute('aria-label', REMOVE.replace('%s', name));
+      control.setAttribute('title', REMOVE.replace('%s', name));
     });
   }
 
