@@ -301,6 +301,13 @@ GREEN_REASONS = [
 
 HALF_DAYS = [('am', _l('Morning')), ('pm', _l('Afternoon'))]
 
+# Who an item is for by sex, as the identity number states it ('': anyone).
+ITEM_SEXES = [
+    ('', _l('Men and women')),
+    ('male', _l('Men only')),
+    ('female', _l('Women only')),
+]
+
 APPOINTMENT_STATUSES = [
     ('booked', _l('Booked')),
     ('checked_in', _l('Checked in')),
@@ -316,6 +323,22 @@ HOLIDAY_KINDS = [
 def label(choices, value):
     """The display label of a stored choice value."""
     return dict(choices).get(value, value)
+
+
+def document_facts(id_type, id_number):
+    """(birth date, sex) as an identity document's number states them, each
+    None when it does not: only resident IDs, residence permits and foreign
+    permanent resident IDs carry a birth date, and only their 18-digit
+    numbers the sex (the 17th digit, odd for men, GB 11643)."""
+    if id_type not in validators.BIRTH_DOCUMENTS:
+        return None, None
+    try:
+        born = validators.birth_date(id_number, id_type)
+    except validators.ValidationError:
+        return None, None
+    if len(id_number or '') != 18:
+        return born, None
+    return born, validators.gender(id_number, id_type)
 
 
 # Set only while `archive_history` moves old rows out to their archive file.
@@ -1643,10 +1666,16 @@ class Item(BaseModel):
     # initials, for search.
     aliases = CharField(max_length=200, default='')
     alias_keys = TextField(default='')
-    # The age an applicant must have reached (高龄津贴: 80), checked against
-    # the birth date on the identity document at screening.
+    # What the identity number says the applicant must be: the age reached
+    # (高龄津贴: 80), the age not yet passed, and the sex. A consultation is
+    # recorded whatever they say (to be refused with the reason); screening,
+    # registration and booking a place refuse what the number rules out.
     min_age = IntegerField(null=True, constraints=[
         Check('min_age IS NULL OR (min_age >= 0 AND min_age <= 150)')])
+    max_age = IntegerField(null=True, constraints=[
+        Check('max_age IS NULL OR (max_age >= 0 AND max_age <= 150)')])
+    sex = CharField(max_length=6, default='', choices=ITEM_SEXES,
+                    constraints=[Check("sex IN ('', 'male', 'female')")])
     name_mn = MongolianNameField()
 
     def __str__(self):
@@ -1657,24 +1686,88 @@ class Item(BaseModel):
         return [a for a in (part.strip() for part in
                             re.split(r'[、,，;；/]+', self.aliases or '')) if a]
 
-    def age_refusal(self, applicant, on=None):
-        """Why the applicant cannot have this item by age, or None (also
-        when the document states no birth date: the helper checks then)."""
-        if self.min_age is None:
-            return None
-        born = applicant.birth_date
-        if born is None:
-            return None
-        on = on or today()
-        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-        if age >= self.min_age:
-            return None
-        # The age only: the birth date is the part of the number that
-        # screens and papers mask.
-        return _l('%(item)s requires an applicant of at least %(min)d years; '
-                  'by the identity document the applicant is %(age)d. '
-                  'Refuse it and say why.', item=self.full_name,
-                  min=self.min_age, age=age)
+    def eligibility_refusal(self, id_type, id_number, on=None, to_applicant=False):
+        """Why the holder of this identity document cannot have this item,
+        by the age and sex its number states; or None. Written for the
+        helper, or `to_applicant` (the one who typed the number, booking).
+
+        Only what the number states is checked: a passport or a travel
+        permit states neither, an older foreign permanent resident ID (15
+        characters) states the birth date but not the sex. A condition the
+        number does not state refuses nothing here; the helper checks it on
+        the document itself (`unstated_conditions`)."""
+        born, sex = document_facts(id_type, id_number)
+        facts = dict(item=self.full_name, min=self.min_age, max=self.max_age)
+        if born is not None and (self.min_age is not None or
+                                 self.max_age is not None):
+            on = on or today()
+            # The age only: the birth date is the part of the number that
+            # screens and papers mask.
+            facts['age'] = age = on.year - born.year - (
+                (on.month, on.day) < (born.month, born.day))
+            if self.min_age is not None and age < self.min_age:
+                if to_applicant:
+                    return _l('%(item)s is for applicants of at least %(min)d '
+                              'years; by your identity document you are '
+                              '%(age)d.', **facts)
+                return _l('%(item)s requires an applicant of at least %(min)d '
+                          'years; by the identity document the applicant is '
+                          '%(age)d. Refuse it and say why.', **facts)
+            if self.max_age is not None and age > self.max_age:
+                if to_applicant:
+                    return _l('%(item)s is for applicants of at most %(max)d '
+                              'years; by your identity document you are '
+                              '%(age)d.', **facts)
+                return _l('%(item)s is for applicants of at most %(max)d years; '
+                          'by the identity document the applicant is %(age)d. '
+                          'Refuse it and say why.', **facts)
+        if sex is not None and self.sex and sex != self.sex:
+            who = _l('women') if self.sex == 'female' else _l('men')
+            if to_applicant:
+                return _l('%(item)s is for %(who)s only, by the identity '
+                          'document.', item=self.full_name, who=who)
+            return _l('%(item)s is for %(who)s only; by the identity document '
+                      'the applicant is not. Refuse it and say why.',
+                      item=self.full_name, who=who)
+        return None
+
+    @staticmethod
+    def refusal_among(items, id_type, id_number, on=None):
+        """The first refusal of these items (a bundle's parts), or None."""
+        for item in items:
+            reason = item.eligibility_refusal(id_type, id_number, on=on)
+            if reason is not None:
+                return reason
+        return None
+
+    @staticmethod
+    def check_eligibility(min_age, max_age, sex):
+        """Raise FieldError when these conditions cannot be kept."""
+        if min_age is not None and not 0 <= min_age <= 150:
+            raise FieldError(Item.min_age, _l(
+                'The minimum age is a number of years from 0 to 150.'))
+        if max_age is not None and not 0 <= max_age <= 150:
+            raise FieldError(Item.max_age, _l(
+                'The maximum age is a number of years from 0 to 150.'))
+        if min_age is not None and max_age is not None and max_age < min_age:
+            raise FieldError(Item.max_age, _l(
+                'The maximum age cannot be below the minimum age.'))
+        if (sex or '') not in dict(ITEM_SEXES):
+            raise FieldError(Item.sex, _l('Choose men and women, men only or '
+                                          'women only.'))
+
+    def unstated_conditions(self, id_type, id_number):
+        """The item's age and sex conditions that this document does not
+        state, for the helper to check on the document by hand."""
+        born, sex = document_facts(id_type, id_number)
+        unstated = []
+        if born is None and self.min_age is not None:
+            unstated.append(_l('at least %(n)d years old', n=self.min_age))
+        if born is None and self.max_age is not None:
+            unstated.append(_l('at most %(n)d years old', n=self.max_age))
+        if sex is None and self.sex:
+            unstated.append(_l('a woman') if self.sex == 'female' else _l('a man'))
+        return unstated
 
     @property
     def full_name(self):
@@ -1691,9 +1784,7 @@ class Item(BaseModel):
         return [form for form, _ in SERVICE_FORMS if flags[form]]
 
     def save(self, *args, **kwargs):
-        if self.min_age is not None and not 0 <= self.min_age <= 150:
-            raise FieldError(Item.min_age, _l(
-                'The minimum age is a number of years from 0 to 150.'))
+        self.check_eligibility(self.min_age, self.max_age, self.sex)
         self.pinyin, self.initials = pinyin_keys(self.name + self.sub_name)
         keys = []
         for alias in self.alias_list:
@@ -3404,12 +3495,9 @@ class Case(BaseModel):
 
     def eligibility_refusal(self, on=None):
         """Why the applicant cannot have this matter by what the identity
-        document states (age), or None."""
-        for item in self.subject_items():
-            reason = item.age_refusal(self.applicant, on=on)
-            if reason is not None:
-                return reason
-        return None
+        document states (age, sex), or None."""
+        return Item.refusal_among(self.subject_items(), self.applicant.id_type,
+                                  self.applicant.id_number, on=on)
 
     def ensure_eligible(self):
         reason = self.eligibility_refusal()
@@ -5652,6 +5740,10 @@ class Appointment(BaseModel):
         if not window.serves(item):
             raise DomainError(_l('This window does not handle this item.'))
         name, document, phone = booker
+        refusal = item.eligibility_refusal(document.type, document.number, on=day,
+                                           to_applicant=True)
+        if refusal is not None:
+            raise DomainError(refusal)
         code = new_code('Y')
         appointment = cls(
             hall=window.hall_id, item=item, window=window, day=day,

@@ -41,7 +41,11 @@ def screen(case_id):
             return redirect(url_for('kiosk.register', case_id=case.id))
     return render_template('kiosk/screen.html', case=case,
                            materials=case.catalogue_materials(),
-                           ineligible=case.eligibility_refusal())
+                           ineligible=case.eligibility_refusal(),
+                           unstated=[condition for i in case.subject_items()
+                                     for condition in i.unstated_conditions(
+                                         case.applicant.id_type,
+                                         case.applicant.id_number)])
 
 
 @bp.route('/cases/<int:case_id>/supply', methods=['GET', 'POST'])

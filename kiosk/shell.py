@@ -1,20 +1,21 @@
-"""The kiosk's shell for outages: a service worker that keeps the kiosk's
-static files and an offline page, so a terminal rebooted while the server
-is unreachable still shows the kiosk's own screen, says it is offline, and
-comes back by itself when the server answers.
+"""The shells for outages of the kiosk and of the hall display: a service
+worker that keeps the pages' static files and an offline page, so a
+terminal or a wall screen rebooted while the server is unreachable still
+shows its own screen, says it is offline, and comes back by itself when the
+server answers.
 
 Service workers run only in a secure context (HTTPS, or the server on
-localhost); elsewhere the kiosk works as before without one (README, "The
-kiosk terminal"). Neither address reads the terminal's cookie or the
-database: the worker fetches the offline page without credentials, so it
-never touches the terminal's session.
+localhost); elsewhere both work as before without one (README, "The
+kiosk terminal"). None of these addresses reads a cookie or the database:
+the worker fetches the offline page without credentials, so it never
+touches a session.
 """
 import hashlib
 
 from flask import abort, current_app, render_template, url_for
 from flask_babel import force_locale
 
-from kiosk import shell_bp
+from kiosk import display_bp, shell_bp
 
 # What the kiosk's pages load. Their addresses carry the content's digest
 # (assets.py), so a changed file is a new address and a new worker.
@@ -24,36 +25,62 @@ KIOSK_ASSETS = (
 )
 
 
-def offline_pages():
+# What the display's page loads (templates/display/offline.html too).
+DISPLAY_ASSETS = ('css/bangban.css', 'css/display.css', 'js/steady.js')
+
+
+def offline_pages(endpoint):
     """The offline page's address in each language, by language."""
-    return {language: url_for('kiosk_shell.offline', language=language)
+    return {language: url_for(endpoint, language=language)
             for language in current_app.config['LANGUAGES']}
 
 
-@shell_bp.route('/sw.js')
-def worker():
-    """The service worker, with this release's asset addresses."""
-    assets = [url_for('static', filename=name) for name in KIOSK_ASSETS]
-    pages = offline_pages()
+def service_worker(name, asset_names, offline_endpoint):
+    """A service worker (templates/kiosk/sw.js) keeping these assets and
+    these offline pages, under its own cache `name`."""
+    assets = [url_for('static', filename=asset) for asset in asset_names]
+    pages = offline_pages(offline_endpoint)
     version = hashlib.sha256(
         '\n'.join(assets + sorted(pages.values())).encode()).hexdigest()[:16]
-    body = render_template('kiosk/sw.js', assets=assets, pages=pages,
+    body = render_template('kiosk/sw.js', name=name, assets=assets, pages=pages,
                            default=current_app.config['LANGUAGES'][0],
                            version=version)
     return body, 200, {
         'Content-Type': 'text/javascript; charset=utf-8',
-        # Checked for a new release on every kiosk start, never kept stale.
+        # Checked for a new release on every start, never kept stale.
         'Cache-Control': 'no-cache',
     }
+
+
+def offline_page(template, language):
+    """An offline page in its own language, not the one the session gives."""
+    if language not in current_app.config['LANGUAGES']:
+        abort(404)
+    with force_locale(language):
+        return render_template(template, current_locale=lambda: language)
+
+
+@shell_bp.route('/sw.js')
+def worker():
+    """The kiosk's service worker, with this release's asset addresses."""
+    return service_worker('kiosk', KIOSK_ASSETS, 'kiosk_shell.offline')
 
 
 @shell_bp.route('/offline/<language>')
 def offline(language):
     """The page shown instead of the browser's error page while the server
     cannot be reached; kept by the service worker."""
-    if language not in current_app.config['LANGUAGES']:
-        abort(404)
-    with force_locale(language):
-        # The page's own language, not the one the session would give.
-        return render_template('kiosk/offline.html',
-                               current_locale=lambda: language)
+    return offline_page('kiosk/offline.html', language)
+
+
+@display_bp.route('/sw.js', endpoint='worker')
+def display_worker():
+    """The hall display's service worker (scope /display/)."""
+    return service_worker('display', DISPLAY_ASSETS, 'display.offline')
+
+
+@display_bp.route('/offline/<language>', endpoint='offline')
+def display_offline(language):
+    """The display's page while the server cannot be reached: it says so in
+    the hall's language and loads the display again when the server answers."""
+    return offline_page('display/offline.html', language)

@@ -355,12 +355,15 @@ def item(item_id=None, bundle_id=None):
     if appointment is not None and appointment.applicant_id != applicant.id:
         appointment = None  # its document is not checked yet
     items = [subject] if bundle_id is None else [p.item for p in subject.parts]
-    ineligible = next((reason for reason in (
-        i.age_refusal(applicant) for i in items) if reason), None)
+    ineligible = models.Item.refusal_among(items, applicant.id_type,
+                                           applicant.id_number)
     return render_template('kiosk/item.html', subject=subject,
                            is_bundle=bundle_id is not None, handling=handling,
                            applicant=applicant, appointment=appointment,
-                           ineligible=ineligible)
+                           ineligible=ineligible, unstated=[
+                               condition for i in items for condition in
+                               i.unstated_conditions(applicant.id_type,
+                                                     applicant.id_number)])
 
 
 @bp.route('/items/<int:item_id>/open', methods=['POST'])

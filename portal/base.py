@@ -165,6 +165,8 @@ class PortalModelView(AuditMixin, AccessMixin, ModelView):
     """
     form_base_class = PortalForm
     model_form_converter = LabelledConverter
+    # Flask-Admin's list with its column help named (axe-core).
+    list_template = 'portal/admin/list.html'
     # The bulk delete action cascades and skips the per-record checks.
     action_disallowed_list = ['delete']
     can_view_details = True

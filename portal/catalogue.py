@@ -100,7 +100,8 @@ class ItemView(ListedView):
     column_default_sort = 'code'
     column_formatters = {'levels': _levels, 'name': _guide_link}
     form_columns = ('code', 'department', 'name', 'sub_name', 'name_mn', 'aliases', 'power_kind',
-                    'category', 'time_limit_days', 'min_age', 'offers_assisted', 'offers_proxy',
+                    'category', 'time_limit_days', 'min_age', 'max_age', 'sex',
+                    'offers_assisted', 'offers_proxy',
                     'offers_home_visit', 'levels', 'is_active', 'basic_info',
                     'conditions', 'procedure', 'fees', 'legal_basis', 'intermediary',
                     'faq', 'remarks')

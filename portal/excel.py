@@ -29,13 +29,16 @@ from action_keys import once
 from . import audit, auth
 from .base import PortalView
 
-# 附件1 as the policy prints it; the list carries two columns more, the
-# everyday names the kiosk's search knows (别名) and the name in traditional
-# Mongolian of bilingual halls (蒙古文名称). A file without them still
-# imports, and leaves the items' aliases and Mongolian names as they are.
+# 附件1 as the policy prints it; the list carries columns more: the
+# everyday names the kiosk's search knows (别名), the name in traditional
+# Mongolian of bilingual halls (蒙古文名称), then who the item is for by the
+# identity number (the ages and the sex). A file without them still imports,
+# and leaves what they hold as it is.
 OFFICIAL_CATALOGUE_COLUMNS = ['序号', '单位', '事项名称', '子项名称', '事项类型',
                               '事项分类', '承诺时限', '办理形式', '备注']
-CATALOGUE_COLUMNS = OFFICIAL_CATALOGUE_COLUMNS + ['别名', '蒙古文名称']
+ALIAS_CATALOGUE_COLUMNS = OFFICIAL_CATALOGUE_COLUMNS + ['别名']
+MONGOLIAN_CATALOGUE_COLUMNS = ALIAS_CATALOGUE_COLUMNS + ['蒙古文名称']
+CATALOGUE_COLUMNS = MONGOLIAN_CATALOGUE_COLUMNS + ['最低年龄', '最高年龄', '适用性别']
 LIAISON_COLUMNS = ['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注']
 # 附件4 as printed: one title row of ten columns, 相关单位流转情况 split in
 # two below it; then what a line needs to be imported again (the applicant's
@@ -179,7 +182,9 @@ def catalogue_workbook(level):
              _zh(models.CATEGORIES, item.category),
              '%d个工作日' % item.time_limit_days if item.time_limit_days else '即办',
              '、'.join(_zh(models.SERVICE_FORMS, form) for form in item.service_forms),
-             item.remarks, '、'.join(item.alias_list), item.name_mn)
+             item.remarks, '、'.join(item.alias_list), item.name_mn,
+             item.min_age, item.max_age,
+             _zh(models.ITEM_SEXES, item.sex) if item.sex else '')
             for item in items if level in item.level_list]
     return _book('%s帮办代办事项清单' % LEVEL_LISTS[level], CATALOGUE_COLUMNS, rows)
 
@@ -293,13 +298,26 @@ def check_catalogue(rows):
         departments[department.name] = departments[department.short_name or
                                                    department.name] = department
     kinds, categories = _names(models.POWER_KINDS), _names(models.CATEGORIES)
-    forms = _names(models.SERVICE_FORMS)
+    forms, sexes = _names(models.SERVICE_FORMS), _names(models.ITEM_SEXES)
     values, errors, seen = [], [], {}
     for number, cells in rows:
         _n, unit, name, sub_name, kind, category, limit, how, remarks = cells[:9]
         aliases = cells[9] if len(cells) > 9 else None
         name_mn = cells[10] if len(cells) > 10 else None
-        problems = []
+        problems, eligibility = [], {}
+        if len(cells) > 11:
+            for field, text in (('min_age', cells[11]), ('max_age', cells[12])):
+                age = _age(text)
+                if age is False:
+                    problems.append(_('the age "%(value)s" is not a number of years '
+                                      'from 0 to 150', value=text))
+                eligibility[field] = age
+            sex = sexes.get(cells[13].lower())
+            if sex is None:
+                problems.append(_('the sex "%(value)s" is not one of: %(sexes)s',
+                                  value=cells[13], sexes='、'.join(
+                                      str(text) for _v, text in models.ITEM_SEXES)))
+            eligibility['sex'] = sex
         if unit not in departments:
             problems.append(_('unknown department "%(value)s"', value=unit))
         if not name or len(name) > 120 or len(sub_name) > 120:
@@ -329,6 +347,8 @@ def check_catalogue(rows):
             try:  # what the item would keep: no control characters either
                 models.Item.check_values(dict(name=name, sub_name=sub_name,
                                               remarks=remarks, aliases=aliases))
+                if eligibility:
+                    models.Item.check_eligibility(**eligibility)
             except models.FieldError as error:
                 problems.append(str(error).rstrip('.。'))
         key = (unit, name, sub_name)
@@ -349,13 +369,25 @@ def check_catalogue(rows):
             values[-1]['aliases'] = aliases
         if name_mn is not None:
             values[-1]['name_mn'] = name_mn
+        values[-1].update(eligibility)
     return values, errors
 
 
+def _age(text):
+    """最低年龄 / 最高年龄: empty (none), or years from 0 to 150, "80" or
+    "80周岁"; False when it is neither."""
+    if not text:
+        return None
+    match = re.fullmatch(r'(\d{1,3})(?:\.0)?\s*(周岁|岁)?', text)
+    if match is None or int(match.group(1)) > 150:
+        return False
+    return int(match.group(1))
+
+
 def read_catalogue(data):
-    """The rows of an uploaded 附件1, with or without the 别名 and
-    蒙古文名称 columns."""
-    for columns in (CATALOGUE_COLUMNS, CATALOGUE_COLUMNS[:-1]):
+    """The rows of an uploaded 附件1, with or without the columns after 备注."""
+    for columns in (CATALOGUE_COLUMNS, MONGOLIAN_CATALOGUE_COLUMNS,
+                    ALIAS_CATALOGUE_COLUMNS):
         try:
             return read_rows(io.BytesIO(data), columns)
         except ValueError:

@@ -64,6 +64,8 @@ LABELS = {
     'stage': _l('Stage'),
     'aliases': _l('Everyday names (aliases)'),
     'min_age': _l('Minimum age of the applicant'),
+    'max_age': _l('Maximum age of the applicant'),
+    'sex': _l('Sex of the applicant'),
     'pinyin': _l('Pinyin'),
     'initials': _l('Pinyin initials'),
     # windows, posts, liaisons, kiosks
@@ -152,4 +154,9 @@ DESCRIPTIONS = {
                   'Search finds them, their pinyin and initials.'),
     'min_age': _l('Checked at screening against the birth date on the identity '
                   'document (e.g. 80 for 高龄津贴). Leave empty when there is none.'),
+    'max_age': _l('The oldest age still served, checked the same way. Leave empty '
+                  'when there is none.'),
+    'sex': _l('Checked at screening against the sex digit of an 18-digit '
+              'identity number. Documents that do not state it are checked by '
+              'the helper.'),
 }

@@ -112,7 +112,8 @@ def _items(departments):
                 legal_basis=row['legal_basis'],
                 intermediary=row['intermediary'], faq=row['faq'],
                 aliases='、'.join(row.get('aliases', ())),
-                min_age=row.get('min_age'))
+                min_age=row.get('min_age'), max_age=row.get('max_age'),
+                sex=row.get('sex', ''))
             for position, material in enumerate(row['materials']):
                 models.ItemMaterial.create(item=item, position=position,
                                            **material)

@@ -129,6 +129,7 @@ ITEMS = [
     # ---- 人社
     dict(
         code="RSJ-001",
+        min_age=16,
         aliases=("社保", "养老保险", "居民养老"),
         department="RSJ",
         name="城乡居民基本养老保险参保登记",
@@ -291,6 +292,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-004",
+        min_age=16,
         aliases=("社保", "灵活就业社保", "个人交社保"),
         department="RSJ",
         name="灵活就业人员参保登记",
@@ -502,6 +504,7 @@ ITEMS = [
     ),
     dict(
         code="RSJ-008",
+        min_age=16,
         aliases=("就业证", "失业证"),
         department="RSJ",
         name="就业创业证申领",
@@ -1766,6 +1769,9 @@ ITEMS = [
     ),
     dict(
         code="MZJ-005",
+        # 男年满22周岁、女年满20周岁: either party is at least 20; the man's 22
+        # is checked on both documents at the registry.
+        min_age=20,
         aliases=("结婚", "领证"),
         department="MZJ",
         name="内地居民婚姻登记",

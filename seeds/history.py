@@ -90,12 +90,16 @@ def generate_history(today):
 def _subject(rng, cat, hall, applicant):
     """An item (or at city and county halls, sometimes a bundle) for the case."""
     if hall.level in ('city', 'county') and rng.random() < .08:
-        return None, rng.choice(cat.bundles)
+        bundle = rng.choice(cat.bundles)
+        if models.Item.refusal_among([part.item for part in bundle.parts],
+                                     applicant.id_type, applicant.id_number) is None:
+            return None, bundle
     offered = cat.offered(hall)
     if hall.level in ('village', 'town') and rng.random() < .15:
         offered = cat.higher_level_items(hall) or offered
-    # Only what the applicant may have (高龄津贴 at 80, by the ID number).
-    allowed = [i for i in offered or cat.items if i.age_refusal(applicant) is None]
+    # Only what the applicant may have by the ID number (高龄津贴 at 80).
+    allowed = [i for i in offered or cat.items
+               if i.eligibility_refusal(applicant.id_type, applicant.id_number) is None]
     return rng.choice(allowed or cat.items), None
 
 

@@ -29,6 +29,7 @@ NOT_PAGES = {
     'guide.download': 'a template file: tests/test_service_guide.py',
     'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
     'kiosk_shell.worker': "the kiosk's service worker: tests/test_offline.py",
+    'display.worker': "the display's service worker: tests/test_display_offline.py",
 }
 NOT_PAGE_SUFFIXES = {
     '.export': "a list's Excel workbook: tests/test_list_screens.py",
@@ -148,7 +149,7 @@ class Samples:
                     .where(models.Window.hall == self.kiosk_hall)
                     .order_by(models.WindowItem.id).limit(2)] + [
                 models.Item.select().order_by(models.Item.id).first().code]
-        if argument == 'language':  # the kiosk's offline page
+        if argument == 'language':  # the kiosk's and the display's offline pages
             return ['zh_Hans_CN', 'en']
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))

@@ -1,6 +1,7 @@
 """axe-core in headless Chromium over every kiosk, display, public and desk
-page, in Chinese and in English: no serious or critical violation. And every
-portal page says its language on <html>.
+page, and over configuration list and edit pages, in Chinese and in English:
+no serious or critical violation. And every portal page says its language
+on <html>.
 
 axe-core is vendored beside the tests (tests/vendor/axe-core/, see its README)
 and evaluated in the page through the browser's devtools protocol, which the
@@ -131,8 +132,8 @@ def kiosk_case_pages(page):
 
 def page_language(row, language):
     """The language a page is in: the reader's, unless its address names
-    one (the kiosk's offline page, kept in each language)."""
-    if row.endpoint == 'kiosk_shell.offline':
+    one (the kiosk's and the display's offline pages, kept in each language)."""
+    if row.endpoint in ('kiosk_shell.offline', 'display.offline'):
         return {'zh_Hans_CN': 'zh-CN', 'en': 'en'}[row.url.rsplit('/', 1)[1]]
     return language
 
@@ -188,6 +189,48 @@ def test_every_portal_page_says_its_language(page, demo_app):
             response = page.goto(page.base_url + row.url)
             assert response.status == 200, row
             assert page.get_attribute('html', 'lang') == language, row
+
+
+# Configuration pages (Flask-Admin's list and edit, ours around them): a list
+# with column help icons, an edit form with choices and select2's multiple
+# choice, whose "×" removes a chosen option.
+CONFIGURATION = ('/portal/items/', '/portal/items/edit/?id={item}',
+                 '/portal/windows/', '/portal/windows/edit/?id={window}',
+                 '/portal/halls/')
+
+
+@pytest.mark.parametrize('language', ['zh-CN', 'en'])
+def test_no_serious_violation_on_configuration_list_and_edit_pages(
+        page, demo_app, language):
+    item = models.Item.select().order_by(models.Item.id).first()
+    window = models.Window.select().order_by(models.Window.id).first()
+    sign_in(page, 'demo-city')
+    page.set_viewport_size(DESK)
+    set_language(page, language)
+    found = []
+    for address in CONFIGURATION:
+        url = address.format(item=item.id, window=window.id)
+        response = page.goto(page.base_url + url)
+        assert response.status == 200, url
+        found += axe_violations(page)
+        screenshot(page, 'a11y-config%s-%s' % (
+            url.split('?')[0].rstrip('/').replace('/portal', '').replace('/', '-'),
+            language))
+    # What was checked is there: help icons named by their description ...
+    page.goto(page.base_url + '/portal/items/')
+    help_icon = page.locator('th .column-help').first
+    assert help_icon.get_attribute('aria-label')
+    box = help_icon.bounding_box()
+    assert box['width'] >= 24 and box['height'] >= 24
+    # ... and the select2 "×" of each chosen option, named after it.
+    page.goto(page.base_url + '/portal/windows/edit/?id=%d' % window.id)
+    controls = page.locator('.select2-search-choice-close')
+    assert controls.count() > 0
+    first = controls.first
+    chosen = first.locator('xpath=..').locator('div').inner_text().strip()
+    assert first.get_attribute('aria-label') == {
+        'zh-CN': '移除“%s”', 'en': 'Remove %s'}[language] % chosen
+    assert found == [], '\n'.join(found)
 
 
 def test_the_check_finds_what_it_looks_for(page, demo_app):

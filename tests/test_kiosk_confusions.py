@@ -353,12 +353,12 @@ def test_an_applicant_of_80_is_screened_and_registered(helper):
 def test_the_age_is_counted_to_the_birthday(demo_app):
     allowance = item('MZJ-004')
     applicant = models.Applicant.find_or_create('person', born(1946, 4), '测试老')
-    assert allowance.age_refusal(applicant, on=datetime.date(2026, 2, 28))
-    assert allowance.age_refusal(applicant, on=datetime.date(2026, 3, 1)) is None
+    assert allowance.eligibility_refusal(applicant.id_type, applicant.id_number, on=datetime.date(2026, 2, 28))
+    assert allowance.eligibility_refusal(applicant.id_type, applicant.id_number, on=datetime.date(2026, 3, 1)) is None
     # A document without a birth date (a credit code) is not refused here.
     firm = models.Applicant.find_or_create(
         'enterprise', validators.generate_credit_code(random.Random(5)), '测试公司')
-    assert allowance.age_refusal(firm) is None
+    assert allowance.eligibility_refusal(firm.id_type, firm.id_number) is None
 
 
 # --- Fewer taps ------------------------------------------------------------------

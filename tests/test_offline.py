@@ -186,7 +186,8 @@ def test_the_offline_page_in_each_language(demo_client):
     assert 'This terminal is offline' in english
     assert 'comes back by itself' in english
     # It waits for the server, then loads the address again (no inline script).
-    assert re.search(r'<script src="/static/js/steady\.js[^"]*" data-offline="/healthz">', english)
+    assert re.search(r'<script src="/static/js/steady\.js[^"]*" data-offline="/healthz" '
+                     r'data-self="/kiosk/offline/en">', english)
     assert not re.search(r'<script(?![^>]*\bsrc=)', english)
     # The page's language is its own: the session's stays as it was.
     assert '<html lang="zh-CN">' in text(demo_client.get('/kiosk/bind'))

@@ -20,7 +20,8 @@
  * The script tag's data: `data-lost` and `data-kept` (the banner's text),
  * `data-worker` (a service worker to register, kiosk only). On the offline
  * page the service worker serves, `data-offline` makes it wait for the
- * server and then load the address again.
+ * server and then load the address again (not at the page's own address,
+ * `data-self`).
  */
 (function () {
   'use strict';
@@ -180,7 +181,11 @@
   }
 
   if (script.hasAttribute('data-offline')) {
-    waitForServer(script.getAttribute('data-offline'));
+    // Opened at its own address (`data-self`), not in place of a page the
+    // server did not give: there is nothing to load again.
+    if (window.location.pathname !== script.getAttribute('data-self')) {
+      waitForServer(script.getAttribute('data-offline'));
+    }
   } else if (script.hasAttribute('data-worker')) {
     register(script.getAttribute('data-worker'));
   }

@@ -1,14 +1,16 @@
-/* The kiosk's service worker (kiosk/shell.py): keeps the kiosk's static
- * files and its offline page, and shows that page instead of the browser's
- * error page when a kiosk address cannot be loaded. Forms are not its
- * business: steady.js sends them again until the server answers. */
+/* The service worker of the kiosk or of the hall display (kiosk/shell.py):
+ * keeps their static files and their offline page, and shows that page
+ * instead of the browser's error page when an address in its scope cannot
+ * be loaded. Forms are not its business: steady.js sends them again until
+ * the server answers. */
 'use strict';
 
-var CACHE = 'bangban-kiosk-' + {{ version|tojson }};
+var PREFIX = 'bangban-' + {{ name|tojson }} + '-';
+var CACHE = PREFIX + {{ version|tojson }};
 var ASSETS = {{ assets|tojson }};
 var PAGES = {{ pages|tojson }};
 var DEFAULT_LANGUAGE = {{ default|tojson }};
-// Where the language the terminal showed last is kept, for the next start.
+// Where the language shown last is kept, for the next start.
 var LANGUAGE_KEY = {{ (pages[default] ~ '?language')|tojson }};
 var UNAVAILABLE = [502, 503, 504];
 
@@ -30,12 +32,12 @@ self.addEventListener('install', function (event) {
 self.addEventListener('activate', function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf('bangban-kiosk-') === 0 && name !== CACHE;
+      return name.indexOf(PREFIX) === 0 && name !== CACHE;
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
-/* A kiosk page tells which language the terminal shows. */
+/* A page tells which language the terminal or screen shows. */
 self.addEventListener('message', function (event) {
   var language = event.data && event.data.language;
   if (!Object.prototype.hasOwnProperty.call(PAGES, language)) { return; }
