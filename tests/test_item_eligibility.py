@@ -284,16 +284,16 @@ def upload(client, data):
 def test_the_list_carries_the_conditions_out_and_in(city):
     women_only()
     header, rows = export(city)
-    assert header == CATALOGUE_COLUMNS and header[10:] == ['最低年龄', '最高年龄', '适用性别']
-    assert rows[('高龄津贴申领', '')][10:] == [80, None, None]
-    assert rows[('门诊慢特病病种待遇认定', '')][12] == '仅限女性'
+    assert header == CATALOGUE_COLUMNS and header[11:] == ['最低年龄', '最高年龄', '适用性别']
+    assert rows[('高龄津贴申领', '')][11:] == [80, None, None]
+    assert rows[('门诊慢特病病种待遇认定', '')][13] == '仅限女性'
     # Edited in the sheet and imported back.
     row = list(rows[('门诊慢特病病种待遇认定', '')])
-    row[10:] = ['18周岁', 70, '男女均可']
+    row[11:] = ['18周岁', 70, '男女均可']
     assert upload(city, workbook([row])).status_code == 302
     edited = item('YBJ-003')
     assert (edited.min_age, edited.max_age, edited.sex) == (18, 70, '')
-    row[10:] = ['', '', 'male']
+    row[11:] = ['', '', 'male']
     assert upload(city, workbook([row])).status_code == 302
     edited = item('YBJ-003')
     assert (edited.min_age, edited.max_age, edited.sex) == (None, None, 'male')
@@ -309,7 +309,7 @@ def test_bad_conditions_in_the_list_import_nothing(city):
             (['80', '', '<b>两性</b>'], 'is not one of')):
         other = list(rows[('门诊慢特病病种待遇认定', '')])
         other[8] = '改了备注'
-        bad = good[:10] + cells
+        bad = good[:11] + cells
         city.post('/lang/en')
         response = upload(city, workbook([other, bad]))
         assert response.status_code == 400 and message in text(response), cells
