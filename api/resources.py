@@ -18,7 +18,7 @@ from .problems import Problem
 
 log = logging.getLogger('api')
 bp = Blueprint('api_v1', __name__, url_prefix='/api/v1',
-               description='Read the halls, catalogue, queues, cases, tickets, '
+               description='The halls, catalogue, queues, cases, tickets, requests, '
                'appointments and monthly statistics of the client\'s halls.')
 ERRORS = ('UNAUTHORIZED', 'NOT_FOUND', 'TOO_MANY_REQUESTS')
 
