@@ -3994,6 +3994,10 @@ ACTION_LABELS = {
     'due_date': _l('due date counted again for the holiday calendar'),
     'result': _l('result recorded'),
     'import': _l('imported from the paper ledger'),
+    # The steps of the request (线上帮办) the case was opened from.
+    'request': _l('request received'),
+    'request_accept': _l('request accepted'),
+    'request_call': _l('applicant called back'),
 }
 
 
@@ -6320,8 +6324,7 @@ class ServiceRequest(BaseModel):
         step in the history; refuses when someone else moved it first."""
         if user is None or not user.may('work_cases'):
             raise DomainError(_l('Your role does not work on requests.'))
-        if user.hall_id is not None and self.hall_id not in set(
-                user.scope_hall_ids()):
+        if self.hall_id not in set(user.scope_hall_ids()):
             raise DomainError(_l('This request is not one of your halls.'))
         at = at or now()
         with write_transaction():
