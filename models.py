@@ -6328,7 +6328,10 @@ class ServiceRequest(BaseModel):
             raise DomainError(_l('This request is not one of your halls.'))
         at = at or now()
         with write_transaction():
-            done = (ServiceRequest.update(**changes)
+            # A step that changes no column still takes the row (a call
+            # without an answer): the status is set to itself.
+            done = (ServiceRequest.update(
+                        **(changes or {'status': ServiceRequest.status}))
                     .where(ServiceRequest.id == self.id,
                            ServiceRequest.status.in_(allowed))
                     .execute())

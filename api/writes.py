@@ -68,11 +68,11 @@ def audited(action, model, record, hall_id, **facts):
         hall=hall_id)
 
 
-def once(name, write):
+def once(name, write, schema):
     """Run `write` (which returns the answer's document) once per
     Idempotency-Key of this client; the key is claimed in the write's own
     transaction, so a refused write leaves it free. Returns (document,
-    status)."""
+    201), or the first answer again (200) for a repeated key."""
     key = request.headers.get('Idempotency-Key')
     if key is None:
         with models.write_transaction():
@@ -90,11 +90,13 @@ def once(name, write):
             document = write()
             # Kept with the key (at most ACTION_KEY_MAX_AGE): the answer to
             # send again, follow-up code included.
-            models.ActionKey.settle(stored, json.dumps(document, default=str))
+            models.ActionKey.settle(stored, json.dumps(
+                schema().dump(document), ensure_ascii=False))
             return document, 201
     if not earlier.same_sender(action) or not earlier.result:
         raise Problem(409, 'idempotency_conflict')
-    return json.loads(earlier.result), 200
+    return current_app.response_class(earlier.result, status=200,
+                                      mimetype='application/json')
 
 
 # -- requests -----------------------------------------------------------------
@@ -122,7 +124,7 @@ def request_document(found, code=None):
         document['code'] = code
         document['follow_url'] = applicant_link('public.request_status',
                                                 code=code)
-    return schemas.Request().dump(document)
+    return document
 
 
 @bp.route('/requests', methods=['POST'])
@@ -157,7 +159,7 @@ def create_request(args):
                 channel=found.channel, matter=found.matter)
         return request_document(found, code)
 
-    return once('requests', write)
+    return once('requests', write, schemas.Request)
 
 
 @bp.route('/requests/<id:request_id>')
@@ -201,6 +203,6 @@ def issue_ticket(args):
             raise refused(error)
         audited('create', 'Ticket', ticket, hall.id, label=ticket.label,
                 window=ticket.window_id)
-        return schemas.Ticket().dump(ticket_document(ticket))
+        return ticket_document(ticket)
 
-    return once('tickets', write)
+    return once('tickets', write, schemas.Ticket)
