@@ -6147,9 +6147,9 @@ REQUEST_CHANNELS = [
 # The channels an integration may name; the request page is always 'web'.
 API_REQUEST_CHANNELS = ('online', 'hotline', 'wechat', 'app')
 REQUEST_STATUSES = [
-    ('received', _l('Received')),
-    ('accepted', _l('Accepted')),
-    ('contacted', _l('Contacted')),
+    ('received', _l('Waiting to be accepted')),
+    ('accepted', _l('Accepted, to call back')),
+    ('contacted', _l('Applicant reached')),
     ('converted', _l('Converted')),
     ('declined', _l('Declined')),
 ]

@@ -26,7 +26,7 @@ SHOWN = {
     'declined': models.ServiceRequest.status == 'declined',
     'all': None,
 }
-SHOWN_LABELS = [('open', _l('Open')), ('converted', _l('Converted')),
+SHOWN_LABELS = [('open', _l('Not closed')), ('converted', _l('Converted')),
                 ('declined', _l('Declined')), ('all', _l('All'))]
 
 

@@ -121,7 +121,7 @@ def test_an_api_request_becomes_a_delivered_case(demo_app, demo_client, auth,
     auth.login('demo-agent')
     demo_client.post('/lang/en')
     listed = text(demo_client.get('/portal/requests'))
-    assert person()['name'] in listed and 'Received' in listed
+    assert person()['name'] in listed and 'Waiting to be accepted' in listed
     clock.set('2026-12-08T10:20:00+08:00')
     url = '/portal/requests/%d' % found.id
     assert demo_client.post(url + '/accept').status_code == 302
