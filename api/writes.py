@@ -31,9 +31,10 @@ def writes(view):
     return documented(view)
 
 
-def may_write(permission, hall_id):
-    """The hall of the write, if the client may write there."""
-    if not g.api_client.may(permission):
+def may_write(allowed, hall_id):
+    """The hall of the write, if the client may write (`allowed`, its
+    ApiClient.may answer) and may write there."""
+    if not allowed:
         raise Problem(403, 'out_of_scope')
     if hall_id not in g.api_halls:
         raise Problem(404, 'not_found')
@@ -140,7 +141,7 @@ def create_request(args):
     turns it into a case or an appointment, or declines it with a referral.
     Needs read and write access. Send an `Idempotency-Key` header to make a
     retry safe. The answer holds the applicant's follow-up code, once."""
-    hall = may_write('send_requests', args['hall_id'])
+    hall = may_write(g.api_client.may('send_requests'), args['hall_id'])
     item = record_of(models.Item, args['item_id'], hall)
     bundle = record_of(models.Bundle, args['bundle_id'], hall)
 
@@ -192,7 +193,7 @@ def issue_ticket(args):
     """Issue a walk-in ticket at a window of a hall, or at the window that
     serves an item now, numbered as the kiosk numbers them. Needs read and
     write access; read its status at /tickets/{ticket_id}."""
-    hall = may_write('issue_tickets', args['hall_id'])
+    hall = may_write(g.api_client.may('issue_tickets'), args['hall_id'])
     window = record_of(models.Window, args['window_id'], hall)
     item = record_of(models.Item, args['item_id'], hall)
 

@@ -87,6 +87,7 @@ class Samples:
         """The values of one address argument of a page."""
         if argument == 'code':
             return {
+                'public.request_status': self.request_codes(),
                 'public.progress': list(self.receipts.values()),
                 'public.appointment': self.appointments,
                 'display.screen': [h.code for h in self.halls],
@@ -130,6 +131,9 @@ class Samples:
                                  .is_null(not answered))
                           .order_by(models.Complaint.id).limit(1)]
             return found
+        if argument == 'request_id':  # 线上帮办: the newest two
+            return [r.id for r in models.ServiceRequest.select()
+                    .order_by(models.ServiceRequest.id.desc()).limit(2)]
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':
@@ -152,6 +156,18 @@ class Samples:
             return ['zh_Hans_CN', 'en']
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))
+
+    def request_codes(self):
+        """Follow-up codes of the newest two requests: only their hashes
+        are kept, so they are given new ones."""
+        codes = []
+        for found in models.ServiceRequest.select().order_by(
+                models.ServiceRequest.id.desc()).limit(2):
+            code = models.new_code('R')
+            models.ServiceRequest.update(code_hash=models.digest(code)).where(
+                models.ServiceRequest.id == found.id).execute()
+            codes.append(code)
+        return codes
 
     def suspended(self, endpoint):
         """The sampled suspensions whose slip the page prints (a renewed

@@ -12,6 +12,7 @@ comes from the data.
 """
 import datetime
 import json
+import random
 import re
 from html.parser import HTMLParser
 
@@ -20,6 +21,7 @@ import pytest
 
 import models
 import page_walk
+import validators
 
 # Pieces of hostile text, most telling first: a field gets every piece that
 # fits its length, and a tag naming the field and the row ("[f12:345]").
@@ -76,6 +78,13 @@ SKIPPED = {
     'AlertAck.subject': 'made by the product from a raised alert: checked '
                         'against the alerts raised now before it is kept',
     'AlertAck.period': 'made by the product from the date',
+    'ServiceRequest.id_number': 'validated: an ID number or credit code with '
+                                'its check digit (validators.py)',
+    'ServiceRequest.nationality': 'validated: an ISO 3166 alpha-3 country '
+                                  'code (validators.py)',
+    'ServiceRequest.phone': 'validated: a mobile number (validators.py)',
+    'ServiceRequest.code_hash': 'a hash',
+    'RequestStep.action': 'an action code',
 }
 # Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
 # their text has no "/", or no address could name the record.
@@ -221,9 +230,23 @@ def fill_empty_models(hall, staff, agent_user):
     task.verify(staff, 'confirmed', 'confirmed')
     supervise(hall, staff)
     models.ApiClient.issue(staff, 'client', [hall.id])
+    request_for_help(hall, agent_user)
     await_a_material(hall)
     break_staffing_rules(hall)
     return page_walk.book_an_appointment(hall)
+
+
+def request_for_help(hall, agent_user):
+    """线上帮办: a request declined with a referral (its reason, the unit
+    and a call's note on its steps), and one still waiting."""
+    for seed in (1, 2):
+        found, _code = models.ServiceRequest.receive(
+            hall, 'hotline', 'name', 'resident_id',
+            validators.generate_resident_id(random.Random(seed)),
+            '13800138000', matter='matter', notes='notes')
+    found.accept(agent_user)
+    found.record_call(agent_user, models.now(), 'reached', 'note')
+    found.decline(agent_user, 'reason', 'unit')
 
 
 def supervise(hall, staff):
