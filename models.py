@@ -6362,7 +6362,9 @@ class ServiceRequest(BaseModel):
             raise DomainError(_l('Choose how the call went.'))
         if not isinstance(called_at, datetime.datetime):
             raise DomainError(_l('Give the time of the call.'))
-        if called_at > now() or called_at < self.received_at:
+        # Typed to the minute: a call in the minute the request came counts.
+        if called_at > now() or called_at < self.received_at.replace(
+                second=0, microsecond=0):
             raise DomainError(_l('The time of the call must be after the '
                                  'request came and not in the future.'))
         check_value(RequestStep.note, note)
