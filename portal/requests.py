@@ -16,14 +16,15 @@ from web import applicant_link
 from .audit import refused
 from .auth import permission_required, scope
 from .cases import PER_PAGE, render, scoped_halls
-from .follow_ups import _page
+from .follow_ups import _page, listed
 
 bp = Blueprint('requests', __name__, url_prefix='/portal/requests')
 
 SHOWN = {
-    'open': models.ServiceRequest.status.in_(models.OPEN_REQUEST_STATUSES),
-    'converted': models.ServiceRequest.status == 'converted',
-    'declined': models.ServiceRequest.status == 'declined',
+    'open': lambda: models.ServiceRequest.status.in_(
+        models.OPEN_REQUEST_STATUSES),
+    'converted': lambda: models.ServiceRequest.status == 'converted',
+    'declined': lambda: models.ServiceRequest.status == 'declined',
     'all': None,
 }
 SHOWN_LABELS = [('open', _l('Not closed')), ('converted', _l('Converted')),
@@ -35,15 +36,7 @@ SHOWN_LABELS = [('open', _l('Not closed')), ('converted', _l('Converted')),
 def index():
     """The requests of the user's halls, newest first, a page at a time:
     one count and one query however many there are."""
-    shown = request.args.get('show')
-    shown = shown if shown in SHOWN else 'open'
-    halls = scope()
-    hall_id = request.args.get('hall', type=int)
-    if hall_id in halls:
-        halls = [hall_id]
-    chosen = models.ServiceRequest.in_halls(halls)
-    if SHOWN[shown] is not None:
-        chosen = chosen.where(SHOWN[shown])
+    shown, hall_id, chosen = listed(models.ServiceRequest.in_halls, SHOWN)
     page, pages = _page(chosen.count())
     found = list(chosen
                  .select(models.ServiceRequest, models.Hall)

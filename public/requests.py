@@ -78,7 +78,10 @@ def request_status(code):
     staff's notes."""
     found = models.ServiceRequest.by_code(code)
     if found is None:
-        return private(render_template('public/request_not_found.html'), 404)
+        return private(render_template(
+            'public/appointment_not_found.html', message=_(
+                'This request code opens nothing. Check that you typed it '
+                'exactly as shown when you sent the request.')), 404)
     return private(render_template(
         'public/request_status.html', found=found, code=code,
         link=applicant_link('public.request_status', code=code),

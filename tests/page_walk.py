@@ -85,9 +85,10 @@ class Samples:
 
     def values(self, endpoint, argument):
         """The values of one address argument of a page."""
+        if argument == 'code' and endpoint == 'public.request_status':
+            return self.request_codes()
         if argument == 'code':
             return {
-                'public.request_status': self.request_codes(),
                 'public.progress': list(self.receipts.values()),
                 'public.appointment': self.appointments,
                 'display.screen': [h.code for h in self.halls],

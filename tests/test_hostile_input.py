@@ -93,12 +93,12 @@ IN_ADDRESSES = {'Hall.code', 'Item.code'}
 AS_JSON = {'AuditLog.before', 'AuditLog.after', 'AuditLog.reason'}
 # The facts of a case event (JSON): the hostile text in every fact a page
 # tells, whichever the event's action.
-AS_FACTS = {'CaseEvent.params'}
+AS_FACTS = {'CaseEvent.params', 'RequestStep.params'}
 FACT_NAMES = ('service_form', 'green_reason', 'green_contact', 'rating',
               'from_agent', 'to_agent', 'agent_a', 'agent_b', 'from_hall',
               'to_hall', 'departments', 'materials', 'from', 'to',
               'from_party', 'to_party', 'department', 'day', 'coordinator',
-              'members')
+              'members', 'refer_to', 'case', 'called_at')
 # Fields written but shown on no page, and why.
 NOT_SHOWN = {
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
