@@ -90,3 +90,18 @@ def test_an_agent_works_a_request_in_the_portal(page, live_server):
     screenshot(page, 'portal-request-case-en')
     page.goto(live_server.url + '/portal/requests?show=all')
     screenshot(page, 'portal-requests-en')
+
+
+def test_the_api_docs_speak_the_readers_language(page, live_server):
+    page.goto(live_server.url + '/api/docs')
+    page.wait_for_selector('.opblock-summary-path')
+    assert page.text_content('#api-docs-head h1') == '帮办接口'
+    assert '接口客户端' in page.text_content('#api-docs-head')
+    paths = page.locator('.opblock-summary-path').all_inner_texts()
+    assert '/api/v1/requests' in paths and '/api/v1/tickets' in paths
+    screenshot(page, 'api-docs-zh')
+    assert switch_language(page) == 'en'
+    page.wait_for_selector('.opblock-summary-path')
+    assert page.text_content('#api-docs-head h1') == 'Bangban API'
+    screenshot(page, 'api-docs-en')
+    assert page.outside_requests == []
