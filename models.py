@@ -6499,10 +6499,10 @@ MODELS = [
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server
-# ran in: the duty roster, and when a phone follow-up was made. Every other
-# DateTimeField is stamped by now().
+# ran in: the duty roster, and when a phone follow-up or a request's call
+# back was made. Every other DateTimeField is stamped by now().
 TYPED_TIMES = (Shift.starts_at, Shift.ends_at, Evaluation.called_at,
-               FollowUpStep.called_at)
+               FollowUpStep.called_at, ServiceRequest.first_contact_at)
 
 
 def stamped_times():
