@@ -224,7 +224,9 @@ def case(case_id):
 
 
 def ticket_document(ticket):
-    return dict(ticket.__data__, label=ticket.label, hall_id=ticket.hall_id,
+    # Every column, those a new ticket has not set yet (None) included.
+    return dict(dict.fromkeys(models.Ticket._meta.fields), **ticket.__data__,
+                label=ticket.label, hall_id=ticket.hall_id,
                 window_id=ticket.window_id, case_id=ticket.case_id)
 
 

@@ -295,6 +295,7 @@ def test_tickets_issued_through_the_api(demo_app, demo_client, clock):
             'hall_id': hall().id, 'item_id': item().id}, headers=headers)
         assert response.status_code == 201, response.data
         numbers.append(response.get_json()['label'])
+        assert response.get_json()['called_at'] is None  # the whole document
     window = models.Window.get_by_id(response.get_json()['window_id'])
     assert window.hall_id == hall().id and window.serves(item())
     assert [int(label[len(window.prefix):]) for label in numbers] == [1, 2, 3]
