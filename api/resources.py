@@ -250,13 +250,18 @@ def tickets(args, hall_id):
 def ticket(ticket_id):
     """A ticket's status."""
     allowed('see_cases')
-    found = (models.Ticket.select()
-             .where(models.Ticket.id == ticket_id,
-                    models.Ticket.hall.in_(g.api_halls))
+    return ticket_document(of_halls_or_404(models.Ticket, ticket_id))
+
+
+def of_halls_or_404(model, record_id):
+    """A record of one of the client's halls by id, else 404 (as one that
+    does not exist)."""
+    found = (model.select()
+             .where(model.id == record_id, model.hall.in_(g.api_halls))
              .first())
     if found is None:
         raise Problem(404, 'not_found')
-    return ticket_document(found)
+    return found
 
 
 def appointment_document(appointment):

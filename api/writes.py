@@ -17,7 +17,9 @@ from web import applicant_link
 
 from . import problems, schemas
 from .problems import Problem
-from .resources import bp, documented, ticket_document
+from .resources import (
+    allowed, bp, documented, of_halls_or_404, ticket_document,
+)
 
 IDEMPOTENCY_KEY = re.compile(r'[A-Za-z0-9_.:-]{1,64}')
 WRITE_ERRORS = ('FORBIDDEN', 'CONFLICT', 'UNPROCESSABLE_ENTITY')
@@ -169,15 +171,8 @@ def create_request(args):
 def service_request(request_id):
     """A request: its status, its steps and the case or appointment it
     became (staff notes are not included)."""
-    if not g.api_client.may('see_cases'):
-        raise Problem(403, 'out_of_scope')
-    found = (models.ServiceRequest.select()
-             .where(models.ServiceRequest.id == request_id,
-                    models.ServiceRequest.hall.in_(g.api_halls))
-             .first())
-    if found is None:
-        raise Problem(404, 'not_found')
-    return request_document(found)
+    allowed('see_cases')
+    return request_document(of_halls_or_404(models.ServiceRequest, request_id))
 
 
 # -- tickets ------------------------------------------------------------------
