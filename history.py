@@ -91,8 +91,18 @@ def _result(p):
     return _l('corrected: %(was)s → %(now)s', was=was, now=told)
 
 
+def _call(p):
+    return _l('%(outcome)s, called at %(at)s',
+              outcome=models.label(models.CALL_OUTCOMES, p.get('outcome', '')),
+              at=p.get('called_at', ''))
+
+
 # How each action's facts read, for staff.
 TOLD = {
+    # The steps of the request (线上帮办) a case was opened from.
+    'request': lambda p: models.label(models.REQUEST_CHANNELS,
+                                      p.get('channel', '')),
+    'request_call': _call,
     'supply': lambda p: _names(p.get('materials')),
     'service': _service,
     'commission': lambda p: (_l('Authorization letter and commitment letter '
@@ -143,3 +153,26 @@ def details(event):
     """What a staff page shows under an event: its facts, then the note
     typed with it."""
     return [text for text in (told(event), event.note) if text]
+
+
+# How a request's own steps read (ServiceRequest), for staff.
+REQUEST_TOLD = {
+    'receive': TOLD['request'],
+    'call': _call,
+    'convert_case': lambda p: _l('case %(number)s', number=p.get('case', '')),
+    'convert_appointment': lambda p: '%s %s' % (
+        p.get('day', ''), models.label(models.HALF_DAYS, p.get('half_day', ''))),
+    'decline': lambda p: _l('referred to %(unit)s', unit=p.get('refer_to', '')),
+}
+
+
+def request_details(step):
+    """What the request page shows under a step: its facts, then its note."""
+    tell = REQUEST_TOLD.get(step.action)
+    told = ''
+    if tell is not None and step.facts:
+        try:
+            told = str(tell(step.facts))
+        except (KeyError, TypeError, ValueError):
+            told = ''
+    return [text for text in (told, step.note) if text]

@@ -207,9 +207,12 @@ PERMISSIONS = {
     'supervisor': {'read_hall', 'see_cases', 'verify_rectifications',
                    'sample_cases', 'handle_complaints'},
     # Not a role of an account: what an integration client (ApiClient) may
-    # do through /api/v1 in the halls of its scope. Reads only for now.
-    'integration': {'read_hall', 'see_cases'},
+    # do through /api/v1 in the halls of its scope; the writes
+    # (WRITE_PERMISSIONS) only with the read and write access.
+    'integration': {'read_hall', 'see_cases', 'send_requests',
+                    'issue_tickets'},
 }
+WRITE_PERMISSIONS = ('send_requests', 'issue_tickets')
 # administer_city  city-wide records: accounts of any role, city-level lists
 # manage_hall      configure the halls in scope, bind kiosks, import
 #                  applicant files
@@ -221,6 +224,8 @@ PERMISSIONS = {
 #                  review the cases drawn
 # handle_complaints  take complaints (投诉) and answer them
 # work_desk        call tickets at a window; use_kiosk: sign in at a kiosk
+# send_requests    send an online or hotline request (线上帮办) to a hall
+# issue_tickets    issue a queue ticket at a hall's window
 
 
 def roles_that(permission):
@@ -4190,6 +4195,10 @@ ACTION_LABELS = {
     'due_date': _l('due date counted again for the holiday calendar'),
     'result': _l('result recorded'),
     'import': _l('imported from the paper ledger'),
+    # The steps of the request (线上帮办) the case was opened from.
+    'request': _l('request received'),
+    'request_accept': _l('request accepted'),
+    'request_call': _l('applicant called back'),
 }
 
 
@@ -5371,6 +5380,27 @@ class Ticket(BaseModel):
         return ticket
 
     @classmethod
+    def issue_in(cls, hall, window=None, item=None):
+        """A walk-in ticket of the hall, at the window named or at the
+        window that serves the item now (Hall.window_for, as when the kiosk
+        queues a case): numbered as every other ticket (Ticket.issue)."""
+        if (window is None) == (item is None):
+            raise DomainError(_l('Choose a window or an item.'))
+        if window is not None:
+            if window.hall_id != hall.id:
+                raise DomainError(_l('This window is not one of this hall.'))
+            if not window.staffed():
+                raise DomainError(_l('This window is closed now.'))
+        else:
+            if not (item.is_active and hall.offers(item)):
+                raise DomainError(_l('This hall does not handle this item.'))
+            window = hall.window_for(item=item)
+            if window is None:
+                raise DomainError(_l('No window of this hall is open for this '
+                                     'item now. Please ask the hall staff.'))
+        return cls.issue(window)
+
+    @classmethod
     def queue(cls, window, day=None):
         """Waiting tickets in calling order: priority first, then arrival."""
         return (cls.select()
@@ -6380,6 +6410,8 @@ class ApiClient(BaseModel):
         """Whether an integration may do this (PERMISSIONS['integration'])."""
         if not any(permission in held for held in PERMISSIONS.values()):
             raise KeyError(permission)
+        if permission in WRITE_PERMISSIONS and self.access != 'read_write':
+            return False
         return permission in PERMISSIONS['integration']
 
     def hall_ids(self):
@@ -6960,6 +6992,353 @@ class MongolianPhrase(BaseModel):
                                 after={'msgid': msgid, 'text': text}, hall=hall)
                 changed += 1
         return changed
+# --- Online and hotline requests (线上帮办) -----------------------------------
+
+REQUEST_CHANNELS = [
+    ('online', _l('Online platform')),
+    ('hotline', _l('12345 hotline')),
+    ('wechat', _l('WeChat official account')),
+    ('app', _l('Provincial app')),
+    ('web', _l('Request page of this site')),
+]
+# The channels an integration may name; the request page is always 'web'.
+API_REQUEST_CHANNELS = ('online', 'hotline', 'wechat', 'app')
+REQUEST_STATUSES = [
+    ('received', _l('Waiting to be accepted')),
+    ('accepted', _l('Accepted, to call back')),
+    ('contacted', _l('Applicant reached')),
+    ('converted', _l('Converted')),
+    ('declined', _l('Declined')),
+]
+OPEN_REQUEST_STATUSES = ('received', 'accepted', 'contacted')
+CALL_OUTCOMES = [
+    ('reached', _l('Reached the applicant')),
+    ('no_answer', _l('No answer')),
+    ('wrong_number', _l('Wrong number')),
+]
+REQUEST_ACTIONS = {
+    'receive': _l('request received'),
+    'accept': _l('request accepted'),
+    'call': _l('applicant called back'),
+    'convert_case': _l('request turned into a case'),
+    'convert_appointment': _l('request turned into an appointment'),
+    'decline': _l('request declined'),
+}
+# What a request's step reads as in the history of the case it became.
+REQUEST_CASE_ACTIONS = {'receive': 'request', 'accept': 'request_accept',
+                        'call': 'request_call'}
+
+
+class ServiceRequest(BaseModel):
+    """线上帮办: an applicant asks a hall for help from afar (the provincial
+    platform, the 12345 hotline, the request page). An agent accepts it,
+    calls the applicant back, and turns it into a case or an appointment,
+    or declines it naming the unit to go to. Each step is a RequestStep;
+    the applicant follows it with a code of which only the hash is kept."""
+    hall = ForeignKeyField(Hall, backref='service_requests',
+                           on_delete='RESTRICT', index=False)
+    channel = CharField(max_length=10, choices=REQUEST_CHANNELS)
+    client = ForeignKeyField(ApiClient, null=True, backref='service_requests',
+                             on_delete='RESTRICT')
+    name = CharField(max_length=60)
+    id_type = CharField(max_length=20, choices=ID_TYPES, default='resident_id')
+    id_number = CharField(max_length=18)
+    nationality = CharField(max_length=3, default='')
+    phone = CharField(max_length=30)
+    item = ForeignKeyField(Item, null=True, backref='service_requests',
+                           on_delete='RESTRICT')
+    bundle = ForeignKeyField(Bundle, null=True, backref='service_requests',
+                             on_delete='RESTRICT')
+    matter = CharField(max_length=250)  # the item's name, or as asked
+    preferred_day = DateField(null=True)
+    preferred_half_day = CharField(max_length=2, default='',
+                                   choices=[('', '')] + HALF_DAYS)
+    notes = TextField(default='')
+    status = CharField(max_length=10, choices=REQUEST_STATUSES,
+                       default='received')
+    code_hash = CharField(max_length=64, unique=True)
+    received_at = DateTimeField(default=now)
+    accepted_by = ForeignKeyField(User, null=True, on_delete='RESTRICT',
+                                  backref='requests_accepted')
+    accepted_at = DateTimeField(null=True)
+    first_contact_at = DateTimeField(null=True)
+    case = ForeignKeyField(Case, null=True, backref='requests',
+                           on_delete='RESTRICT')
+    appointment = ForeignKeyField(Appointment, null=True, backref='requests',
+                                  on_delete='RESTRICT')
+    refer_to = CharField(max_length=200, default='')
+    decline_reason = TextField(default='')
+    closed_by = ForeignKeyField(User, null=True, on_delete='RESTRICT',
+                                backref='requests_closed')
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        # A hall's requests newest first (the list, the dashboard's period).
+        indexes = ((('hall', 'received_at'), False),
+                   (('hall', 'status', 'received_at'), False))
+
+    def __str__(self):
+        return self.matter
+
+    @property
+    def status_label(self):
+        return label(REQUEST_STATUSES, self.status)
+
+    @property
+    def channel_label(self):
+        return label(REQUEST_CHANNELS, self.channel)
+
+    @property
+    def half_day_label(self):
+        return label(HALF_DAYS, self.preferred_half_day)
+
+    @property
+    def masked_name(self):
+        return validators.mask_name(self.name)
+
+    @property
+    def masked_phone(self):
+        return validators.mask_phone(self.phone)
+
+    @property
+    def masked_id(self):
+        return validators.mask_id(self.id_number, self.id_type)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_REQUEST_STATUSES
+
+    @classmethod
+    def in_halls(cls, hall_ids):
+        return cls.select().where(cls.hall.in_(list(hall_ids)))
+
+    @classmethod
+    def by_code(cls, code):
+        """The request of a follow-up code, or None: one indexed lookup of
+        the hash, whether the code exists or not."""
+        if not code or len(code) > 64:
+            code = 'R-not-a-request-code'
+        return cls.get_or_none(cls.code_hash == digest(code))
+
+    @classmethod
+    def receive(cls, hall, channel, name, id_type, id_number, phone,
+                item=None, bundle=None, matter='', preferred_day=None,
+                preferred_half_day='', notes='', nationality='', client=None):
+        """Record a request for a hall; returns (request, follow-up code),
+        the code shown this once. The matter is one of the hall's items or
+        bundles, or in the applicant's words; the identity document and a
+        mobile number are checked as everywhere else."""
+        if channel not in dict(REQUEST_CHANNELS):
+            raise DomainError(_l('Choose how the request came.'))
+        name = ' '.join((name or '').split())
+        if not name:
+            raise DomainError(_l('Please enter the applicant\'s name.'))
+        if id_type not in validators.PERSON_DOCUMENTS and id_type != 'credit_code':
+            raise validators.ValidationError(_l(
+                'Choose the type of identity document from the list.'))
+        document = validators.document(id_type, id_number, nationality)
+        phone = validators.mobile(phone)
+        matter = ' '.join((matter or '').split())
+        if item is not None and bundle is not None:
+            raise DomainError(_l('Choose one item or one bundle.'))
+        if item is not None:
+            if not (item.is_active and hall.offers(item)):
+                raise DomainError(_l('This hall does not handle this item.'))
+            matter = item.full_name
+        elif bundle is not None:
+            if not bundle.is_active or bundle.lead_department_id not in set(
+                    hall._stationed()):
+                raise DomainError(_l('This hall does not handle this bundle.'))
+            matter = bundle.name
+        elif not matter:
+            raise DomainError(_l('Say what the applicant needs help with.'))
+        if preferred_half_day not in ('', 'am', 'pm'):
+            raise DomainError(_l('Choose morning or afternoon.'))
+        if preferred_day is not None and preferred_day < today():
+            raise DomainError(_l('The preferred day has passed.'))
+        code = new_code('R')
+        values = dict(hall=hall, channel=channel, client=client, name=name,
+                      id_type=document.type, id_number=document.number,
+                      nationality=document.nationality, phone=phone,
+                      item=item, bundle=bundle, matter=matter[:250],
+                      preferred_day=preferred_day,
+                      preferred_half_day=preferred_half_day or '',
+                      notes=(notes or '').strip(), code_hash=digest(code),
+                      received_at=now())
+        cls.check_values(values)
+        with write_transaction():
+            request = cls.create(**values)
+            RequestStep.create(request=request, at=request.received_at,
+                               client=client, action='receive',
+                               params=CaseEvent.encode({'channel': channel}))
+        return request, code
+
+    # -- the agent's steps: each a compare-and-set on the status ---------------
+
+    def _step(self, user, action, allowed, note='', facts=None, at=None,
+              **changes):
+        """Move the request on from one of the `allowed` statuses, with its
+        step in the history; refuses when someone else moved it first."""
+        if user is None or not user.may('work_cases'):
+            raise DomainError(_l('Your role does not work on requests.'))
+        if self.hall_id not in set(user.scope_hall_ids()):
+            raise DomainError(_l('This request is not one of your halls.'))
+        at = at or now()
+        with write_transaction():
+            # A step that changes no column still takes the row (a call
+            # without an answer): the status is set to itself.
+            done = (ServiceRequest.update(
+                        **(changes or {'status': ServiceRequest.status}))
+                    .where(ServiceRequest.id == self.id,
+                           ServiceRequest.status.in_(allowed))
+                    .execute())
+            if not done:
+                raise DomainError(_l('This request has moved on already: '
+                                     'reload the page.'))
+            RequestStep.create(request=self, at=at, actor=user, action=action,
+                               note=(note or '').strip(),
+                               params=CaseEvent.encode(facts))
+            AuditLog.record(user, 'update', 'ServiceRequest', self.id,
+                            before={'status': self.status},
+                            after=dict(status=changes.get('status',
+                                                          self.status),
+                                       action=action), hall=self.hall_id)
+        reload_record(self)
+
+    def accept(self, user):
+        """An agent takes the request on (受理)."""
+        self._step(user, 'accept', ('received',), status='accepted',
+                   accepted_by=user, accepted_at=now())
+
+    def record_call(self, user, called_at, outcome, note=''):
+        """The call back to the applicant: when, how it went, a note. The
+        first call that reaches them is the request's first contact."""
+        if self.status == 'received':
+            raise DomainError(_l('Accept the request before calling back.'))
+        if outcome not in dict(CALL_OUTCOMES):
+            raise DomainError(_l('Choose how the call went.'))
+        if not isinstance(called_at, datetime.datetime):
+            raise DomainError(_l('Give the time of the call.'))
+        # Typed to the minute: a call in the minute the request came counts.
+        if called_at > now() or called_at < self.received_at.replace(
+                second=0, microsecond=0):
+            raise DomainError(_l('The time of the call must be after the '
+                                 'request came and not in the future.'))
+        check_value(RequestStep.note, note)
+        changes = {}
+        if outcome == 'reached':
+            changes['status'] = 'contacted'
+            if self.first_contact_at is None:
+                changes['first_contact_at'] = called_at
+        self._step(user, 'call', ('accepted', 'contacted'), note=note,
+                   facts={'outcome': outcome,
+                          'called_at': called_at.isoformat(' ', 'minutes')},
+                   **changes)
+
+    def _ensure_contacted(self):
+        if self.status != 'contacted':
+            raise DomainError(_l('Call the applicant back and reach them '
+                                 'before turning the request into a case or '
+                                 'an appointment.'))
+
+    def applicant(self):
+        """The applicant's file (一户一档), found or created from what the
+        request holds."""
+        return Applicant.find_or_create(
+            id_type=self.id_type, id_number=self.id_number, name=self.name,
+            phone=self.phone, nationality=self.nationality)
+
+    def convert_to_case(self, user, service_form, item=None, bundle=None,
+                        note=''):
+        """Open the case through Case.open, with every rule of a case: its
+        history begins with the request's steps. Returns (case, receipt
+        code)."""
+        self._ensure_contacted()
+        if item is None and bundle is None:
+            item, bundle = self.item, self.bundle
+        with write_transaction():
+            case, code = Case.open(
+                self.hall, self.applicant(), service_form, 'online', user=user,
+                item=item, bundle=bundle,
+                matter='' if (item or bundle) else self.matter, note=note)
+            self._copy_steps(case)
+            self._step(user, 'convert_case', ('contacted',), note=note,
+                       facts={'case': case.number}, status='converted',
+                       case=case, closed_by=user, closed_at=now())
+        return case, code
+
+    def _copy_steps(self, case):
+        """The request's steps so far, at their own times, at the head of
+        the case's history (its first event is the request coming in)."""
+        steps = list(RequestStep.select()
+                     .where(RequestStep.request == self.id,
+                            RequestStep.action.in_(list(REQUEST_CASE_ACTIONS)))
+                     .order_by(RequestStep.at, RequestStep.id))
+        CaseEvent.insert_many([dict(
+            case=case.id, at=step.at, actor=step.actor_id,
+            action=REQUEST_CASE_ACTIONS[step.action],
+            note=step.note, params=step.params) for step in steps]).execute()
+
+    def convert_to_appointment(self, user, window, day, half_day, item=None):
+        """Book the appointment through Appointment.book, with every rule
+        of a booking (capacity, limits, the window's items). Returns
+        (appointment, code)."""
+        self._ensure_contacted()
+        item = item or self.item
+        if item is None:
+            raise DomainError(_l('Choose the item to book.'))
+        if window.hall_id != self.hall_id:
+            raise DomainError(_l('This window does not handle this item.'))
+        booker = Appointment.booker(self.name, self.id_type, self.id_number,
+                                    self.phone, nationality=self.nationality)
+        with write_transaction():
+            appointment, code = Appointment.book(window, item, day, half_day,
+                                                 booker)
+            self._step(user, 'convert_appointment', ('contacted',),
+                       facts={'day': day.isoformat(), 'half_day': half_day},
+                       status='converted', appointment=appointment,
+                       closed_by=user, closed_at=now())
+        return appointment, code
+
+    def decline(self, user, reason, refer_to):
+        """Decline with the reason and the unit to go to (告知办理单位)."""
+        reason, refer_to = (reason or '').strip(), (refer_to or '').strip()
+        if not reason:
+            raise DomainError(_l('Give the reason for declining.'))
+        if not refer_to:
+            raise DomainError(_l('Name the unit that handles this matter.'))
+        self.check_values({'refer_to': refer_to, 'decline_reason': reason})
+        self._step(user, 'decline', OPEN_REQUEST_STATUSES, note=reason,
+                   facts={'refer_to': refer_to}, status='declined',
+                   decline_reason=reason, refer_to=refer_to, closed_by=user,
+                   closed_at=now())
+
+    def steps(self):
+        return list(RequestStep.select(RequestStep, User)
+                    .join(User, JOIN.LEFT_OUTER)
+                    .where(RequestStep.request == self.id)
+                    .order_by(RequestStep.at, RequestStep.id))
+
+
+class RequestStep(AppendOnly):
+    """The append-only history of a request: who (a user, or the client
+    that sent it), when, which step, its facts, and the note typed."""
+    request = ForeignKeyField(ServiceRequest, backref='history',
+                              on_delete='RESTRICT')
+    at = DateTimeField(default=now)
+    actor = ForeignKeyField(User, null=True, on_delete='RESTRICT',
+                            backref='request_steps')
+    client = ForeignKeyField(ApiClient, null=True, on_delete='RESTRICT',
+                             backref='request_steps')
+    action = CharField(max_length=20)
+    note = TextField(default='')
+    params = TextField(default='')
+
+    facts = CaseEvent.facts
+
+    @property
+    def action_label(self):
+        return REQUEST_ACTIONS.get(self.action, self.action)
 
 
 MODELS = [
@@ -6972,15 +7351,15 @@ MODELS = [
     Ticket, TicketEvent,
     SlotCapacity, Appointment, RateHit, ActionKey, AuditLog,
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
-    ApiClient, ApiClientHall, OutboxMessage,
+    ApiClient, ApiClientHall, OutboxMessage, ServiceRequest, RequestStep,
     SampleDraw, SampleClaim, SampleReview, Complaint, MongolianPhrase,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server
-# ran in: the duty roster, and when a phone follow-up was made. Every other
-# DateTimeField is stamped by now().
+# ran in: the duty roster, and when a phone follow-up or a request's call
+# back was made. Every other DateTimeField is stamped by now().
 TYPED_TIMES = (Shift.starts_at, Shift.ends_at, Evaluation.called_at,
-               FollowUpStep.called_at)
+               FollowUpStep.called_at, ServiceRequest.first_contact_at)
 
 
 def stamped_times():

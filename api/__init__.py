@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 import models
 import web
 
-from . import problems, schemas
+from . import problems, schemas, writes  # noqa: F401 (writes adds routes)
 from .resources import bp as v1
 
 docs_bp = Blueprint('api_docs', __name__, url_prefix='/api')
@@ -77,12 +77,17 @@ def init_app(app):
     config.setdefault('OPENAPI_JSON_PATH', 'openapi.json')
     # Per client and worker, counted in memory: a read never writes.
     config.setdefault('API_RATE_LIMIT', (120, 60))
+    # Writes write anyway: counted in the database, across workers.
+    config.setdefault('API_WRITE_LIMIT', (60, 60))
     config.setdefault('API_SPEC_OPTIONS', {
         'info': {'description': (
-            'Read-only for now: halls, departments, items and bundles, windows '
-            'and the queue, cases with their history, tickets, appointments '
+            'Read the halls, departments, items and bundles, windows and '
+            'the queue, cases with their history, tickets, appointments '
             'and the monthly statistics (附件8) of the halls a client may '
-            'read. Send the token issued in the portal (Accounts → API '
+            'read. A client with read and write access may also send '
+            'requests for help (线上帮办, POST /requests) and issue queue '
+            'tickets (POST /tickets); send an `Idempotency-Key` header to '
+            'make a retry safe. Send the token issued in the portal (Accounts → API '
             'clients) as `Authorization: Bearer <token>`. Lists are paged by '
             'id: follow `next`. Errors are application/problem+json with a '
             'stable `code`.')},

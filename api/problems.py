@@ -26,6 +26,10 @@ CODES = {
                         'works.'),
     'not_found': _l('There is nothing at this address.'),
     'out_of_scope': _l('This client may not read this.'),
+    'refused': _l('The request was refused and changed nothing: see the '
+                  'reason.'),
+    'idempotency_conflict': _l('This Idempotency-Key was used for another '
+                               'call of this client.'),
     'invalid_parameter': _l('A parameter is missing or not valid.'),
     'method_not_allowed': _l('This address does not take this method.'),
     'rate_limited': _l('Too many requests from this client. Wait a minute '
@@ -44,9 +48,10 @@ BY_STATUS = {400: 'invalid_parameter', 401: 'token_missing',
 class Problem(HTTPException):
     """An API refusal with its stable code; `errors` lists bad parameters."""
 
-    def __init__(self, status, code, errors=None):
+    def __init__(self, status, code, errors=None, detail=None):
         super().__init__()
         self.code, self.problem, self.errors = status, code, errors
+        self.detail = detail
 
 
 def is_api_request():
@@ -65,11 +70,13 @@ def locale():
     return current_app.config['BABEL_DEFAULT_LOCALE']
 
 
-def response(status, code, errors=None, headers=None):
-    """A problem document in the client's language."""
+def response(status, code, errors=None, headers=None, detail=None):
+    """A problem document in the client's language; `detail` (a rule's
+    reason) in place of the code's own text."""
     with force_locale(locale()):
         body = {'type': TYPE + code, 'title': HTTPStatus(status).phrase,
-                'status': status, 'detail': str(CODES[code]), 'code': code}
+                'status': status, 'detail': str(detail or CODES[code]),
+                'code': code}
     if errors:
         body['errors'] = errors
     return current_app.response_class(
@@ -80,7 +87,8 @@ def response(status, code, errors=None, headers=None):
 def from_error(error):
     """The problem document of any error raised while serving the API."""
     if isinstance(error, Problem):
-        return response(error.code, error.problem, error.errors)
+        return response(error.code, error.problem, error.errors,
+                        detail=error.detail)
     if isinstance(error, HTTPException) and error.code and error.code < 500:
         data = getattr(error, 'data', None) or {}
         errors = data.get('messages') if isinstance(data, dict) else None

@@ -18,7 +18,7 @@ from .problems import Problem
 
 log = logging.getLogger('api')
 bp = Blueprint('api_v1', __name__, url_prefix='/api/v1',
-               description='Read the halls, catalogue, queues, cases, tickets, '
+               description='The halls, catalogue, queues, cases, tickets, requests, '
                'appointments and monthly statistics of the client\'s halls.')
 ERRORS = ('UNAUTHORIZED', 'NOT_FOUND', 'TOO_MANY_REQUESTS')
 
@@ -224,7 +224,9 @@ def case(case_id):
 
 
 def ticket_document(ticket):
-    return dict(ticket.__data__, label=ticket.label, hall_id=ticket.hall_id,
+    # Every column, those a new ticket has not set yet (None) included.
+    return dict(dict.fromkeys(models.Ticket._meta.fields), **ticket.__data__,
+                label=ticket.label, hall_id=ticket.hall_id,
                 window_id=ticket.window_id, case_id=ticket.case_id)
 
 
@@ -248,13 +250,18 @@ def tickets(args, hall_id):
 def ticket(ticket_id):
     """A ticket's status."""
     allowed('see_cases')
-    found = (models.Ticket.select()
-             .where(models.Ticket.id == ticket_id,
-                    models.Ticket.hall.in_(g.api_halls))
+    return ticket_document(of_halls_or_404(models.Ticket, ticket_id))
+
+
+def of_halls_or_404(model, record_id):
+    """A record of one of the client's halls by id, else 404 (as one that
+    does not exist)."""
+    found = (model.select()
+             .where(model.id == record_id, model.hall.in_(g.api_halls))
              .first())
     if found is None:
         raise Problem(404, 'not_found')
-    return ticket_document(found)
+    return found
 
 
 def appointment_document(appointment):

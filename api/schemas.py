@@ -56,7 +56,8 @@ class Problem(ma.Schema):
     code = fields.String(required=True, validate=validate.OneOf([
         'token_missing', 'token_invalid', 'token_revoked', 'not_found',
         'out_of_scope', 'invalid_parameter', 'method_not_allowed',
-        'rate_limited', 'server_error', 'unavailable']))
+        'rate_limited', 'server_error', 'unavailable', 'refused',
+        'idempotency_conflict']))
     errors = fields.Dict()
 
 
@@ -215,3 +216,76 @@ class Statistics(ma.Schema):
     month = fields.String(required=True)
     rows = fields.List(fields.Nested(StatisticsRow), required=True)
     total = fields.Nested(StatisticsRow, required=True)
+
+
+class RequestIn(ma.Schema):
+    """A request for help (线上帮办) sent to a hall of the client's scope."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    channel = fields.String(required=True, validate=validate.OneOf(
+        models.API_REQUEST_CHANNELS), metadata={
+        'description': 'Where the request came from.'})
+    name = fields.String(required=True, validate=validate.Length(1, 60))
+    id_type = fields.String(load_default='resident_id', validate=validate.OneOf(
+        [value for value, _ in models.ID_TYPES]))
+    id_number = fields.String(required=True, validate=validate.Length(1, 40))
+    nationality = fields.String(load_default='', validate=validate.Length(0, 3),
+                                metadata={'description': 'ISO 3166-1 alpha-3, '
+                                          'for a passport.'})
+    phone = fields.String(required=True, validate=validate.Length(1, 30),
+                          metadata={'description': 'A mainland mobile number.'})
+    item_id = fields.Integer(load_default=None, allow_none=True,
+                             validate=validate.Range(1, 2**31 - 1))
+    bundle_id = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(1, 2**31 - 1))
+    matter = fields.String(load_default='', validate=validate.Length(0, 250),
+                           metadata={'description': 'What the applicant needs, '
+                                     'in their words, when no item or bundle '
+                                     'is named.'})
+    preferred_day = fields.Date(load_default=None, allow_none=True)
+    preferred_half_day = fields.String(load_default='', validate=validate.OneOf(
+        ['', 'am', 'pm']))
+    notes = fields.String(load_default='', validate=validate.Length(0, 2000))
+
+
+class RequestStep(ma.Schema):
+    at = HallTime(required=True)
+    action = fields.String(required=True)
+    action_label = fields.String(required=True)
+    note = fields.String(required=True)
+
+
+class Request(ma.Schema):
+    """A request and its steps. The follow-up `code` (for the applicant's
+    page `follow_url`) is given only in the answer that created it."""
+    id = fields.Integer(required=True)
+    hall_id = fields.Integer(required=True)
+    channel = choice(models.REQUEST_CHANNELS, required=True)
+    status = choice(models.REQUEST_STATUSES, required=True)
+    status_label = fields.String(required=True)
+    matter = fields.String(required=True)
+    item_id = fields.Integer(required=True, allow_none=True)
+    bundle_id = fields.Integer(required=True, allow_none=True)
+    name = fields.String(required=True)
+    id_number = fields.String(required=True)
+    phone = fields.String(required=True)
+    masked = fields.Boolean(required=True)
+    preferred_day = fields.Date(required=True, allow_none=True)
+    preferred_half_day = fields.String(required=True)
+    received_at = HallTime(required=True)
+    first_contact_at = HallTime(required=True, allow_none=True)
+    case_id = fields.Integer(required=True, allow_none=True)
+    appointment_id = fields.Integer(required=True, allow_none=True)
+    refer_to = fields.String(required=True)
+    steps = fields.List(fields.Nested(RequestStep), required=True)
+    code = fields.String(metadata={'description': 'Only when created.'})
+    follow_url = fields.String(metadata={'description': 'Only when created.'})
+
+
+class TicketIn(ma.Schema):
+    """A walk-in ticket at a window, or at the window that serves an item
+    now: give one of the two."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    window_id = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(1, 2**31 - 1))
+    item_id = fields.Integer(load_default=None, allow_none=True,
+                             validate=validate.Range(1, 2**31 - 1))

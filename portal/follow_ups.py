@@ -29,6 +29,22 @@ SHOWN_LABELS = [('open', _l('Not closed')), ('overdue', _l('Past the deadline'))
                 ('closed', _l('Closed')), ('all', _l('All'))]
 
 
+def listed(in_halls, shown_filters, *arguments):
+    """(what is shown, the hall asked for, the query) of a list of the
+    reader's halls: `?show=` one of the list's filters (its first by
+    default), each a condition made of `arguments`; `?hall=` one hall."""
+    shown = request.args.get('show')
+    shown = shown if shown in shown_filters else next(iter(shown_filters))
+    halls = scope()
+    hall_id = request.args.get('hall', type=int)
+    if hall_id in halls:
+        halls = [hall_id]
+    query = in_halls(halls)
+    if shown_filters[shown] is not None:
+        query = query.where(shown_filters[shown](*arguments))
+    return shown, hall_id, query
+
+
 def _page(total):
     return requested_page(total, PER_PAGE)
 
@@ -39,15 +55,7 @@ def index():
     """The rectification tasks of the user's halls, oldest deadline first;
     a page at a time, with the steps of the page's tasks in one query."""
     day = models.today()
-    shown = request.args.get('show')
-    shown = shown if shown in SHOWN else 'open'
-    halls = scope()
-    hall_id = request.args.get('hall', type=int)
-    if hall_id in halls:
-        halls = [hall_id]
-    chosen = models.FollowUp.in_halls(halls)
-    if SHOWN[shown] is not None:
-        chosen = chosen.where(SHOWN[shown](day))
+    shown, hall_id, chosen = listed(models.FollowUp.in_halls, SHOWN, day)
     page, pages = _page(chosen.count())
     tasks = list(chosen
                  .select(models.FollowUp, models.Case, models.Applicant,

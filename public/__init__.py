@@ -1,4 +1,5 @@
-"""The applicant's pages: progress by receipt code (/p/), evaluation, booking (/book/)."""
+"""The applicant's pages: progress by receipt code (/p/), evaluation,
+booking and requests for help (/book/)."""
 from flask import Blueprint, make_response
 
 bp = Blueprint('public', __name__)
@@ -7,7 +8,7 @@ bp = Blueprint('public', __name__)
 def init_app(app):
     booking_limits(app.config.get('BOOKING_LIMITS') or {})
     # The modules that add the routes import the blueprint from here.
-    from . import booking, large_text, progress  # noqa: F401
+    from . import booking, large_text, progress, requests  # noqa: F401
     app.register_blueprint(bp)
 
 

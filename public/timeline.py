@@ -16,6 +16,9 @@ from prepared import Prepared
 
 # What each recorded action means to the applicant.
 STEP_TITLES = {
+    'request': _l('Your request for help was received'),
+    'request_accept': _l('An agent took on your request'),
+    'request_call': _l('The hall called you back'),
     'open': _l('Your request was recorded'),
     'request_materials': _l('Waiting for materials from you'),
     'supply': _l('Materials received'),

@@ -86,6 +86,8 @@ class Samples:
 
     def values(self, endpoint, argument):
         """The values of one address argument of a page."""
+        if argument == 'code' and endpoint == 'public.request_status':
+            return self.request_codes()
         if argument == 'code':
             return {
                 'public.progress': list(self.receipts.values()),
@@ -131,6 +133,9 @@ class Samples:
                                  .is_null(not answered))
                           .order_by(models.Complaint.id).limit(1)]
             return found
+        if argument == 'request_id':  # 线上帮办: the newest two
+            return [r.id for r in models.ServiceRequest.select()
+                    .order_by(models.ServiceRequest.id.desc()).limit(2)]
         if argument == 'applicant_id':
             return sorted({c.applicant_id for c in self.cases})[:6]
         if argument == 'window_id':
@@ -153,6 +158,18 @@ class Samples:
             return ['zh_Hans_CN', 'en']
         raise LookupError('the walk cannot open %s: tell tests/page_walk.py '
                           'how to fill <%s>' % (endpoint, argument))
+
+    def request_codes(self):
+        """Follow-up codes of the newest two requests: only their hashes
+        are kept, so they are given new ones."""
+        codes = []
+        for found in models.ServiceRequest.select().order_by(
+                models.ServiceRequest.id.desc()).limit(2):
+            code = models.new_code('R')
+            models.ServiceRequest.update(code_hash=models.digest(code)).where(
+                models.ServiceRequest.id == found.id).execute()
+            codes.append(code)
+        return codes
 
     def suspended(self, endpoint):
         """The sampled suspensions whose slip the page prints (a renewed

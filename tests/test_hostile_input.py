@@ -12,6 +12,7 @@ comes from the data.
 """
 import datetime
 import json
+import random
 import re
 from html.parser import HTMLParser
 
@@ -20,6 +21,7 @@ import pytest
 
 import models
 import page_walk
+import validators
 
 # Pieces of hostile text, most telling first: a field gets every piece that
 # fits its length, and a tag naming the field and the row ("[f12:345]").
@@ -84,6 +86,13 @@ SKIPPED = {
     'OutboxMessage.claimed_by': 'the host name and process id of the sender',
     'OutboxMessage.payload': 'JSON the product writes from the event',
     'OutboxMessage.recipient': 'a validated phone number, shown masked',
+    'ServiceRequest.id_number': 'validated: an ID number or credit code with '
+                                'its check digit (validators.py)',
+    'ServiceRequest.nationality': 'validated: an ISO 3166 alpha-3 country '
+                                  'code (validators.py)',
+    'ServiceRequest.phone': 'validated: a mobile number (validators.py)',
+    'ServiceRequest.code_hash': 'a hash',
+    'RequestStep.action': 'an action code',
 }
 # Fields that are parts of addresses (/book/<hall>/<item>/, /display/<hall>):
 # their text has no "/", or no address could name the record.
@@ -95,12 +104,12 @@ AS_JSON = {'AuditLog.before', 'AuditLog.after', 'AuditLog.reason',
 JSON_KEYS = {'CitySettings.sms_templates': 'ticket_called'}
 # The facts of a case event (JSON): the hostile text in every fact a page
 # tells, whichever the event's action.
-AS_FACTS = {'CaseEvent.params'}
+AS_FACTS = {'CaseEvent.params', 'RequestStep.params'}
 FACT_NAMES = ('service_form', 'green_reason', 'green_contact', 'rating',
               'from_agent', 'to_agent', 'agent_a', 'agent_b', 'from_hall',
               'to_hall', 'departments', 'materials', 'from', 'to',
               'from_party', 'to_party', 'department', 'day', 'coordinator',
-              'members')
+              'members', 'refer_to', 'case', 'called_at')
 # Fields written but shown on no page, and why.
 NOT_SHOWN = {
     'CaseFlow.note': 'kept with the department\'s dates; no page shows it',
@@ -238,9 +247,23 @@ def fill_empty_models(hall, staff, agent_user):
     models.ApiClient.issue(staff, 'client', [hall.id])
     models.CitySettings.of(city.id).set_sms_texts(  # the city's own SMS text
         {'ticket_called': '[{hall}] {ticket} {window}'}, staff)
+    request_for_help(hall, agent_user)
     await_a_material(hall)
     break_staffing_rules(hall)
     return page_walk.book_an_appointment(hall)
+
+
+def request_for_help(hall, agent_user):
+    """线上帮办: a request declined with a referral (its reason, the unit
+    and a call's note on its steps), and one still waiting."""
+    for seed in (1, 2):
+        found, _code = models.ServiceRequest.receive(
+            hall, 'hotline', 'name', 'resident_id',
+            validators.generate_resident_id(random.Random(seed)),
+            '13800138000', matter='matter', notes='notes')
+    found.accept(agent_user)
+    found.record_call(agent_user, models.now(), 'reached', 'note')
+    found.decline(agent_user, 'reason', 'unit')
 
 
 def supervise(hall, staff):

@@ -13,7 +13,7 @@ import pytest
 import models
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FACES = ('portal', 'kiosk', 'public', 'templates', 'seeds')
+FACES = ('portal', 'kiosk', 'public', 'api', 'templates', 'seeds')
 TOP = ('app.py', 'web.py', 'cli.py', 'action_keys.py')
 
 

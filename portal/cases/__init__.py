@@ -51,6 +51,10 @@ def init_app(app):
                                   'see_cases'))
     admin.add_link(PermissionLink(_l('Rating reminders'),
                                   'follow_ups.reminders', 'see_cases'))
+    from .. import requests  # 线上帮办: online and hotline requests
+    app.register_blueprint(requests.bp)
+    admin.add_link(PermissionLink(_l('Requests'), 'requests.index',
+                                  'see_cases'))
     admin.add_link(PermissionLink(_l('Ledger'), 'cases.ledger', 'see_cases'))
     admin.add_link(PermissionLink(_l('Applicants'), 'applicants.search',
                                   'see_cases'))
