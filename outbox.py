@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import socket
-import time
 import urllib.error
 import urllib.request
 
@@ -104,7 +103,7 @@ def sign(secret, timestamp, body):
 def verify(secret, timestamp, body, signature, tolerance=300, now=None):
     """What a receiver checks (the README shows the same): the signature
     matches and the timestamp is recent."""
-    now = time.time() if now is None else now
+    now = models.seconds() if now is None else now
     try:
         fresh = abs(now - int(timestamp)) <= tolerance
     except (TypeError, ValueError):
