@@ -35,12 +35,22 @@ class LiveServer:
         # tests/test_public_progress.py check on their own apps.
         env = dict(os.environ, DATABASE_URL=database_url,
                    SECRET_KEY='live-test-secret',
-                   BANGBAN_READ_RATE_LIMIT='[100000, 60]')
+                   BANGBAN_READ_RATE_LIMIT='[100000, 60]',
+                   # The cheap hash of models.hash_secret, as the test
+                   # clients' apps have: passwords and PINs set through the
+                   # server's pages cost no half second each to set and to
+                   # check. TESTING changes nothing else but how errors
+                   # propagate, which stays as in production.
+                   BANGBAN_TESTING='true',
+                   BANGBAN_PROPAGATE_EXCEPTIONS='false')
         if zone:
             env['TZ'] = zone  # the server's own clock zone, not the hall's
         self.log = open(os.path.join(folder, 'gunicorn.log'), 'w')
         self.process = subprocess.Popen(
             [sys.executable, '-m', 'gunicorn', '--workers', str(workers),
+             # Each server of a run (and of parallel runs) would otherwise
+             # take the one control socket in the home folder from the last.
+             '--no-control-socket',
              '--bind', '127.0.0.1:%d' % self.port, 'app:create_app()'],
             cwd=ROOT,
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
