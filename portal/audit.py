@@ -51,9 +51,14 @@ def snapshot(record, related=()):
         if isinstance(value, (bytes, memoryview)):  # a file: its size only
             values[name] = '%d B' % len(bytes(value))
     for backref in related:
-        values[backref] = [
-            {k: v for k, v in child.__data__.items() if k != 'id'}
-            for child in getattr(record, backref)]
+        # In a fixed order, not the storage order (PostgreSQL's may differ
+        # from one read to the next, and a page re-creates its rows): a
+        # list that holds the same rows is no change. Rows whose order
+        # matters carry their position, so moving one still shows.
+        values[backref] = sorted(
+            ({k: v for k, v in child.__data__.items() if k != 'id'}
+             for child in getattr(record, backref)),
+            key=lambda row: json.dumps(row, sort_keys=True, default=str))
     return values
 
 

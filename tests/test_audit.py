@@ -103,6 +103,24 @@ def test_a_refused_configuration_save_is_recorded(auth, demo_client):
 
 # --- readable changes, one entry per change -----------------------------------
 
+def test_the_same_rows_in_another_order_are_no_change(demo_app):
+    """A page that re-creates a record's child rows (a window's departments)
+    changed nothing when the same rows come back in another storage order:
+    the audit's snapshot lists them in a fixed order, on any database."""
+    from portal.audit import snapshot
+    window = max(hall('QL-YX').windows, key=lambda w: w.department_links.count())
+    departments = sorted(d.department_id for d in window.department_links)
+    assert len(departments) >= 2
+    snapshots = []
+    for order in (departments, departments[::-1]):
+        models.WindowDepartment.delete().where(
+            models.WindowDepartment.window == window).execute()
+        for department in order:
+            models.WindowDepartment.create(window=window, department=department)
+        snapshots.append(snapshot(window, ('department_links',)))
+    assert snapshots[0] == snapshots[1]
+
+
 def test_the_change_list_is_readable_in_the_readers_language(auth, demo_client):
     auth.login('demo-manager')
     window = hall('QL-YX').windows.first()
@@ -113,7 +131,7 @@ def test_the_change_list_is_readable_in_the_readers_language(auth, demo_client):
         'served_departments': [str(d.department_id) for d in window.department_links]})
     entry = models.AuditLog.get(models.AuditLog.action == 'update',
                                 models.AuditLog.model == 'Window')
-    assert [name for name, _b, _a in entry.changes()] == ['name']
+    assert [name for name, _b, _a in entry.changes()] == ["name"], entry.changes()
     url = '/portal/audit/details/?id=%d' % entry.id
     html = demo_client.get(url).get_data(as_text=True)
     assert '名称' in html and '新名字' in html and '{' not in html.split('audit-changes')[1]

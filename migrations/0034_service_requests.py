@@ -1,29 +1,13 @@
 # Written by hand on 2026-12-07.
 # Online and hotline requests (线上帮办): a request sent to a hall through the
 # API or the request page, and its append-only steps (RequestStep).
-#
-# Requests name the API client that sent them. On a new database this file
-# runs before 0030 creates the clients' table: it creates that table first
-# by running 0030 itself, whose CREATE TABLE IF NOT EXISTS then does nothing.
+# Requests name the API client that sent them (0030).
 import datetime
-import importlib.util
-import os
 
 from peewee import *
 
 
-def _api_clients(migrator, db):
-    if 'api_client' in db.get_tables():
-        return
-    path = os.path.join(os.path.dirname(__file__), '0030_api_clients.py')
-    spec = importlib.util.spec_from_file_location('migration_0030', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.up(migrator, db)
-
-
 def up(migrator, db):
-    _api_clients(migrator, db)
 
     def table(name):
         class Stub(Model):
