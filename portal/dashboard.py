@@ -1,6 +1,8 @@
 """The supervision dashboard (监管看板): one page per hall, a roll-up for a
 hall with halls below it. The figures come from dashboard.py; this view
 picks the hall in the reader's scope and hands them to the template."""
+import datetime
+
 from flask import abort, g, request, url_for
 from flask_admin import expose
 from i18n import lazy_gettext as _l
@@ -8,6 +10,7 @@ from i18n import lazy_gettext as _l
 import alerts
 import dashboard
 import models
+import reports
 
 from .auth import scope
 from .base import PortalView
@@ -60,6 +63,16 @@ class DashboardView(PortalView):
                  .where(models.Hall.id.in_(in_scope))
                  .order_by(models.Hall.level, models.Hall.code))
         below = [h for h in halls if h.parent_id == hall.id]
+        # 差评整改 beside the figures: this month as it stands, last month
+        # as it stood when it ended (reports.rectification_rates), one
+        # grouped query each.
+        this_month = models.today().replace(day=1)
+        last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+        closed_loop = [
+            (first, reports.rectification_rates(board.hall_ids, first, last)[1])
+            for first, last in (
+                (this_month, models.today()),
+                (last_month, this_month - datetime.timedelta(days=1)))]
         return self.render(
             'portal/dashboard/index.html', board=board, hall=hall,
             halls=halls, below=below,
@@ -67,7 +80,7 @@ class DashboardView(PortalView):
             charts=dict(
                 days=trend_chart(board.days, day_links),
                 months=trend_chart(board.months, month_links)),
-            may_desk=g.user.may('work_desk'),
+            may_desk=g.user.may('work_desk'), closed_loop=closed_loop,
             alerts=alerts.summary(board.hall_ids, board.at))
 
 

@@ -198,3 +198,25 @@ def test_the_statistics_screen_says_which_moment_it_reads(loop, client,
     assert '50.0%' in block[block.index('rectification-rates'):]
     page = client.get('/portal/stats/?month=2026-12').get_data(as_text=True)
     assert current in page and 'data-as-of="now"' in page
+
+
+def test_the_dashboard_shows_this_month_now_and_last_month_at_its_end(
+        loop, clock, client):
+    """Beside the dashboard's figures: December as it stands (T5 called
+    back, its deadline not come), November as it stood when it ended."""
+    import re
+
+    from flows import sign_in
+    sign_in(client, 'manager')
+    for language, title in (('zh_Hans_CN', '差评回访与整改'),
+                            ('en', 'Bad ratings: call-back and rectification')):
+        client.post('/lang/' + language)
+        page = client.get('/portal/dashboard/').get_data(as_text=True)
+        assert title in page
+        rows = {}
+        for month, cells in re.findall(
+                r'<tr data-month="([\d-]+)">(.*?)</tr>', page, re.S):
+            rows[month] = [re.sub(r'<[^>]+>', '', c).strip() for c in
+                           re.findall(r'<td[^>]*>(.*?)</td>', cells, re.S)]
+        assert rows == {'2026-12': ['1', '100.0%', '—', '0'],
+                        '2026-11': ['4', '50.0%', '50.0%', '1']}, rows

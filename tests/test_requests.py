@@ -3,6 +3,7 @@ hotline's system) or the public request page, worked in the portal (accept,
 call back, open the case or book a time, or decline with a referral), and
 the API's writes: requests and tickets, audited, with Idempotency-Key."""
 import datetime
+import json
 import random
 import re
 import threading
@@ -11,6 +12,7 @@ import pytest
 
 import dashboard
 import models
+import outbox
 import validators
 from flows import fresh, next_workday, sign_in, text, user
 from support import statements
@@ -91,9 +93,14 @@ def test_an_api_request_becomes_a_delivered_case(demo_app, demo_client, auth,
                                                  clock):
     """Through the API (twice, with one Idempotency-Key), accepted and
     called back in the portal, opened as a case whose history begins with
-    the request, and worked to delivery."""
+    the request, and worked to delivery; the integrator's webhook and the
+    applicant's phone are told as it goes."""
+    from test_outbox import Receiver
     clock.set('2026-12-08T10:00:00+08:00')
     client, headers = writer()
+    receiver = Receiver()
+    with demo_app.app_context():
+        client.set_webhook(user('demo-manager'), receiver.url)
     key = {'Idempotency-Key': 'hotline-call-20261208-0001'}
     first = demo_client.post('/api/v1/requests', json=payload(),
                              headers=dict(headers, **key))
@@ -165,6 +172,26 @@ def test_an_api_request_becomes_a_delivered_case(demo_app, demo_client, auth,
     shown = text(public)
     assert case.number in shown and '材料已告知' not in shown
     assert person()['phone'] not in shown and person()['id_number'] not in shown
+
+    # The notifications, sent by the outbox's worker: the integrator's
+    # webhook got the case's events in order, the applicant an SMS that the
+    # result is ready.
+    try:
+        with demo_app.app_context():
+            outbox.deliver_due()
+        posted = [p for p in receiver.once()
+                  if p.get('case', {}).get('number') == case.number]
+    finally:
+        receiver.close()
+    written = (models.OutboxMessage.select()
+               .where(models.OutboxMessage.case == case.id)
+               .order_by(models.OutboxMessage.id))
+    assert {m.status for m in written} == {'delivered'}
+    hooks = [m for m in written if m.channel == 'webhook']
+    assert hooks and [p['event'] for p in posted] == [
+        json.loads(m.payload)['event'] for m in hooks]
+    texts = [(m.kind, m.recipient) for m in written if m.channel == 'sms']
+    assert ('result_ready', person()['phone']) in texts
 
 
 def fresh_request(found):
