@@ -23,7 +23,7 @@ import flows
 import models
 from app import bind_models, connect_database, create_app
 from cli import run_migrations
-from support import ROOT, LiveServer
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer, record_outside
 
 PG_URL = os.environ.get('TEST_DATABASE_URL', '')
 
@@ -423,32 +423,21 @@ def kiosk_on_duty(demo_app):
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=os.environ.get('CHROMIUM', '/usr/bin/chromium'),
-            args=['--no-sandbox', '--disable-gpu', '--disable-quic',
-                  '--no-first-run', '--disable-background-networking',
-                  '--disable-component-update', '--disable-sync'])
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM,
+                                              args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
 def page(browser, live_server, request):
-    """A browser page that refuses every request outside the live server."""
+    """A browser page on the live server; a request it makes outside the
+    server gets nothing and fails the test."""
     zone = request.node.get_closest_marker('browser_zone')
     context = browser.new_context(viewport={'width': 1366, 'height': 900},
                                   locale='zh-CN',
                                   timezone_id=zone.args[0] if zone else None)
-    outside = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or \
-                route.request.url.startswith(('data:', 'blob:')):
-            return route.continue_()
-        outside.append(route.request.url)
-        return route.abort()
-
-    context.route('**/*', guard)
+    outside = record_outside(context, live_server.url)
     tab = context.new_page()
     tab.base_url = live_server.url
     tab.outside_requests = outside

@@ -306,3 +306,32 @@ def book_an_appointment(hall):
                     return models.Appointment.book(link.window, link.item,
                                                    day, half, booker)[1]
     raise AssertionError('no window of %s takes appointments' % hall.code)
+
+
+# Kiosk pages of one case need the case in the terminal's session: the
+# walk reaches one of them (screening) through the helper's own steps.
+KIOSK_CASE_PAGES = ('kiosk.outcome', 'kiosk.screen', 'kiosk.supply',
+                    'kiosk.register', 'kiosk.refuse', 'kiosk.receipt',
+                    'kiosk.notice', 'kiosk.application')
+
+
+def first_page_of_each_endpoint(app):
+    """The walk of tests/py, one page per endpoint; of Flask-Admin's
+    new and details pages, only the windows' (each view's are the same
+    templates as its edit and list pages)."""
+    hall = models.Hall.get(models.Hall.code == 'QL-YX')
+    receipts = {case.id: case.issue_receipt()
+                for case in sample_cases(hall)[:3]}
+    samples = Samples(hall, receipts,
+                                [book_an_appointment(hall)],
+                                models.User.get(username='demo-agent'))
+    staff = models.User.get(username='demo-city')
+    chosen = {}
+    for page in pages(app, samples, staff):
+        if page.endpoint in KIOSK_CASE_PAGES or (
+                page.endpoint.endswith(('.create_view', '.details_view'))
+                and not page.endpoint.startswith('window_admin.')):
+            continue
+        chosen.setdefault(page.endpoint, page)
+    order = ('anonymous', 'staff', 'agent', 'terminal', 'helper')
+    return sorted(chosen.values(), key=lambda p: order.index(p.visitor))

@@ -1,7 +1,14 @@
 """What browser tests do in a page, shared by several test modules: sign in
 to the portal, open the hall screen, read public pages on a phone, and use
 the kiosk's scanner and touch screen."""
+import io
+import json
+import pathlib
+
+from openpyxl import load_workbook
+
 import models
+from support import ROOT
 
 
 # --- The portal and the hall screen -----------------------------------------
@@ -166,3 +173,116 @@ def use_english(page, base):
     """Switch the terminal's language with its own button."""
     page.goto(base + '/kiosk/bind')
     switch_language(page)
+
+
+def act(page, action, fill=None, check=()):
+    """Fill and submit the action form on the case page, then wait for it."""
+    form = page.locator('form.action-form[data-action="%s"]' % action)
+    for name, value in (fill or {}).items():
+        form.locator('[name="%s"]' % name).fill(value)
+    for name in check:
+        form.locator('[name="%s"]' % name).check()
+    with page.expect_navigation():
+        form.locator('button[type=submit]').click()
+
+
+def status(page):
+    return page.locator('.case-head [data-status]').get_attribute('data-status')
+
+
+def bind_terminal(page, token):
+    """A manager binds this browser as the kiosk the token was issued to."""
+    page.goto(page.base_url + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    with page.expect_navigation():
+        page.click('form:has(input[name=token]) button[type=submit]')
+
+
+def helper_signs_in(page, applicant):
+    """The demo helper signs in at the bound kiosk by PIN and scans the
+    applicant's ID number."""
+    page.goto(page.base_url + '/kiosk/')
+    page.fill('input[name=username]', 'demo-helper')
+    page.fill('input[name=pin]', '2468')
+    with page.expect_navigation():
+        page.click('form:has(input[name=pin]) button[type=submit]')
+    page.fill('input[name=code]', applicant.id_number)
+    with page.expect_navigation():
+        page.keyboard.press('Enter')
+
+
+AXE_SOURCE = pathlib.Path(ROOT, 'tests', 'vendor', 'axe-core',
+                          'axe.min.js').read_text(encoding='utf-8')
+
+
+def axe_violations(page):
+    """The serious and critical violations axe-core finds on the page as it
+    is now, as readable lines."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        '''(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                        resultTypes: ['violations']})''',
+        AXE_TAGS)
+    found = []
+    for violation in result['violations']:
+        if violation['impact'] not in FAILING:
+            continue
+        for node in violation['nodes'][:5]:
+            found.append('%s %s (%s) %s: %s' % (
+                page.url, violation['id'], violation['impact'],
+                json.dumps(node['target']), node.get('failureSummary', '')
+                .replace('\n', ' ')[:300]))
+    return found
+
+
+def bound_and_signed_in(page, kiosk, token, username='demo-helper'):
+    """A manager binds the terminal, then a helper signs in with the PIN."""
+    page.set_viewport_size(PORTRAIT)
+    page.goto(page.base_url + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    follow(page, 'main form button[type=submit]')
+    # The bind confirmation survives to the start screen.
+    assert '本终端已绑定为%s的%s' % (kiosk.hall.name, kiosk.name) in \
+        page.inner_text('main')
+    return page
+
+
+def sign_in_helper(page, username='demo-helper'):
+    page.fill('input[name=username]', username)
+    page.fill('input[name=pin]', '2468')
+    follow(page, 'form[action$="/signin/pin"] button[type=submit]')
+    assert page.url.endswith('/kiosk/desk')
+
+
+def sign_in_at_the_kiosk(page, base, token):
+    page.goto(base + '/kiosk/bind')
+    page.fill('input[name=username]', 'demo-manager')
+    page.fill('input[name=password]', 'bangban-demo')
+    page.fill('input[name=token]', token)
+    page.click('button[type=submit]:not(form.lang button)')
+    page.wait_for_url('**/kiosk/')
+    page.fill('input[name=username]', 'demo-helper')
+    page.fill('input[name=pin]', '2468')
+    page.click('form:has(input[name=pin]) button[type=submit]')
+    page.wait_for_url('**/kiosk/desk')
+
+
+def download(page, selector):
+    """Click a download link; the workbook it gave."""
+    with page.expect_download() as downloaded:
+        page.click(selector)
+    return load_workbook(io.BytesIO(open(downloaded.value.path(), 'rb').read()))
+
+
+# WCAG 2.0, 2.1 and 2.2 A and AA, and Deque's best practices; a violation
+# fails the test when axe rates its impact serious or critical.
+AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+            'best-practice']
+
+
+FAILING = ('serious', 'critical')

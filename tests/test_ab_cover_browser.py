@@ -7,7 +7,7 @@ from seeds import factories
 from flows import user
 from pages import desk_window, follow, sign_in, switch_portal_language
 from support import screenshot
-from test_cases_browser import act, status
+from pages import act, status
 
 
 def sign_out(page):

@@ -4,7 +4,7 @@ same queries for two halls or twenty."""
 import alerts
 import models
 from support import statements
-from test_alerts import city, grow, more_halls  # noqa: F401 (fixture)
+from hall_day import city, grow, more_halls  # noqa: F401 (fixture)
 
 
 def listed_open(hall_ids):

@@ -8,7 +8,7 @@ from seeds.factories import registered_case
 from support import screenshot
 from pages import (assert_readable, phone, sign_in, switch_language,
                    switch_portal_language)
-from test_cases_browser import act, status
+from pages import act, status
 
 LICENCE = '91150402MA0N1234X7'
 WRONG = '91150402MA0N1234X8'

@@ -1,32 +1,17 @@
 """In a real browser with CSRF on: a 代办 case from the window to the archive."""
-import datetime
 
 import models
 
 from seeds.factories import applicant
 from support import screenshot
 from pages import sign_in, switch_portal_language
-
-
-def act(page, action, fill=None, check=()):
-    """Fill and submit the action form on the case page, then wait for it."""
-    form = page.locator('form.action-form[data-action="%s"]' % action)
-    for name, value in (fill or {}).items():
-        form.locator('[name="%s"]' % name).fill(value)
-    for name in check:
-        form.locator('[name="%s"]' % name).check()
-    with page.expect_navigation():
-        form.locator('button[type=submit]').click()
+from pages import act, status  # noqa: F401
 
 
 def flow(page, action):
     form = page.locator('form.flow-form[data-action="%s"]' % action).first
     with page.expect_navigation():
         form.locator('button[type=submit]').click()
-
-
-def status(page):
-    return page.locator('.case-head [data-status]').get_attribute('data-status')
 
 
 def test_single_department_proxy_case_from_window_to_archive(page):

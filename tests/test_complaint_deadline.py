@@ -7,8 +7,7 @@ import pytest
 
 import models
 from seeds import factories as make
-from test_appraisal import sign_in, supervised  # noqa: F401
-from test_complaints import take
+from appraised import sign_in, supervised, take  # noqa: F401
 
 
 @pytest.fixture

@@ -9,15 +9,8 @@ import dashboard
 import models
 from seeds import factories as make
 from support import statements
-from test_appraisal import sign_in, supervised  # noqa: F401
 
-
-def take(s, **given):
-    values = dict(hall=s['county'], user=s['manager'], channel='hotline',
-                  complainant='王先生', content='窗口人员态度差',
-                  case=s['n1'], agent=None, contact='')
-    values.update(given)
-    return models.Complaint.take(**values)
+from appraised import sign_in, supervised, take  # noqa: F401
 
 
 def test_a_complaint_about_a_case_is_about_its_agent(supervised):

@@ -1,5 +1,5 @@
 """The Content Security Policy in Chromium: no page of the walk logs a
-violation, and what inline handlers used to do still works under it: the
+violation (and each names its language on <html lang>), and what inline handlers used to do still works under it: the
 delete confirmation (dismissed, nothing is deleted), the "Add" button of
 inline lists, the filter menu, printing a form, sending a booking once."""
 import datetime
@@ -7,14 +7,10 @@ import datetime
 import pytest
 
 import models
-import page_walk
+from page_walk import first_page_of_each_endpoint
+from pages import bind_terminal, helper_signs_in, sign_in
 from support import screenshot
 
-# Kiosk pages of one case need the case in the terminal's session: the
-# walk reaches one of them (screening) through the helper's own steps.
-KIOSK_CASE_PAGES = ('kiosk.outcome', 'kiosk.screen', 'kiosk.supply',
-                    'kiosk.register', 'kiosk.refuse', 'kiosk.receipt',
-                    'kiosk.notice', 'kiosk.application')
 LISTEN = '''
 document.addEventListener('securitypolicyviolation', function (event) {
   window.cspViolation([event.violatedDirective, event.blockedURI,
@@ -36,63 +32,9 @@ def violations(page):
     return found
 
 
-def sign_in(page, username='demo-manager'):
-    page.goto(page.base_url + '/portal/login')
-    page.fill('input[name="username"]', username)
-    page.fill('input[name="password"]', 'bangban-demo')
-    with page.expect_navigation():
-        page.click('form:has(input[name="password"]) button[type="submit"]')
-    assert 'login' not in page.url
-
-
-def bind_terminal(page, token):
-    """A manager binds this browser as the kiosk the token was issued to."""
-    page.goto(page.base_url + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    with page.expect_navigation():
-        page.click('form:has(input[name=token]) button[type=submit]')
-
-
-def helper_signs_in(page, applicant):
-    """The demo helper signs in at the bound kiosk by PIN and scans the
-    applicant's ID number."""
-    page.goto(page.base_url + '/kiosk/')
-    page.fill('input[name=username]', 'demo-helper')
-    page.fill('input[name=pin]', '2468')
-    with page.expect_navigation():
-        page.click('form:has(input[name=pin]) button[type=submit]')
-    page.fill('input[name=code]', applicant.id_number)
-    with page.expect_navigation():
-        page.keyboard.press('Enter')
-
-
 def english(page):
     with page.expect_navigation():
         page.click('form[action*="/lang/en"] button')
-
-
-def first_page_of_each_endpoint(app):
-    """The walk of tests/page_walk.py, one page per endpoint; of Flask-Admin's
-    new and details pages, only the windows' (each view's are the same
-    templates as its edit and list pages)."""
-    hall = models.Hall.get(models.Hall.code == 'QL-YX')
-    receipts = {case.id: case.issue_receipt()
-                for case in page_walk.sample_cases(hall)[:3]}
-    samples = page_walk.Samples(hall, receipts,
-                                [page_walk.book_an_appointment(hall)],
-                                models.User.get(username='demo-agent'))
-    staff = models.User.get(username='demo-city')
-    chosen = {}
-    for page in page_walk.pages(app, samples, staff):
-        if page.endpoint in KIOSK_CASE_PAGES or (
-                page.endpoint.endswith(('.create_view', '.details_view'))
-                and not page.endpoint.startswith('window_admin.')):
-            continue
-        chosen.setdefault(page.endpoint, page)
-    order = ('anonymous', 'staff', 'agent', 'terminal', 'helper')
-    return sorted(chosen.values(), key=lambda p: order.index(p.visitor))
 
 
 def test_no_page_of_the_walk_violates_the_policy(page, violations, demo_app):
@@ -101,7 +43,7 @@ def test_no_page_of_the_walk_violates_the_policy(page, violations, demo_app):
              .where(models.Hall.code == 'QL-YX').get())
     token = kiosk.issue_token()
     applicant = models.Applicant.select().order_by(models.Applicant.id).first()
-    visited, signed_in = [], None
+    visited, signed_in, pages = [], None, 0
     for row in first_page_of_each_endpoint(demo_app):
         if row.visitor != signed_in:
             if row.visitor == 'staff':
@@ -113,6 +55,10 @@ def test_no_page_of_the_walk_violates_the_policy(page, violations, demo_app):
             signed_in = row.visitor
         response = page.goto(base + row.url)
         assert response.status == 200, row
+        # Every page names its language (the one this browser asked for).
+        if response.headers['content-type'].startswith('text/html'):
+            assert page.get_attribute('html', 'lang') == 'zh-CN', row
+            pages += 1
         visited.append(row.endpoint)
     # One page of a case at the terminal, reached as a helper reaches it.
     item = (models.Item.select().where(models.Item.is_active == True)  # noqa: E712
@@ -122,7 +68,7 @@ def test_no_page_of_the_walk_violates_the_policy(page, violations, demo_app):
         page.click('form:not(:has(input[name=then])) button.primary.big')
     assert '/screen' in page.url
     assert violations == []
-    assert len(visited) > 50  # the walk did happen
+    assert len(visited) > 50 and pages > 50  # the walk did happen
 
 
 def test_delete_asks_first_and_a_dismissed_delete_deletes_nothing(
@@ -132,7 +78,7 @@ def test_delete_asks_first_and_a_dismissed_delete_deletes_nothing(
                                     kind='off', note='误加的假日')
     still_there = lambda: models.Holiday.get_or_none(  # noqa: E731
         models.Holiday.id == holiday.id) is not None
-    sign_in(page)
+    sign_in(page, 'demo-manager')
     dialog = page.locator('#confirm-dialog')
     question = {'zh': '你确定要删除这条记录吗？',
                 'en': 'Are you sure you want to delete this record?'}
@@ -168,7 +114,7 @@ def test_what_inline_handlers_did_runs_from_static_files(
     """Inline lists' "Add" button, the filter menu, a form's Print button,
     the booking form's single submit."""
     page.add_init_script('window.print = function () { window.printed = true; };')
-    sign_in(page)
+    sign_in(page, 'demo-manager')
     hall = models.Hall.get(models.Hall.code == 'QL-YX')
     window = hall.windows.order_by(models.Window.id).first()
     page.goto(page.base_url + '/portal/windows/edit/?id=%d' % window.id)

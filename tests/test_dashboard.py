@@ -13,49 +13,8 @@ import models
 import reports
 from seeds import factories as make
 from support import statements
-from test_perf_queries import full_scans, plan
-
-MONDAY_10AM = '2026-12-07T10:00:00+08:00'  # the hall's clock in these tests
-TODAY = datetime.date(2026, 12, 7)
-
-
-def at(hhmm, day=TODAY):
-    hour, minute = map(int, hhmm.split(':'))
-    return datetime.datetime.combine(day, datetime.time(hour, minute))
-
-
-def ticket(window, issued, events=(), status=None, day=TODAY):
-    """A ticket issued at `issued` with its events [(action, 'HH:MM')]."""
-    number = models.Ticket.select().where(
-        models.Ticket.hall == window.hall_id, models.Ticket.day == day,
-        models.Ticket.prefix == window.prefix).count() + 1
-    made = models.Ticket.create(hall=window.hall_id, day=day,
-                                prefix=window.prefix, number=number,
-                                window=window, issued_at=at(issued, day),
-                                status=status or 'waiting')
-    for action, when in events:
-        models.TicketEvent.create(ticket=made, action=action, at=at(when, day),
-                                  window=window)
-    return made
-
-
-def case(number, hall, registered, closed=None, due=None, rating=None,
-         status=None):
-    applicant = make.applicant(len(number) * 7 + int(number[-2:]))
-    made = models.Case.create(
-        number=number, hall=hall, origin_hall=hall, applicant=applicant,
-        service_form='assisted', channel='window', item_name='事项',
-        status=status or ('delivered' if closed else 'in_handling'),
-        registered_at=registered, created_at=registered, closed_at=closed,
-        due_date=due)
-    if rating is not None:
-        models.Evaluation.create(case=made, rating=rating, method='onsite')
-    return made
-
-
-def window(hall, number, prefix, is_open=True):
-    return models.Window.create(hall=hall, number=number, name='窗口%d' % number,
-                                kind='assisted', prefix=prefix, is_open=is_open)
+from support import full_scans, plan
+from hall_day import MONDAY_10AM, TODAY, at, ticket, case, window  # noqa: F401
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from pages import switch_language
 from support import screenshot
-from test_offline_browser import (  # noqa: F401 (fixtures used by name)
+from outages import (  # noqa: F401 (fixtures used by name)
     OUTAGE_SECONDS, _server, kiosk_browser, outage, steady_server, watch_for_error_pages,
 )
 

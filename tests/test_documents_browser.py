@@ -7,19 +7,7 @@ import documents as ref
 import models
 from support import screenshot
 from pages import PORTRAIT, assert_readable, assert_touch_targets, follow, phone, switch_language, switch_portal_language, wedge_scan
-
-
-def sign_in_at_the_kiosk(page, base, token):
-    page.goto(base + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    page.click('button[type=submit]:not(form.lang button)')
-    page.wait_for_url('**/kiosk/')
-    page.fill('input[name=username]', 'demo-helper')
-    page.fill('input[name=pin]', '2468')
-    page.click('form:has(input[name=pin]) button[type=submit]')
-    page.wait_for_url('**/kiosk/desk')
+from pages import sign_in_at_the_kiosk  # noqa: F401
 
 
 def test_kiosk_typed_entry_in_chinese_and_english(page, live_server, kiosk_on_duty):

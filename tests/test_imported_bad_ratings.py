@@ -9,9 +9,8 @@ import json
 import pytest
 
 import models
-from test_ledger_import import (ID_A, ID_B, city, ledger_sheet,  # noqa: F401
-                                line, upload)
-from test_official_forms import login
+from flows import sign_in as login
+from ledgers import ID_A, ID_B, city, ledger_sheet, line, upload  # noqa: F401
 
 TODAY = datetime.date(2026, 10, 20)  # the ledger tests' clock
 

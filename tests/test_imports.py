@@ -127,3 +127,29 @@ def test_the_finder_finds_a_circle():
 def test_no_module_level_import_circle():
     found = cycles(import_graph())
     assert found == [], 'import circles among project modules: %s' % found
+
+
+def test_modules_of_tests_import_no_test_module():
+    """What tests share lives in modules of their own (support, flows,
+    pages, outages, …), never in a test module: importing one would also
+    collect its tests again under another name, and ties one test's
+    changes to another's."""
+    folder = os.path.join(ROOT, 'tests')
+    found = []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith('.py'):
+            continue
+        path = os.path.join(folder, name)
+        with open(path, encoding='utf-8') as source:
+            tree = ast.parse(source.read(), path)
+        for node in ast.walk(tree):  # at any level, in functions too
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                modules = [node.module or '']
+            else:
+                continue
+            found += ['%s:%d imports %s' % (name, node.lineno, module)
+                      for module in modules
+                      if module.split('.')[0].startswith(('test_', 'conftest'))]
+    assert found == [], found

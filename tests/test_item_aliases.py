@@ -12,7 +12,7 @@ import models
 from flows import item, serve_new_applicant, text
 from kiosk.views import SEARCH_EXAMPLES
 from portal.excel import CATALOGUE_COLUMNS, OFFICIAL_CATALOGUE_COLUMNS
-from test_portal_excel import workbook
+from support import workbook
 
 
 @pytest.fixture

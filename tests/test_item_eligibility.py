@@ -13,7 +13,7 @@ import models
 import validators
 from flows import english, fresh, item, next_workday, open_case, text
 from portal.excel import ALIAS_CATALOGUE_COLUMNS, CATALOGUE_COLUMNS
-from test_portal_excel import workbook
+from support import workbook
 
 
 def number(year, male, seed=1, make=validators.generate_resident_id):

@@ -11,7 +11,7 @@ import models
 import validators
 from pages import PHONE, assert_touch_targets, follow, switch_language, wedge_scan
 from support import screenshot
-from test_kiosk_taps_browser import bound_and_signed_in, sign_in_helper
+from pages import bound_and_signed_in, sign_in_helper
 
 REFUSED = {'zh-CN': '仅限女性办理', 'en': 'is for women only'}
 TOO_YOUNG = {'zh-CN': '须年满80周岁方可办理；按您的身份证件，您现年',

@@ -7,8 +7,8 @@ import random
 import models
 import validators
 from pages import (
-    PORTRAIT, assert_touch_targets, desk_window, follow, sign_in,
-    switch_language, switch_portal_language, wedge_scan,
+    assert_touch_targets, bound_and_signed_in, desk_window, follow, sign_in,
+    sign_in_helper, switch_language, switch_portal_language, wedge_scan,
 )
 from support import screenshot
 
@@ -34,27 +34,6 @@ class Taps:
     def __call__(self, selector):
         self.count += 1
         follow(self.page, selector)
-
-
-def bound_and_signed_in(page, kiosk, token, username='demo-helper'):
-    """A manager binds the terminal, then a helper signs in with the PIN."""
-    page.set_viewport_size(PORTRAIT)
-    page.goto(page.base_url + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    follow(page, 'main form button[type=submit]')
-    # The bind confirmation survives to the start screen.
-    assert '本终端已绑定为%s的%s' % (kiosk.hall.name, kiosk.name) in \
-        page.inner_text('main')
-    return page
-
-
-def sign_in_helper(page, username='demo-helper'):
-    page.fill('input[name=username]', username)
-    page.fill('input[name=pin]', '2468')
-    follow(page, 'form[action$="/signin/pin"] button[type=submit]')
-    assert page.url.endswith('/kiosk/desk')
 
 
 def known_applicant(seed, year=1975):

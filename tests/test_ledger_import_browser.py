@@ -12,7 +12,7 @@ import models
 import validators
 from pages import follow, sign_in, switch_portal_language
 from support import screenshot
-from test_official_forms_browser import download
+from pages import download
 
 
 def upload(page, path):

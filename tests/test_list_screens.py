@@ -309,7 +309,7 @@ def test_lists_read_a_constant_number_of_queries(demo_app):
     """The page's rows cost no query each: a case list filtered by agent and
     date, and a configuration list of records pointing to halls and agents,
     ask as much of the database for 5 rows as for 50."""
-    from test_perf_queries import add_cases
+    from grown_city import add_cases
     client = demo_app.test_client()
     login(client, 'demo-manager')
     agent = models.Agent.select().where(

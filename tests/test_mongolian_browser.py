@@ -11,7 +11,7 @@ import validators
 from pages import PHONE, PORTRAIT, follow, press_enter, switch_language, wedge_scan
 from seeds import factories
 from support import screenshot
-from test_a11y_browser import axe_violations
+from pages import axe_violations
 
 TOWN = 'QL-SM-SL'
 DISPLAY = {'width': 1920, 'height': 1080}

@@ -8,6 +8,7 @@ import pytest
 from flask_babel import force_locale
 
 import models
+from flows import sign_in as login
 from portal.excel import statistics_workbook
 from seeds import factories as make
 
@@ -39,9 +40,6 @@ def city(app, clock):
     return dict(county=county, town=town)
 
 
-def login(client, username):
-    client.post('/portal/login', data={'username': username,
-                                        'password': make.PASSWORD})
 
 
 def values(sheet):

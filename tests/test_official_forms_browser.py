@@ -1,20 +1,13 @@
 """In a real browser with CSRF on: a hall manager and the city download the
 official 附件8 form from the statistics page, and bring a 附件2 liaison
 registry back in, in Chinese and in English."""
-import io
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 import models
 from pages import follow, sign_in, switch_portal_language
 from support import screenshot
-
-
-def download(page, selector):
-    """Click a download link; the workbook it gave."""
-    with page.expect_download() as downloaded:
-        page.click(selector)
-    return load_workbook(io.BytesIO(open(downloaded.value.path(), 'rb').read()))
+from pages import download  # noqa: F401
 
 
 def upload(page, path):

@@ -1,20 +1,9 @@
 """In Chromium: the kiosk, the desk and the hall screen ride out a server
 that goes away and comes back, or an answer lost on its way.
 
-This module runs its own gunicorn, which its tests stop and start on the
-same address (the `_server` fixture below takes the place of conftest's for
-this module only, so `live_server`, `page` and `demo_app` use it). The
-outage lasts OUTAGE_SECONDS, a few seconds in the suite; before a release
-run it once at a minute:
-
-    BANGBAN_OUTAGE_SECONDS=60 .venv/bin/python -m pytest tests/test_offline_browser.py
-"""
-import os
+The server and the outage are tests/outages.py's: this module's own
+gunicorn, which its tests stop and start on the same address."""
 import random
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -22,86 +11,13 @@ from playwright.sync_api import expect
 import models
 import validators
 from pages import desk_window, open_screen, sign_in, switch_language, wedge_scan
-from support import ROOT, _free_port, screenshot
+from support import screenshot
+from outages import (  # noqa: F401 (fixtures used by name)
+    KIOSK, OUTAGE_SECONDS, _server, kiosk_browser, outage, steady_server,
+    watch_for_error_pages,
+)
 
-OUTAGE_SECONDS = float(os.environ.get('BANGBAN_OUTAGE_SECONDS', '3'))
-KIOSK = {'width': 1080, 'height': 1920}
 LOST = {'zh-CN': '与服务器的连接已中断', 'en': 'Connection to the server lost'}
-
-
-class RestartableServer:
-    """gunicorn on a fixed loopback port, stopped and started by the test."""
-
-    def __init__(self, database_url, folder):
-        self.database_url = database_url
-        self.folder = folder
-        self.port = _free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        self.process = None
-        self.starts = 0
-        self.start()
-
-    @property
-    def running(self):
-        return self.process is not None and self.process.poll() is None
-
-    def start(self):
-        self.starts += 1
-        log = open(os.path.join(self.folder, 'gunicorn-%d.log' % self.starts), 'w')
-        env = dict(os.environ, DATABASE_URL=self.database_url,
-                   SECRET_KEY='live-test-secret')
-        self.process = subprocess.Popen(
-            [sys.executable, '-m', 'gunicorn', '--workers', '2',
-             '--bind', '127.0.0.1:%d' % self.port, 'app:create_app()'],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + '/healthz', timeout=1)
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError('the server did not start; see %s' % self.folder)
-
-    def stop(self):
-        if self.running:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-
-@pytest.fixture(scope='module')
-def steady_server(databases, tmp_path_factory):
-    server = RestartableServer(databases.fresh('demo'),
-                               str(tmp_path_factory.mktemp('steady')))
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def _server(steady_server):
-    """This module's server, running when a test starts."""
-    if not steady_server.running:
-        steady_server.start()
-    return steady_server
-
-
-def outage(server, seconds=OUTAGE_SECONDS):
-    """Keep the server down for the outage, then bring it back."""
-    time.sleep(seconds)
-    server.start()
-
-
-def watch_for_error_pages(page):
-    """Every document the page showed that was an error: the browser's own
-    (chrome-error://) or an HTTP error."""
-    seen = []
-    page.on('framenavigated', lambda frame: frame == page.main_frame and
-            frame.url.startswith('chrome-error:') and seen.append(frame.url))
-    page.on('response', lambda response: response.request.resource_type == 'document'
-            and response.status >= 400 and seen.append((response.url, response.status)))
-    return seen
 
 
 def submit(page, form):
@@ -260,20 +176,6 @@ KEPT_LANGUAGE = '''async language => {
   }
   return false;
 }'''
-
-
-def kiosk_browser(browser, profile, server):
-    """Chromium with a profile kept on disk, as a kiosk keeps it across
-    reboots; requests leaving the server are recorded."""
-    context = browser.browser_type.launch_persistent_context(
-        profile, executable_path=os.environ.get('CHROMIUM', '/usr/bin/chromium'),
-        args=['--no-sandbox', '--disable-gpu', '--no-first-run',
-              '--disable-background-networking', '--disable-component-update'],
-        viewport=KIOSK, locale='zh-CN')
-    context.outside = []
-    context.on('request', lambda request: not request.url.startswith(
-        (server.url, 'data:', 'blob:')) and context.outside.append(request.url))
-    return context
 
 
 def test_a_kiosk_rebooted_during_an_outage_shows_its_offline_page(

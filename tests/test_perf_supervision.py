@@ -15,7 +15,8 @@ import models
 import reports
 from seeds import factories
 from support import statements
-from test_perf_queries import add_cases, city, plan, queries, signed_in  # noqa: F401
+from grown_city import add_cases, city, queries, signed_in  # noqa: F401
+from support import plan
 
 
 def delivered(n, tag, days_ago=5):

@@ -2,10 +2,11 @@
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 import models
 from portal.excel import CATALOGUE_COLUMNS, LIAISON_COLUMNS
+from support import workbook  # noqa: F401
 
 
 @pytest.fixture
@@ -16,17 +17,6 @@ def city(auth):
 
 def sheet_rows(data):
     return [list(row) for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
-
-
-def workbook(rows, columns=CATALOGUE_COLUMNS):
-    book = Workbook()
-    book.active.append(['帮办代办事项清单'])
-    book.active.append(columns)
-    for row in rows:
-        book.active.append(row)
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
 
 
 def upload(client, data, level='town', name='list.xlsx'):

@@ -15,6 +15,7 @@ import models
 import outbox
 import validators
 from flows import fresh, next_workday, sign_in, text, user
+from receiver import Receiver
 from support import statements
 
 PROBLEM = 'application/problem+json'
@@ -95,7 +96,6 @@ def test_an_api_request_becomes_a_delivered_case(demo_app, demo_client, auth,
     called back in the portal, opened as a case whose history begins with
     the request, and worked to delivery; the integrator's webhook and the
     applicant's phone are told as it goes."""
-    from test_outbox import Receiver
     clock.set('2026-12-08T10:00:00+08:00')
     client, headers = writer()
     receiver = Receiver()

@@ -8,7 +8,7 @@ import pytest
 
 import models
 from seeds import factories as make
-from test_appraisal import at, case
+from appraised import at, case
 
 MONDAY_10AM = '2026-12-07T10:00:00+08:00'
 OCTOBER = datetime.date(2026, 10, 1)

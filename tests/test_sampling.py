@@ -7,7 +7,7 @@ import pytest
 
 import models
 from seeds import factories as make
-from test_appraisal import at, case, sign_in, supervised  # noqa: F401
+from appraised import case, sign_in, supervised  # noqa: F401
 
 
 def sampled(draw):

@@ -7,8 +7,7 @@ import random
 
 import models
 import validators
-from test_documents_browser import sign_in_at_the_kiosk
-from pages import LANDSCAPE, assert_touch_targets, follow, press_enter, sign_in, switch_language, switch_portal_language, wedge_scan
+from pages import LANDSCAPE, assert_touch_targets, follow, sign_in_at_the_kiosk, press_enter, sign_in, switch_language, switch_portal_language, wedge_scan
 from support import screenshot
 
 PDF = b'%PDF-1.4\n% application\n%%EOF\n'

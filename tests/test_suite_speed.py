@@ -1,7 +1,6 @@
 """What keeps the suite quick stays out of production: the cheap hash is
 the test apps' and the live test server's alone, and the live server
 otherwise answers errors as production does."""
-import os
 import sys
 
 import werkzeug.security
@@ -37,6 +36,9 @@ def test_the_live_server_has_the_cheap_hash_and_production_errors(
     class Popen:
         def __init__(self, args, env, **kwargs):
             started.update(args=args, env=env)
+
+        def poll(self):
+            return None
 
         def terminate(self):
             pass

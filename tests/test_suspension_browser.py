@@ -6,7 +6,7 @@ import models
 from seeds.factories import registered_case
 from support import screenshot
 from pages import sign_in, switch_portal_language
-from test_cases_browser import act, status
+from pages import act, status
 
 
 def suspend(page, reason, note):
