@@ -8,7 +8,7 @@ WORKERS ?= 2
 # pytest-xdist processes for the suite: one per CPU core (`auto`), or a number.
 TEST_WORKERS ?= auto
 
-.PHONY: run setup test test-quick test-sqlite test-postgres system-packages translations \
+.PHONY: run setup test test-quick screenshots test-sqlite test-postgres system-packages translations \
         translations-update migration bench bench-data clean
 
 run: setup
@@ -43,6 +43,11 @@ test-sqlite:
 
 test-postgres:
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# The browser tests, taking a screenshot of each page they check into
+# test-artifacts/ for people to look at (make test takes none).
+screenshots: setup system-packages
+	env -u TEST_DATABASE_URL BANGBAN_SCREENSHOTS=1 $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m browser
 
 # Everything but the browser tests (the `browser` marker, tests/conftest.py).
 test-quick: setup

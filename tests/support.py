@@ -117,10 +117,23 @@ def statements(database):
         database.execute_sql = original
 
 
-def screenshot(tab, name):
-    """Save a screenshot under test-artifacts/ for people to look at."""
+# Screenshots are for people to look at: `make screenshots` (which sets
+# BANGBAN_SCREENSHOTS) runs the browser tests and takes them; `make test`
+# does not, since a full page costs up to a second of the suite each.
+SCREENSHOTS = bool(os.environ.get('BANGBAN_SCREENSHOTS'))
+
+
+def screenshot(target, name):
+    """Save a screenshot of a page (whole) or of one element (a locator)
+    under test-artifacts/, when screenshots are asked for."""
+    if not SCREENSHOTS:
+        return
     os.makedirs(ARTIFACTS, exist_ok=True)
-    tab.screenshot(path=os.path.join(ARTIFACTS, name + '.png'), full_page=True)
+    path = os.path.join(ARTIFACTS, name + '.png')
+    if hasattr(target, 'main_frame'):
+        target.screenshot(path=path, full_page=True)
+    else:
+        target.screenshot(path=path)
 
 
 CASE_TABLE = re.compile(r'FROM "case" AS "(t\d+)"')

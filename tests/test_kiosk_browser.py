@@ -1,14 +1,13 @@
 """The kiosk in headless Chromium, as a helper uses it: bind the terminal, sign
 in, scan as a wedge scanner types, screen, register, print; portrait and
 landscape screens; touch targets; nothing loaded from outside the server."""
-import os
 import random
 import re
 
 import models
 import validators
 from pages import LANDSCAPE, PORTRAIT, assert_touch_targets, follow, press_enter, switch_language, use_english, wedge_scan
-from support import ARTIFACTS, screenshot
+from support import screenshot
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -31,9 +30,7 @@ def both_orientations(page, name):
 
 def paper_screenshot(page, paper, name):
     """The printed sheet alone, as it will come out of the printer."""
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    page.locator('[data-paper=%s]' % paper).first.screenshot(
-        path=os.path.join(ARTIFACTS, name + '.png'))
+    screenshot(page.locator('[data-paper=%s]' % paper).first, name)
 
 
 def decode_printed_qr(page):

@@ -133,8 +133,8 @@ def test_confusions_at_the_kiosk_in_chinese_and_english(
         county = models.Hall.get(models.Hall.code == 'QL-YX')
         assert kiosk.hall.name in steps and county.name in steps
         assert county.address not in steps
-        page.locator('[data-paper=receipt]').screenshot(
-            path='test-artifacts/confusions-02-village-receipt-%s.png' % suffix)
+        screenshot(page.locator('[data-paper=receipt]'),
+                   'confusions-02-village-receipt-%s' % suffix)
         follow(page, 'a.button:has-text("%s")' % ('Back' if language == 'en' else '返回'))
         assert page.locator('[data-next-steps]').is_visible()
         screenshot(page, 'confusions-03-village-outcome-%s' % suffix)

@@ -160,7 +160,7 @@ def test_the_kiosk_and_receipt_of_a_bilingual_hall(page, live_server):
     assert 'Queue ticket' in text and '社会保障卡申领' in text
     assert_vertical_and_loaded(page, 8)
     assert axe_violations(page) == []
-    receipt.screenshot(path='test-artifacts/mongolian-receipt-en.png')
+    screenshot(receipt, 'mongolian-receipt-en')
     screenshot(page, 'mongolian-kiosk-receipt-en')
     url = page.inner_text('[data-receipt-url]').strip()
     assert re.match(r'.*/p/R', url) and ticket
