@@ -210,9 +210,9 @@ PERMISSIONS = {
     # do through /api/v1 in the halls of its scope; the writes
     # (WRITE_PERMISSIONS) only with the read and write access.
     'integration': {'read_hall', 'see_cases', 'send_requests',
-                    'issue_tickets'},
+                    'issue_tickets', 'book_appointments'},
 }
-WRITE_PERMISSIONS = ('send_requests', 'issue_tickets')
+WRITE_PERMISSIONS = ('send_requests', 'issue_tickets', 'book_appointments')
 # administer_city  city-wide records: accounts of any role, city-level lists
 # manage_hall      configure the halls in scope, bind kiosks, import
 #                  applicant files
@@ -226,6 +226,8 @@ WRITE_PERMISSIONS = ('send_requests', 'issue_tickets')
 # work_desk        call tickets at a window; use_kiosk: sign in at a kiosk
 # send_requests    send an online or hotline request (线上帮办) to a hall
 # issue_tickets    issue a queue ticket at a hall's window
+# book_appointments  book an appointment (预约) at a hall, by the rules of
+#                  the public booking page (Appointment.book)
 
 
 def roles_that(permission):
@@ -5629,6 +5631,8 @@ class BookingLimitReached(DomainError):
 
 
 # Appointments one booker may hold; app config BOOKING_LIMITS overrides them.
+# How far ahead an appointment may be booked, in days.
+BOOKING_DAYS = 14
 BOOKING_LIMITS = dict(
     per_id=1,      # per identity document, hall and day
     per_phone=3,   # per phone number and day, all halls (a family's phone)
@@ -5761,14 +5765,24 @@ class Appointment(BaseModel):
     def book(cls, window, item, day, half_day, booker, client=None,
              limits=None):
         """Book a place for `booker` (see `booker`) from the `client`
-        address; returns (appointment, code). Never beyond capacity nor
-        beyond a limit (BOOKING_LIMITS), however many book at once."""
+        address (None: no limit per address) at the window (None: the
+        hall has none for the item); returns (appointment, code). Never
+        beyond capacity nor beyond a limit (BOOKING_LIMITS), however many
+        book at once; only the hall's working days up to BOOKING_DAYS
+        ahead."""
         if day <= today():
             raise DomainError(_l('Appointments can be made from tomorrow on.'))
+        if day > today() + datetime.timedelta(days=BOOKING_DAYS):
+            raise DomainError(_l('You can book at most %(n)d days ahead.',
+                                 n=BOOKING_DAYS))
+        if window is not None and not window.hall.is_workday(day):
+            raise DomainError(_l('The hall is closed on that day.'))
         if half_day not in dict(HALF_DAYS):
             raise DomainError(_l('Choose morning or afternoon.'))
-        if not window.serves(item):
+        if window is None or not window.serves(item):
             raise DomainError(_l('This window does not handle this item.'))
+        if not item.is_active or not window.hall.offers(item):
+            raise DomainError(_l('This hall does not handle this item.'))
         name, document, phone = booker
         refusal = item.eligibility_refusal(document.type, document.number, on=day,
                                            to_applicant=True)

@@ -20,7 +20,8 @@ from .problems import Problem
 log = logging.getLogger('api')
 bp = Blueprint('api_v1', __name__, url_prefix='/api/v1',
                description='The halls, catalogue, queues, cases, tickets, requests, '
-               'appointments and monthly statistics of the client\'s halls.')
+               'appointments, alerts and monthly statistics of the client\'s '
+               'halls.')
 ERRORS = ('UNAUTHORIZED', 'NOT_FOUND', 'TOO_MANY_REQUESTS')
 
 
@@ -287,6 +288,16 @@ def appointments(args, hall_id):
         models.Appointment.hall == hall, models.Appointment.day == day)
     return page(query, models.Appointment, args, appointment_document,
                 **({'day': day.isoformat()} if args['day'] else {}))
+
+
+@bp.route('/appointments/<id:appointment_id>')
+@bp.response(200, schemas.Appointment)
+@documented
+def appointment(appointment_id):
+    """An appointment's status."""
+    allowed('see_cases')
+    return appointment_document(of_halls_or_404(models.Appointment,
+                                                appointment_id))
 
 
 def statistics_row(row):

@@ -336,3 +336,35 @@ class AlertPage(Page):
     total = fields.Integer(required=True)
     open = fields.Integer(required=True, metadata={
         'description': 'How many of all the alerts are not acknowledged today.'})
+
+
+class AppointmentIn(ma.Schema):
+    """An appointment (预约) for an item at a hall, booked by the rules of
+    the public booking page: from tomorrow on, at most two weeks ahead, on
+    the hall's working days, within the window's places, and within the
+    limits per identity document and phone."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    item_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    window_id = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(1, 2**31 - 1), metadata={
+                                   'description': 'Default: the window that '
+                                   'takes the item\'s appointments.'})
+    day = fields.Date(required=True)
+    half_day = fields.String(required=True, validate=validate.OneOf(
+        [value for value, _ in models.HALF_DAYS]))
+    name = fields.String(required=True, validate=validate.Length(1, 60))
+    id_type = fields.String(load_default='resident_id', validate=validate.OneOf(
+        [value for value, _ in models.ID_TYPES]))
+    id_number = fields.String(required=True, validate=validate.Length(1, 40))
+    nationality = fields.String(load_default='', validate=validate.Length(0, 3),
+                                metadata={'description': 'ISO 3166-1 alpha-3, '
+                                          'for a passport.'})
+    phone = fields.String(required=True, validate=validate.Length(1, 30),
+                          metadata={'description': 'A mainland mobile number.'})
+
+
+class BookedAppointment(Appointment):
+    """An appointment; the applicant's `code` (scanned at the kiosk) and
+    its page `follow_url` only in the answer that booked it."""
+    code = fields.String(metadata={'description': 'Only when booked.'})
+    follow_url = fields.String(metadata={'description': 'Only when booked.'})

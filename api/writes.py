@@ -1,4 +1,5 @@
-"""The writes of /api/v1: requests for help (线上帮办) and queue tickets.
+"""The writes of /api/v1: requests for help (线上帮办), queue tickets and
+appointments.
 
 A write needs a client with read and write access (ApiClient.may), for a
 hall of its scope. Every write is audited with the client as its author;
@@ -18,7 +19,8 @@ from web import applicant_link
 from . import problems, schemas
 from .problems import Problem
 from .resources import (
-    allowed, bp, documented, of_halls_or_404, ticket_document,
+    allowed, appointment_document, bp, documented, of_halls_or_404,
+    ticket_document,
 )
 
 IDEMPOTENCY_KEY = re.compile(r'[A-Za-z0-9_.:-]{1,64}')
@@ -202,3 +204,43 @@ def issue_ticket(args):
         return ticket_document(ticket)
 
     return once('tickets', write, schemas.Ticket)
+
+
+# -- appointments -------------------------------------------------------------
+
+@bp.route('/appointments', methods=['POST'])
+@bp.arguments(schemas.AppointmentIn)
+@bp.response(201, schemas.BookedAppointment)
+@bp.alt_response(200, schema=schemas.BookedAppointment,
+                 description='The same Idempotency-Key again: the first '
+                 'answer, nothing booked.')
+@writes
+def book_appointment(args):
+    """Book an appointment for an item at a hall, by the same rules as the
+    public booking page (Appointment.book): capacity, working days, the
+    window's items, the item's eligibility and the limits per identity
+    document and phone. Needs read and write access. Send an
+    `Idempotency-Key` header to make a retry safe. The answer holds the
+    applicant's appointment code and page, once."""
+    hall = may_write(g.api_client.may('book_appointments'), args['hall_id'])
+    item = record_of(models.Item, args['item_id'], hall)
+    window = record_of(models.Window, args['window_id'], hall)
+
+    def write():
+        try:
+            booker = models.Appointment.booker(
+                args['name'], args['id_type'], args['id_number'],
+                args['phone'], nationality=args['nationality'])
+            appointment, code = models.Appointment.book(
+                window or hall.window_for(item), item, args['day'],
+                args['half_day'], booker,
+                limits=current_app.config['BOOKING_LIMITS'])
+        except models.DomainError as error:
+            raise refused(error)
+        audited('create', 'Appointment', appointment, hall.id,
+                day=appointment.day, half_day=appointment.half_day,
+                item=item.id)
+        return dict(appointment_document(appointment), code=code,
+                    follow_url=applicant_link('public.appointment', code=code))
+
+    return once('appointments', write, schemas.BookedAppointment)
