@@ -2300,11 +2300,10 @@ class Post(BaseModel):
     def _record(cases, action, user, facts, at):
         """One event per (case id, status), inserted together."""
         params = CaseEvent.encode(facts)
-        rows = [dict(case=case_id, at=at, actor=user, action=action,
-                     from_status=status, to_status=status, note='',
-                     params=params) for case_id, status in cases]
-        for start in range(0, len(rows), 500):  # SQLite's variable limit
-            CaseEvent.insert_many(rows[start:start + 500]).execute()
+        CaseEvent.record_many([dict(case=case_id, at=at, actor=user,
+                                    action=action, from_status=status,
+                                    to_status=status, note='', params=params)
+                               for case_id, status in cases])
 
     def _cover(self, user):
         """B takes A's open cases here; those of the windows of A's other
@@ -4093,7 +4092,7 @@ class Case(BaseModel):
                         cls.registered_at.is_null(False),
                         cls.due_date.is_null(False))
                  .order_by(cls.id))
-        moved = 0
+        events = []
         with db.atomic():
             for case in cases:
                 due = case.reckon_due_date(calendar=calendar)
@@ -4104,14 +4103,14 @@ class Case(BaseModel):
                                cls.due_date == case.due_date)
                         .execute())
                 if rows:
-                    CaseEvent.create(case=case, actor=user, action='due_date',
-                                     from_status=case.status,
-                                     to_status=case.status,
-                                     params=CaseEvent.encode({
-                                         'from': case.due_date.isoformat(),
-                                         'to': due.isoformat()}))
-                    moved += 1
-        return moved
+                    events.append(dict(
+                        case=case.id, actor=user, action='due_date', at=now(),
+                        from_status=case.status, to_status=case.status,
+                        note='', params=CaseEvent.encode({
+                            'from': case.due_date.isoformat(),
+                            'to': due.isoformat()})))
+            CaseEvent.record_many(events)
+        return len(events)
 
     @property
     def due_is_provisional(self):
@@ -4271,6 +4270,29 @@ class CaseEvent(AppendOnly):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @classmethod
+    def record_many(cls, rows):
+        """Write events together (dicts of their fields: an AB post's
+        hand-over, due dates moved by a calendar change, a request's steps)
+        with the webhook posts they cause (OutboxMessage.for_case_events),
+        in the caller's transaction and a constant number of statements per
+        500 events. Returns the events written."""
+        return _record_many(cls, rows, OutboxMessage.for_case_events)
+
+
+def _record_many(model, rows, outbox):
+    """Insert history rows of `model` in chunks (SQLite's variable
+    limit), then queue their messages (`outbox(events)`) in the same
+    transaction."""
+    written = []
+    with db.atomic():
+        for start in range(0, len(rows), 500):
+            written += list(model.insert_many(rows[start:start + 500])
+                            .returning(model).execute())
+        if written:
+            outbox(written)
+    return written
 
 
 class CaseMaterial(AppendOnly):
@@ -5530,11 +5552,10 @@ class Ticket(BaseModel):
                           .returning(cls.id, cls.window)
                           .execute())
                 rows = [(ticket.id, ticket.window_id) for ticket in cursor]
-                if rows:
-                    TicketEvent.insert_many(
-                        [dict(ticket=ticket, window=window, action='day_close',
-                              note=status, at=now())
-                         for ticket, window in rows]).execute()
+                TicketEvent.record_many(
+                    [dict(ticket=ticket, window=window, action='day_close',
+                          note=status, at=now())
+                     for ticket, window in rows])
                 closed += len(rows)
         return closed
 
@@ -5603,6 +5624,13 @@ class TicketEvent(AppendOnly):
     window = ForeignKeyField(Window, null=True, on_delete='SET NULL')
     user = ForeignKeyField(User, null=True, on_delete='RESTRICT')
     note = CharField(max_length=200, default='')
+
+    @classmethod
+    def record_many(cls, rows):
+        """Write events together (the day close's) with the webhook posts
+        they cause (OutboxMessage.for_ticket_events), as
+        CaseEvent.record_many."""
+        return _record_many(cls, rows, OutboxMessage.for_ticket_events)
 
 
 # --- Appointments --------------------------------------------------------------
@@ -6712,25 +6740,37 @@ class OutboxMessage(BaseModel):
                                              sort_keys=True, default=str),
                      created_at=now(), next_attempt_at=now())
                 for row in rows]
-        if rows:
-            cls.insert_many(rows).on_conflict_ignore().execute()
+        for start in range(0, len(rows), 200):  # SQLite's variable limit
+            cls.insert_many(rows[start:start + 200]).on_conflict_ignore().execute()
         return len(rows)
 
     @staticmethod
     def webhook_clients(hall_id):
         """The ids of the live clients with a webhook that may read the hall."""
-        return [client for client, in ApiClient
-                .select(ApiClient.id)
-                .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
-                .where(ApiClientHall.hall == hall_id,
-                       ApiClient.webhook_url != '',
-                       ApiClient.revoked_at.is_null())
-                .order_by(ApiClient.id)
-                .tuples()]
+        return OutboxMessage.webhook_clients_of([hall_id]).get(hall_id, [])
 
-    @classmethod
-    def _webhooks(cls, hall_id, event, key, subject, case=None, ticket=None):
-        body = {'event': event, 'id': key, 'occurred_at': now().isoformat()}
+    @staticmethod
+    def webhook_clients_of(hall_ids):
+        """{hall id: ids of the live clients with a webhook that may read
+        it}, for many halls in one query."""
+        found = collections.defaultdict(list)
+        for hall_id, client in (ApiClientHall
+                                .select(ApiClientHall.hall, ApiClient.id)
+                                .join(ApiClient, on=(ApiClientHall.client
+                                                     == ApiClient.id))
+                                .where(ApiClientHall.hall.in_(list(hall_ids)),
+                                       ApiClient.webhook_url != '',
+                                       ApiClient.revoked_at.is_null())
+                                .order_by(ApiClient.id)
+                                .tuples()):
+            found[hall_id].append(client)
+        return found
+
+    @staticmethod
+    def _webhooks(clients, hall_id, event, key, subject, case=None,
+                  ticket=None, at=None):
+        body = {'event': event, 'id': key,
+                'occurred_at': (at or now()).isoformat()}
         body.update(subject)
         return [dict(kind=event, channel='webhook', client=client,
                      hall=hall_id, case=case, ticket=ticket,
@@ -6738,7 +6778,44 @@ class OutboxMessage(BaseModel):
                          client, 'case:%d' % case if case else
                          'ticket:%d' % ticket),
                      key='%s:%d' % (key, client), payload=body)
-                for client in cls.webhook_clients(hall_id)]
+                for client in clients]
+
+    @classmethod
+    def _case_posts(cls, clients, case, event, at=None):
+        """The webhook posts of one case event."""
+        return cls._webhooks(clients, case.hall_id, 'case.%s' % event.action,
+                             'case-event:%d' % event.id, {
+                                 'case': {'number': case.number,
+                                          'status': event.to_status,
+                                          'from_status': event.from_status,
+                                          'item': case.item_name,
+                                          'hall_id': case.hall_id}},
+                             case=case.id, at=at)
+
+    @classmethod
+    def for_case_events(cls, events):
+        """The webhook posts of case events written together
+        (CaseEvent.record_many), to every client that one event would
+        post to: a constant number of queries per 500 events. Nothing for
+        a case brought in from a paper ledger (as for_case_event)."""
+        case_ids = sorted({event.case_id for event in events})
+        cases = {}
+        for start in range(0, len(case_ids), 500):
+            cases.update((case.id, case) for case in Case.select(
+                Case.id, Case.hall, Case.number, Case.item_name,
+                Case.is_imported).where(Case.id.in_(case_ids[start:start + 500])))
+        cases = {case_id: case for case_id, case in cases.items()
+                 if not case.is_imported}
+        if not cases:
+            return 0
+        clients = cls.webhook_clients_of({c.hall_id for c in cases.values()})
+        rows = []
+        for event in events:
+            case = cases.get(event.case_id)
+            if case is not None and clients.get(case.hall_id):
+                rows += cls._case_posts(clients[case.hall_id], case, event,
+                                        at=event.at)
+        return cls.add(rows)
 
     @classmethod
     def for_case_event(cls, case, event):
@@ -6747,12 +6824,7 @@ class OutboxMessage(BaseModel):
         in from a paper ledger is history: nothing is sent for it."""
         if case.is_imported:
             return 0
-        key = 'case-event:%d' % event.id
-        rows = cls._webhooks(case.hall_id, 'case.%s' % event.action, key, {
-            'case': {'number': case.number, 'status': event.to_status,
-                     'from_status': event.from_status,
-                     'item': case.item_name, 'hall_id': case.hall_id}},
-            case=case.id)
+        rows = cls._case_posts(cls.webhook_clients(case.hall_id), case, event)
         kind = {'mark_ready': 'result_ready',
                 'mail': 'result_mailed'}.get(event.action)
         if kind is not None:
@@ -6784,14 +6856,8 @@ class OutboxMessage(BaseModel):
         if action != 'soon':
             key = ('ticket-event:%d' % event_id if event_id is not None
                    else 'ticket-%s:%d' % (action, ticket.id))
-            rows += cls._webhooks(ticket.hall_id, 'ticket.%s' % action, key, {
-                                      'ticket': {'label': ticket.label,
-                                                 'status': ticket.status,
-                                                 'day': ticket.day.isoformat(),
-                                                 'window_id': ticket.window_id,
-                                                 'hall_id': ticket.hall_id,
-                                                 'case_id': ticket.case_id}},
-                                  ticket=ticket.id)
+            rows += cls._ticket_posts(cls.webhook_clients(ticket.hall_id),
+                                      ticket, action, key)
         kind = {'call': 'ticket_called', 'recall': 'ticket_called',
                 'soon': 'ticket_soon'}.get(action)
         if kind is not None and ticket.case_id:
@@ -6813,6 +6879,39 @@ class OutboxMessage(BaseModel):
                     stream='sms:ticket:%d' % ticket.id, key=key,
                     payload=dict(hall=hall, ticket=ticket.label, window=window,
                                  ahead=ahead or 0)))
+        return cls.add(rows)
+
+    @classmethod
+    def _ticket_posts(cls, clients, ticket, action, key, at=None):
+        """The webhook posts of one ticket event."""
+        return cls._webhooks(clients, ticket.hall_id, 'ticket.%s' % action,
+                             key, {'ticket': {'label': ticket.label,
+                                              'status': ticket.status,
+                                              'day': ticket.day.isoformat(),
+                                              'window_id': ticket.window_id,
+                                              'hall_id': ticket.hall_id,
+                                              'case_id': ticket.case_id}},
+                             ticket=ticket.id, at=at)
+
+    @classmethod
+    def for_ticket_events(cls, events):
+        """The webhook posts of ticket events written together
+        (TicketEvent.record_many, the day close): a constant number of
+        queries per 500 events."""
+        ticket_ids = sorted({event.ticket_id for event in events})
+        tickets = {}
+        for start in range(0, len(ticket_ids), 500):
+            tickets.update((ticket.id, ticket) for ticket in Ticket.select()
+                           .where(Ticket.id.in_(ticket_ids[start:start + 500])))
+        clients = cls.webhook_clients_of({t.hall_id for t in tickets.values()})
+        rows = []
+        for event in events:
+            ticket = tickets[event.ticket_id]
+            if clients.get(ticket.hall_id):
+                rows += cls._ticket_posts(clients[ticket.hall_id], ticket,
+                                          event.action,
+                                          'ticket-event:%d' % event.id,
+                                          at=event.at)
         return cls.add(rows)
 
     @classmethod
@@ -6843,8 +6942,7 @@ class OutboxMessage(BaseModel):
                 cls.key.in_(keys[start:start + 500])).tuples())
         rows = [row for row in rows if row['key'] not in sent]
         with write_transaction():
-            for start in range(0, len(rows), 200):
-                cls.add(rows[start:start + 200])
+            cls.add(rows)
         return len(rows)
 
     # -- the worker's side -----------------------------------------------------
@@ -7293,10 +7391,10 @@ class ServiceRequest(BaseModel):
                      .where(RequestStep.request == self.id,
                             RequestStep.action.in_(list(REQUEST_CASE_ACTIONS)))
                      .order_by(RequestStep.at, RequestStep.id))
-        CaseEvent.insert_many([dict(
+        CaseEvent.record_many([dict(
             case=case.id, at=step.at, actor=step.actor_id,
             action=REQUEST_CASE_ACTIONS[step.action],
-            note=step.note, params=step.params) for step in steps]).execute()
+            note=step.note, params=step.params) for step in steps])
 
     def convert_to_appointment(self, user, window, day, half_day, item=None):
         """Book the appointment through Appointment.book, with every rule
