@@ -12,6 +12,7 @@ import functools
 import hashlib
 import hmac
 import inspect
+import ipaddress
 import json
 import logging
 import random
@@ -6560,14 +6561,16 @@ class ApiClient(BaseModel):
         return secret
 
 
-def webhook_url_refusal(url):
+def webhook_url_refusal(url, hosts=None):
     """Why a webhook address cannot be used, or None: an http(s) address
-    with a host, no user or password in it, and no longer than its field."""
+    with a host, no user or password in it, no longer than its field, on
+    a host the operator allowed (`hosts`, else WEBHOOK_HOSTS as set)."""
     from urllib.parse import urlsplit
     if len(url) > ApiClient.webhook_url.max_length or LINE_BREAKS.search(url):
         return _l('The webhook address is too long or holds a line break.')
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 (a malformed port raises here)
     except ValueError:
         parts = None
     if (parts is None or parts.scheme not in ('http', 'https')
@@ -6575,7 +6578,65 @@ def webhook_url_refusal(url):
             or any(c.isspace() for c in url)):
         return _l('Give the webhook address as http:// or https:// and a '
                   'host, without a user name or password in it.')
+    if not webhook_host_allowed(parts.hostname, hosts):
+        return _l('Webhooks may only go to the hosts the operator allowed '
+                  '(the WEBHOOK_HOSTS setting): choose an address on one of '
+                  'them.')
     return None
+
+
+# Where webhooks may post (app config WEBHOOK_HOSTS): host names or IP
+# addresses as they are, or "*.example.gov.cn" for every host under a
+# domain. The default is this machine only: the demo and its tests'
+# receiver. A server in service lists its integrations' hosts.
+WEBHOOK_HOSTS = ('127.0.0.1', 'localhost', '::1')
+
+
+def webhook_hosts():
+    """The hosts webhooks may go to, as the app is set up."""
+    return _config('WEBHOOK_HOSTS', WEBHOOK_HOSTS)
+
+
+def check_webhook_hosts(hosts):
+    """WEBHOOK_HOSTS as configured, checked: a mistake stops start-up."""
+    if isinstance(hosts, str) or not all(
+            isinstance(host, str) and host.strip() for host in hosts):
+        raise ValueError('WEBHOOK_HOSTS is a list of host names, addresses '
+                         'or "*.domain", e.g. ["hooks.example.gov.cn"], not %r'
+                         % (hosts,))
+    return [host.strip() for host in hosts]
+
+
+def host_key(host):
+    """A host as compared: lower case, no final dot, an IP address in its
+    one written form."""
+    host = (host or '').strip().lower().rstrip('.')
+    try:
+        return str(ipaddress.ip_address(host.strip('[]')))
+    except ValueError:
+        return host
+
+
+def webhook_host_listed(host, hosts=None):
+    """Whether the host is listed as it is (not through a "*.domain")."""
+    hosts = webhook_hosts() if hosts is None else hosts
+    return host_key(host) in {host_key(h) for h in hosts if not h.startswith('*.')}
+
+
+def webhook_host_allowed(host, hosts=None):
+    """Whether webhooks may go to this host: listed as it is, or a name
+    under a listed "*.domain" (an IP address must be listed as it is)."""
+    hosts = webhook_hosts() if hosts is None else hosts
+    if webhook_host_listed(host, hosts):
+        return True
+    key = host_key(host)
+    try:
+        ipaddress.ip_address(key)
+        return False
+    except ValueError:
+        pass
+    return any(key.endswith('.' + host_key(h[2:]))
+               for h in hosts if h.startswith('*.'))
 
 
 LINE_BREAKS = re.compile(r'[\x00-\x1f\x7f]')
