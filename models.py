@@ -3308,6 +3308,14 @@ class Case(BaseModel):
         ReceiptCode.create(case=self, code_hash=digest(code))
         return code
 
+    @staticmethod
+    def rating_link_code(case_id):
+        """The code of the rating reminder's link to the case's progress
+        page: worked out again from the case and the key whenever the text
+        is sent, so that only its hash is stored (a ReceiptCode beside the
+        receipt's, revoked with it by a new receipt)."""
+        return 'R' + identity_digest('rating-link:%d' % case_id)[:32]
+
     @classmethod
     def by_receipt(cls, code):
         """The case a receipt code opens, or None (unknown, malformed, revoked)."""
@@ -6668,7 +6676,7 @@ SMS_PLACEHOLDERS = {
     'ticket_called': ('hall', 'ticket', 'window'),
     'result_ready': ('hall', 'case', 'item'),
     'result_mailed': ('hall', 'case', 'item', 'courier', 'tracking'),
-    'rate_reminder': ('hall', 'case', 'item'),
+    'rate_reminder': ('hall', 'case', 'item', 'link'),
 }
 SMS_DEFAULTS = {
     'ticket_soon': _l('[{hall}] Your number {ticket} is coming up: {ahead} '
@@ -6678,6 +6686,12 @@ SMS_DEFAULTS = {
                        'ready: please collect it with your receipt.'),
     'result_mailed': _l('[{hall}] The result of your case {case} ({item}) '
                         'was mailed by {courier}, tracking number {tracking}.'),
+    'rate_reminder': _l('[{hall}] Your case {case} ({item}) is done. Please '
+                        'rate our service: {link}'),
+}
+# Sent in place of a text with {link} while there is no link to give (the
+# public address, PUBLIC_URL, is not set).
+SMS_WITHOUT_LINK = {
     'rate_reminder': _l('[{hall}] Your case {case} ({item}) is done. Please '
                         'rate our service: scan the code on your receipt.'),
 }
@@ -6726,6 +6740,8 @@ def sms_text(kind, values, city_texts):
     text = city_texts.get(kind)
     if not text or sms_text_refusal(kind, text) is not None:
         text = str(SMS_DEFAULTS[kind])
+    if kind in SMS_WITHOUT_LINK and not values.get('link') and '{link}' in text:
+        text = str(SMS_WITHOUT_LINK[kind])
     filled = {name: str(values.get(name, '')) for name in SMS_PLACEHOLDERS[kind]}
     return text.format_map(filled)
 
@@ -7003,6 +7019,13 @@ class OutboxMessage(BaseModel):
                 cls.key.in_(keys[start:start + 500])).tuples())
         rows = [row for row in rows if row['key'] not in sent]
         with write_transaction():
+            # The link in the text opens the case's progress page, where
+            # the applicant rates: a code beside the receipt's own.
+            codes = [dict(case=row['case'], issued_at=now(), code_hash=digest(
+                Case.rating_link_code(row['case']))) for row in rows]
+            for start in range(0, len(codes), 500):
+                (ReceiptCode.insert_many(codes[start:start + 500])
+                 .on_conflict_ignore().execute())
             cls.add(rows)
         return len(rows)
 

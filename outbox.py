@@ -35,6 +35,7 @@ from flask_babel import force_locale
 
 import models
 import validators
+import web
 
 log = logging.getLogger('bangban.outbox')
 sms_log = logging.getLogger('bangban.sms')
@@ -240,9 +241,14 @@ def _try(message, provider, clients, texts, config):
 
 
 def _sms_text(message, city_texts, config):
-    """The text in the hall's language (the app's default locale)."""
+    """The text in the hall's language (the app's default locale); the
+    rating reminder with the link to the case's page, made now."""
+    values = message.values
+    if message.kind == 'rate_reminder' and message.case_id:
+        values['link'] = web.public_link(
+            'public.progress', code=models.Case.rating_link_code(message.case_id))
     with force_locale(config.get('BABEL_DEFAULT_LOCALE', 'zh_Hans_CN')):
-        return models.sms_text(message.kind, message.values, city_texts)
+        return models.sms_text(message.kind, values, city_texts)
 
 
 def _clients(messages):
