@@ -219,12 +219,8 @@ class Statistics(ma.Schema):
     total = fields.Nested(StatisticsRow, required=True)
 
 
-class RequestIn(ma.Schema):
-    """A request for help (线上帮办) sent to a hall of the client's scope."""
-    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
-    channel = fields.String(required=True, validate=validate.OneOf(
-        models.API_REQUEST_CHANNELS), metadata={
-        'description': 'Where the request came from.'})
+class ApplicantIn(ma.Schema):
+    """Who the applicant is, as they or the hotline gave it."""
     name = fields.String(required=True, validate=validate.Length(1, 60))
     id_type = fields.String(load_default='resident_id', validate=validate.OneOf(
         [value for value, _ in models.ID_TYPES]))
@@ -234,6 +230,14 @@ class RequestIn(ma.Schema):
                                           'for a passport.'})
     phone = fields.String(required=True, validate=validate.Length(1, 30),
                           metadata={'description': 'A mainland mobile number.'})
+
+
+class RequestIn(ApplicantIn):
+    """A request for help (线上帮办) sent to a hall of the client's scope."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    channel = fields.String(required=True, validate=validate.OneOf(
+        models.API_REQUEST_CHANNELS), metadata={
+        'description': 'Where the request came from.'})
     item_id = fields.Integer(load_default=None, allow_none=True,
                              validate=validate.Range(1, 2**31 - 1))
     bundle_id = fields.Integer(load_default=None, allow_none=True,
@@ -338,7 +342,7 @@ class AlertPage(Page):
         'description': 'How many of all the alerts are not acknowledged today.'})
 
 
-class AppointmentIn(ma.Schema):
+class AppointmentIn(ApplicantIn):
     """An appointment (预约) for an item at a hall, booked by the rules of
     the public booking page: from tomorrow on, at most two weeks ahead, on
     the hall's working days, within the window's places, and within the
@@ -352,15 +356,6 @@ class AppointmentIn(ma.Schema):
     day = fields.Date(required=True)
     half_day = fields.String(required=True, validate=validate.OneOf(
         [value for value, _ in models.HALF_DAYS]))
-    name = fields.String(required=True, validate=validate.Length(1, 60))
-    id_type = fields.String(load_default='resident_id', validate=validate.OneOf(
-        [value for value, _ in models.ID_TYPES]))
-    id_number = fields.String(required=True, validate=validate.Length(1, 40))
-    nationality = fields.String(load_default='', validate=validate.Length(0, 3),
-                                metadata={'description': 'ISO 3166-1 alpha-3, '
-                                          'for a passport.'})
-    phone = fields.String(required=True, validate=validate.Length(1, 30),
-                          metadata={'description': 'A mainland mobile number.'})
 
 
 class BookedAppointment(Appointment):

@@ -35,6 +35,21 @@ def writes(view):
     return documented(view)
 
 
+def write_route(path, arguments, answer, again):
+    """A write's route: its body, its answer (201), the first answer again
+    (200, `again` says what it means) for a repeated Idempotency-Key, and
+    its problems."""
+    def route(view):
+        for decorate in reversed((
+                bp.route(path, methods=['POST']), bp.arguments(arguments),
+                bp.response(201, answer),
+                bp.alt_response(200, schema=answer, description=again),
+                writes)):
+            view = decorate(view)
+        return view
+    return route
+
+
 def may_write(allowed, hall_id):
     """The hall of the write, if the client may write (`allowed`, its
     ApiClient.may answer) and may write there."""
@@ -132,13 +147,9 @@ def request_document(found, code=None):
     return document
 
 
-@bp.route('/requests', methods=['POST'])
-@bp.arguments(schemas.RequestIn)
-@bp.response(201, schemas.Request)
-@bp.alt_response(200, schema=schemas.Request,
-                 description='The same Idempotency-Key again: the first '
-                 'answer, nothing created.')
-@writes
+@write_route('/requests', schemas.RequestIn, schemas.Request,
+             'The same Idempotency-Key again: the first '
+             'answer, nothing created.')
 def create_request(args):
     """Send an online or hotline request to a hall: it lands in the hall's
     request list, where an agent accepts it, calls the applicant back and
@@ -179,13 +190,9 @@ def service_request(request_id):
 
 # -- tickets ------------------------------------------------------------------
 
-@bp.route('/tickets', methods=['POST'])
-@bp.arguments(schemas.TicketIn)
-@bp.response(201, schemas.Ticket)
-@bp.alt_response(200, schema=schemas.Ticket,
-                 description='The same Idempotency-Key again: the first '
-                 'ticket, no new one.')
-@writes
+@write_route('/tickets', schemas.TicketIn, schemas.Ticket,
+             'The same Idempotency-Key again: the first '
+             'ticket, no new one.')
 def issue_ticket(args):
     """Issue a walk-in ticket at a window of a hall, or at the window that
     serves an item now, numbered as the kiosk numbers them. Needs read and
@@ -208,13 +215,9 @@ def issue_ticket(args):
 
 # -- appointments -------------------------------------------------------------
 
-@bp.route('/appointments', methods=['POST'])
-@bp.arguments(schemas.AppointmentIn)
-@bp.response(201, schemas.BookedAppointment)
-@bp.alt_response(200, schema=schemas.BookedAppointment,
-                 description='The same Idempotency-Key again: the first '
-                 'answer, nothing booked.')
-@writes
+@write_route('/appointments', schemas.AppointmentIn, schemas.BookedAppointment,
+             'The same Idempotency-Key again: the first '
+             'answer, nothing booked.')
 def book_appointment(args):
     """Book an appointment for an item at a hall, by the same rules as the
     public booking page (Appointment.book): capacity, working days, the

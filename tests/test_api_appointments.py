@@ -4,12 +4,12 @@ hall's records out of reach, refusals as problems with a stable code, an
 Idempotency-Key that makes a retry safe, and every booking audited."""
 import datetime
 import json
-import threading
 
 import pytest
 
 import models
 from flows import HALL, ITEM, next_workday, person
+from race import at_once
 
 PROBLEM = 'application/problem+json'
 
@@ -169,18 +169,12 @@ def test_the_same_call_twice_at_once_books_once(demo_app, live_server):
     server: one appointment, both answers the same."""
     import requests as http
     _client, token = client_token()
-    answers = []
 
-    def send():
-        answers.append(http.post(live_server.url + '/api/v1/appointments',
-                                 json=body(), headers=headers(token, key='race-1'),
-                                 timeout=30))
+    def send(_n):
+        return http.post(live_server.url + '/api/v1/appointments', json=body(),
+                         headers=headers(token, key='race-1'), timeout=30)
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(send, 2)
     assert sorted(a.status_code for a in answers) == [200, 201]
     assert answers[0].json() == answers[1].json()
     assert models.Appointment.select().count() == 1
