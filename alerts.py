@@ -290,6 +290,19 @@ def raised(hall_ids, at=None, rules=None):
     return found
 
 
+def listed(hall_ids, at=None, rules=None):
+    """The alert list: every alert of the halls now with its
+    acknowledgement of today (or None), the open ones first, as the
+    portal's list and the API show it."""
+    at = at or models.now()
+    hall_ids = list(hall_ids)
+    found = raised(hall_ids, at, rules)
+    acks = models.AlertAck.of(hall_ids, period(at)) if found else {}
+    rows = [(a, acks.get((a.rule, a.hall_id, a.subject))) for a in found]
+    rows.sort(key=lambda row: row[1] is not None)  # open ones first
+    return rows
+
+
 def cheap_rules():
     """The rules read in a constant number of queries: the menu's count."""
     return [rule for rule in RULES.values() if not rule.per_hall]

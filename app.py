@@ -46,6 +46,9 @@ def create_app(test_config=None):
         # How long audit entries and closed cases' history stay in the
         # database before `flask audit-archive` moves them to a file.
         AUDIT_RETENTION_DAYS=int(os.environ.get('AUDIT_RETENTION_DAYS') or 184),
+        # The hosts integrations' webhooks may go to (models.WEBHOOK_HOSTS:
+        # this machine only, for the demo).
+        WEBHOOK_HOSTS=list(models.WEBHOOK_HOSTS),
     )
     app.config.from_pyfile('config.py', silent=True)
     # Any setting from the environment too: BANGBAN_READ_RATE_LIMIT='[60, 60]'.
@@ -62,6 +65,8 @@ def create_app(test_config=None):
         raise ValueError('AUDIT_RETENTION_DAYS must be at least %d: the '
                          'Cybersecurity Law (Art. 21) keeps logs six months.'
                          % models.MIN_RETENTION_DAYS)
+    app.config['WEBHOOK_HOSTS'] = models.check_webhook_hosts(
+        app.config['WEBHOOK_HOSTS'])
     if not app.config.get('SECRET_KEY'):
         app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY') or _instance_secret(app)
 

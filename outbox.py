@@ -16,21 +16,26 @@ Settings (app.config, or the environment as BANGBAN_<NAME>):
   OUTBOX_RETRY_SECONDS the first wait after a failure, doubling (30)
   OUTBOX_MAX_WAIT_SECONDS the longest wait (3600)
   OUTBOX_TIMEOUT_SECONDS how long a gateway or webhook may take (10)
+  WEBHOOK_HOSTS       the hosts webhooks may go to (models.WEBHOOK_HOSTS),
+                      checked again at each try
 """
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import os
 import socket
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 
 import models
 import validators
+import web
 
 log = logging.getLogger('bangban.outbox')
 sms_log = logging.getLogger('bangban.sms')
@@ -112,6 +117,42 @@ def verify(secret, timestamp, body, signature, tolerance=300, now=None):
                                          signature or '')
 
 
+def check_address(url, hosts):
+    """Refuse, at send time, an address the operator does not allow now
+    (WEBHOOK_HOSTS may have changed since it was set), and a host that
+    resolves to a private, loopback or link-local address unless that host
+    or address is listed as it is."""
+    host = urlsplit(url).hostname or ''
+    if models.webhook_url_refusal(url, hosts) is not None:
+        raise DeliveryError('not sent: the host %s is not in WEBHOOK_HOSTS'
+                            % host)
+    if models.webhook_host_listed(host, hosts):
+        return
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(
+            host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError) as error:
+        raise DeliveryError('the host %s was not found: %s' % (host, error)) \
+            from None
+    for address in sorted(found):
+        ip = ipaddress.ip_address(address.split('%')[0])
+        if not ip.is_global and not models.webhook_host_listed(address, hosts):
+            raise DeliveryError('not sent: the host %s is at the private or '
+                                'loopback address %s, which is not in '
+                                'WEBHOOK_HOSTS' % (host, address))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a new address to post to: the
+    receiver is the address the operator allowed, nowhere else."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def post_webhook(client, message, timeout=10):
     body = message.payload.encode()
     timestamp = str(int(models.seconds()))
@@ -128,7 +169,7 @@ def _post(url, data, headers, timeout):
     request = urllib.request.Request(url, data=data, headers=headers,
                                      method='POST')
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener.open(request, timeout=timeout) as response:
             response.read(1024)
     except urllib.error.HTTPError as error:
         raise DeliveryError('HTTP %d' % error.code) from None
@@ -188,6 +229,8 @@ def _try(message, provider, clients, texts, config):
                 raise DeliveryError('the client has no webhook now')
             if client.revoked_at is not None:
                 raise DeliveryError('the client was revoked')
+            check_address(client.webhook_url,
+                          config.get('WEBHOOK_HOSTS', models.WEBHOOK_HOSTS))
             post_webhook(client, message, timeout)
     except DeliveryError as error:
         return error
@@ -198,9 +241,14 @@ def _try(message, provider, clients, texts, config):
 
 
 def _sms_text(message, city_texts, config):
-    """The text in the hall's language (the app's default locale)."""
+    """The text in the hall's language (the app's default locale); the
+    rating reminder with the link to the case's page, made now."""
+    values = message.values
+    if message.kind == 'rate_reminder' and message.case_id:
+        values['link'] = web.public_link(
+            'public.progress', code=models.Case.rating_link_code(message.case_id))
     with force_locale(config.get('BABEL_DEFAULT_LOCALE', 'zh_Hans_CN')):
-        return models.sms_text(message.kind, message.values, city_texts)
+        return models.sms_text(message.kind, values, city_texts)
 
 
 def _clients(messages):

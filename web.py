@@ -455,6 +455,16 @@ def applicant_link(endpoint, **values):
     return applicant_link_base() + path
 
 
+def public_link(endpoint, **values):
+    """An applicant page's absolute address where there is no request (a
+    text the outbox worker sends): PUBLIC_URL's, or '' while it is not set
+    (the portal warns of that)."""
+    base = current_app.config.get('PUBLIC_URL')
+    if not base:
+        return ''
+    return base + current_app.url_map.bind('localhost').build(endpoint, values)
+
+
 def private_address(url):
     """Whether a phone on the public network cannot open this address: a
     loopback, private or link-local IP, or localhost (nothing is looked up)."""

@@ -82,11 +82,12 @@ def init_app(app):
     config.setdefault('API_SPEC_OPTIONS', {
         'info': {'description': (
             'Read the halls, departments, items and bundles, windows and '
-            'the queue, cases with their history, tickets, appointments '
-            'and the monthly statistics (附件8) of the halls a client may '
-            'read. A client with read and write access may also send '
-            'requests for help (线上帮办, POST /requests) and issue queue '
-            'tickets (POST /tickets); send an `Idempotency-Key` header to '
+            'the queue, cases with their history, tickets, appointments, '
+            'the alerts and the monthly statistics (附件8) of the halls a '
+            'client may read. A client with read and write access may also '
+            'send requests for help (线上帮办, POST /requests), issue queue '
+            'tickets (POST /tickets) and book appointments (POST '
+            '/appointments); send an `Idempotency-Key` header to '
             'make a retry safe. Send the token issued in the portal (Accounts → API '
             'clients) as `Authorization: Bearer <token>`. Lists are paged by '
             'id: follow `next`. Errors are application/problem+json with a '

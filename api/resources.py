@@ -8,6 +8,7 @@ from flask import g, request, url_for
 from flask_babel import force_locale
 from flask_smorest import Blueprint
 
+import alerts
 import history
 import models
 import reports
@@ -19,7 +20,8 @@ from .problems import Problem
 log = logging.getLogger('api')
 bp = Blueprint('api_v1', __name__, url_prefix='/api/v1',
                description='The halls, catalogue, queues, cases, tickets, requests, '
-               'appointments and monthly statistics of the client\'s halls.')
+               'appointments, alerts and monthly statistics of the client\'s '
+               'halls.')
 ERRORS = ('UNAUTHORIZED', 'NOT_FOUND', 'TOO_MANY_REQUESTS')
 
 
@@ -288,6 +290,16 @@ def appointments(args, hall_id):
                 **({'day': day.isoformat()} if args['day'] else {}))
 
 
+@bp.route('/appointments/<id:appointment_id>')
+@bp.response(200, schemas.Appointment)
+@documented
+def appointment(appointment_id):
+    """An appointment's status."""
+    allowed('see_cases')
+    return appointment_document(of_halls_or_404(models.Appointment,
+                                                appointment_id))
+
+
 def statistics_row(row):
     return {'unit_id': row.unit.id if row.unit else None,
             'unit': str(row.unit) if row.unit else '',
@@ -313,3 +325,43 @@ def statistics(hall_id, year, month):
     return {'hall_id': hall.id, 'month': first.strftime('%Y-%m'),
             'rows': [statistics_row(row) for row in rows],
             'total': statistics_row(total)}
+
+
+def alert_document(row):
+    found, ack = row
+    rule = alerts.RULES[found.rule]
+    with force_locale(problems.locale()):
+        return {'kind': found.rule, 'kind_label': str(rule.label),
+                'hall_id': found.hall_id, 'subject': found.subject,
+                'about': found.about, 'figure': found.figure,
+                'figure_label': str(rule.say(found.figure)),
+                'acknowledged': ack is not None,
+                'acknowledged_at': ack.at if ack else None,
+                'acknowledged_by': ack.user.name if ack else None,
+                'portal_url': url_for(found.endpoint, **found.args)}
+
+
+@bp.route('/alerts')
+@bp.arguments(schemas.AlertArgs, location='query')
+@bp.response(200, schemas.AlertPage)
+@documented
+def alert_list(args):
+    """The alerts (预警) of the client's halls now, or of one hall or one
+    rule: the same alerts, in the same order (those not acknowledged today
+    first), as the portal's alert list."""
+    allowed('read_hall')
+    hall_ids = g.api_halls
+    if args['hall_id'] is not None:
+        hall_ids = [hall_or_404(args['hall_id']).id]
+    rules = [alerts.RULES[args['kind']]] if args['kind'] else None
+    rows = alerts.listed(hall_ids, rules=rules) if hall_ids else []
+    start, limit = args['start'], args['limit']
+    following = None
+    if start + limit < len(rows):
+        wanted = {name: args[name] for name in ('hall_id', 'kind')
+                  if args[name] is not None}
+        following = url_for(request.endpoint, **wanted, limit=limit,
+                            start=start + limit)
+    return {'items': [alert_document(row) for row in rows[start:start + limit]],
+            'next': following, 'total': len(rows),
+            'open': sum(1 for _alert, ack in rows if ack is None)}

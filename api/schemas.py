@@ -3,6 +3,7 @@ response and describes it in the OpenAPI document."""
 import marshmallow as ma
 from marshmallow import fields, validate
 
+import alerts
 import models
 
 
@@ -218,12 +219,8 @@ class Statistics(ma.Schema):
     total = fields.Nested(StatisticsRow, required=True)
 
 
-class RequestIn(ma.Schema):
-    """A request for help (线上帮办) sent to a hall of the client's scope."""
-    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
-    channel = fields.String(required=True, validate=validate.OneOf(
-        models.API_REQUEST_CHANNELS), metadata={
-        'description': 'Where the request came from.'})
+class ApplicantIn(ma.Schema):
+    """Who the applicant is, as they or the hotline gave it."""
     name = fields.String(required=True, validate=validate.Length(1, 60))
     id_type = fields.String(load_default='resident_id', validate=validate.OneOf(
         [value for value, _ in models.ID_TYPES]))
@@ -233,6 +230,14 @@ class RequestIn(ma.Schema):
                                           'for a passport.'})
     phone = fields.String(required=True, validate=validate.Length(1, 30),
                           metadata={'description': 'A mainland mobile number.'})
+
+
+class RequestIn(ApplicantIn):
+    """A request for help (线上帮办) sent to a hall of the client's scope."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    channel = fields.String(required=True, validate=validate.OneOf(
+        models.API_REQUEST_CHANNELS), metadata={
+        'description': 'Where the request came from.'})
     item_id = fields.Integer(load_default=None, allow_none=True,
                              validate=validate.Range(1, 2**31 - 1))
     bundle_id = fields.Integer(load_default=None, allow_none=True,
@@ -289,3 +294,72 @@ class TicketIn(ma.Schema):
                                validate=validate.Range(1, 2**31 - 1))
     item_id = fields.Integer(load_default=None, allow_none=True,
                              validate=validate.Range(1, 2**31 - 1))
+
+
+class AlertArgs(ma.Schema):
+    """Which alerts, and which page of them: alerts are worked out now from
+    the records, so they are paged by position (`start`), not by id."""
+    hall_id = fields.Integer(load_default=None, validate=validate.Range(1, 2**31 - 1),
+                             metadata={'description': 'One hall of the '
+                                       'client\'s (default: all of them).'})
+    kind = fields.String(load_default=None, validate=validate.OneOf(
+        list(alerts.RULES)), metadata={'description': 'One rule.'})
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 100),
+                           metadata={'description': 'Alerts per page (1-100).'})
+    start = fields.Integer(load_default=0, validate=validate.Range(0, 2**31 - 1),
+                           metadata={'description': 'Give the `next` link of '
+                                     'the previous page.'})
+
+
+class Alert(ma.Schema):
+    """An alert (预警) as the portal's alert list shows it. Alerts name
+    halls, windows, kiosks and posts, never an applicant."""
+    kind = fields.String(required=True, validate=validate.OneOf(list(alerts.RULES)),
+                         metadata={'description': 'The rule that raised it.'})
+    kind_label = fields.String(required=True)
+    hall_id = fields.Integer(required=True)
+    subject = fields.String(required=True, metadata={
+        'description': 'What it is about: "cases", "hall", "kiosk:<id>", '
+        '"window:<id>" or "post:<id>"; with kind and hall_id, the alert\'s key.'})
+    about = fields.String(required=True, metadata={
+        'description': 'The kiosk, window or post\'s name, or "".'})
+    figure = fields.Integer(required=True, metadata={
+        'description': 'The figure that raised it, in the unit of its rule.'})
+    figure_label = fields.String(required=True)
+    acknowledged = fields.Boolean(required=True)
+    acknowledged_at = HallTime(required=True, allow_none=True, metadata={
+        'description': 'When it was acknowledged today, or null.'})
+    acknowledged_by = fields.String(required=True, allow_none=True, metadata={
+        'description': 'Who acknowledged it (a staff member\'s name), or null.'})
+    portal_url = fields.String(required=True, metadata={
+        'description': 'The portal page to act on it.'})
+
+
+class AlertPage(Page):
+    items = fields.List(fields.Nested(Alert), required=True)
+    total = fields.Integer(required=True)
+    open = fields.Integer(required=True, metadata={
+        'description': 'How many of all the alerts are not acknowledged today.'})
+
+
+class AppointmentIn(ApplicantIn):
+    """An appointment (预约) for an item at a hall, booked by the rules of
+    the public booking page: from tomorrow on, at most two weeks ahead, on
+    the hall's working days, within the window's places, and within the
+    limits per identity document and phone."""
+    hall_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    item_id = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1))
+    window_id = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(1, 2**31 - 1), metadata={
+                                   'description': 'Default: the window that '
+                                   'takes the item\'s appointments.'})
+    day = fields.Date(required=True)
+    half_day = fields.String(required=True, validate=validate.OneOf(
+        [value for value, _ in models.HALF_DAYS]))
+
+
+class BookedAppointment(Appointment):
+    """An appointment; the applicant's `code` (scanned at the kiosk) and
+    its page `follow_url` only in the answer that booked it."""
+    code = fields.String(metadata={'description': 'Only when booked.'})
+    follow_url = fields.String(metadata={'description': 'Only when booked.'})

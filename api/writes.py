@@ -1,4 +1,5 @@
-"""The writes of /api/v1: requests for help (线上帮办) and queue tickets.
+"""The writes of /api/v1: requests for help (线上帮办), queue tickets and
+appointments.
 
 A write needs a client with read and write access (ApiClient.may), for a
 hall of its scope. Every write is audited with the client as its author;
@@ -18,7 +19,8 @@ from web import applicant_link
 from . import problems, schemas
 from .problems import Problem
 from .resources import (
-    allowed, bp, documented, of_halls_or_404, ticket_document,
+    allowed, appointment_document, bp, documented, of_halls_or_404,
+    ticket_document,
 )
 
 IDEMPOTENCY_KEY = re.compile(r'[A-Za-z0-9_.:-]{1,64}')
@@ -31,6 +33,21 @@ def writes(view):
     for name in WRITE_ERRORS:
         view = bp.alt_response(HTTPStatus[name], response=name)(view)
     return documented(view)
+
+
+def write_route(path, arguments, answer, again):
+    """A write's route: its body, its answer (201), the first answer again
+    (200, `again` says what it means) for a repeated Idempotency-Key, and
+    its problems."""
+    def route(view):
+        for decorate in reversed((
+                bp.route(path, methods=['POST']), bp.arguments(arguments),
+                bp.response(201, answer),
+                bp.alt_response(200, schema=answer, description=again),
+                writes)):
+            view = decorate(view)
+        return view
+    return route
 
 
 def may_write(allowed, hall_id):
@@ -130,13 +147,9 @@ def request_document(found, code=None):
     return document
 
 
-@bp.route('/requests', methods=['POST'])
-@bp.arguments(schemas.RequestIn)
-@bp.response(201, schemas.Request)
-@bp.alt_response(200, schema=schemas.Request,
-                 description='The same Idempotency-Key again: the first '
-                 'answer, nothing created.')
-@writes
+@write_route('/requests', schemas.RequestIn, schemas.Request,
+             'The same Idempotency-Key again: the first '
+             'answer, nothing created.')
 def create_request(args):
     """Send an online or hotline request to a hall: it lands in the hall's
     request list, where an agent accepts it, calls the applicant back and
@@ -177,13 +190,9 @@ def service_request(request_id):
 
 # -- tickets ------------------------------------------------------------------
 
-@bp.route('/tickets', methods=['POST'])
-@bp.arguments(schemas.TicketIn)
-@bp.response(201, schemas.Ticket)
-@bp.alt_response(200, schema=schemas.Ticket,
-                 description='The same Idempotency-Key again: the first '
-                 'ticket, no new one.')
-@writes
+@write_route('/tickets', schemas.TicketIn, schemas.Ticket,
+             'The same Idempotency-Key again: the first '
+             'ticket, no new one.')
 def issue_ticket(args):
     """Issue a walk-in ticket at a window of a hall, or at the window that
     serves an item now, numbered as the kiosk numbers them. Needs read and
@@ -202,3 +211,39 @@ def issue_ticket(args):
         return ticket_document(ticket)
 
     return once('tickets', write, schemas.Ticket)
+
+
+# -- appointments -------------------------------------------------------------
+
+@write_route('/appointments', schemas.AppointmentIn, schemas.BookedAppointment,
+             'The same Idempotency-Key again: the first '
+             'answer, nothing booked.')
+def book_appointment(args):
+    """Book an appointment for an item at a hall, by the same rules as the
+    public booking page (Appointment.book): capacity, working days, the
+    window's items, the item's eligibility and the limits per identity
+    document and phone. Needs read and write access. Send an
+    `Idempotency-Key` header to make a retry safe. The answer holds the
+    applicant's appointment code and page, once."""
+    hall = may_write(g.api_client.may('book_appointments'), args['hall_id'])
+    item = record_of(models.Item, args['item_id'], hall)
+    window = record_of(models.Window, args['window_id'], hall)
+
+    def write():
+        try:
+            booker = models.Appointment.booker(
+                args['name'], args['id_type'], args['id_number'],
+                args['phone'], nationality=args['nationality'])
+            appointment, code = models.Appointment.book(
+                window or hall.window_for(item), item, args['day'],
+                args['half_day'], booker,
+                limits=current_app.config['BOOKING_LIMITS'])
+        except models.DomainError as error:
+            raise refused(error)
+        audited('create', 'Appointment', appointment, hall.id,
+                day=appointment.day, half_day=appointment.half_day,
+                item=item.id)
+        return dict(appointment_document(appointment), code=code,
+                    follow_url=applicant_link('public.appointment', code=code))
+
+    return once('appointments', write, schemas.BookedAppointment)

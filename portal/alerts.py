@@ -50,14 +50,11 @@ class AlertsView(PortalView):
     def index(self):
         hall_ids, chosen = self._halls()
         at = models.now()
-        found = alerts.raised(hall_ids, at)
-        acks = models.AlertAck.of(hall_ids, alerts.period(at))
+        rows = alerts.listed(hall_ids, at)
         halls = list(models.Hall.select()
                      .where(models.Hall.id.in_(auth.scope()))
                      .order_by(models.Hall.level, models.Hall.code))
         names = {hall.id: hall for hall in halls}
-        rows = [(a, acks.get((a.rule, a.hall_id, a.subject))) for a in found]
-        rows.sort(key=lambda row: row[1] is not None)  # open ones first
         # A city's alerts run to thousands: a page of them at a time.
         page, pages = requested_page(len(rows), PER_PAGE)
         thresholds = models.AlertSetting.thresholds(hall_ids)

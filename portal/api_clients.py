@@ -152,7 +152,8 @@ class ApiClientView(PortalModelView):
             except models.DomainError as error:
                 flash(str(error), 'error')
                 return self.render('portal/admin/api_client_webhook.html',
-                                   client=client, url=url)
+                                   client=client, url=url,
+                                   hosts=models.webhook_hosts())
             if secret is None:
                 flash(_('The webhook of %(name)s is saved.', name=client.name),
                       'success')
@@ -163,7 +164,8 @@ class ApiClientView(PortalModelView):
             response.headers['Cache-Control'] = 'no-store'
             return response
         return self.render('portal/admin/api_client_webhook.html',
-                           client=client, url=client.webhook_url)
+                           client=client, url=client.webhook_url,
+                           hosts=models.webhook_hosts())
 
     @expose('/deliveries/')
     def deliveries(self):

@@ -15,7 +15,7 @@ from web import applicant_link, client_key, rate_limited, read_limited
 
 from . import bp, private
 
-BOOKING_DAYS = 14
+BOOKING_DAYS = models.BOOKING_DAYS  # the days offered; Appointment.book refuses later ones
 # Looked up in place of a malformed code, so that it costs what any code costs.
 NOT_A_CODE = 'Y-not-an-appointment-code'
 
@@ -82,20 +82,16 @@ def slots(window, today=None):
     return days
 
 
-def parse_slot(value, hall, today=None):
-    """The (day, half-day) of a submitted slot; refuses days not on offer."""
-    today = today or models.today()
+def parse_slot(value):
+    """The (day, half-day) of a submitted slot."""
     try:
         day_text, half_day = (value or '').split(':')
         day = datetime.date.fromisoformat(day_text)
     except ValueError:
         raise models.DomainError(_l('Choose a day and a time from the list.'))
-    if day > today + datetime.timedelta(days=BOOKING_DAYS):
-        raise models.DomainError(_l('You can book at most %(n)d days ahead.',
-                                    n=BOOKING_DAYS))
-    if day > today and not hall.is_workday(day):
-        raise models.DomainError(_l('The hall is closed on that day.'))
-    return day, half_day  # past days and unknown half-days: Appointment.book
+    # Days past, too far ahead or closed, and unknown half-days: refused
+    # by Appointment.book, the one rule for every way of booking.
+    return day, half_day
 
 
 @bp.route('/book/')
@@ -136,7 +132,7 @@ def book_slot(hall_code, item_code):
         return _unavailable()
     form = request.form
     try:
-        day, half_day = parse_slot(form.get('slot'), hall)
+        day, half_day = parse_slot(form.get('slot'))
         # What was typed is checked by itself: no applicant's file is read,
         # so the answer is the same whoever holds the ID number.
         booker = models.Appointment.booker(

@@ -1,6 +1,7 @@
 """The contract of the API: its OpenAPI document validates, and Schemathesis,
 generating requests from that document against the demo city with a valid
 token, finds no server error and no response that breaks the document."""
+import datetime
 import random
 
 import pytest
@@ -31,6 +32,8 @@ def test_the_document_validates(demo_client):
     validate(document)
     paths = document['paths']
     assert '/api/v1/cases/{case_id}' in paths and '/api/v1/halls' in paths
+    assert {'/api/v1/alerts', '/api/v1/appointments',
+            '/api/v1/appointments/{appointment_id}'} <= set(paths)
     problem = document['components']['responses']['NOT_FOUND']['content']
     assert list(problem) == ['application/problem+json']
 
@@ -46,9 +49,37 @@ def real_ids():
         window.hall, 'hotline', '测试甲', 'resident_id',
         validators.generate_resident_id(random.Random(n)), '13900005001',
         matter='咨询')[0].id for n in range(2)]
+    bookable = bookable_items()
+    appointments = [models.Appointment.book(
+        window, item, day, half_day, models.Appointment.booker(
+            '测试丙', 'resident_id',
+            validators.generate_resident_id(random.Random(10 + n)),
+            '1390000600%d' % n))[0].id
+        for n, (window, item, day, half_day) in enumerate(bookable[:2])]
     return {'hall_id': some(models.Hall), 'case_id': some(models.Case),
             'ticket_id': tickets, 'request_id': requests,
+            'appointment_id': appointments, 'bookable': bookable,
             'year': [2026], 'month': [11, 12]}
+
+
+def bookable_items():
+    """(window, item, day, half-day) with places, in the demo's halls."""
+    found = []
+    for capacity in (models.SlotCapacity.select()
+                     .where(models.SlotCapacity.capacity > 2)
+                     .order_by(models.SlotCapacity.id)):
+        window = capacity.window
+        for item in models.Item.select().order_by(models.Item.id):
+            if window.serves(item) and window.hall.offers(item) and item.is_active:
+                for days in range(1, models.BOOKING_DAYS + 1):
+                    day = models.today() + datetime.timedelta(days=days)
+                    if (day.weekday() == capacity.weekday
+                            and window.hall.is_workday(day)):
+                        found.append((window, item, day, capacity.half_day))
+                break
+        if len(found) >= 4:
+            return found
+    return found
 
 
 def real_body(path, known, data):
@@ -59,6 +90,12 @@ def real_body(path, known, data):
         window = hall.windows.where(models.Window.is_open == True).first()  # noqa: E712
         return {'hall_id': hall.id, 'window_id': window.id if window else None}
     rng = random.Random(data.draw(st.integers(0, 1000)))
+    if path.endswith('/appointments'):
+        window, item, day, half_day = data.draw(st.sampled_from(known['bookable']))
+        return {'hall_id': window.hall_id, 'item_id': item.id,
+                'day': day.isoformat(), 'half_day': half_day, 'name': '测试丁',
+                'id_number': validators.generate_resident_id(rng),
+                'phone': '1390000%04d' % rng.randrange(5000, 10000)}
     return {'hall_id': hall.id, 'channel': 'online', 'name': '测试乙',
             'id_number': validators.generate_resident_id(rng),
             'phone': '1390000%04d' % rng.randrange(5000, 10000),

@@ -26,7 +26,7 @@ def test_the_signing_key_is_shown_once_and_never_again(demo_app, demo_client, au
     form = demo_client.get('/portal/api-clients/webhook/?id=%d' % client.id)
     assert form.status_code == 200
     shown = demo_client.post('/portal/api-clients/webhook/', data={
-        'id': client.id, 'webhook_url': 'https://hooks.example.cn/in'})
+        'id': client.id, 'webhook_url': 'https://localhost/in'})
     assert shown.status_code == 200
     assert shown.headers['Cache-Control'] == 'no-store'
     secret = re.search(r'<code id="secret">([^<]+)</code>',
@@ -39,11 +39,11 @@ def test_the_signing_key_is_shown_once_and_never_again(demo_app, demo_client, au
         assert page.status_code == 200, address
         assert secret not in page.get_data(as_text=True), address
     listing = demo_client.get('/portal/api-clients/').get_data(as_text=True)
-    assert 'https://hooks.example.cn/in' in listing
+    assert 'https://localhost/in' in listing
     assert '<b>平台</b>' not in listing
     # Saving the address again keeps the key and shows nothing.
     again = demo_client.post('/portal/api-clients/webhook/', data={
-        'id': client.id, 'webhook_url': 'https://hooks.example.cn/v2'})
+        'id': client.id, 'webhook_url': 'https://localhost/v2'})
     assert again.status_code == 302
     assert models.ApiClient.get_by_id(client.id).webhook_secret == secret
 
@@ -63,7 +63,7 @@ def test_a_bad_address_is_refused_with_a_message_and_changes_nothing(
 
 def test_another_halls_client_is_not_found(demo_app, demo_client, auth):
     other = client_of('demo-city', 'QL-SM')
-    other.set_webhook(user('demo-city'), 'https://hooks.example.cn/sm')
+    other.set_webhook(user('demo-city'), 'https://localhost/sm')
     factories.open_case(hall_code='QL-SM', item_code='RSJ-001', seed=9)
     message = models.OutboxMessage.get(models.OutboxMessage.client == other.id)
     auth.login('demo-manager')
@@ -79,7 +79,7 @@ def test_another_halls_client_is_not_found(demo_app, demo_client, auth):
     own = client_of('demo-manager', 'QL-YX')
     assert demo_client.post('/portal/api-clients/resend/', data={
         'id': own.id, 'message': message.id}).status_code == 404
-    assert models.ApiClient.get_by_id(other.id).webhook_url == 'https://hooks.example.cn/sm'
+    assert models.ApiClient.get_by_id(other.id).webhook_url == 'https://localhost/sm'
     auth.logout()
     auth.login('demo-supervisor')
     assert demo_client.get('/portal/api-clients/deliveries/?id=%d'
