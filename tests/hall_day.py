@@ -142,3 +142,9 @@ def more_halls(county, n):
 # Monday 7 December 2026, 10:00. Working days ahead: Tue 8 (1), Wed 9 (2),
 # Thu 10 (3), Fri 11 (4), Mon 14 (5).
 DAY = datetime.date
+
+
+def login(client, user):
+    response = client.post('/portal/login', data={
+        'username': user.username, 'password': make.PASSWORD})
+    assert response.status_code == 302

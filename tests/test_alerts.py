@@ -8,10 +8,8 @@ import pytest
 import alerts
 import jobs
 import models
-from seeds import factories as make
 from support import statements
-from hall_day import TODAY
-from hall_day import city, grow, more_halls  # noqa: F401
+from hall_day import TODAY, city, grow, login, more_halls  # noqa: F401 (city: a fixture)
 
 
 def fired(rule, hall, threshold=None):
@@ -94,11 +92,6 @@ def test_a_threshold_outside_its_range_changes_nothing(city):
 
 
 # --- The pages ---------------------------------------------------------------
-
-def login(client, user):
-    response = client.post('/portal/login', data={
-        'username': user.username, 'password': make.PASSWORD})
-    assert response.status_code == 302
 
 
 def test_manager_acknowledges_once_with_who_and_when(city, client):

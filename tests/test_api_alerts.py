@@ -6,7 +6,7 @@ import re
 import alerts
 import models
 from support import statements
-from test_alerts import city, grow, login  # noqa: F401 (a fixture)
+from hall_day import city, grow, login  # noqa: F401 (a fixture)
 
 PROBLEM = 'application/problem+json'
 

@@ -13,8 +13,7 @@ import models
 import outbox
 from race import race
 from seeds import factories
-from receiver import Receiver
-
+from outboxes import Receiver, hooked_client, manager, messages, ready_case
 
 
 @pytest.fixture
@@ -22,37 +21,6 @@ def receiver():
     made = Receiver()
     yield made
     made.close()
-
-
-def manager():
-    return models.User.get(models.User.username == 'demo-manager')
-
-
-def hooked_client(url, hall_code='QL-YX'):
-    """An integration client of the hall with a webhook at `url`; its secret."""
-    account = manager()
-    client, _token = models.ApiClient.issue(
-        account, '省平台', [factories.hall(hall_code).id])
-    secret = client.set_webhook(account, url)
-    return client, secret
-
-
-def messages(**where):
-    query = models.OutboxMessage.select().order_by(models.OutboxMessage.id)
-    for name, value in where.items():
-        query = query.where(getattr(models.OutboxMessage, name) == value)
-    return list(query)
-
-
-def ready_case(seed=1, phone='13900001234'):
-    """A proxy case taken to "result ready"."""
-    case = factories.registered_case(seed=seed)
-    models.Applicant.update(phone=phone).where(
-        models.Applicant.id == case.applicant_id).execute()
-    case.commission()
-    case.start_handling()
-    case.mark_ready()
-    return case
 
 
 # --- Written with the event -------------------------------------------------------

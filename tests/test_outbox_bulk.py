@@ -14,7 +14,7 @@ import models
 from flows import user, window
 from seeds import factories
 from support import statements
-from test_outbox import Receiver, hooked_client, messages
+from outboxes import Receiver, hooked_client, messages
 
 import outbox
 

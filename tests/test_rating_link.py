@@ -12,7 +12,7 @@ import jobs
 import models
 import outbox
 from seeds import factories
-from test_outbox import manager, messages, ready_case
+from outboxes import manager, messages, ready_case
 
 PUBLIC = 'https://gov.example.cn/bangban'
 

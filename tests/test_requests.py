@@ -15,7 +15,7 @@ import models
 import outbox
 import validators
 from flows import fresh, next_workday, sign_in, text, user
-from receiver import Receiver
+from outboxes import Receiver
 from support import statements
 
 PROBLEM = 'application/problem+json'

@@ -11,7 +11,7 @@ import pytest
 import models
 import outbox
 from seeds import factories
-from test_outbox import Receiver, hooked_client, manager, messages
+from outboxes import Receiver, hooked_client, manager, messages
 
 HOSTS = ['hooks.example.gov.cn', '*.platform.example', '127.0.0.1']
 

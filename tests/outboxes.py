@@ -1,8 +1,13 @@
-"""A webhook receiver on a loopback port that fails when told to, and
-drops repeats by key as an integrator's receiver must."""
+"""The outbox's tests' pieces: a webhook receiver on a loopback port that
+fails when told to and drops repeats by key as an integrator's receiver
+must, an integration client with a webhook, the messages written, and a
+case taken to "result ready"."""
 import http.server
 import json
 import threading
+
+import models
+from seeds import factories
 
 
 class Receiver:
@@ -52,3 +57,34 @@ class Receiver:
                 seen.add(key)
                 kept.append(json.loads(body))
         return kept
+
+
+def manager():
+    return models.User.get(models.User.username == 'demo-manager')
+
+
+def hooked_client(url, hall_code='QL-YX'):
+    """An integration client of the hall with a webhook at `url`; its secret."""
+    account = manager()
+    client, _token = models.ApiClient.issue(
+        account, '省平台', [factories.hall(hall_code).id])
+    secret = client.set_webhook(account, url)
+    return client, secret
+
+
+def messages(**where):
+    query = models.OutboxMessage.select().order_by(models.OutboxMessage.id)
+    for name, value in where.items():
+        query = query.where(getattr(models.OutboxMessage, name) == value)
+    return list(query)
+
+
+def ready_case(seed=1, phone='13900001234'):
+    """A proxy case taken to "result ready"."""
+    case = factories.registered_case(seed=seed)
+    models.Applicant.update(phone=phone).where(
+        models.Applicant.id == case.applicant_id).execute()
+    case.commission()
+    case.start_handling()
+    case.mark_ready()
+    return case
