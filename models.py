@@ -3296,6 +3296,9 @@ class Case(BaseModel):
                     task = FollowUp.open_for_imported(case, evaluation,
                                                       calendar)
                     case.rectification = 'opened' if task else 'on_paper'
+            # A month already summed for the appraisal is read from the
+            # records again, with this case in it.
+            AppraisalMonth.reopen(case.closed_at)
         return case
 
     def issue_receipt(self, user=None):
@@ -5320,6 +5323,62 @@ class Complaint(BaseModel):
                .where(cls.hall.in_(list(hall_ids)))
                .tuples().get())
         return tuple(int(n or 0) for n in row)
+
+
+# 考核 of the months that are over, summed once (reports.sum_appraisal_month).
+APPRAISAL_SUMMED = ('handled', 'due', 'on_time', 'rated', 'satisfied', 'bad',
+                    'bad_called_back', 'bad_closed', 'bad_on_time',
+                    'complaints', 'complaints_upheld')
+
+
+class AppraisalMonth(BaseModel):
+    """A month whose appraisal is summed in AgentMonth: what a closed
+    month or a year reads instead of the cases. A month is over when it is
+    summed, so its figures (as they stood at its end) no longer change,
+    save by a paper ledger brought in afterwards (`reopen`)."""
+    month = DateField(unique=True)  # its first day
+    summed_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = 'appraisal_month'
+
+    @classmethod
+    def reopen(cls, *moments):
+        """Forget the sums of the months of `moments` (dates or times; None
+        is skipped): they are read from the records again until the
+        scheduled job sums them anew."""
+        months = {moment.replace(day=1) if isinstance(moment, datetime.date)
+                  and not isinstance(moment, datetime.datetime)
+                  else moment.date().replace(day=1)
+                  for moment in moments if moment is not None}
+        if months:
+            AgentMonth.delete().where(AgentMonth.month.in_(months)).execute()
+            cls.delete().where(cls.month.in_(months)).execute()
+
+
+class AgentMonth(BaseModel):
+    """One agent's appraisal figures (APPRAISAL_SUMMED) in one hall over a
+    month that is over, as they stood at its end: written with its
+    AppraisalMonth by the scheduled job, never by hand."""
+    month = DateField()
+    hall = ForeignKeyField(Hall, on_delete='CASCADE', index=False)
+    agent = ForeignKeyField(Agent, on_delete='CASCADE')
+    handled = IntegerField(default=0)
+    due = IntegerField(default=0)
+    on_time = IntegerField(default=0)
+    rated = IntegerField(default=0)
+    satisfied = IntegerField(default=0)
+    bad = IntegerField(default=0)
+    bad_called_back = IntegerField(default=0)
+    bad_closed = IntegerField(default=0)
+    bad_on_time = IntegerField(default=0)
+    complaints = IntegerField(default=0)
+    complaints_upheld = IntegerField(default=0)
+
+    class Meta:
+        table_name = 'agent_month'
+        # A year of a city: the months' rows of its halls, from the index.
+        indexes = ((('month', 'hall', 'agent'), True),)
 
 
 # --- Queue -------------------------------------------------------------------
@@ -7358,6 +7417,7 @@ MODELS = [
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall, OutboxMessage, ServiceRequest, RequestStep,
     SampleDraw, SampleClaim, SampleReview, Complaint, MongolianPhrase,
+    AppraisalMonth, AgentMonth,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

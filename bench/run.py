@@ -618,7 +618,8 @@ def time_page(url, cookie, samples, timeout):
 
 def scale(args, sizes):
     """Every portal page and monthly_statistics at each size."""
-    print('\nScale: portal pages as the city administrator unless a reader is named (ms, median of %d)'
+    print('\nScale: portal pages, the city administrator unless a reader is'
+          ' named (ms, median of %d)'
           % args.samples, flush=True)
     table = {}
     for size in sizes:
