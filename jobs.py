@@ -374,13 +374,8 @@ register(Job('alerts', _l('Alerts'),
 def remind_to_rate(period):
     """Write the "please rate" SMS of each case delivered 3 days ago and
     unrated, once per case (the outbox's key); the worker sends them."""
-    halls = [h for h, in models.Hall.select(models.Hall.id).tuples()]
-    counts = {}
-    for hall in halls:
-        written = models.OutboxMessage.rate_reminders([hall])
-        if written:
-            counts[str(hall)] = written
-    return {'reminders': counts}
+    written = models.OutboxMessage.rate_reminders()  # the whole city's at once
+    return {'reminders': {str(hall): n for hall, n in sorted(written.items())}}
 
 
 def _describe_rate_sms(facts, hall_ids=None):

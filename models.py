@@ -27,7 +27,7 @@ from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, Node, BooleanField, CharField, Check, DateField,
     DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
-    TimeField, Tuple, fn, prefetch,
+    TimeField, Tuple, Value, fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -4532,7 +4532,8 @@ class Evaluation(AppendOnly):
         applicants."""
         cutoff = (at or now()) - datetime.timedelta(days=REMINDER_DAYS)
         return (Case.select()
-                .where(Case.hall.in_(list(hall_ids)),
+                .where(True if hall_ids is None  # the whole city's
+                       else Case.hall.in_(list(hall_ids)),
                        Case.status == 'delivered',
                        Case.closed_at <= cutoff,
                        Case.is_imported == False)  # noqa: E712
@@ -6861,36 +6862,35 @@ class OutboxMessage(BaseModel):
         return cls.add(rows)
 
     @classmethod
-    def rate_reminders(cls, hall_ids, at=None, window_days=7):
+    def rate_reminders(cls, hall_ids=None, at=None, window_days=7):
         """The "please rate" SMS, once per case, to each applicant with a
         phone whose case was delivered REMINDER_DAYS ago and is unrated
-        (Evaluation.reminders); cases delivered longer ago than
-        `window_days` past that were reminded by earlier runs."""
+        (Evaluation.reminders), in the halls or, by default, in every
+        hall; cases delivered longer ago than `window_days` past that were
+        reminded by earlier runs. One query finds the cases not reminded
+        yet (their key unwritten), whatever the number of halls; they are
+        written 200 at a time. Returns how many, by hall id."""
         at = at or now()
         since = at - datetime.timedelta(days=REMINDER_DAYS + window_days)
+        key = Value('sms:rate_reminder:').concat(Case.id.cast('TEXT'))
+        written = (OutboxMessage.select(SQL('1'))
+                   .where(OutboxMessage.key == key))
         query = (Evaluation.reminders(hall_ids, at)
                  .select(Case.id, Case.hall, Case.number, Case.item_name,
                          Applicant.phone, Hall.name)
                  .join(Applicant, on=(Case.applicant == Applicant.id))
                  .switch(Case).join(Hall, on=(Case.hall == Hall.id))
-                 .where(Case.closed_at > since, Applicant.phone != ''))
+                 .where(Case.closed_at > since, Applicant.phone != '',
+                        ~fn.EXISTS(written)))
         rows = [dict(kind='rate_reminder', channel='sms', recipient=phone,
                      hall=hall, case=case, stream='sms:case:%d' % case,
                      key='sms:rate_reminder:%d' % case,
                      payload=dict(hall=hall_name, case=number, item=item))
                 for case, hall, number, item, phone, hall_name in query.tuples()]
-        # Asked in chunks: a city's week holds more cases than SQLite takes
-        # variables in one statement.
-        keys = [row['key'] for row in rows]
-        sent = set()
-        for start in range(0, len(keys), 500):
-            sent.update(key for key, in cls.select(cls.key).where(
-                cls.key.in_(keys[start:start + 500])).tuples())
-        rows = [row for row in rows if row['key'] not in sent]
         with write_transaction():
             for start in range(0, len(rows), 200):
                 cls.add(rows[start:start + 200])
-        return len(rows)
+        return collections.Counter(row['hall'] for row in rows)
 
     # -- the worker's side -----------------------------------------------------
 
