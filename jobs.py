@@ -285,8 +285,8 @@ APPRAISAL_MONTHS_PER_RUN = 60  # a city's first run sums its whole history
 
 def sum_appraisal_months(period):
     """Sum the appraisal (考核) of each month that is over and not summed
-    yet, from the month of the first case handled to the end: a year is
-    then read from a dozen rows per agent (reports.appraisal)."""
+    yet, from January of the first case handled's year: a year is then
+    read from a dozen rows per agent (reports.appraisal)."""
     import reports
     first_closed = (models.Case.select(fn.MIN(models.Case.closed_at))
                     .where(models.Case.closed_at.is_null(False)).scalar())
@@ -298,7 +298,7 @@ def sum_appraisal_months(period):
     summed = {month for month, in models.AppraisalMonth
               .select(models.AppraisalMonth.month).tuples()}
     done = {}
-    for start, _end in reports.months_of(first_closed.date().replace(day=1),
+    for start, _end in reports.months_of(first_closed.date().replace(month=1, day=1),
                                          this_month - datetime.timedelta(days=1)):
         if start in summed:
             continue
