@@ -639,6 +639,11 @@ def scale(args, sizes):
         if applied:
             print('  %d cases: migrated %s' % (size, ', '.join(applied)),
                   flush=True)
+        with app.app_context():
+            # What the daily jobs keep for the pages (the appraisal's
+            # months summed), as the scheduler would have by now.
+            import jobs
+            jobs.run_due(['appraisal_months'])
         found = fixtures(app)
         with gunicorn(APP, url, workers=2, timeout=args.page_timeout) as served:
             for name, address, *reader in PAGES:
@@ -655,6 +660,9 @@ def scale(args, sizes):
             if not wanted(args, name):
                 continue
             table.setdefault(name, {})[size] = statistics_ms(app, months, args.samples)
+        if wanted(args, 'closed-loop table, city'):
+            table.setdefault('closed-loop table, city (dashboard)', {})[size] = (
+                closed_loop_ms(app, args.samples))
     limits = {'monthly_statistics, city, one month': 100,
               'monthly_statistics, city, one year': 1000}
     shown = [s for s in sizes if any(s in row for row in table.values())]
@@ -705,6 +713,24 @@ def statistics_ms(app, months, samples):
             if times[0] > 5:
                 break
     return statistics.median(times[1:] or times) * 1e3
+
+
+def closed_loop_ms(app, samples):
+    """The dashboard's closed-loop table of the city (this month as it
+    stands, last month as it ended: reports.rectification_rates), median
+    ms."""
+    import reports
+    with app.app_context():
+        halls = models.Hall.get(models.Hall.code == 'QL').subtree_ids()
+        this_month = models.today().replace(day=1)
+        last_day = this_month - datetime.timedelta(days=1)
+        times = []
+        for _ in range(samples + 1):
+            start = time.perf_counter()
+            reports.rectification_rates(halls, this_month, models.today())
+            reports.rectification_rates(halls, last_day.replace(day=1), last_day)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]) * 1e3
 
 
 # --- Report -------------------------------------------------------------------
