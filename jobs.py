@@ -314,8 +314,8 @@ def _describe_appraisal_months(facts, hall_ids=None):
     months = sorted(facts.get('months', {}))
     if not months:
         return _('Every month that is over was summed already.')
-    return _('%(n)d months of the appraisal were summed (%(months)s).',
-             n=len(months), months=', '.join(months))
+    return _('%(n)d months of the appraisal were summed (%(first)s to '
+             '%(last)s).', n=len(months), first=months[0], last=months[-1])
 
 
 register(Job('appraisal_months', _l('Appraisal sums'),

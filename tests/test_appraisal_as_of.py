@@ -149,9 +149,9 @@ def test_the_job_says_what_it_summed_in_both_languages(app):
             nothing = jobs._describe_appraisal_months({'months': {}})
         with force_locale('zh_Hans_CN'):
             chinese = jobs._describe_appraisal_months(facts)
-    assert said == '2 months of the appraisal were summed (2026-10, 2026-11).'
+    assert said == '2 months of the appraisal were summed (2026-10 to 2026-11).'
     assert nothing == 'Every month that is over was summed already.'
-    assert chinese == '已汇总 2 个月的考核（2026-10, 2026-11）。'
+    assert chinese == '已汇总 2 个月的考核（2026-10 至 2026-11）。'
 
 
 def test_a_ledger_brought_in_reopens_the_months_it_reaches(supervised):
