@@ -26,8 +26,8 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, Node, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
-    TimeField, Tuple, Value, fn, prefetch,
+    DateTimeField, ForeignKeyField, IntegerField, IntegrityError,
+    SqliteDatabase, TextField, TimeField, Tuple, Value, fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -5343,6 +5343,17 @@ class AppraisalMonth(BaseModel):
     class Meta:
         table_name = 'appraisal_month'
 
+    @staticmethod
+    def take_turns():
+        """In a write transaction: summing a month and reopening one wait
+        for each other, so that a ledger brought in while a month is being
+        summed either is in the sums or reopens them (SQLite's one writer
+        does this already; on PostgreSQL a lock on the table until the
+        transaction ends)."""
+        if not isinstance(db.obj, SqliteDatabase):
+            db.execute_sql('LOCK TABLE appraisal_month '
+                           'IN SHARE ROW EXCLUSIVE MODE')
+
     @classmethod
     def reopen(cls, *moments):
         """Forget the sums of the months of `moments` (dates or times; None
@@ -5353,6 +5364,7 @@ class AppraisalMonth(BaseModel):
                   else moment.date().replace(day=1)
                   for moment in moments if moment is not None}
         if months:
+            cls.take_turns()
             AgentMonth.delete().where(AgentMonth.month.in_(months)).execute()
             cls.delete().where(cls.month.in_(months)).execute()
 

@@ -426,10 +426,13 @@ def sum_appraisal_month(month):
     """Sum the appraisal of the month whose first day is `month`, over,
     for every hall and agent as it stood at its end (AgentMonth), once:
     a month summed already (by another runner too) is left as it is.
-    Returns how many agents' rows were written, None when it was summed."""
+    Returns how many agents' rows were written; None when it was summed
+    already, or when a paper ledger brought cases into it while it was
+    being summed (the next run sums it)."""
     first, last = month_span(month.strftime('%Y-%m'))
     if last >= today():
         raise ValueError('the month %s is not over' % first)
+    newest = Case.select(fn.MAX(Case.id)).scalar() or 0
     halls = [hall for hall, in Hall.select(Hall.id).tuples()]
     figures = collections.defaultdict(dict)
     for query in _appraisal_queries(halls, first, last, as_of(last),
@@ -441,9 +444,15 @@ def sum_appraisal_month(month):
                  month=first, hall=hall, agent=agent)
             for (hall, agent), found in sorted(figures.items())
             if hall is not None and agent is not None]
+    start = datetime.datetime.combine(first, datetime.time.min)
+    end = datetime.datetime.combine(last, datetime.time.max)
     with write_transaction():
+        AppraisalMonth.take_turns()
         if AppraisalMonth.select().where(AppraisalMonth.month == first).exists():
             return None
+        if (Case.select().where(Case.id > newest,
+                                Case.closed_at.between(start, end)).exists()):
+            return None  # a ledger came in meanwhile: the next run sums it
         AppraisalMonth.create(month=first)
         for start in range(0, len(rows), 200):
             AgentMonth.insert_many(rows[start:start + 200]).execute()

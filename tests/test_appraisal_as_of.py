@@ -226,3 +226,29 @@ def test_the_rating_reminders_cost_the_same_queries_for_2_or_20_halls(
     assert models.OutboxMessage.select().where(
         models.OutboxMessage.kind == 'rate_reminder').count() == 40
     assert jobs.remind_to_rate('2026-12-07') == {'reminders': {}}
+
+
+def test_a_ledger_brought_in_while_a_month_is_summed_leaves_it_unsummed(
+        supervised, monkeypatch):
+    """The import lands between the job's reading and its writing: the
+    month is not summed with figures that miss it, and the next run sums
+    it with them."""
+    county, jia = supervised['county'], supervised['jia']
+    november = datetime.date(2026, 11, 1)
+    queries = reports._appraisal_queries
+
+    def then_a_ledger(*args, **kwargs):
+        yield from queries(*args, **kwargs)
+        models.Case.import_ledger_line(
+            county, make.applicant(56), datetime.date(2026, 11, 2),
+            'assisted', item=make.new_item(make.department()), agent=jia,
+            fed_back_on=datetime.date(2026, 11, 6), rating=5,
+            user=supervised['manager'])
+    monkeypatch.setattr(reports, '_appraisal_queries', then_a_ledger)
+    assert reports.sum_appraisal_month(november) is None
+    assert not models.AppraisalMonth.select().exists()
+    monkeypatch.setattr(reports, '_appraisal_queries', queries)
+    live = appraised(county, *NOVEMBER)
+    assert live[0]['甲']['handled'] == 5
+    assert reports.sum_appraisal_month(november) == 3
+    assert appraised(county, *NOVEMBER) == live
