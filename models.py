@@ -5364,9 +5364,10 @@ class AppraisalMonth(BaseModel):
                   else moment.date().replace(day=1)
                   for moment in moments if moment is not None}
         if months:
-            cls.take_turns()
-            AgentMonth.delete().where(AgentMonth.month.in_(months)).execute()
-            cls.delete().where(cls.month.in_(months)).execute()
+            with write_transaction():
+                cls.take_turns()
+                AgentMonth.delete().where(AgentMonth.month.in_(months)).execute()
+                cls.delete().where(cls.month.in_(months)).execute()
 
 
 class AgentMonth(BaseModel):
