@@ -12,6 +12,7 @@ import jobs
 import models
 import reports
 from seeds import factories as make
+from race import race
 from support import statements
 from test_appraisal import (  # noqa: F401
     NOVEMBER, YEAR, at, by_agent, case, complaint, figures, grow, supervised,
@@ -252,3 +253,14 @@ def test_a_ledger_brought_in_while_a_month_is_summed_leaves_it_unsummed(
     assert live[0]['甲']['handled'] == 5
     assert reports.sum_appraisal_month(november) == 3
     assert appraised(county, *NOVEMBER) == live
+
+
+def _sum_november():
+    return lambda: reports.sum_appraisal_month(datetime.date(2026, 11, 1))
+
+
+def test_four_runners_summing_a_month_at_once_sum_it_once(app, supervised):
+    outcomes = race(app.config['DATABASE_URL'], _sum_november, [()] * 4)
+    assert outcomes == [3, None, None, None], outcomes  # one sums, once
+    assert models.AgentMonth.select().count() == 3
+    assert models.AppraisalMonth.select().count() == 1
