@@ -15,7 +15,8 @@ from seeds import factories as make
 from race import race
 from support import statements
 from test_appraisal import (  # noqa: F401
-    NOVEMBER, YEAR, at, by_agent, case, complaint, figures, grow, supervised,
+    NOVEMBER, YEAR, at, by_agent, case, complaint, figures, grow, sign_in,
+    supervised,
 )
 
 DECEMBER = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
@@ -264,3 +265,34 @@ def test_four_runners_summing_a_month_at_once_sum_it_once(app, supervised):
     assert outcomes == [3, None, None, None], outcomes  # one sums, once
     assert models.AgentMonth.select().count() == 3
     assert models.AppraisalMonth.select().count() == 1
+
+
+def test_the_page_and_its_workbook_cost_the_same_queries_for_few_agents_or_many(
+        client, supervised):
+    """The month and the year, summed and not: the statements of each
+    address are the same with 2 agents as with 32."""
+    sign_in(client, 'cty-supervisor')
+    addresses = ('/portal/appraisal/?period=2026-11',
+                 '/portal/appraisal/?period=2026',
+                 '/portal/appraisal/export.xlsx?period=2026')
+
+    def counted():
+        found = {}
+        for address in addresses:
+            client.get(address)  # the session and the menu, read once
+            with statements(models.db.obj) as run:
+                assert client.get(address).status_code == 200
+            found[address] = len(run)
+        return found
+
+    few = counted()
+    jobs.sum_appraisal_months('2026-12-07')
+    few_summed = counted()
+    models.AppraisalMonth.reopen(*[datetime.date(2026, month, 1)
+                                   for month in range(1, 12)])
+    grow(supervised['county'], agents=30)
+    assert counted() == few
+    jobs.sum_appraisal_months('2026-12-08')
+    assert models.AgentMonth.select().where(
+        models.AgentMonth.month == datetime.date(2026, 11, 1)).count() == 33
+    assert counted() == few_summed
