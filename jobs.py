@@ -278,7 +278,7 @@ register(Job('audit_archive', _l('Audit archive'),
              _daily, archive_audit, _describe_archive))
 
 
-# --- Appraisal sums --------------------------------------------------------------
+# --- Appraisal sums ------------------------------------------------------------
 
 APPRAISAL_MONTHS_PER_RUN = 60  # a city's first run sums its whole history
 
@@ -298,8 +298,9 @@ def sum_appraisal_months(period):
     summed = {month for month, in models.AppraisalMonth
               .select(models.AppraisalMonth.month).tuples()}
     done = {}
-    for start, _end in reports.months_of(first_closed.date().replace(month=1, day=1),
-                                         this_month - datetime.timedelta(days=1)):
+    january = first_closed.date().replace(month=1, day=1)
+    for start, _end in reports.months_of(
+            january, this_month - datetime.timedelta(days=1)):
         if start in summed:
             continue
         if len(done) == APPRAISAL_MONTHS_PER_RUN:
