@@ -41,7 +41,7 @@ def test_the_city_sums_the_months_and_reads_the_same_appraisal(page):
 
     page.goto(address)
     assert figures(page) == from_records
-    assert '每月按月末状态统计' in page.inner_text('main')
+    assert '每月按月末状态统计' in page.inner_text('p.text-muted')
     screenshot(page, 'appraisal-sums-02-month-zh')
 
     switch_portal_language(page)
@@ -56,5 +56,5 @@ def test_the_city_sums_the_months_and_reads_the_same_appraisal(page):
     page.goto(page.base_url + '/portal/appraisal/?period=%s&hall=%d' % (
         models.today().year, county.id))
     assert page.locator('tr[data-total]').count() == 1
-    assert 'Each month counts as it stood at its end' in page.inner_text('main')
+    assert 'Each month counts as it stood at its end' in page.inner_text('p.text-muted')
     screenshot(page, 'appraisal-sums-04-year-en')
