@@ -21,6 +21,7 @@ import socket
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from i18n import lazy_gettext as _l
+from peewee import fn
 
 import models
 
@@ -277,6 +278,53 @@ register(Job('audit_archive', _l('Audit archive'),
              _daily, archive_audit, _describe_archive))
 
 
+# --- Appraisal sums ------------------------------------------------------------
+
+APPRAISAL_MONTHS_PER_RUN = 60  # a city's first run sums its whole history
+
+
+def sum_appraisal_months(period):
+    """Sum the appraisal (考核) of each month that is over and not summed
+    yet, from January of the first case handled's year: a year is then
+    read from a dozen rows per agent (reports.appraisal)."""
+    import reports
+    first_closed = (models.Case.select(fn.MIN(models.Case.closed_at))
+                    .where(models.Case.closed_at.is_null(False)).scalar())
+    this_month = models.today().replace(day=1)
+    if first_closed is None:
+        return {'months': {}}
+    if isinstance(first_closed, str):  # SQLite hands an aggregate back as text
+        first_closed = datetime.datetime.fromisoformat(first_closed)
+    summed = {month for month, in models.AppraisalMonth
+              .select(models.AppraisalMonth.month).tuples()}
+    done = {}
+    january = first_closed.date().replace(month=1, day=1)
+    for start, _end in reports.months_of(
+            january, this_month - datetime.timedelta(days=1)):
+        if start in summed:
+            continue
+        if len(done) == APPRAISAL_MONTHS_PER_RUN:
+            break  # the next run goes on
+        written = reports.sum_appraisal_month(start)
+        if written is not None:
+            done[start.strftime('%Y-%m')] = written
+    return {'months': done}
+
+
+def _describe_appraisal_months(facts, hall_ids=None):
+    months = sorted(facts.get('months', {}))
+    if not months:
+        return _('Every month that is over was summed already.')
+    return _('%(n)d months of the appraisal were summed (%(first)s to '
+             '%(last)s).', n=len(months), first=months[0], last=months[-1])
+
+
+register(Job('appraisal_months', _l('Appraisal sums'),
+             _l('Daily: the appraisal of each month that is over is summed '
+                'once, as it stood at its end.'),
+             _daily, sum_appraisal_months, _describe_appraisal_months))
+
+
 # --- Rate-limit counts ---------------------------------------------------------
 
 def forget_rate_windows(period):
@@ -327,13 +375,8 @@ register(Job('alerts', _l('Alerts'),
 def remind_to_rate(period):
     """Write the "please rate" SMS of each case delivered 3 days ago and
     unrated, once per case (the outbox's key); the worker sends them."""
-    halls = [h for h, in models.Hall.select(models.Hall.id).tuples()]
-    counts = {}
-    for hall in halls:
-        written = models.OutboxMessage.rate_reminders([hall])
-        if written:
-            counts[str(hall)] = written
-    return {'reminders': counts}
+    written = models.OutboxMessage.rate_reminders()  # the whole city's at once
+    return {'reminders': {str(hall): n for hall, n in sorted(written.items())}}
 
 
 def _describe_rate_sms(facts, hall_ids=None):

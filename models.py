@@ -27,8 +27,8 @@ from flask_babel.speaklater import LazyString
 from i18n import lazy_gettext as _l
 from peewee import (
     JOIN, SQL, BlobField, Node, BooleanField, CharField, Check, DateField,
-    DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField,
-    TimeField, Tuple, fn, prefetch,
+    DateTimeField, ForeignKeyField, IntegerField, IntegrityError,
+    SqliteDatabase, TextField, TimeField, Tuple, Value, fn, prefetch,
 )
 from pypinyin import Style, lazy_pinyin
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -3298,6 +3298,9 @@ class Case(BaseModel):
                     task = FollowUp.open_for_imported(case, evaluation,
                                                       calendar)
                     case.rectification = 'opened' if task else 'on_paper'
+            # A month already summed for the appraisal is read from the
+            # records again, with this case in it.
+            AppraisalMonth.reopen(case.closed_at)
         return case
 
     def issue_receipt(self, user=None):
@@ -4562,7 +4565,8 @@ class Evaluation(AppendOnly):
         applicants."""
         cutoff = (at or now()) - datetime.timedelta(days=REMINDER_DAYS)
         return (Case.select()
-                .where(Case.hall.in_(list(hall_ids)),
+                .where(True if hall_ids is None  # the whole city's
+                       else Case.hall.in_(list(hall_ids)),
                        Case.status == 'delivered',
                        Case.closed_at <= cutoff,
                        Case.is_imported == False)  # noqa: E712
@@ -5353,6 +5357,75 @@ class Complaint(BaseModel):
                .where(cls.hall.in_(list(hall_ids)))
                .tuples().get())
         return tuple(int(n or 0) for n in row)
+
+
+# 考核 of the months that are over, summed once (reports.sum_appraisal_month).
+APPRAISAL_SUMMED = ('handled', 'due', 'on_time', 'rated', 'satisfied', 'bad',
+                    'bad_called_back', 'bad_closed', 'bad_on_time',
+                    'complaints', 'complaints_upheld')
+
+
+class AppraisalMonth(BaseModel):
+    """A month whose appraisal is summed in AgentMonth: what a closed
+    month or a year reads instead of the cases. A month is over when it is
+    summed, so its figures (as they stood at its end) no longer change,
+    save by a paper ledger brought in afterwards (`reopen`)."""
+    month = DateField(unique=True)  # its first day
+    summed_at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = 'appraisal_month'
+
+    @staticmethod
+    def take_turns():
+        """In a write transaction: summing a month and reopening one wait
+        for each other, so that a ledger brought in while a month is being
+        summed either is in the sums or reopens them (SQLite's one writer
+        does this already; on PostgreSQL a lock on the table until the
+        transaction ends)."""
+        if not isinstance(db.obj, SqliteDatabase):
+            db.execute_sql('LOCK TABLE appraisal_month '
+                           'IN SHARE ROW EXCLUSIVE MODE')
+
+    @classmethod
+    def reopen(cls, *moments):
+        """Forget the sums of the months of `moments` (dates or times; None
+        is skipped): they are read from the records again until the
+        scheduled job sums them anew."""
+        months = {moment.replace(day=1) if isinstance(moment, datetime.date)
+                  and not isinstance(moment, datetime.datetime)
+                  else moment.date().replace(day=1)
+                  for moment in moments if moment is not None}
+        if months:
+            with write_transaction():
+                cls.take_turns()
+                AgentMonth.delete().where(AgentMonth.month.in_(months)).execute()
+                cls.delete().where(cls.month.in_(months)).execute()
+
+
+class AgentMonth(BaseModel):
+    """One agent's appraisal figures (APPRAISAL_SUMMED) in one hall over a
+    month that is over, as they stood at its end: written with its
+    AppraisalMonth by the scheduled job, never by hand."""
+    month = DateField()
+    hall = ForeignKeyField(Hall, on_delete='CASCADE', index=False)
+    agent = ForeignKeyField(Agent, on_delete='CASCADE')
+    handled = IntegerField(default=0)
+    due = IntegerField(default=0)
+    on_time = IntegerField(default=0)
+    rated = IntegerField(default=0)
+    satisfied = IntegerField(default=0)
+    bad = IntegerField(default=0)
+    bad_called_back = IntegerField(default=0)
+    bad_closed = IntegerField(default=0)
+    bad_on_time = IntegerField(default=0)
+    complaints = IntegerField(default=0)
+    complaints_upheld = IntegerField(default=0)
+
+    class Meta:
+        table_name = 'agent_month'
+        # A year of a city: the months' rows of its halls, from the index.
+        indexes = ((('month', 'hall', 'agent'), True),)
 
 
 # --- Queue -------------------------------------------------------------------
@@ -6992,32 +7065,31 @@ class OutboxMessage(BaseModel):
         return cls.add(rows)
 
     @classmethod
-    def rate_reminders(cls, hall_ids, at=None, window_days=7):
+    def rate_reminders(cls, hall_ids=None, at=None, window_days=7):
         """The "please rate" SMS, once per case, to each applicant with a
         phone whose case was delivered REMINDER_DAYS ago and is unrated
-        (Evaluation.reminders); cases delivered longer ago than
-        `window_days` past that were reminded by earlier runs."""
+        (Evaluation.reminders), in the halls or, by default, in every
+        hall; cases delivered longer ago than `window_days` past that were
+        reminded by earlier runs. One query finds the cases not reminded
+        yet (their key unwritten), whatever the number of halls; they are
+        written 200 at a time. Returns how many, by hall id."""
         at = at or now()
         since = at - datetime.timedelta(days=REMINDER_DAYS + window_days)
+        key = Value('sms:rate_reminder:').concat(Case.id.cast('TEXT'))
+        written = (OutboxMessage.select(SQL('1'))
+                   .where(OutboxMessage.key == key))
         query = (Evaluation.reminders(hall_ids, at)
                  .select(Case.id, Case.hall, Case.number, Case.item_name,
                          Applicant.phone, Hall.name)
                  .join(Applicant, on=(Case.applicant == Applicant.id))
                  .switch(Case).join(Hall, on=(Case.hall == Hall.id))
-                 .where(Case.closed_at > since, Applicant.phone != ''))
+                 .where(Case.closed_at > since, Applicant.phone != '',
+                        ~fn.EXISTS(written)))
         rows = [dict(kind='rate_reminder', channel='sms', recipient=phone,
                      hall=hall, case=case, stream='sms:case:%d' % case,
                      key='sms:rate_reminder:%d' % case,
                      payload=dict(hall=hall_name, case=number, item=item))
                 for case, hall, number, item, phone, hall_name in query.tuples()]
-        # Asked in chunks: a city's week holds more cases than SQLite takes
-        # variables in one statement.
-        keys = [row['key'] for row in rows]
-        sent = set()
-        for start in range(0, len(keys), 500):
-            sent.update(key for key, in cls.select(cls.key).where(
-                cls.key.in_(keys[start:start + 500])).tuples())
-        rows = [row for row in rows if row['key'] not in sent]
         with write_transaction():
             # The link in the text opens the case's progress page, where
             # the applicant rates: a code beside the receipt's own.
@@ -7027,7 +7099,7 @@ class OutboxMessage(BaseModel):
                 (ReceiptCode.insert_many(codes[start:start + 500])
                  .on_conflict_ignore().execute())
             cls.add(rows)
-        return len(rows)
+        return collections.Counter(row['hall'] for row in rows)
 
     # -- the worker's side -----------------------------------------------------
 
@@ -7554,6 +7626,7 @@ MODELS = [
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall, OutboxMessage, ServiceRequest, RequestStep,
     SampleDraw, SampleClaim, SampleReview, Complaint, MongolianPhrase,
+    AppraisalMonth, AgentMonth,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

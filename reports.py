@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from peewee import JOIN, Case as SqlCase, fn
 
 from models import (
-    SAMPLED_STATUSES, SATISFIED_RATINGS, Agent, Applicant, Bundle, Case,
-    CaseEvent, CaseFlow, Complaint, Department, Evaluation, FollowUp, Hall,
-    Item, SampleDraw, SampleReview, User, now, today,
+    APPRAISAL_SUMMED, SAMPLED_STATUSES, SATISFIED_RATINGS, Agent, AgentMonth,
+    Applicant, AppraisalMonth, Bundle, Case, CaseEvent, CaseFlow, Complaint,
+    Department, Evaluation, FollowUp, Hall, Item, SampleDraw, SampleReview,
+    User, month_span, now, today, write_transaction,
 )
 
 
@@ -280,6 +281,17 @@ def _closed_loop(prefix='', at=None):
             .alias(prefix + 'on_time')]
 
 
+def as_of(last):
+    """The moment a period ending on `last` (a date) is read as of: the
+    midnight after it once it is over, so that its figures never change
+    afterwards (what is stamped later counts in no earlier period), and
+    now while it runs. One rule for the closed loop and the appraisal."""
+    if last < today():
+        return datetime.datetime.combine(last + datetime.timedelta(days=1),
+                                         datetime.time.min)
+    return now()
+
+
 def rectification_rates(hall_ids, first, last, at=None):
     """The call-back and on-time rectification rates of the bad ratings
     given from `first` to `last` (dates) in the halls, one row per hall
@@ -287,14 +299,11 @@ def rectification_rates(hall_ids, first, last, at=None):
     before it): by default the end of `last` (midnight after it) for a
     period that is over, so that a month's figures do not change afterwards
     (a call-back or a confirmation made later counts in no earlier month's
-    rate), and now for the current one. A task's deadline has come when
-    its last day is over by then.
+    rate), and now for the current one (`as_of`). A task's deadline has
+    come when its last day is over by then.
 
     One GROUP BY query over the tasks, however many cases the halls hold."""
-    if at is None:
-        at = (datetime.datetime.combine(last + datetime.timedelta(days=1),
-                                        datetime.time.min)
-              if last < today() else now())
+    at = at or as_of(last)
     start = datetime.datetime.combine(first, datetime.time.min)
     end = datetime.datetime.combine(last, datetime.time.max)
     closed = FollowUp.closed_at.is_null(False) & (FollowUp.closed_at < at)
@@ -349,52 +358,152 @@ class AgentAppraisal:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def appraisal(hall_ids, first, last):
-    """Every agent of the halls over `first`..`last` (a month or a year),
-    and the total: five GROUP BY queries by agent (cases, bad ratings,
-    complaints, sampled cases, then the agents themselves), however many
-    agents and cases there are.
+def months_of(first, last):
+    """The (first, last) days of each calendar month from `first` to
+    `last`, the first and the last cut to the period."""
+    spans = []
+    month = first.replace(day=1)
+    while month <= last:
+        _first, month_last = month_span(month.strftime('%Y-%m'))
+        spans.append((max(first, month), min(last, month_last)))
+        month = month_last + datetime.timedelta(days=1)
+    return spans
 
-    Sampled cases count in the period of their draw's month."""
-    hall_ids = list(hall_ids)
+
+def _appraisal_queries(hall_ids, first, last, at, by_hall=False):
+    """The GROUP BY queries of the summed figures (APPRAISAL_SUMMED) of
+    `first`..`last` as they stood at the moment `at`, by agent (and by
+    hall with `by_hall`): the cases handled to the end and their ratings
+    given by then, the bad ratings given in the period and their
+    call-backs and rectifications stamped by then, the complaints received
+    in the period and their verdicts given by then."""
     start = datetime.datetime.combine(first, datetime.time.min)
     end = datetime.datetime.combine(last, datetime.time.max)
-    figures = collections.defaultdict(dict)
 
-    def gather(query):
-        for row in query.dicts():
-            if row['unit'] is not None:
-                figures[row['unit']].update(row)
+    def by(agent, hall):
+        columns = [agent.alias('unit')] + ([hall.alias('hall')] if by_hall else [])
+        return columns, [agent] + ([hall] if by_hall else [])
 
     has_due = Case.due_date.is_null(False)
-    gather(Case
-           .select(Case.agent.alias('unit'),
+    rated = Evaluation.rating.is_null(False) & (Evaluation.created_at < at)
+    columns, groups = by(Case.agent, Case.hall)
+    yield (Case
+           .select(*columns,
                    fn.COUNT(Case.id).alias('handled'),
                    _count(has_due).alias('due'),
                    _count(has_due & (fn.DATE(Case.closed_at) <= Case.due_date))
                    .alias('on_time'),
-                   _count(Evaluation.rating.is_null(False)).alias('rated'),
-                   _count(Evaluation.rating.in_(SATISFIED_RATINGS))
+                   _count(rated).alias('rated'),
+                   _count(rated & Evaluation.rating.in_(SATISFIED_RATINGS))
                    .alias('satisfied'))
            .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
            .where(Case.hall.in_(hall_ids), Case.agent.is_null(False),
                   Case.status.in_(SAMPLED_STATUSES),
-                  Case.closed_at.between(start, end))
-           .group_by(Case.agent))
-    gather(FollowUp
-           .select(Case.agent.alias('unit'), *_closed_loop('bad_'))
+                  Case.closed_at.between(start, end), Case.closed_at < at)
+           .group_by(*groups))
+    columns, groups = by(Case.agent, FollowUp.hall)
+    yield (FollowUp
+           .select(*columns, *_closed_loop('bad_', at=at))
            .join(Case)
            .where(FollowUp.hall.in_(hall_ids), Case.agent.is_null(False),
-                  FollowUp.created_at.between(start, end))
-           .group_by(Case.agent))
-    gather(Complaint
-           .select(Complaint.agent.alias('unit'),
+                  FollowUp.created_at.between(start, end),
+                  FollowUp.created_at < at)
+           .group_by(*groups))
+    columns, groups = by(Complaint.agent, Complaint.hall)
+    answered = Complaint.answered_at.is_null(False) & (Complaint.answered_at < at)
+    yield (Complaint
+           .select(*columns,
                    fn.COUNT(Complaint.id).alias('complaints'),
-                   _count(Complaint.verdict == 'upheld')
+                   _count(answered & (Complaint.verdict == 'upheld'))
                    .alias('complaints_upheld'))
            .where(Complaint.hall.in_(hall_ids), Complaint.agent.is_null(False),
-                  Complaint.received_at.between(start, end))
-           .group_by(Complaint.agent))
+                  Complaint.received_at.between(start, end),
+                  Complaint.received_at < at)
+           .group_by(*groups))
+
+
+def sum_appraisal_month(month):
+    """Sum the appraisal of the month whose first day is `month`, over,
+    for every hall and agent as it stood at its end (AgentMonth), once:
+    a month summed already (by another runner too) is left as it is.
+    Returns how many agents' rows were written; None when it was summed
+    already, or when a paper ledger brought cases into it while it was
+    being summed (the next run sums it)."""
+    first, last = month_span(month.strftime('%Y-%m'))
+    if last >= today():
+        raise ValueError('the month %s is not over' % first)
+    newest = Case.select(fn.MAX(Case.id)).scalar() or 0
+    halls = [hall for hall, in Hall.select(Hall.id).tuples()]
+    figures = collections.defaultdict(dict)
+    for query in _appraisal_queries(halls, first, last, as_of(last),
+                                    by_hall=True):
+        for row in query.dicts():
+            figures[(row.pop('hall'), row.pop('unit'))].update(row)
+    rows = [dict({name: int(found.get(name) or 0)
+                  for name in APPRAISAL_SUMMED},
+                 month=first, hall=hall, agent=agent)
+            for (hall, agent), found in sorted(figures.items())
+            if hall is not None and agent is not None]
+    start = datetime.datetime.combine(first, datetime.time.min)
+    end = datetime.datetime.combine(last, datetime.time.max)
+    with write_transaction():
+        AppraisalMonth.take_turns()
+        if AppraisalMonth.select().where(AppraisalMonth.month == first).exists():
+            return None
+        if (Case.select().where(Case.id > newest,
+                                Case.closed_at.between(start, end)).exists()):
+            return None  # a ledger came in meanwhile: the next run sums it
+        AppraisalMonth.create(month=first)
+        for start in range(0, len(rows), 200):
+            AgentMonth.insert_many(rows[start:start + 200]).execute()
+    return len(rows)
+
+
+def appraisal(hall_ids, first, last):
+    """Every agent of the halls over `first`..`last` (a month or a year),
+    and the total. Each month counts as it stood at its end (`as_of`):
+    what is stamped after a month is over (a call-back, a rectification,
+    a rating, a complaint's verdict) counts in no earlier month, so a
+    month's or a past year's appraisal never changes; the current month
+    counts as it stands. Months summed (AgentMonth) are read from their
+    sums, the others from the records.
+
+    Sampled cases count in the period of their draw's month, as reviewed
+    by now: a month's sample is drawn and reviewed after it is over.
+
+    A constant number of GROUP BY queries, however many agents and cases:
+    the months summed, their sums, three for each month not summed (cases,
+    bad ratings, complaints), the sampled cases, then the agents."""
+    hall_ids = list(hall_ids)
+    figures = collections.defaultdict(lambda: collections.defaultdict(int))
+
+    def gather(query):
+        for row in query.dicts():
+            if row['unit'] is not None:
+                found = figures[row.pop('unit')]
+                for name, value in row.items():
+                    found[name] += int(value or 0)
+
+    spans = [(start, end) for start, end in months_of(first, last)
+             if start <= today()]
+    summed = {month for month, in AppraisalMonth
+              .select(AppraisalMonth.month)
+              .where(AppraisalMonth.month.between(first.replace(day=1), last))
+              .tuples()}
+    whole = [start for start, end in spans if start in summed
+             and (start, end) == month_span(start.strftime('%Y-%m'))]
+    if whole:
+        gather(AgentMonth
+               .select(AgentMonth.agent.alias('unit'),
+                       *[fn.SUM(getattr(AgentMonth, name)).alias(name)
+                         for name in APPRAISAL_SUMMED])
+               .where(AgentMonth.month.in_(whole),
+                      AgentMonth.hall.in_(hall_ids))
+               .group_by(AgentMonth.agent))
+    for start, end in spans:
+        if start not in whole:
+            for query in _appraisal_queries(hall_ids, start, end, as_of(end)):
+                gather(query)
     reviewed = SampleReview.reviewed_at.is_null(False)
     gather(SampleReview
            .select(Case.agent.alias('unit'),
@@ -416,7 +525,8 @@ def appraisal(hall_ids, first, last):
     for agent in agents:
         row = AgentAppraisal(agent)
         for name in APPRAISAL:
-            setattr(row, name, int(figures[agent.id].get(name) or 0))
+            setattr(row, name, figures[agent.id][name] if agent.id in figures
+                    else 0)
         rows.append(row)
     total = AgentAppraisal(None)
     for row in rows:

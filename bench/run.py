@@ -537,18 +537,36 @@ PAGES = [
     ('sampling draws', lambda p: '/portal/sampling/'),
     ('appraisal, city, last year', lambda p: '/portal/appraisal/?period=%d'
      % (p['today'].year - 1)),
+    ('appraisal, city, last month', lambda p: '/portal/appraisal/?period=%s'
+     % p['month']),
+    ('appraisal Excel, city, last year',
+     lambda p: '/portal/appraisal/export.xlsx?period=%d' % (p['today'].year - 1)),
+    ('appraisal, county manager, last month',
+     lambda p: '/portal/appraisal/?period=%s' % p['month'], 'demo-manager'),
+    ('appraisal, county manager, last year',
+     lambda p: '/portal/appraisal/?period=%d' % (p['today'].year - 1),
+     'demo-manager'),
+    ('appraisal Excel, county manager, last year',
+     lambda p: '/portal/appraisal/export.xlsx?period=%d' % (p['today'].year - 1),
+     'demo-manager'),
+    ('dashboard + closed loop, city',
+     lambda p: '/portal/dashboard/?hall=%d' % p['city']),
+    ('dashboard + closed loop, county manager',
+     lambda p: '/portal/dashboard/', 'demo-manager'),
     ('week roster, city hall', lambda p: '/portal/roster/?hall=%d' % p['city']),
 ]
 
 
+READERS = ('demo-city', 'demo-manager')  # the city's administrator, a county's manager
+
+
 def fixtures(app):
     """What the page addresses name: the city, a month, the applicant with
-    the most cases, a recent archived case; and a city administrator's
-    session."""
+    the most cases, a recent archived case; and the sessions of the city
+    administrator and of a county hall's manager (READERS)."""
     from peewee import fn
     with app.app_context():
         city = models.Hall.get(models.Hall.code == 'QL')
-        admin = models.User.get(models.User.username == 'demo-city')
         today = models.today()
         month_start = today.replace(day=1) - datetime.timedelta(days=1)
         applicant = (models.Case.select(models.Case.applicant, fn.COUNT(models.Case.id))
@@ -557,12 +575,15 @@ def fixtures(app):
         case = (models.Case.select(models.Case.id)
                 .where(models.Case.status == 'archived')
                 .order_by(models.Case.id.desc()).limit(1).scalar())
+        cookies = {}
         with app.test_request_context():
-            cookie = session_cookie(app, {'user_id': admin.id,
-                                          'epoch': admin.session_epoch,
-                                          'last_seen': models.seconds()})
+            for user in models.User.select().where(
+                    models.User.username.in_(READERS)):
+                cookies[user.username] = session_cookie(
+                    app, {'user_id': user.id, 'epoch': user.session_epoch,
+                          'last_seen': models.seconds()})
     return dict(city=city.id, today=today, month=month_start.strftime('%Y-%m'),
-                applicant=applicant, case=case, cookie=cookie)
+                applicant=applicant, case=case, cookies=cookies)
 
 
 def time_page(url, cookie, samples, timeout):
@@ -597,7 +618,8 @@ def time_page(url, cookie, samples, timeout):
 
 def scale(args, sizes):
     """Every portal page and monthly_statistics at each size."""
-    print('\nScale: portal pages as a city administrator (ms, median of %d)'
+    print('\nScale: portal pages, the city administrator unless a reader is'
+          ' named (ms, median of %d)'
           % args.samples, flush=True)
     table = {}
     for size in sizes:
@@ -617,20 +639,34 @@ def scale(args, sizes):
         if applied:
             print('  %d cases: migrated %s' % (size, ', '.join(applied)),
                   flush=True)
+        with app.app_context():
+            # What the daily jobs keep for the pages (the appraisal's
+            # months summed), as the scheduler would have by now.
+            import jobs
+            jobs.run_due(['appraisal_months'])
         found = fixtures(app)
         with gunicorn(APP, url, workers=2, timeout=args.page_timeout) as served:
-            for name, address in PAGES:
-                seconds, status = time_page(served + address(found), found['cookie'],
-                                            args.samples, args.page_timeout)
+            for name, address, *reader in PAGES:
+                if not wanted(args, name):
+                    continue
+                seconds, status = time_page(
+                    served + address(found),
+                    found['cookies'][(reader or READERS)[0]],
+                    args.samples, args.page_timeout)
                 table.setdefault(name, {})[size] = (
                     seconds * 1e3 if seconds is not None else 'HTTP %s' % status)
         for name, months in (('monthly_statistics, city, one month', 1),
                              ('monthly_statistics, city, one year', 12)):
+            if not wanted(args, name):
+                continue
             table.setdefault(name, {})[size] = statistics_ms(app, months, args.samples)
+        if wanted(args, 'closed-loop table, city'):
+            table.setdefault('closed-loop table, city (dashboard)', {})[size] = (
+                closed_loop_ms(app, args.samples))
     limits = {'monthly_statistics, city, one month': 100,
               'monthly_statistics, city, one year': 1000}
     shown = [s for s in sizes if any(s in row for row in table.values())]
-    print('  %-40s %s   %s' % ('page', ' '.join('%10s' % size_label(s) for s in shown),
+    print('  %-44s %s   %s' % ('page', ' '.join('%10s' % size_label(s) for s in shown),
                                 'target at 1M'))
     for name, by_size in table.items():
         limit = limits.get(name, PAGE_LIMIT_MS)
@@ -640,11 +676,17 @@ def scale(args, sizes):
         met = isinstance(at_million, float) and at_million < limit
         verdict = ('< %d ms: %s' % (limit, 'met' if met else 'NOT MET')
                    if 1000000 in by_size else '< %d ms: not measured' % limit)
-        print('  %-40s %s   %s' % (name, ' '.join(figures), verdict))
+        print('  %-44s %s   %s' % (name, ' '.join(figures), verdict))
         RESULTS.append(dict(section='scale', measure=name, unit='ms',
                             value={str(s): v for s, v in by_size.items()},
                             target='< %d ms at 1M' % limit,
                             met=met if 1000000 in by_size else None))
+
+
+def wanted(args, name):
+    """Whether --pages asks for the scale row `name` (all without it)."""
+    return not args.pages or any(text.strip() in name
+                                 for text in args.pages.split(','))
 
 
 def size_label(size):
@@ -671,6 +713,24 @@ def statistics_ms(app, months, samples):
             if times[0] > 5:
                 break
     return statistics.median(times[1:] or times) * 1e3
+
+
+def closed_loop_ms(app, samples):
+    """The dashboard's closed-loop table of the city (this month as it
+    stands, last month as it ended: reports.rectification_rates), median
+    ms."""
+    import reports
+    with app.app_context():
+        halls = models.Hall.get(models.Hall.code == 'QL').subtree_ids()
+        this_month = models.today().replace(day=1)
+        last_day = this_month - datetime.timedelta(days=1)
+        times = []
+        for _ in range(samples + 1):
+            start = time.perf_counter()
+            reports.rectification_rates(halls, this_month, models.today())
+            reports.rectification_rates(halls, last_day.replace(day=1), last_day)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times[1:]) * 1e3
 
 
 # --- Report -------------------------------------------------------------------
@@ -743,6 +803,9 @@ def main(argv=None):
                         help='generate missing data at any size (minutes for 1M)')
     parser.add_argument('--only', choices=('throughput', 'scale'),
                         help='run one half')
+    parser.add_argument('--pages', metavar='TEXT',
+                        help='measure only the scale rows whose name holds TEXT '
+                        '(several: comma-separated)')
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration, args.paced, args.samples = 1, 2, 6, 1

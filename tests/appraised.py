@@ -125,3 +125,40 @@ def complaint(hall, agent, received, due, taker, verdict=''):
                                 answered_at=received).where(
             models.Complaint.id == made.id).execute()
     return made
+
+
+NOVEMBER = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+
+
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+
+
+def figures(row):
+    return dict(handled=row.handled, on_time_rate=row.on_time_rate,
+                satisfaction=row.satisfaction, bad=row.bad,
+                called_back=row.bad_called_back, rectified=row.bad_closed,
+                rectified_on_time=row.bad_on_time,
+                complaints=row.complaints, upheld=row.complaints_upheld,
+                sampled=row.sampled, shortcomings=row.shortcomings)
+
+
+def by_agent(rows):
+    return {row.unit.name: figures(row) for row in rows}
+
+
+def grow(county, agents=15, per_agent=4):
+    """Many more agents, each with cases, bad ratings and complaints."""
+    taker = models.User.get(models.User.username == 'cty-manager')
+    for n in range(agents):
+        hall = make.new_hall('G%02d' % n, 'town', parent=county)
+        agent = models.Agent.create(hall=hall, name='员%02d' % n,
+                                    employment='volunteer')
+        for k in range(per_agent):
+            made = case('G%02d-%02d' % (n, k), hall, agent, at(11, 2 + k),
+                        datetime.date(2026, 11, 3 + k % 3), rating=1 + k % 5)
+            if k % 5 < 2:
+                models.FollowUp.create(case=made, hall=hall,
+                                       created_at=at(11, 2 + k),
+                                       due_date=datetime.date(2026, 11, 20))
+            complaint(hall, agent, at(11, 3 + k), datetime.date(2026, 11, 9),
+                      taker)
