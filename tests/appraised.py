@@ -27,7 +27,9 @@ def case(number, hall, agent, closed=None, due=None, rating=None,
         registered_at=registered, created_at=registered, closed_at=closed,
         due_date=due)
     if rating is not None:
-        models.Evaluation.create(case=made, rating=rating, method='onsite')
+        # Rated on site when the result was given back.
+        models.Evaluation.create(case=made, rating=rating, method='onsite',
+                                 created_at=closed)
     return made
 
 
