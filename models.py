@@ -39,7 +39,7 @@ from errors import DomainError, FieldError
 from prepared import Prepared
 from store import (  # noqa: F401 (the storage names the faces use via models)
     TEXT_MAX_LENGTH, BaseModel, Counter, RateHit, check_value, db,
-    max_length, order_backrefs, write_transaction,
+    max_length, order_backrefs, transaction_cache, write_transaction,
 )
 
 # The hall's clock. Every time is stored, counted and shown as naive local
@@ -3146,8 +3146,10 @@ class Case(BaseModel):
             raise DomainError(_l('This item does not offer %(form)s.',
                                  form=label(SERVICE_FORMS, service_form)))
         at = at or now()
-        number = cls.next_number(hall, at.date())
-        with db.atomic():
+        # The number is taken in the transaction that writes the case: a
+        # case refused on the way leaves no gap in the day's numbers.
+        with write_transaction():
+            number = cls.next_number(hall, at.date())
             case = cls.create(
                 created_at=at, number=number,
                 hall=hall, origin_hall=hall, item=item, bundle=bundle,
@@ -3164,7 +3166,7 @@ class Case(BaseModel):
                                      at=at, from_status='',
                                      to_status='consultation', note=note or '')
             OutboxMessage.for_case_event(case, event)
-            code = case.issue_receipt(user)
+            code = case.issue_receipt(user, first=True)
         return case, code
 
     @staticmethod
@@ -3298,10 +3300,13 @@ class Case(BaseModel):
                     case.rectification = 'opened' if task else 'on_paper'
         return case
 
-    def issue_receipt(self, user=None):
-        """A new receipt code; earlier ones are revoked. Shown once."""
-        ReceiptCode.update(revoked_at=now()).where(
-            ReceiptCode.case == self, ReceiptCode.revoked_at.is_null()).execute()
+    def issue_receipt(self, user=None, first=False):
+        """A new receipt code; earlier ones are revoked (`first`: the case
+        is being opened, there are none). Shown once."""
+        if not first:
+            ReceiptCode.update(revoked_at=now()).where(
+                ReceiptCode.case == self,
+                ReceiptCode.revoked_at.is_null()).execute()
         code = new_code('R')
         ReceiptCode.create(case=self, code_hash=digest(code))
         return code
@@ -3471,22 +3476,23 @@ class Case(BaseModel):
         self.ensure_eligible()
         materials = self.catalogue_materials()
         provided, promised = set(provided_ids), set(promised_ids)
-        missing = []
-        with db.atomic():
-            for material in materials:
-                if material.id in provided:
-                    state = 'provided'
-                elif material.id in promised and material.deferrable:
-                    state = 'promised'
-                elif material.required:
-                    state = 'missing'
-                    missing.append(material)
-                else:
-                    continue
-                CaseMaterial.create(case=self, material=material,
-                                    name=material.name, copies=material.copies,
-                                    form=material.form, source=material.source,
-                                    state=state, recorded_by=user)
+        missing, rows, at = [], [], now()
+        for material in materials:
+            if material.id in provided:
+                state = 'provided'
+            elif material.id in promised and material.deferrable:
+                state = 'promised'
+            elif material.required:
+                state = 'missing'
+                missing.append(material)
+            else:
+                continue
+            rows.append(dict(case=self.id, material=material.id,
+                             name=material.name, copies=material.copies,
+                             form=material.form, source=material.source,
+                             state=state, recorded_by=user, at=at))
+        if rows:  # the checklist in one statement
+            CaseMaterial.insert_many(rows).execute()
         return missing
 
     def subject_items(self):
@@ -6704,8 +6710,13 @@ class OutboxMessage(BaseModel):
 
     @staticmethod
     def webhook_clients(hall_id):
-        """The ids of the live clients with a webhook that may read the hall."""
-        return [client for client, in ApiClient
+        """The ids of the live clients with a webhook that may read the hall:
+        read once a transaction, however many events it appends."""
+        cache = transaction_cache()
+        key = ('webhook_clients', hall_id)
+        if cache is not None and key in cache:
+            return cache[key]
+        clients = [client for client, in ApiClient
                 .select(ApiClient.id)
                 .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
                 .where(ApiClientHall.hall == hall_id,
@@ -6713,6 +6724,9 @@ class OutboxMessage(BaseModel):
                        ApiClient.revoked_at.is_null())
                 .order_by(ApiClient.id)
                 .tuples()]
+        if cache is not None:
+            cache[key] = clients
+        return clients
 
     @classmethod
     def _webhooks(cls, hall_id, event, key, subject, case=None, ticket=None):
