@@ -484,10 +484,11 @@ class Hall(BaseModel):
     def window_for(self, item=None, bundle=None):
         """The open, staffed window here that serves the item (or the
         bundle's lead department); the assisted-service window otherwise.
-        A few queries, however many windows the hall has."""
-        windows = list(self.windows.where(Window.is_open == True)  # noqa: E712
-                       .order_by(Window.number))
-        staffed = Window.staffed_among(windows)
+        A few queries, however many windows the hall has, whose SQL is
+        written once a process (the kiosk asks at every registration)."""
+        windows = _OPEN_WINDOWS(db, self.id)
+        staffed = Window.staffed_among(windows,
+                                       posts=_OPEN_WINDOW_POSTS(db, self.id))
         if bundle is not None:
             # 一件事 goes to the comprehensive window (一窗受理) that takes the
             # lead department's part, else that department's own window; the
@@ -504,7 +505,7 @@ class Hall(BaseModel):
                         window.id in serving):
                     return window
         elif item is not None:  # a matter outside the catalogue: assisted
-            serving = Window.serving(staffed, [item])
+            serving = Window.serving_item_at(self.id, staffed, item)
             ranked = sorted(staffed, key=lambda w: w.kind != 'department')
             for window in ranked:
                 if window.kind != 'assisted' and window.id in serving:
@@ -2105,17 +2106,30 @@ class Window(BaseModel):
         return bool(Window.staffed_among([self]))
 
     @staticmethod
-    def staffed_among(windows):
+    def serving_item_at(hall_id, windows, item):
+        """`serving(windows, [item])` for windows of one hall, by queries
+        whose SQL is written once a process."""
+        ids = {w.id for w in windows}
+        direct = {w for w, in _HALL_ITEM_WINDOWS(db, hall_id, item.id)}
+        linked = {w for w, in _HALL_DEPARTMENT_WINDOWS(db, hall_id,
+                                                       item.department_id)}
+        own = {w.id for w in windows if w.department_id == item.department_id}
+        return (direct | linked | own) & ids
+
+    @staticmethod
+    def staffed_among(windows, posts=None):
         """Those windows that are open with a post served now (A, or B
-        taking over), or with no post at all: one query."""
+        taking over), or with no post at all: one query (none when the
+        caller read the posts of those windows, with their B, already)."""
         ids = [w.id for w in windows if w.is_open]
         if not ids:
             return []
-        b = Agent.alias()
-        posts = (Post.select(Post, b)
-                 .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
-                       attr='agent_b')
-                 .where(Post.window.in_(ids)))
+        if posts is None:
+            b = Agent.alias()
+            posts = (Post.select(Post, b)
+                     .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
+                           attr='agent_b')
+                     .where(Post.window.in_(ids)))
         posted, served = set(), set()
         for post in posts:
             posted.add(post.window_id)
@@ -3426,9 +3440,7 @@ class Case(BaseModel):
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
         with write_transaction():
-            fresh = (Case.select(Case.status, Case.suspended_from)
-                     .where(Case.id == self.id)
-                     .get())
+            fresh = _CASE_STATUS.first(db, self.id)
             self.status = fresh.status
             self.suspended_from = fresh.suspended_from
             self.ensure(action)
@@ -4218,6 +4230,33 @@ class ReceiptCode(BaseModel):
 # /p/ opens a case by its receipt code, with its applicant and hall, in one
 # query; the SQL of it and of the case's other reads is written once a
 # process (prepared.Prepared). SAMPLE_CASE stands for a case's id.
+SAMPLE_HALL, SAMPLE_ITEM, SAMPLE_DEPARTMENT = -7000021, -7000022, -7000023
+_OPEN_WINDOWS = Prepared(lambda hall: (
+    Window.select().where(Window.hall == hall, Window.is_open == True)  # noqa: E712
+    .order_by(Window.number)), SAMPLE_HALL)
+
+
+def _open_window_posts(hall):
+    b = Agent.alias()
+    return (Post.select(Post, b)
+            .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id), attr='agent_b')
+            .switch(Post).join(Window, on=(Post.window == Window.id))
+            .where(Window.hall == hall, Window.is_open == True))  # noqa: E712
+
+
+_OPEN_WINDOW_POSTS = Prepared(_open_window_posts, SAMPLE_HALL)
+_HALL_ITEM_WINDOWS = Prepared(lambda hall, item: (
+    WindowItem.select(WindowItem.window).join(Window)
+    .where(Window.hall == hall, WindowItem.item == item).tuples()),
+    SAMPLE_HALL, SAMPLE_ITEM)
+_HALL_DEPARTMENT_WINDOWS = Prepared(lambda hall, department: (
+    WindowDepartment.select(WindowDepartment.window).join(Window)
+    .where(Window.hall == hall,
+           WindowDepartment.department == department).tuples()),
+    SAMPLE_HALL, SAMPLE_DEPARTMENT)
+_CASE_STATUS = Prepared(lambda case: (
+    Case.select(Case.status, Case.suspended_from).where(Case.id == case)),
+    -7000024)
 _CASE_BY_RECEIPT = Prepared(lambda code_hash: (
     Case.select(Case, Applicant, Hall)
     .join(ReceiptCode).switch(Case)

@@ -83,6 +83,8 @@ def describe(row):
     if row.get('ratio') is not None:
         text += ' = %.1f %% of baseline (spread %.1f-%.1f %%)' % (
             100 * row['ratio'], 100 * row['spread'][0], 100 * row['spread'][1])
+        if isinstance(row.get('baseline'), (int, float)):
+            text += ', baseline %.0f %s' % (row['baseline'], row['unit'])
     if row.get('target'):
         text += '   target %s: %s' % (row['target'],
                                       'met' if row['met'] else 'NOT MET')
@@ -415,8 +417,8 @@ def _model_writer(job):
                   .where(models.User.hall == hall, models.User.role == 'helper')
                   .first())
         materials = [m.id for m in item.materials]
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
+
+        def one_case():
             applicant = models.Applicant.find_or_create(
                 'resident_id', validators.generate_resident_id(rng, region='150402'),
                 '测试申请人', '13900006001')
@@ -424,8 +426,25 @@ def _model_writer(job):
                                        user=helper, item=item)
             case.screen(materials, user=helper)
             case.register_and_queue(helper)
+        cpu = time.process_time()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            one_case()
             done += 1
-    return done
+        cpu = time.process_time() - cpu
+        # The SQL statements of one more case, as tests/support.statements counts.
+        database, count = models.db.obj, [0]
+        original = database.execute_sql
+
+        def counted(*args, **kwargs):
+            count[0] += 1
+            return original(*args, **kwargs)
+        database.execute_sql = counted
+        try:
+            one_case()
+        finally:
+            database.execute_sql = original
+    return dict(done=done, cpu=cpu, statements=count[0])
 
 
 def _bare_writer(job):
@@ -444,9 +463,12 @@ def write_path(args, url, app):
 
     def target():
         with multiprocessing.Pool(2) as pool:
-            done = pool.map(_model_writer, [(url, hall_item, seconds, n + time.time_ns() % 10 ** 6)
+            runs = pool.map(_model_writer, [(url, hall_item, seconds, n + time.time_ns() % 10 ** 6)
                                             for n in range(2)])
-        return dict(rate=sum(done) / seconds)
+        done = sum(r['done'] for r in runs)
+        return dict(rate=done / seconds,
+                    cpu=sum(r['cpu'] for r in runs) / max(done, 1),
+                    statements=max(r['statements'] for r in runs))
 
     def base():
         with multiprocessing.Pool(2) as pool:
@@ -458,6 +480,12 @@ def write_path(args, url, app):
            statistics.median(t['rate'] for t in targets), 'cases/s',
            '>= 25 % of the bare SQLite write', ratio >= .25, ratio=ratio,
            spread=spread, baseline=statistics.median(b['rate'] for b in bases))
+    # What a busy machine disturbs less than a rate: the CPU each case costs
+    # its process, and the statements it sends.
+    result('throughput', 'kiosk write path: CPU time per case',
+           1000 * statistics.median(t['cpu'] for t in targets), 'ms')
+    result('throughput', 'kiosk write path: SQL statements per case',
+           max(t['statements'] for t in targets), 'statements')
 
 
 def _hall(app, code):
