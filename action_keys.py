@@ -26,11 +26,13 @@ that page at once, with its address in `Bangban-Location` for the script to
 show in the address bar: one request instead of two. The page is made after
 the action's transaction ends, so the write lock is not held while it is.
 """
+import contextlib
 import datetime
 import functools
 import json
 import re
 import secrets
+import urllib.parse
 
 from flask import (
     current_app, flash, g, redirect, request, session,
@@ -118,11 +120,34 @@ class Onward:
         for any other."""
         if not by_script():
             return redirect(self.location)
-        response = current_app.make_response(self.page())
+        with _at(self.location):
+            response = current_app.make_response(self.page())
         if response.status_code == 200:
             response.headers[STEADY_LOCATION] = self.location
             response.headers['Cache-Control'] = 'no-store'
         return response
+
+
+# What werkzeug works out from the request's address and keeps.
+_ADDRESS_CACHE = ('args', 'full_path', 'url', 'base_url')
+
+
+@contextlib.contextmanager
+def _at(location):
+    """The request as if at `location` while its page is made: what the
+    page builds from its own address (the language switch's way back, the
+    search's query) is the page's, not the form's it answers."""
+    parts = urllib.parse.urlsplit(location)
+    saved = request.path, request.query_string
+    request.path, request.query_string = parts.path, parts.query.encode()
+    for name in _ADDRESS_CACHE:
+        request.__dict__.pop(name, None)
+    try:
+        yield
+    finally:
+        request.path, request.query_string = saved
+        for name in _ADDRESS_CACHE:
+            request.__dict__.pop(name, None)
 
 
 def onward(location, page):

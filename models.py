@@ -2873,9 +2873,8 @@ class Applicant(BaseModel):
     @classmethod
     def find(cls, document):
         """The file of a validated document, or None."""
-        return cls.get_or_none(cls.id_type == document.type,
-                               cls.id_number == document.number,
-                               cls.nationality == document.nationality)
+        return _APPLICANT_BY_DOCUMENT.first(db, document.type, document.number,
+                                            document.nationality)
 
     @classmethod
     def find_or_create(cls, id_type=None, id_number='', name='', phone='',
@@ -4231,6 +4230,11 @@ class ReceiptCode(BaseModel):
 # query; the SQL of it and of the case's other reads is written once a
 # process (prepared.Prepared). SAMPLE_CASE stands for a case's id.
 SAMPLE_HALL, SAMPLE_ITEM, SAMPLE_DEPARTMENT = -7000021, -7000022, -7000023
+_APPLICANT_BY_DOCUMENT = Prepared(lambda id_type, number, nationality: (
+    Applicant.select().where(Applicant.id_type == id_type,
+                             Applicant.id_number == number,
+                             Applicant.nationality == nationality).limit(1)),
+    'sample:id-type', 'sample:id-number', 'sample:nationality')
 _OPEN_WINDOWS = Prepared(lambda hall: (
     Window.select().where(Window.hall == hall, Window.is_open == True)  # noqa: E712
     .order_by(Window.number)), SAMPLE_HALL)
@@ -6755,14 +6759,7 @@ class OutboxMessage(BaseModel):
         key = ('webhook_clients', hall_id)
         if cache is not None and key in cache:
             return cache[key]
-        clients = [client for client, in ApiClient
-                .select(ApiClient.id)
-                .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
-                .where(ApiClientHall.hall == hall_id,
-                       ApiClient.webhook_url != '',
-                       ApiClient.revoked_at.is_null())
-                .order_by(ApiClient.id)
-                .tuples()]
+        clients = [client for client, in _WEBHOOK_CLIENTS(db, hall_id)]
         if cache is not None:
             cache[key] = clients
         return clients
@@ -7447,3 +7444,12 @@ Case.record_result = refusable(Case.record_result)
 # Histories, materials and bundle parts come back in their declared order.
 order_backrefs(CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
                NoticeDay.notice, FollowUpStep.task)
+
+
+# Read for every case and ticket event: its SQL written once a process.
+_WEBHOOK_CLIENTS = Prepared(lambda hall: (
+    ApiClient.select(ApiClient.id)
+    .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
+    .where(ApiClientHall.hall == hall, ApiClient.webhook_url != '',
+           ApiClient.revoked_at.is_null())
+    .order_by(ApiClient.id).tuples()), SAMPLE_HALL)

@@ -401,6 +401,15 @@ def kiosk_end_to_end(args, app, served, hall):
            '(%d tickets)' % count, 'yes', gapless)
 
 
+def kiosk_only(args, url, app):
+    """Kiosk registration alone: end to end over HTTP, then its write path."""
+    print('\nKiosk registration: %d gunicorn sync workers, %d rounds'
+          % (WORKERS, args.rounds), flush=True)
+    with gunicorn(APP, url) as served:
+        kiosk_end_to_end(args, app, served, _hall(app, 'QL-YX'))
+    write_path(args, url, app)
+
+
 def _model_writer(job):
     """Kiosk registrations through the models for `seconds`: find or make
     the applicant, open, screen, register and queue."""
@@ -769,8 +778,9 @@ def main(argv=None):
                         help='a smoke run: 1 round of 2 s, 1,000 cases')
     parser.add_argument('--build', action='store_true',
                         help='generate missing data at any size (minutes for 1M)')
-    parser.add_argument('--only', choices=('throughput', 'scale'),
-                        help='run one half')
+    parser.add_argument('--only', choices=('throughput', 'scale', 'kiosk'),
+                        help='run one half, or of the throughput only kiosk '
+                        'registration (end to end and its write path)')
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration, args.paced, args.samples = 1, 2, 6, 1
@@ -780,13 +790,17 @@ def main(argv=None):
     print('Bangban benchmark on %s, commit %s, %d CPUs' % (
         database, commit(), os.cpu_count()), flush=True)
     started = time.perf_counter()
-    if args.only != 'scale':
+    if args.only == 'kiosk':
+        url = data.demo_url()
+        app = fresh_demo(url)
+        kiosk_only(args, url, app)
+    elif args.only != 'scale':
         url = data.demo_url()
         app = fresh_demo(url)
         throughput(args, url, app)
         write_path(args, url, app)
         ticket_numbering(url, app)
-    if args.only != 'throughput':
+    if args.only not in ('throughput', 'kiosk'):
         scale(args, sizes)
     summary(database)
     if args.compare:

@@ -35,6 +35,9 @@ def test_a_case_from_scan_to_ticket_in_one_request_a_screen(helper):
     assert response.headers['Bangban-Location'] == '/kiosk/items'
     assert response.headers['Cache-Control'] == 'no-store'
     assert 'name="q"' in text(response)  # the item search, for this applicant
+    # What the page builds from its own address is the page's: the
+    # language switch leads back to the items, not to the form sent.
+    assert '<input type="hidden" name="next" value="/kiosk/items?">' in text(response)
     applicant = models.Applicant.get(models.Applicant.id_number == number)
     assert '测试庚' in text(response)
 
