@@ -300,9 +300,10 @@ def _items_page(applicant):
             query = query.where(models.Item.category == category)
         results = list(query.order_by(models.Item.name).limit(SEARCH_LIMIT))
     if not category:
-        bundles = list(models.Bundle.select()
-                       .where(models.Bundle.is_active == True)  # noqa: E712
-                       .order_by(models.Bundle.id))
+        bundles = models.Bundle.listed(
+            models.Bundle.select()
+            .where(models.Bundle.is_active == True)  # noqa: E712
+            .order_by(models.Bundle.id))
         if text:
             lowered = text.lower()
             bundles = [b for b in bundles if text in b.name or

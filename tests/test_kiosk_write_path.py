@@ -108,3 +108,35 @@ def test_outside_a_transaction_nothing_is_kept(demo_app):
                 assert models.transaction_cache() is kept
         with models.write_transaction():
             assert models.transaction_cache() == {}
+
+
+def _more_bundles(count):
+    """`count` more active bundles, each of the first bundle's parts."""
+    model = models.Bundle.select().order_by(models.Bundle.id).first()
+    parts = list(model.parts)
+    for n in range(count):
+        bundle = models.Bundle.create(
+            code='XB-%03d' % n, name='%s（%d）' % (model.name, n),
+            kind=model.kind, lead_department=model.lead_department_id)
+        models.BundleItem.insert_many([
+            dict(bundle=bundle.id, item=p.item_id, stage=p.stage, position=p.position)
+            for p in parts]).execute()
+
+
+def test_the_item_search_lists_bundles_in_the_same_queries_however_many(
+        helper, demo_app):
+    from flows import serve_new_applicant
+    serve_new_applicant(helper, 51)
+
+    def page_statements():
+        with statements(models.db.obj) as run:
+            page = helper.get('/kiosk/items').get_data(as_text=True)
+        return len(run), page
+    helper.get('/kiosk/items')
+    few, _ = page_statements()
+    _more_bundles(10)
+    many, page = page_statements()
+    assert few == many
+    slowest = max(p.item.time_limit_days for p in
+                  models.Bundle.select().order_by(models.Bundle.id).first().parts)
+    assert page.count('%d working day' % slowest) >= 11  # each bundle's time
