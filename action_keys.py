@@ -18,12 +18,21 @@ server answers) say so with a `Bangban-Steady` header; a redirect is then
 answered with its address in `Bangban-Location` and no redirect, so the page
 goes there itself and the messages the action flashed are shown once, not
 swallowed by a redirect that the script's request followed.
+
+Where the next screen follows from the action alone (a case opened is
+screened next), a view answers with `onward(address, page)`: the browser's
+own form is redirected there as before, while a form sent by script gets
+that page at once, with its address in `Bangban-Location` for the script to
+show in the address bar: one request instead of two. The page is made after
+the action's transaction ends, so the write lock is not held while it is.
 """
+import contextlib
 import datetime
 import functools
 import json
 import re
 import secrets
+import urllib.parse
 
 from flask import (
     current_app, flash, g, redirect, request, session,
@@ -94,6 +103,58 @@ def _location_for_script(response):
     return response
 
 
+def by_script():
+    """Whether the form was sent by steady.js."""
+    return request.headers.get(STEADY) == '1'
+
+
+class Onward:
+    """Where an action leads, and how to make that page (see the module)."""
+
+    def __init__(self, location, page):
+        self.location = location
+        self.page = page
+
+    def respond(self):
+        """The next page itself for a form sent by script; a redirect to it
+        for any other."""
+        if not by_script():
+            return redirect(self.location)
+        with _at(self.location):
+            response = current_app.make_response(self.page())
+        if response.status_code == 200:
+            response.headers[STEADY_LOCATION] = self.location
+            response.headers['Cache-Control'] = 'no-store'
+        return response
+
+
+# What werkzeug works out from the request's address and keeps.
+_ADDRESS_CACHE = ('args', 'full_path', 'url', 'base_url')
+
+
+@contextlib.contextmanager
+def _at(location):
+    """The request as if at `location` while its page is made: what the
+    page builds from its own address (the language switch's way back, the
+    search's query) is the page's, not the form's it answers."""
+    parts = urllib.parse.urlsplit(location)
+    saved = request.path, request.query_string
+    request.path, request.query_string = parts.path, parts.query.encode()
+    for name in _ADDRESS_CACHE:
+        request.__dict__.pop(name, None)
+    try:
+        yield
+    finally:
+        request.path, request.query_string = saved
+        for name in _ADDRESS_CACHE:
+            request.__dict__.pop(name, None)
+
+
+def onward(location, page):
+    """Answer an action with the page at `location`, made by `page()`."""
+    return Onward(location, page)
+
+
 def _sender():
     """Who sends the form: the helper and terminal, or the portal user."""
     kiosk = g.get('kiosk')
@@ -110,7 +171,7 @@ def once(view):
             return view(*args, **kwargs)
         key = request.form.get(FIELD)
         if key is None and not current_app.config['ACTION_KEYS_REQUIRED']:
-            return view(*args, **kwargs)
+            return _answer(view(*args, **kwargs))
         if key is None or not KEY.fullmatch(key):
             raise ActionKeyError()
         user, kiosk = _sender()
@@ -127,7 +188,7 @@ def once(view):
                 models.ActionKey.settle(key, _result(response, before))
             else:
                 models.ActionKey.release(key)
-        return response
+        return _answer(response)
     wrapped.action_key = True
     return wrapped
 
@@ -138,9 +199,23 @@ def _session_state():
                                   if k not in OWN_KEYS}))
 
 
+def _answer(response):
+    """What the view returned, as the answer to send."""
+    return response.respond() if isinstance(response, Onward) else response
+
+
+def _location(response):
+    """Where a view's answer leads: a redirect's or an `onward` address."""
+    if isinstance(response, Onward):
+        return response.location
+    if isinstance(response, Response) and response.status_code // 100 == 3:
+        return response.headers['Location']
+    return None
+
+
 def _done(response, flashes):
-    """Whether the action went through: it redirected, refusing nothing."""
-    if not isinstance(response, Response) or not response.status_code // 100 == 3:
+    """Whether the action went through: it led on, refusing nothing."""
+    if _location(response) is None:
         return False
     return not any(category in REFUSED
                    for category, _ in session.get('_flashes', [])[flashes:])
@@ -150,7 +225,7 @@ def _result(response, before):
     """Where the action led, and what it changed in the session."""
     after = _session_state()
     return json.dumps({
-        'location': response.headers['Location'],
+        'location': _location(response),
         'session': {k: v for k, v in after.items() if before.get(k) != v},
         'removed': [k for k in before if k not in after],
     })

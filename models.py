@@ -40,7 +40,7 @@ from errors import DomainError, FieldError
 from prepared import Prepared
 from store import (  # noqa: F401 (the storage names the faces use via models)
     TEXT_MAX_LENGTH, BaseModel, Counter, RateHit, check_value, db,
-    max_length, order_backrefs, write_transaction,
+    max_length, order_backrefs, transaction_cache, write_transaction,
 )
 
 # The hall's clock. Every time is stored, counted and shown as naive local
@@ -487,10 +487,11 @@ class Hall(BaseModel):
     def window_for(self, item=None, bundle=None):
         """The open, staffed window here that serves the item (or the
         bundle's lead department); the assisted-service window otherwise.
-        A few queries, however many windows the hall has."""
-        windows = list(self.windows.where(Window.is_open == True)  # noqa: E712
-                       .order_by(Window.number))
-        staffed = Window.staffed_among(windows)
+        A few queries, however many windows the hall has, whose SQL is
+        written once a process (the kiosk asks at every registration)."""
+        windows = _OPEN_WINDOWS(db, self.id)
+        staffed = Window.staffed_among(windows,
+                                       posts=_OPEN_WINDOW_POSTS(db, self.id))
         if bundle is not None:
             # 一件事 goes to the comprehensive window (一窗受理) that takes the
             # lead department's part, else that department's own window; the
@@ -507,7 +508,7 @@ class Hall(BaseModel):
                         window.id in serving):
                     return window
         elif item is not None:  # a matter outside the catalogue: assisted
-            serving = Window.serving(staffed, [item])
+            serving = Window.serving_item_at(self.id, staffed, item)
             ranked = sorted(staffed, key=lambda w: w.kind != 'department')
             for window in ranked:
                 if window.kind != 'assisted' and window.id in serving:
@@ -2042,7 +2043,27 @@ class Bundle(BaseModel):
     @property
     def time_limit_days(self):
         """A bundle is promised in the time of its slowest part."""
+        known = getattr(self, '_slowest_part', None)
+        if known is not None:  # read with the list (Bundle.listed)
+            return known
         return max((bi.item.time_limit_days for bi in self.parts), default=0)
+
+    @classmethod
+    def listed(cls, query):
+        """The bundles of a query as a list, each with its lead department
+        and the time of its slowest part: two queries however many bundles
+        and parts (the kiosk's item search lists them all)."""
+        bundles = list(query.select_extend(Department).join(
+            Department, on=(cls.lead_department == Department.id),
+            attr='lead_department'))
+        slowest = dict(BundleItem
+                       .select(BundleItem.bundle, fn.MAX(Item.time_limit_days))
+                       .join(Item)
+                       .where(BundleItem.bundle.in_([b.id for b in bundles]))
+                       .group_by(BundleItem.bundle).tuples()) if bundles else {}
+        for bundle in bundles:
+            bundle._slowest_part = slowest.get(bundle.id, 0)
+        return bundles
 
     @property
     def level_list(self):
@@ -2108,17 +2129,30 @@ class Window(BaseModel):
         return bool(Window.staffed_among([self]))
 
     @staticmethod
-    def staffed_among(windows):
+    def serving_item_at(hall_id, windows, item):
+        """`serving(windows, [item])` for windows of one hall, by queries
+        whose SQL is written once a process."""
+        ids = {w.id for w in windows}
+        direct = {w for w, in _HALL_ITEM_WINDOWS(db, hall_id, item.id)}
+        linked = {w for w, in _HALL_DEPARTMENT_WINDOWS(db, hall_id,
+                                                       item.department_id)}
+        own = {w.id for w in windows if w.department_id == item.department_id}
+        return (direct | linked | own) & ids
+
+    @staticmethod
+    def staffed_among(windows, posts=None):
         """Those windows that are open with a post served now (A, or B
-        taking over), or with no post at all: one query."""
+        taking over), or with no post at all: one query (none when the
+        caller read the posts of those windows, with their B, already)."""
         ids = [w.id for w in windows if w.is_open]
         if not ids:
             return []
-        b = Agent.alias()
-        posts = (Post.select(Post, b)
-                 .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
-                       attr='agent_b')
-                 .where(Post.window.in_(ids)))
+        if posts is None:
+            b = Agent.alias()
+            posts = (Post.select(Post, b)
+                     .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id),
+                           attr='agent_b')
+                     .where(Post.window.in_(ids)))
         posted, served = set(), set()
         for post in posts:
             posted.add(post.window_id)
@@ -2861,9 +2895,8 @@ class Applicant(BaseModel):
     @classmethod
     def find(cls, document):
         """The file of a validated document, or None."""
-        return cls.get_or_none(cls.id_type == document.type,
-                               cls.id_number == document.number,
-                               cls.nationality == document.nationality)
+        return _APPLICANT_BY_DOCUMENT.first(db, document.type, document.number,
+                                            document.nationality)
 
     @classmethod
     def find_or_create(cls, id_type=None, id_number='', name='', phone='',
@@ -3148,8 +3181,10 @@ class Case(BaseModel):
             raise DomainError(_l('This item does not offer %(form)s.',
                                  form=label(SERVICE_FORMS, service_form)))
         at = at or now()
-        number = cls.next_number(hall, at.date())
-        with db.atomic():
+        # The number is taken in the transaction that writes the case: a
+        # case refused on the way leaves no gap in the day's numbers.
+        with write_transaction():
+            number = cls.next_number(hall, at.date())
             case = cls.create(
                 created_at=at, number=number,
                 hall=hall, origin_hall=hall, item=item, bundle=bundle,
@@ -3166,7 +3201,7 @@ class Case(BaseModel):
                                      at=at, from_status='',
                                      to_status='consultation', note=note or '')
             OutboxMessage.for_case_event(case, event)
-            code = case.issue_receipt(user)
+            code = case.issue_receipt(user, first=True)
         return case, code
 
     @staticmethod
@@ -3303,10 +3338,13 @@ class Case(BaseModel):
             AppraisalMonth.reopen(case.closed_at)
         return case
 
-    def issue_receipt(self, user=None):
-        """A new receipt code; earlier ones are revoked. Shown once."""
-        ReceiptCode.update(revoked_at=now()).where(
-            ReceiptCode.case == self, ReceiptCode.revoked_at.is_null()).execute()
+    def issue_receipt(self, user=None, first=False):
+        """A new receipt code; earlier ones are revoked (`first`: the case
+        is being opened, there are none). Shown once."""
+        if not first:
+            ReceiptCode.update(revoked_at=now()).where(
+                ReceiptCode.case == self,
+                ReceiptCode.revoked_at.is_null()).execute()
         code = new_code('R')
         ReceiptCode.create(case=self, code_hash=digest(code))
         return code
@@ -3434,9 +3472,7 @@ class Case(BaseModel):
     def _transition(self, action, user, note='', facts=None, **changes):
         """Move the case along the flow and append the event, atomically."""
         with write_transaction():
-            fresh = (Case.select(Case.status, Case.suspended_from)
-                     .where(Case.id == self.id)
-                     .get())
+            fresh = _CASE_STATUS.first(db, self.id)
             self.status = fresh.status
             self.suspended_from = fresh.suspended_from
             self.ensure(action)
@@ -3484,22 +3520,23 @@ class Case(BaseModel):
         self.ensure_eligible()
         materials = self.catalogue_materials()
         provided, promised = set(provided_ids), set(promised_ids)
-        missing = []
-        with db.atomic():
-            for material in materials:
-                if material.id in provided:
-                    state = 'provided'
-                elif material.id in promised and material.deferrable:
-                    state = 'promised'
-                elif material.required:
-                    state = 'missing'
-                    missing.append(material)
-                else:
-                    continue
-                CaseMaterial.create(case=self, material=material,
-                                    name=material.name, copies=material.copies,
-                                    form=material.form, source=material.source,
-                                    state=state, recorded_by=user)
+        missing, rows, at = [], [], now()
+        for material in materials:
+            if material.id in provided:
+                state = 'provided'
+            elif material.id in promised and material.deferrable:
+                state = 'promised'
+            elif material.required:
+                state = 'missing'
+                missing.append(material)
+            else:
+                continue
+            rows.append(dict(case=self.id, material=material.id,
+                             name=material.name, copies=material.copies,
+                             form=material.form, source=material.source,
+                             state=state, recorded_by=user, at=at))
+        if rows:  # the checklist in one statement
+            CaseMaterial.insert_many(rows).execute()
         return missing
 
     def subject_items(self):
@@ -4225,6 +4262,38 @@ class ReceiptCode(BaseModel):
 # /p/ opens a case by its receipt code, with its applicant and hall, in one
 # query; the SQL of it and of the case's other reads is written once a
 # process (prepared.Prepared). SAMPLE_CASE stands for a case's id.
+SAMPLE_HALL, SAMPLE_ITEM, SAMPLE_DEPARTMENT = -7000021, -7000022, -7000023
+_APPLICANT_BY_DOCUMENT = Prepared(lambda id_type, number, nationality: (
+    Applicant.select().where(Applicant.id_type == id_type,
+                             Applicant.id_number == number,
+                             Applicant.nationality == nationality).limit(1)),
+    'sample:id-type', 'sample:id-number', 'sample:nationality')
+_OPEN_WINDOWS = Prepared(lambda hall: (
+    Window.select().where(Window.hall == hall, Window.is_open == True)  # noqa: E712
+    .order_by(Window.number)), SAMPLE_HALL)
+
+
+def _open_window_posts(hall):
+    b = Agent.alias()
+    return (Post.select(Post, b)
+            .join(b, JOIN.LEFT_OUTER, on=(Post.agent_b == b.id), attr='agent_b')
+            .switch(Post).join(Window, on=(Post.window == Window.id))
+            .where(Window.hall == hall, Window.is_open == True))  # noqa: E712
+
+
+_OPEN_WINDOW_POSTS = Prepared(_open_window_posts, SAMPLE_HALL)
+_HALL_ITEM_WINDOWS = Prepared(lambda hall, item: (
+    WindowItem.select(WindowItem.window).join(Window)
+    .where(Window.hall == hall, WindowItem.item == item).tuples()),
+    SAMPLE_HALL, SAMPLE_ITEM)
+_HALL_DEPARTMENT_WINDOWS = Prepared(lambda hall, department: (
+    WindowDepartment.select(WindowDepartment.window).join(Window)
+    .where(Window.hall == hall,
+           WindowDepartment.department == department).tuples()),
+    SAMPLE_HALL, SAMPLE_DEPARTMENT)
+_CASE_STATUS = Prepared(lambda case: (
+    Case.select(Case.status, Case.suspended_from).where(Case.id == case)),
+    -7000024)
 _CASE_BY_RECEIPT = Prepared(lambda code_hash: (
     Case.select(Case, Applicant, Hall)
     .join(ReceiptCode).switch(Case)
@@ -6896,8 +6965,16 @@ class OutboxMessage(BaseModel):
 
     @staticmethod
     def webhook_clients(hall_id):
-        """The ids of the live clients with a webhook that may read the hall."""
-        return OutboxMessage.webhook_clients_of([hall_id]).get(hall_id, [])
+        """The ids of the live clients with a webhook that may read the hall:
+        read once a transaction, however many events it appends."""
+        cache = transaction_cache()
+        key = ('webhook_clients', hall_id)
+        if cache is not None and key in cache:
+            return cache[key]
+        clients = [client for client, in _WEBHOOK_CLIENTS(db, hall_id)]
+        if cache is not None:
+            cache[key] = clients
+        return clients
 
     @staticmethod
     def webhook_clients_of(hall_ids):
@@ -7663,3 +7740,12 @@ Case.record_result = refusable(Case.record_result)
 # Histories, materials and bundle parts come back in their declared order.
 order_backrefs(CaseEvent.case, ItemMaterial.item, BundleItem.bundle,
                NoticeDay.notice, FollowUpStep.task)
+
+
+# Read for every case and ticket event: its SQL written once a process.
+_WEBHOOK_CLIENTS = Prepared(lambda hall: (
+    ApiClient.select(ApiClient.id)
+    .join(ApiClientHall, on=(ApiClientHall.client == ApiClient.id))
+    .where(ApiClientHall.hall == hall, ApiClient.webhook_url != '',
+           ApiClient.revoked_at.is_null())
+    .order_by(ApiClient.id).tuples()), SAMPLE_HALL)

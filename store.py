@@ -26,6 +26,22 @@ def write_transaction():
     return db.atomic()
 
 
+def transaction_cache():
+    """A dict that lives as long as the outermost transaction open now, or
+    None outside one: for what a transaction reads again and again and
+    does not change itself (the webhook clients of a hall, read for every
+    event it appends). Another transaction's change is seen by the next
+    transaction, as a read at the transaction's first read would see it."""
+    database = db.obj
+    if database is None or not database.in_transaction():
+        return None
+    outer = database._state.transactions[0]
+    cache = getattr(outer, 'bangban_cache', None)
+    if cache is None:
+        cache = outer.bangban_cache = {}
+    return cache
+
+
 def _seconds():
     """Epoch seconds now, from the product's one clock (models.instant,
     which tests pin); looked up when called, as models is built on this."""
@@ -182,15 +198,23 @@ class Counter(BaseModel):
     def next(cls, key):
         """The next value of a sequence: no duplicates, no gaps, any DB."""
         # One upsert statement: the row lock (PostgreSQL) or the write lock
-        # (SQLite) makes the increment atomic across processes.
+        # (SQLite) makes the increment atomic across processes. In the
+        # caller's transaction it needs no savepoint of its own: one
+        # statement is done whole or not at all.
+        if db.in_transaction():
+            return cls._increment(key)
         with write_transaction():
-            cursor = (cls
-                      .insert(key=key, value=1)
-                      .on_conflict(conflict_target=[cls.key],
-                                   update={cls.value: cls.value + 1})
-                      .returning(cls.value)
-                      .execute())
-            return list(cursor)[0].value
+            return cls._increment(key)
+
+    @classmethod
+    def _increment(cls, key):
+        cursor = (cls
+                  .insert(key=key, value=1)
+                  .on_conflict(conflict_target=[cls.key],
+                               update={cls.value: cls.value + 1})
+                  .returning(cls.value)
+                  .execute())
+        return list(cursor)[0].value
 
 
 class RateHit(BaseModel):

@@ -1,7 +1,9 @@
 """A kiosk helper over HTTP, as the browser would be: the terminal's cookie,
 the helper's session, each form's CSRF token and one-time action key read
-from the page the form is on. Used by bench/run.py to register cases end to
-end against a running server."""
+from the page the form is on, each form sent as static/js/steady.js sends
+it (`Bangban-Steady`: an action's next page comes in the same answer where
+the flow allows, else its address to load). Used by bench/run.py to
+register cases end to end against a running server."""
 import html
 import http.client
 import random
@@ -38,6 +40,8 @@ class Helper:
             headers = {'Cookie': '; '.join('%s=%s' % kv for kv in self.cookies.items())}
             if body is not None:
                 headers['Content-Type'] = 'application/x-www-form-urlencoded'
+            if method == 'POST':
+                headers['Bangban-Steady'] = '1'
             start = time.perf_counter()
             connection = http.client.HTTPConnection('127.0.0.1', self.port, timeout=60)
             connection.request(method, path, body, headers)
@@ -51,11 +55,15 @@ class Helper:
             connection.close()
             if response.status >= 400:
                 raise RuntimeError('%s %s answered %d' % (method, path, response.status))
-            if response.status in (301, 302, 303):
-                location = urllib.parse.urlsplit(response.getheader('Location'))
+            onward = response.getheader('Bangban-Location')
+            if response.status in (301, 302, 303) or (onward and not text):
+                location = urllib.parse.urlsplit(onward or response.getheader('Location'))
                 method, data = 'GET', None
                 path = location.path + ('?' + location.query if location.query else '')
                 continue
+            if onward:  # the next page came with the answer: its address
+                location = urllib.parse.urlsplit(onward)
+                path = location.path + ('?' + location.query if location.query else '')
             return path, response.status, text
 
     @staticmethod

@@ -64,6 +64,25 @@ PAGE_LIMIT_MS = 300
 APP = 'app:create_app({"PUBLIC_RATE_LIMIT": (1000000000, 60)})'
 
 RESULTS = []
+SERVERS = {}  # address -> gunicorn's master process id
+
+
+def workers_cpu(base):
+    """Seconds of CPU the server's workers have used so far (Linux /proc):
+    what a busy machine disturbs far less than requests a second."""
+    master, ticks = str(SERVERS[base]), os.sysconf('SC_CLK_TCK')
+    total = 0
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % pid) as stat:
+                fields = stat.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if fields[1] == master:  # ppid; utime and stime follow
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def result(section, measure, value, unit, target=None, met=None, **extra):
@@ -83,6 +102,8 @@ def describe(row):
     if row.get('ratio') is not None:
         text += ' = %.1f %% of baseline (spread %.1f-%.1f %%)' % (
             100 * row['ratio'], 100 * row['spread'][0], 100 * row['spread'][1])
+        if isinstance(row.get('baseline'), (int, float)):
+            text += ', baseline %.0f %s' % (row['baseline'], row['unit'])
     if row.get('target'):
         text += '   target %s: %s' % (row['target'],
                                       'met' if row['met'] else 'NOT MET')
@@ -123,6 +144,7 @@ def gunicorn(app, url=None, workers=WORKERS, timeout=30, cwd=ROOT, check='/healt
                 time.sleep(0.2)
         else:
             raise SystemExit('the server did not start: %s' % app)
+        SERVERS['http://127.0.0.1:%d' % port] = process.pid
         yield 'http://127.0.0.1:%d' % port
     finally:
         process.terminate()
@@ -373,8 +395,10 @@ def kiosk_end_to_end(args, app, served, hall):
            immutable=immutable)
     item_id = kiosk_item(app, hall)
     drive_helpers(served, cookies[:2], item_id, 2)  # warm up
+    cpu = workers_cpu(served)
     cases, elapsed, timings, errors = drive_helpers(
         served, cookies, item_id, args.duration * 2)
+    cpu = workers_cpu(served) - cpu
     rate = cases / elapsed
     result('kiosk', 'registration end to end, 32 helpers at full speed', rate,
            'cases/s', '>= %.0f cases/s (2.5 x %d)' % (2.5 * TODAY_CASES_PER_SECOND,
@@ -386,6 +410,8 @@ def kiosk_end_to_end(args, app, served, hall):
         print('    %d registrations failed, the first: %s' % (len(errors), errors[0]))
     result('kiosk', 'HTTP requests per case (redirects followed)',
            len(timings) / max(cases, 1), 'requests')
+    result('kiosk', "the server's CPU time per case (its workers)",
+           1000 * cpu / max(cases, 1), 'ms')
     cases, elapsed, timings, errors = drive_helpers(
         served, cookies, item_id, args.paced, every=5)
     p99 = timings[int(len(timings) * .99) - 1] * 1e3 if timings else float('inf')
@@ -397,6 +423,15 @@ def kiosk_end_to_end(args, app, served, hall):
     gapless, count = tickets_gapless(app, hall)
     result('kiosk', 'tickets unique and gapless', 'yes' if gapless else 'NO',
            '(%d tickets)' % count, 'yes', gapless)
+
+
+def kiosk_only(args, url, app):
+    """Kiosk registration alone: end to end over HTTP, then its write path."""
+    print('\nKiosk registration: %d gunicorn sync workers, %d rounds'
+          % (WORKERS, args.rounds), flush=True)
+    with gunicorn(APP, url) as served:
+        kiosk_end_to_end(args, app, served, _hall(app, 'QL-YX'))
+    write_path(args, url, app)
 
 
 def _model_writer(job):
@@ -415,8 +450,8 @@ def _model_writer(job):
                   .where(models.User.hall == hall, models.User.role == 'helper')
                   .first())
         materials = [m.id for m in item.materials]
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
+
+        def one_case():
             applicant = models.Applicant.find_or_create(
                 'resident_id', validators.generate_resident_id(rng, region='150402'),
                 '测试申请人', '13900006001')
@@ -424,8 +459,25 @@ def _model_writer(job):
                                        user=helper, item=item)
             case.screen(materials, user=helper)
             case.register_and_queue(helper)
+        cpu = time.process_time()
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            one_case()
             done += 1
-    return done
+        cpu = time.process_time() - cpu
+        # The SQL statements of one more case, as tests/support.statements counts.
+        database, count = models.db.obj, [0]
+        original = database.execute_sql
+
+        def counted(*args, **kwargs):
+            count[0] += 1
+            return original(*args, **kwargs)
+        database.execute_sql = counted
+        try:
+            one_case()
+        finally:
+            database.execute_sql = original
+    return dict(done=done, cpu=cpu, statements=count[0])
 
 
 def _bare_writer(job):
@@ -444,9 +496,12 @@ def write_path(args, url, app):
 
     def target():
         with multiprocessing.Pool(2) as pool:
-            done = pool.map(_model_writer, [(url, hall_item, seconds, n + time.time_ns() % 10 ** 6)
+            runs = pool.map(_model_writer, [(url, hall_item, seconds, n + time.time_ns() % 10 ** 6)
                                             for n in range(2)])
-        return dict(rate=sum(done) / seconds)
+        done = sum(r['done'] for r in runs)
+        return dict(rate=done / seconds,
+                    cpu=sum(r['cpu'] for r in runs) / max(done, 1),
+                    statements=max(r['statements'] for r in runs))
 
     def base():
         with multiprocessing.Pool(2) as pool:
@@ -458,6 +513,12 @@ def write_path(args, url, app):
            statistics.median(t['rate'] for t in targets), 'cases/s',
            '>= 25 % of the bare SQLite write', ratio >= .25, ratio=ratio,
            spread=spread, baseline=statistics.median(b['rate'] for b in bases))
+    # What a busy machine disturbs less than a rate: the CPU each case costs
+    # its process, and the statements it sends.
+    result('throughput', 'kiosk write path: CPU time per case',
+           1000 * statistics.median(t['cpu'] for t in targets), 'ms')
+    result('throughput', 'kiosk write path: SQL statements per case',
+           max(t['statements'] for t in targets), 'statements')
 
 
 def _hall(app, code):
@@ -801,8 +862,9 @@ def main(argv=None):
                         help='a smoke run: 1 round of 2 s, 1,000 cases')
     parser.add_argument('--build', action='store_true',
                         help='generate missing data at any size (minutes for 1M)')
-    parser.add_argument('--only', choices=('throughput', 'scale'),
-                        help='run one half')
+    parser.add_argument('--only', choices=('throughput', 'scale', 'kiosk'),
+                        help='run one half, or of the throughput only kiosk '
+                        'registration (end to end and its write path)')
     parser.add_argument('--pages', metavar='TEXT',
                         help='measure only the scale rows whose name holds TEXT '
                         '(several: comma-separated)')
@@ -815,13 +877,17 @@ def main(argv=None):
     print('Bangban benchmark on %s, commit %s, %d CPUs' % (
         database, commit(), os.cpu_count()), flush=True)
     started = time.perf_counter()
-    if args.only != 'scale':
+    if args.only == 'kiosk':
+        url = data.demo_url()
+        app = fresh_demo(url)
+        kiosk_only(args, url, app)
+    elif args.only != 'scale':
         url = data.demo_url()
         app = fresh_demo(url)
         throughput(args, url, app)
         write_path(args, url, app)
         ticket_numbering(url, app)
-    if args.only != 'throughput':
+    if args.only not in ('throughput', 'kiosk'):
         scale(args, sizes)
     summary(database)
     if args.compare:

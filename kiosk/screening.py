@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 import models
-from action_keys import once
+from action_keys import once, onward
 from kiosk import bp
 from kiosk.terminal import forget, helper_required
 from kiosk.views import current_appointment, session_case
@@ -37,8 +37,22 @@ def screen(case_id):
             flash(str(error), 'error')
         else:
             if missing:
-                return redirect(url_for('kiosk.outcome', case_id=case.id))
-            return redirect(url_for('kiosk.register', case_id=case.id))
+                return onward(url_for('kiosk.outcome', case_id=case.id),
+                              lambda: outcome_page(case))
+            return onward(url_for('kiosk.register', case_id=case.id),
+                          lambda: _unregistrable(case) or _register_form(
+                              case, _appointment_for(case)))
+    return _screen_form(case)
+
+
+def screen_page(case):
+    """The screening page of a case just opened (or where it stands now)."""
+    if not case.can('screen'):
+        return redirect(url_for('kiosk.outcome', case_id=case.id))
+    return _screen_form(case)
+
+
+def _screen_form(case):
     return render_template('kiosk/screen.html', case=case,
                            materials=case.catalogue_materials(),
                            ineligible=case.eligibility_refusal(),
@@ -95,10 +109,9 @@ def register(case_id):
     """Materials complete (or promised): choose the form, the green channel,
     and register; the applicant gets a ticket for the right window."""
     case = session_case(case_id)
-    if not case.can('register'):
-        return redirect(url_for('kiosk.outcome', case_id=case.id))
-    if case.missing_materials() or not case.checklist():
-        return redirect(url_for('kiosk.screen', case_id=case.id))
+    refused = _unregistrable(case)
+    if refused is not None:
+        return refused
     appointment = _appointment_for(case)
     if request.method == 'POST':
         green = request.form.get('green') == 'on'
@@ -116,6 +129,19 @@ def register(case_id):
             # What the button says: the receipt with the ticket, printing.
             return redirect(url_for('kiosk.receipt', case_id=case.id,
                                     print=1))
+    return _register_form(case, appointment)
+
+
+def _unregistrable(case):
+    """Where a case that cannot be registered now goes instead, or None."""
+    if not case.can('register'):
+        return redirect(url_for('kiosk.outcome', case_id=case.id))
+    if case.missing_materials() or not case.checklist():
+        return redirect(url_for('kiosk.screen', case_id=case.id))
+    return None
+
+
+def _register_form(case, appointment):
     subject = case.item or case.bundle
     hall = g.kiosk.hall
     return render_template(
@@ -156,7 +182,11 @@ def refuse(case_id):
 @helper_required
 def outcome(case_id):
     """Where the case stands now, with what to print for the applicant."""
-    case = session_case(case_id)
+    return outcome_page(session_case(case_id))
+
+
+def outcome_page(case):
+    """Where the case stands, and its latest ticket once it has one."""
     ticket = (case.tickets.order_by(models.Ticket.id.desc()).first()
               if case.status not in models.SCREENING_STATUSES + ('refused',)
               else None)

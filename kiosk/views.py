@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 import models
 import validators
-from action_keys import once
+from action_keys import once, onward
 from kiosk import bp, scan
 from kiosk.terminal import forget, helper_required, remember, state
 from web import rate_limited
@@ -74,7 +74,8 @@ def desk():
 def next_applicant():
     """Clear the current applicant and start again at the desk."""
     forget('applicant', 'appointment', 'cases', 'receipts')
-    return redirect(url_for('kiosk.desk'))
+    return onward(url_for('kiosk.desk'), lambda: render_template(
+        'kiosk/desk.html', applicant=None)).respond()
 
 
 @bp.route('/scan', methods=['POST'])
@@ -196,7 +197,8 @@ def _document(document):
     if appointment is not None:
         return _confirm(appointment, applicant)
     serve(applicant)
-    return redirect(url_for('kiosk.items'))
+    return onward(url_for('kiosk.items'),
+                  lambda: _items_page(applicant)).respond()
 
 
 def _document_form(values, types=None, error=None):
@@ -268,7 +270,7 @@ def applicant():
     if appointment is not None:
         return _confirm(appointment, found)
     serve(found)
-    return redirect(url_for('kiosk.items'))
+    return onward(url_for('kiosk.items'), lambda: _items_page(found))
 
 
 @bp.route('/items')
@@ -281,6 +283,11 @@ def items():
         flash(_('First scan or type the applicant\'s ID, card or appointment.'),
               'error')
         return redirect(url_for('kiosk.desk'))
+    return _items_page(applicant)
+
+
+def _items_page(applicant):
+    """The item search for the applicant served (its query in the address)."""
     text = (request.args.get('q') or '').strip()[:40]
     category = request.args.get('category') or ''
     results, bundles, recent, most_used = None, [], [], []
@@ -293,9 +300,10 @@ def items():
             query = query.where(models.Item.category == category)
         results = list(query.order_by(models.Item.name).limit(SEARCH_LIMIT))
     if not category:
-        bundles = list(models.Bundle.select()
-                       .where(models.Bundle.is_active == True)  # noqa: E712
-                       .order_by(models.Bundle.id))
+        bundles = models.Bundle.listed(
+            models.Bundle.select()
+            .where(models.Bundle.is_active == True)  # noqa: E712
+            .order_by(models.Bundle.id))
         if text:
             lowered = text.lower()
             bundles = [b for b in bundles if text in b.name or
@@ -393,7 +401,9 @@ def open_case(item_id=None, bundle_id=None):
         keep_case(case, receipt=receipt)
     if request.form.get('then') == 'refuse':
         return redirect(url_for('kiosk.refuse', case_id=case.id))
-    return redirect(url_for('kiosk.screen', case_id=case.id))
+    from kiosk.screening import screen_page
+    return onward(url_for('kiosk.screen', case_id=case.id),
+                  lambda: screen_page(case))
 
 
 def _open_consultation(applicant, item_id, bundle_id):

@@ -14,8 +14,10 @@
  * The request says it was sent by script (`Bangban-Steady`); the server then
  * answers a redirect with its address (`Bangban-Location`) instead, and this
  * page goes there itself, so messages flashed by the action are shown once.
- * Any other answer (a form shown again with its errors, a refusal page)
- * replaces this document.
+ * Where the action's next screen comes with that address (a page, not an
+ * empty answer), the page is shown at once under its address: one request,
+ * not two. Any other answer (a form shown again with its errors, a refusal
+ * page) replaces this document.
  *
  * The script tag's data: `data-lost` and `data-kept` (the banner's text),
  * `data-worker` (a service worker to register, kiosk only). On the offline
@@ -94,13 +96,15 @@
 
   function show(response) {
     var location = response.headers.get('Bangban-Location');
-    if (location) {
-      window.location.assign(location);
-      return Promise.resolve();
-    }
     return response.text().then(function (html) {
-      if (response.url && response.url !== window.location.href) {
-        window.history.replaceState(null, '', response.url);
+      if (location && !html) {
+        window.location.assign(location);
+        return;
+      }
+      var address = location ? new URL(location, window.location.href).href
+        : response.url;
+      if (address && address !== window.location.href) {
+        window.history.replaceState(null, '', address);
       }
       document.open();
       document.write(html);
