@@ -77,8 +77,8 @@ _RECENT_CALLS = Prepared(lambda hall, day, limit: (
     models.TicketEvent
     .select(models.TicketEvent.id, models.TicketEvent.action,
             models.TicketEvent.at, models.Ticket.prefix,
-            models.Ticket.number, models.Window.number, models.Window.name,
-            models.Window.name_mn)
+            models.Ticket.number, models.Window.id, models.Window.number,
+            models.Window.name, models.Window.name_mn)
     .join(models.Ticket)
     .switch(models.TicketEvent)
     .join(models.Window)
@@ -162,7 +162,7 @@ def _recent_calls(hall, day, limit=RECENT_CALLS):
         ticket, window = event.ticket, event.window
         calls.append((event.at, dict(
             id=event.id, ticket=ticket.label, window=window.number,
-            window_id=event.window_id,
+            window_id=window.id,
             window_name=window.name, window_name_mn=window.name_mn,
             recall=event.action == 'recall',
             at=event.at.strftime('%H:%M'),
