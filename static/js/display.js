@@ -268,7 +268,9 @@
         appendMongolian(to, fill(root.dataset.mnWindowLabel, call.window));
       }
       item.appendChild(to);
-      item.appendChild(el('span', 'at', call.at + (call.recall ? ' · ' + root.dataset.recallLabel : '')));
+      var at = el('span', 'at', call.at + (call.recall ? ' · ' + root.dataset.recallLabel : ''));
+      if (call.recall) { appendMongolian(at, root.dataset.mnRecallLabel); }
+      item.appendChild(at);
       return item;
     });
     if (items.length) { list.replaceChildren.apply(list, items); }
