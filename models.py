@@ -401,6 +401,14 @@ class MongolianNameField(CharField):
         return super().db_value(value)
 
 
+# How a bilingual hall's screen speaks a call when every clip it needs is
+# recorded: the Mongolian clips after the Mandarin voice, or instead of it.
+MONGOLIAN_CALL_MODES = [
+    ('after', _l('Mandarin, then the Mongolian recording')),
+    ('instead', _l('The Mongolian recording only')),
+]
+
+
 class Hall(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
@@ -417,7 +425,8 @@ class Hall(BaseModel):
     name_mn = MongolianNameField()
     # How its screens say a call once Mongolian clips are recorded
     # (MONGOLIAN_CALL_MODES, CallClip).
-    mongolian_call = CharField(max_length=10, default='after')
+    mongolian_call = CharField(max_length=10, choices=MONGOLIAN_CALL_MODES,
+                               default='after')
 
     def __str__(self):
         return self.name
@@ -7001,13 +7010,6 @@ class MongolianPhrase(BaseModel):
                 changed += 1
         return changed
 # --- The Mongolian voice call (蒙古语叫号录音) ----------------------------------
-
-# How a bilingual hall's screen speaks a call when every clip it needs is
-# recorded: the Mongolian clips after the Mandarin voice, or instead of it.
-MONGOLIAN_CALL_MODES = [
-    ('after', _l('Mandarin, then the Mongolian recording')),
-    ('instead', _l('The Mongolian recording only')),
-]
 
 # The phrases a call is made of, in the order they are played, around the
 # ticket's characters and the window's digits: `opening`, the ticket
