@@ -1910,6 +1910,13 @@ TEMPLATE_TYPES = {
 TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
 
 
+def upload_name(filename):
+    """An uploaded file's own name (without the folders some browsers send)
+    and its extension, lower-cased ('' when it has none)."""
+    name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
+    return name, name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+
+
 class ItemTemplate(AppendOnly):
     """One version of a downloadable template of an item (申请书, 告知承诺书,
     填写说明, 示范文本). A new upload under the same title is the next
@@ -1950,8 +1957,7 @@ class ItemTemplate(AppendOnly):
     def file_type(filename, data):
         """The content type of an upload, or DomainError saying why it is
         not kept: its name, its type, its size or its content."""
-        name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
-        extension = name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+        name, extension = upload_name(filename)
         if not data:
             raise DomainError(_l('Choose the file of the template.'))
         if extension not in TEMPLATE_TYPES:
@@ -7117,8 +7123,7 @@ class CallClip(BaseModel):
     def file_type(filename, data):
         """The content type of a recording, or DomainError saying why it is
         not kept: its name, its size or its content."""
-        name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
-        extension = name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+        name, extension = upload_name(filename)
         if not data:
             raise DomainError(_l('Choose the recording.'))
         if extension not in CLIP_TYPES:
