@@ -297,3 +297,18 @@ def test_the_same_piece_recorded_twice_at_once_is_one_clip(demo_app):
     clips = list(models.CallClip.select().where(models.CallClip.key == 'closing'))
     assert len(clips) == 1 and clips[0].digest in tones
     assert models.AuditLog.select().where(models.AuditLog.model == 'CallClip').count() == 4
+
+
+def test_a_hostile_file_name_is_kept_as_text(demo_client):
+    town = hall()
+    manager()
+    flows.sign_in(demo_client, 'mn-manager')
+    hostile = "'><img src=x onerror=alert(1)>.wav"
+    post_clip(demo_client, town.id, 'closing', clip_bytes(), hostile)
+    clip = models.CallClip.get(models.CallClip.key == 'closing')
+    assert clip.filename == hostile
+    page = demo_client.get('/portal/mongolian-call/').get_data(as_text=True)
+    assert '<img src=x' not in page and '&lt;img src=x onerror=alert(1)&gt;.wav' in page
+    # A folder in the name is not kept.
+    post_clip(demo_client, town.id, 'closing', clip_bytes(), 'clips/../closing.wav')
+    assert models.CallClip.get(models.CallClip.key == 'closing').filename == 'closing.wav'
