@@ -7119,6 +7119,13 @@ class CallClip(BaseModel):
             keys.append(cls.window_key(window_id))
         return keys
 
+    @classmethod
+    def complete(cls, recorded):
+        """Whether every phrase, letter and digit is recorded: then every
+        call is said in Mongolian."""
+        return all(key in recorded for key, _title in CALL_PHRASES) and all(
+            cls.character_key(c) in recorded for c in CALL_CHARACTERS)
+
     @staticmethod
     def file_type(filename, data):
         """The content type of a recording, or DomainError saying why it is

@@ -180,7 +180,8 @@ def screen(code):
     recorded = recorded_clips(hall)
     return render_template('display/screen.html', hall=hall, windows=windows,
                            calls=calls, clips=[clip_address(hall, key, digest)
-                                               for key, digest in sorted(recorded.items())])
+                                               for key, digest in sorted(recorded.items())],
+                           recorded_call=models.CallClip.complete(recorded))
 
 
 @bp.route('/<code>/calls.json')

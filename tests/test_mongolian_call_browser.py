@@ -95,6 +95,7 @@ def test_a_bilingual_hall_with_its_clips_says_the_call_in_mongolian(page, live_s
                         'text': '请%s号到1号窗口办理' % ticket.label}
     assert heard[1:] == [{'what': what, 'src': src} for src in clips
                          for what in ('play', 'ended')]
+    expect(page.locator('#voice-state')).to_have_text('播报方式：普通话语音，再播蒙古语录音')
     screenshot(page, 'mongolian-call-display-zh')
     # The service worker kept the clips (the page asked for all of them).
     page.wait_for_function('() => navigator.serviceWorker.controller !== null')
@@ -113,6 +114,7 @@ def test_a_bilingual_hall_with_its_clips_says_the_call_in_mongolian(page, live_s
     heard = heard_after(page, 2 * len(clips))
     assert heard == [{'what': what, 'src': src} for src in clips
                      for what in ('play', 'ended')]
+    expect(page.locator('#voice-state')).to_have_text('Announcements: the Mongolian recording')
     screenshot(page, 'mongolian-call-display-en')
 
 
@@ -125,6 +127,7 @@ def test_a_call_without_all_its_clips_is_said_in_mandarin(page, live_server, dem
     heard = heard_after(page, 1)
     assert heard == [{'what': 'speak', 'lang': 'zh-CN',
                       'text': '请%s号到1号窗口办理' % ticket.label}]
+    expect(page.locator('#voice-state')).to_have_text('播报方式：普通话语音')
     # Nothing more comes: a clip would follow the sentence's end at once.
     page.evaluate('() => new Promise((done) => setTimeout(done, 1500))')
     assert len(page.evaluate('window.__heard')) == 1

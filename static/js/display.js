@@ -150,9 +150,18 @@
     return null;
   }
 
+  /* How calls are said: with every piece of the Mongolian call recorded,
+   * the recording (after the voice, or alone); else the voice or a chime. */
   function showVoiceState() {
-    voiceState.textContent = mandarinVoice() ? voiceState.dataset.voice
-                                             : voiceState.dataset.chime;
+    var recorded = voiceState.dataset.recordedAfter !== undefined;
+    if (recorded && callMode === 'instead') {
+      voiceState.textContent = voiceState.dataset.recordedInstead;
+    } else if (mandarinVoice()) {
+      voiceState.textContent = recorded ? voiceState.dataset.recordedAfter
+                                        : voiceState.dataset.voice;
+    } else {
+      voiceState.textContent = voiceState.dataset.chime;
+    }
   }
 
   /* Say a call in Mandarin; resolves when the voice has finished. */
@@ -333,7 +342,10 @@
         document.getElementById('offline').hidden = true;
         window.hallClock.set(data.clock);
         tick();
-        if (data.mongolian_call) { callMode = data.mongolian_call; }
+        if (data.mongolian_call && data.mongolian_call !== callMode) {
+          callMode = data.mongolian_call;
+          showVoiceState();
+        }
         render(data);
         window.setTimeout(poll, POLL_MS);
       })
