@@ -95,7 +95,7 @@ def test_a_bilingual_hall_with_its_clips_says_the_call_in_mongolian(page, live_s
                         'text': '请%s号到1号窗口办理' % ticket.label}
     assert heard[1:] == [{'what': what, 'src': src} for src in clips
                          for what in ('play', 'ended')]
-    expect(page.locator('#voice-state')).to_have_text('播报方式：普通话语音，再播蒙古语录音')
+    expect(page.locator('#voice-state')).to_have_text('播报：普通话＋蒙古语录音')
     screenshot(page, 'mongolian-call-display-zh')
     # The service worker kept the clips (the page asked for all of them).
     page.wait_for_function('() => navigator.serviceWorker.controller !== null')

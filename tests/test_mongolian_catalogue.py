@@ -42,7 +42,7 @@ FOR_STAFF = {
     'Issue a new receipt code',
     'Announcements: Mandarin voice',
     'Announcements: chime (no Mandarin voice on this device)',
-    'Announcements: Mandarin voice, then the Mongolian recording',
+    'Announcements: Mandarin, then Mongolian recording',
     'Announcements: the Mongolian recording',
     'Sound on', 'Sound off', 'Tap here to turn on the sound',
     'The browser keeps this screen silent until someone taps it once. Calls '
