@@ -114,7 +114,7 @@ def test_a_bilingual_hall_with_its_clips_says_the_call_in_mongolian(page, live_s
     heard = heard_after(page, 2 * len(clips))
     assert heard == [{'what': what, 'src': src} for src in clips
                      for what in ('play', 'ended')]
-    expect(page.locator('#voice-state')).to_have_text('Announcements: the Mongolian recording')
+    expect(page.locator('#voice-state')).to_have_text('Announcements: Mongolian recording')
     screenshot(page, 'mongolian-call-display-en')
 
 

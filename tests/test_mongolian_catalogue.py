@@ -42,8 +42,8 @@ FOR_STAFF = {
     'Issue a new receipt code',
     'Announcements: Mandarin voice',
     'Announcements: chime (no Mandarin voice on this device)',
-    'Announcements: Mandarin, then Mongolian recording',
-    'Announcements: the Mongolian recording',
+    'Announcements: Mandarin + Mongolian',
+    'Announcements: Mongolian recording',
     'Sound on', 'Sound off', 'Tap here to turn on the sound',
     'The browser keeps this screen silent until someone taps it once. Calls '
     'are still shown.',
