@@ -12,6 +12,7 @@ A page asks `mongolian()`: false in a hall that is not bilingual, so its
 font and styles are not even linked there. A hall's own wordings are read
 once per request, in one query.
 """
+import datetime
 import os
 
 from babel.support import Translations
@@ -19,6 +20,7 @@ from flask import current_app, g
 from markupsafe import Markup
 
 import models
+from i18n import LazyText
 
 LOCALE = 'mn_Mong_CN'
 HTML_LANG = 'mn-Mong'
@@ -37,10 +39,27 @@ def catalogue():
 
 def strings():
     """{msgid: Mongolian} of the catalogue: the fixed strings a hall may
-    word its own way."""
+    word its own way. A count is worded alike whatever the number (a
+    Mongolian noun after a numeral stays singular): a plural string is its
+    singular msgid, with the first form."""
     messages = getattr(catalogue(), '_catalog', {})
-    return {msgid: text for msgid, text in messages.items()
-            if isinstance(msgid, str) and msgid and text}
+    found = {msgid: text for msgid, text in messages.items()
+             if isinstance(msgid, str) and msgid and text}
+    found.update((key[0], text) for key, text in messages.items()
+                 if isinstance(key, tuple) and key[1] == 0 and key[0] and text)
+    return found
+
+
+def _value(value):
+    """A value put into a Mongolian sentence: a date as digits, a string of
+    ours in Mongolian, anything else as it is."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime('%Y.%m.%d')
+    if isinstance(value, LazyText):
+        return mongolian().text(value)
+    return value
 
 
 class Mongolian:
@@ -60,11 +79,15 @@ class Mongolian:
         return self._wordings
 
     def text(self, msgid, **values):
-        """The Mongolian of a fixed string: the hall's wording, else the
-        catalogue's; '' when there is none (never a Chinese stand-in)."""
+        """The Mongolian of a fixed string (a msgid, or a sentence of ours
+        with its values: models' and timeline's lazy texts): the hall's
+        wording, else the catalogue's; '' when there is none (never a
+        Chinese stand-in)."""
+        if isinstance(msgid, LazyText):
+            msgid, values = msgid._args[0], dict(msgid._kwargs, **values)
         text = self.wordings.get(msgid) or strings().get(msgid, '')
         if text and values:
-            text = text % values
+            text = text % {key: _value(value) for key, value in values.items()}
         return text
 
     def say(self, msgid, **values):

@@ -404,6 +404,14 @@ class MongolianNameField(CharField):
         return super().db_value(value)
 
 
+# How a bilingual hall's screen speaks a call when every clip it needs is
+# recorded: the Mongolian clips after the Mandarin voice, or instead of it.
+MONGOLIAN_CALL_MODES = [
+    ('after', _l('Mandarin, then the Mongolian recording')),
+    ('instead', _l('The Mongolian recording only')),
+]
+
+
 class Hall(BaseModel):
     code = CharField(max_length=32, unique=True)
     name = CharField(max_length=100)
@@ -418,6 +426,10 @@ class Hall(BaseModel):
     # its display, kiosk, tickets, receipts and progress pages.
     bilingual_mongolian = BooleanField(default=False)
     name_mn = MongolianNameField()
+    # How its screens say a call once Mongolian clips are recorded
+    # (MONGOLIAN_CALL_MODES, CallClip).
+    mongolian_call = CharField(max_length=10, choices=MONGOLIAN_CALL_MODES,
+                               default='after')
 
     def __str__(self):
         return self.name
@@ -1902,6 +1914,13 @@ TEMPLATE_TYPES = {
 TEMPLATE_MAX_BYTES = 4 * 1024 * 1024
 
 
+def upload_name(filename):
+    """An uploaded file's own name (without the folders some browsers send)
+    and its extension, lower-cased ('' when it has none)."""
+    name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
+    return name, name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+
+
 class ItemTemplate(AppendOnly):
     """One version of a downloadable template of an item (申请书, 告知承诺书,
     填写说明, 示范文本). A new upload under the same title is the next
@@ -1942,8 +1961,7 @@ class ItemTemplate(AppendOnly):
     def file_type(filename, data):
         """The content type of an upload, or DomainError saying why it is
         not kept: its name, its type, its size or its content."""
-        name = (filename or '').replace('\\', '/').rsplit('/', 1)[-1].strip()
-        extension = name.rsplit('.', 1)[-1].lower() if '.' in name else ''
+        name, extension = upload_name(filename)
         if not data:
             raise DomainError(_l('Choose the file of the template.'))
         if extension not in TEMPLATE_TYPES:
@@ -7342,6 +7360,212 @@ class MongolianPhrase(BaseModel):
                                 after={'msgid': msgid, 'text': text}, hall=hall)
                 changed += 1
         return changed
+# --- The Mongolian voice call (蒙古语叫号录音) ----------------------------------
+
+# The phrases a call is made of, in the order they are played, around the
+# ticket's characters and the window's digits: `opening`, the ticket
+# (A, 0, 1, 2), `to_window`, the window number (3), `closing`, then the
+# window's own name if one is recorded. Each phrase is worded for
+# Mongolian (the ticket number may come first: then `opening` is a short
+# word or a breath of silence the translator records).
+CALL_PHRASES = [
+    ('opening', _l('Before the ticket number')),
+    ('to_window', _l('Between the ticket number and the window number')),
+    ('closing', _l('After the window number')),
+]
+# Ticket numbers are a window's letters and digits (Ticket.label), read out
+# one character at a time, as the window numbers are.
+CALL_CHARACTERS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+
+
+def _is_wav(data):
+    return data[:4] == b'RIFF' and data[8:12] == b'WAVE'
+
+
+def _is_mp3(data):
+    return data[:3] == b'ID3' or (len(data) > 1 and data[0] == 0xFF
+                                  and data[1] & 0xE0 == 0xE0)
+
+
+# The recordings a clip may be: extension -> (content type served, whether
+# the content is one). The type is ours, never the browser's.
+CLIP_TYPES = {
+    'wav': ('audio/wav', _is_wav),
+    'mp3': ('audio/mpeg', _is_mp3),
+    'ogg': ('audio/ogg', lambda data: data[:4] == b'OggS'),
+    'oga': ('audio/ogg', lambda data: data[:4] == b'OggS'),
+}
+# A clip is a word or two: a few seconds. Below the request limit
+# (MAX_CONTENT_LENGTH), so that a file too large is refused on the form.
+CLIP_MAX_BYTES = 1024 * 1024
+
+
+class CallClip(BaseModel):
+    """One recorded piece of a bilingual hall's Mongolian voice call: a
+    phrase, a character of ticket and window numbers, or a window's name
+    (`window-<id>`). A new recording of a piece takes the old one's place;
+    each change is in the audit log. The screen plays a call's pieces in
+    order (`sequence`) only when every one it needs is recorded."""
+    hall = ForeignKeyField(Hall, backref='call_clips', on_delete='CASCADE')
+    key = CharField(max_length=40)
+    window = ForeignKeyField(Window, null=True, backref='call_clips',
+                             on_delete='CASCADE')
+    filename = CharField(max_length=200)
+    content_type = CharField(max_length=40)
+    size = IntegerField(default=0)
+    digest = CharField(max_length=64)
+    data = BlobField()
+    uploaded_at = DateTimeField(default=now)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+
+    class Meta:
+        indexes = ((('hall', 'key'), True),)
+
+    # Every column but the recording itself: lists never read the sound.
+    LISTED = ('id', 'hall', 'key', 'window', 'filename', 'content_type',
+              'size', 'digest', 'uploaded_at', 'uploaded_by')
+
+    @staticmethod
+    def character_key(character):
+        return 'char-%s' % character
+
+    @staticmethod
+    def window_key(window_id):
+        return 'window-%d' % window_id
+
+    @classmethod
+    def keys(cls, hall):
+        """The pieces a hall may record, in the order the portal lists them:
+        (key, window or None)."""
+        keys = [(key, None) for key, _title in CALL_PHRASES]
+        keys += [(cls.character_key(c), None) for c in CALL_CHARACTERS]
+        keys += [(cls.window_key(w.id), w) for w in
+                 Window.select().where(Window.hall == hall).order_by(Window.number)]
+        return keys
+
+    @classmethod
+    def recorded(cls, hall_id):
+        """{key: digest} of the hall's clips, in one query, without the
+        recordings."""
+        return dict(cls.select(cls.key, cls.digest)
+                    .where(cls.hall == hall_id).tuples())
+
+    @classmethod
+    def sequence(cls, recorded, ticket_label, window_number, window_id):
+        """The keys of the clips that say a call, in order; None when one
+        it needs is not recorded (the screen then speaks Mandarin). The
+        window's name is said when it is recorded, and left out if not."""
+        keys = (['opening'] + [cls.character_key(c) for c in ticket_label.upper()]
+                + ['to_window'] + [cls.character_key(c) for c in str(window_number)]
+                + ['closing'])
+        if any(key not in recorded for key in keys):
+            return None
+        if cls.window_key(window_id) in recorded:
+            keys.append(cls.window_key(window_id))
+        return keys
+
+    @classmethod
+    def complete(cls, recorded):
+        """Whether every phrase, letter and digit is recorded: then every
+        call is said in Mongolian."""
+        return all(key in recorded for key, _title in CALL_PHRASES) and all(
+            cls.character_key(c) in recorded for c in CALL_CHARACTERS)
+
+    @staticmethod
+    def file_type(filename, data):
+        """The content type of a recording, or DomainError saying why it is
+        not kept: its name, its size or its content."""
+        name, extension = upload_name(filename)
+        if not data:
+            raise DomainError(_l('Choose the recording.'))
+        if extension not in CLIP_TYPES:
+            raise DomainError(_l('Only WAV, MP3 or Ogg recordings can be kept '
+                                 'as clips.'))
+        if len(data) > CLIP_MAX_BYTES:
+            raise DomainError(_l('The recording is larger than %(n)d KB.',
+                                 n=CLIP_MAX_BYTES // 1024))
+        content_type, is_one = CLIP_TYPES[extension]
+        if not is_one(data):
+            raise DomainError(_l(
+                'This file is not a real .%(ext)s file: its content does not '
+                'match its name.', ext=extension))
+        return name, content_type
+
+    @classmethod
+    def _piece(cls, hall, key):
+        """The window a key names (None for a phrase or a character), or
+        DomainError when the key is not one of the hall's pieces."""
+        if key in dict(CALL_PHRASES) or key in {
+                cls.character_key(c) for c in CALL_CHARACTERS}:
+            return None
+        match = re.fullmatch(r'window-(\d{1,12})', key or '')
+        window = match and Window.get_or_none(Window.id == int(match.group(1)),
+                                              Window.hall == hall)
+        if not window:
+            raise DomainError(_l('This is not one of the pieces of this '
+                                 'hall\'s call.'))
+        return window
+
+    @classmethod
+    def upload(cls, hall, key, data, filename, user=None):
+        """Keep a recording of one piece of the hall's call, in place of the
+        one before; audited. Returns the clip kept."""
+        if not hall.bilingual_mongolian:
+            raise DomainError(_l('Only a Mongolian–Chinese bilingual hall has '
+                                 'a Mongolian call.'))
+        window = cls._piece(hall, key)
+        name, content_type = cls.file_type(filename, data)
+        digest = hashlib.sha256(data).hexdigest()
+        values = dict(window=window, filename=name[-200:],
+                      content_type=content_type, size=len(data), digest=digest,
+                      data=data, uploaded_at=now(), uploaded_by=user)
+        with write_transaction():
+            before = (cls.select(cls.filename, cls.size, cls.digest)
+                      .where(cls.hall == hall, cls.key == key).first())
+            (cls.insert(hall=hall, key=key, **values)
+             .on_conflict(conflict_target=[cls.hall, cls.key],
+                          update={getattr(cls, f): v for f, v in values.items()})
+             .execute())
+            clip = cls.get(cls.hall == hall, cls.key == key)
+            AuditLog.record(
+                user, 'update' if before else 'create', 'CallClip', clip.id,
+                before=before and {'key': key, 'filename': before.filename,
+                                   'size': before.size, 'digest': before.digest},
+                after={'key': key, 'filename': clip.filename,
+                       'size': clip.size, 'digest': digest}, hall=hall)
+        return clip
+
+    @classmethod
+    def remove(cls, hall, key, user=None):
+        """Take a piece's recording away (the call is then Mandarin until it
+        is recorded again); audited. False when there was none."""
+        with write_transaction():
+            clip = (cls.select(*[getattr(cls, n) for n in cls.LISTED])
+                    .where(cls.hall == hall, cls.key == key).first())
+            if clip is None or not cls.delete().where(cls.id == clip.id).execute():
+                return False
+            AuditLog.record(user, 'delete', 'CallClip', clip.id,
+                            before={'key': key, 'filename': clip.filename,
+                                    'size': clip.size, 'digest': clip.digest},
+                            hall=hall)
+        return True
+
+    @classmethod
+    def set_mode(cls, hall, mode, user=None):
+        """Whether the hall's screens say a call in Mandarin and then in
+        the Mongolian recording, or in the recording only; audited."""
+        if mode not in dict(MONGOLIAN_CALL_MODES):
+            raise DomainError(_l('Choose how the call is said.'))
+        with write_transaction():
+            before = (Hall.select(Hall.mongolian_call)
+                      .where(Hall.id == hall.id).scalar())
+            Hall.update(mongolian_call=mode).where(Hall.id == hall.id).execute()
+            AuditLog.record(user, 'update', 'Hall', hall.id,
+                            before={'mongolian_call': before},
+                            after={'mongolian_call': mode}, hall=hall)
+        hall.mongolian_call = mode
+        return before != mode
+
 # --- Online and hotline requests (线上帮办) -----------------------------------
 
 REQUEST_CHANNELS = [
@@ -7703,7 +7927,7 @@ MODELS = [
     CaseResult, JobRun, MonthlyReport, AlertSetting, AlertAck,
     ApiClient, ApiClientHall, OutboxMessage, ServiceRequest, RequestStep,
     SampleDraw, SampleClaim, SampleReview, Complaint, MongolianPhrase,
-    AppraisalMonth, AgentMonth,
+    AppraisalMonth, AgentMonth, CallClip,
 ]
 
 # Times people type are the hall's wall-clock times, whatever zone the server

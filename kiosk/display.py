@@ -6,8 +6,9 @@ shows on every screen. No names are shown: ticket numbers only.
 """
 
 import datetime
+import io
 
-from flask import abort, jsonify, render_template
+from flask import abort, jsonify, render_template, request, send_file, url_for
 from peewee import fn
 
 import bilingual
@@ -76,8 +77,8 @@ _RECENT_CALLS = Prepared(lambda hall, day, limit: (
     models.TicketEvent
     .select(models.TicketEvent.id, models.TicketEvent.action,
             models.TicketEvent.at, models.Ticket.prefix,
-            models.Ticket.number, models.Window.number, models.Window.name,
-            models.Window.name_mn)
+            models.Ticket.number, models.Window.id, models.Window.number,
+            models.Window.name, models.Window.name_mn)
     .join(models.Ticket)
     .switch(models.TicketEvent)
     .join(models.Window)
@@ -91,16 +92,44 @@ def board(hall):
     """What the screen shows: windows with their current ticket and waiting
     count, and the latest calls, newest first. Four indexed queries, whose
     cost does not grow with the queue: waiting tickets are counted by the
-    database, and only called or served ones are read."""
+    database, and only called or served ones are read (and, in a bilingual
+    hall, one for its recorded clips)."""
     today = models.today()
     windows, calls = _READS.fetch(('board', hall.id, today),
                                   lambda: _read_board(hall, today))
+    recorded = recorded_clips(hall)
     # Whether a call is still to be read out depends on the time: worked
     # out for each poll.
     now = models.now()
     return ([dict(window) for window in windows],
-            [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS)
+            [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS,
+                  clips=clip_addresses(hall, recorded, call))
              for at, call in calls])
+
+
+def recorded_clips(hall):
+    """{key: digest} of the Mongolian clips a bilingual hall recorded for
+    its call (models.CallClip); none elsewhere."""
+    if not hall.bilingual_mongolian:
+        return {}
+    return _READS.fetch(('clips', hall.id),
+                        lambda: models.CallClip.recorded(hall.id))
+
+
+def clip_address(hall, key, digest):
+    """A clip's address: it names the recording's digest, so a new
+    recording is a new address and a kept one never goes stale."""
+    return url_for('display.clip', code=hall.code, key=key, v=digest[:16])
+
+
+def clip_addresses(hall, recorded, call):
+    """The addresses of the clips that say a call in Mongolian, in order;
+    None when one it needs is not recorded (it is said in Mandarin)."""
+    keys = models.CallClip.sequence(recorded, call['ticket'], call['window'],
+                                    call['window_id'])
+    if keys is None:
+        return None
+    return [clip_address(hall, key, recorded[key]) for key in keys]
 
 
 def _read_board(hall, today):
@@ -120,7 +149,9 @@ def _read_board(hall, today):
 def recent_calls(hall, day, limit=RECENT_CALLS):
     """The latest calls and recalls in the hall today, newest first."""
     now = models.now()
-    return [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS)
+    recorded = recorded_clips(hall)
+    return [dict(call, fresh=(now - at).total_seconds() <= ANNOUNCE_WITHIN_SECONDS,
+                 clips=clip_addresses(hall, recorded, call))
             for at, call in _recent_calls(hall, day, limit)]
 
 
@@ -131,6 +162,7 @@ def _recent_calls(hall, day, limit=RECENT_CALLS):
         ticket, window = event.ticket, event.window
         calls.append((event.at, dict(
             id=event.id, ticket=ticket.label, window=window.number,
+            window_id=window.id,
             window_name=window.name, window_name_mn=window.name_mn,
             recall=event.action == 'recall',
             at=event.at.strftime('%H:%M'),
@@ -145,8 +177,11 @@ def screen(code):
     hall = hall_or_404(code)
     bilingual.use(hall)
     windows, calls = board(hall)
+    recorded = recorded_clips(hall)
     return render_template('display/screen.html', hall=hall, windows=windows,
-                           calls=calls)
+                           calls=calls, clips=[clip_address(hall, key, digest)
+                                               for key, digest in sorted(recorded.items())],
+                           recorded_call=models.CallClip.complete(recorded))
 
 
 @bp.route('/<code>/calls.json')
@@ -157,6 +192,29 @@ def calls_json(code):
     windows, calls = board(hall)
     # The screen's clock runs on the hall's time from here, not its own.
     response = jsonify(hall=hall.code, windows=windows, calls=calls,
+                       mongolian_call=hall.mongolian_call,
                        clock=models.now().isoformat())
     response.headers['Cache-Control'] = 'no-store'
+    return response
+
+
+@bp.route('/<code>/clip/<key>')
+@web.read_limited()
+def clip(code, key):
+    """One recorded piece of a bilingual hall's Mongolian call (public, as
+    the screen is). Kept for good under the address of its digest."""
+    hall = hall_or_404(code)
+    if not hall.bilingual_mongolian:
+        abort(404)
+    found = models.CallClip.get_or_none(models.CallClip.hall == hall.id,
+                                        models.CallClip.key == key)
+    if found is None:
+        abort(404)
+    response = send_file(io.BytesIO(bytes(found.data)),
+                         mimetype=found.content_type, conditional=True,
+                         etag=found.digest, last_modified=found.uploaded_at)
+    response.headers['Cache-Control'] = (
+        'public, max-age=31536000, immutable'
+        if request.args.get('v') == found.digest[:16] else 'no-cache')
+    response.headers['X-Content-Type-Options'] = 'nosniff'
     return response

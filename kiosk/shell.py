@@ -27,6 +27,9 @@ KIOSK_ASSETS = (
 
 # What the display's page loads (templates/display/offline.html too).
 DISPLAY_ASSETS = ('css/bangban.css', 'css/display.css', 'js/steady.js')
+# The recorded clips of a bilingual hall's Mongolian call (display.clip),
+# kept as they are first played or as the screen asks when it loads.
+DISPLAY_CLIPS = r'^/display/[^/]+/clip/[^/]+\?v=[0-9a-f]+$'
 
 
 def offline_pages(endpoint):
@@ -35,16 +38,18 @@ def offline_pages(endpoint):
             for language in current_app.config['LANGUAGES']}
 
 
-def service_worker(name, asset_names, offline_endpoint):
+def service_worker(name, asset_names, offline_endpoint, kept_when_used=None):
     """A service worker (templates/kiosk/sw.js) keeping these assets and
-    these offline pages, under its own cache `name`."""
+    these offline pages, under its own cache `name`; and the files whose
+    path matches `kept_when_used` (a regular expression), once loaded or
+    when a page asks (their addresses name their content)."""
     assets = [url_for('static', filename=asset) for asset in asset_names]
     pages = offline_pages(offline_endpoint)
     version = hashlib.sha256(
         '\n'.join(assets + sorted(pages.values())).encode()).hexdigest()[:16]
     body = render_template('kiosk/sw.js', name=name, assets=assets, pages=pages,
                            default=current_app.config['LANGUAGES'][0],
-                           version=version)
+                           version=version, kept_when_used=kept_when_used)
     return body, 200, {
         'Content-Type': 'text/javascript; charset=utf-8',
         # Checked for a new release on every start, never kept stale.
@@ -76,7 +81,8 @@ def offline(language):
 @display_bp.route('/sw.js', endpoint='worker')
 def display_worker():
     """The hall display's service worker (scope /display/)."""
-    return service_worker('display', DISPLAY_ASSETS, 'display.offline')
+    return service_worker('display', DISPLAY_ASSETS, 'display.offline',
+                          kept_when_used=DISPLAY_CLIPS)
 
 
 @display_bp.route('/offline/<language>', endpoint='offline')

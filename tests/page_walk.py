@@ -30,6 +30,7 @@ NOT_PAGES = {
     'kiosk.guide_template': 'a template file: tests/test_service_guide.py',
     'kiosk_shell.worker': "the kiosk's service worker: tests/test_offline.py",
     'display.worker': "the display's service worker: tests/test_display_offline.py",
+    'display.clip': "a recorded clip of the Mongolian call: tests/test_mongolian_call.py",
 }
 NOT_PAGE_SUFFIXES = {
     '.export': "a list's Excel workbook: tests/test_list_screens.py",

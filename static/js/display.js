@@ -4,6 +4,12 @@
  * Chinese voice, a chime plays and the screen flashes instead. Browsers keep
  * a page silent until someone taps it once (autoplay policy), so the screen
  * checks whether it may play sound and, if not, asks for one tap.
+ *
+ * In a bilingual hall whose manager recorded the Mongolian call, a call
+ * carries the addresses of its clips (`clips`, null when a piece is not
+ * recorded): they play one after another in the #mongolian-call element,
+ * after the Mandarin voice or instead of it (`data-mongolian-call`). Calls
+ * are said one at a time, in order.
  */
 (function () {
   'use strict';
@@ -45,6 +51,12 @@
     if (bilingual && text) { parent.appendChild(mongolian(text)); }
   }
 
+  var clipPlayer = document.getElementById('mongolian-call');
+  var callMode = root.dataset.mongolianCall || 'after';
+  // A voice or a clip that never says it ended does not hold up the calls after it.
+  var LONGEST_SPEECH_MS = 20000;
+  var LONGEST_CLIP_MS = 10000;
+
   /* -- sound ------------------------------------------------------------ */
 
   function setSound(on) {
@@ -76,16 +88,49 @@
     });
   }
 
+  /* Play a media element from the start; resolves when it has ended (or
+   * after `longest` ms), rejects when it cannot play. */
+  function playThrough(media, longest) {
+    return new Promise(function (resolve, reject) {
+      var guard;
+      function finish(error) {
+        window.clearTimeout(guard);
+        media.removeEventListener('ended', ended);
+        media.removeEventListener('error', failed);
+        if (error) { reject(error); } else { resolve(); }
+      }
+      function ended() { finish(); }
+      function failed() { finish(new Error('media error')); }
+      media.addEventListener('ended', ended);
+      media.addEventListener('error', failed);
+      guard = window.setTimeout(ended, longest);
+      var played;
+      try {
+        played = Promise.resolve(media.play());
+      } catch (error) {
+        played = Promise.reject(error);
+      }
+      played.catch(function (error) {
+        if (error && error.name === 'NotAllowedError') { setSound(false); }
+        finish(error || new Error('not played'));
+      });
+    });
+  }
+
   function playChime() {
     chime.currentTime = 0;
     chime.volume = 1;
-    var played;
-    try {
-      played = Promise.resolve(chime.play());
-    } catch (error) {
-      played = Promise.reject(error);
-    }
-    played.catch(function () { setSound(false); });
+    return playThrough(chime, LONGEST_CLIP_MS).catch(function () { setSound(false); });
+  }
+
+  /* The clips of a Mongolian call, one after another. */
+  function playClips(addresses) {
+    return addresses.reduce(function (played, address) {
+      return played.then(function () {
+        clipPlayer.src = address;
+        return playThrough(clipPlayer, LONGEST_CLIP_MS);
+      });
+    }, Promise.resolve());
   }
 
   /* The best Mandarin voice: mainland first, never Cantonese. */
@@ -105,27 +150,91 @@
     return null;
   }
 
+  /* How calls are said: with every piece of the Mongolian call recorded,
+   * the recording (after the voice, or alone); else the voice or a chime. */
   function showVoiceState() {
-    voiceState.textContent = mandarinVoice() ? voiceState.dataset.voice
-                                             : voiceState.dataset.chime;
+    var recorded = voiceState.dataset.recordedAfter !== undefined;
+    if (recorded && callMode === 'instead') {
+      voiceState.textContent = voiceState.dataset.recordedInstead;
+    } else if (mandarinVoice()) {
+      voiceState.textContent = recorded ? voiceState.dataset.recordedAfter
+                                        : voiceState.dataset.voice;
+    } else {
+      voiceState.textContent = voiceState.dataset.chime;
+    }
   }
 
-  function speak(call) {
-    var utterance = new window.SpeechSynthesisUtterance(call.speech);
-    utterance.lang = 'zh-CN';
-    utterance.voice = mandarinVoice();
-    utterance.rate = 0.9;
-    window.speechSynthesis.speak(utterance);
+  /* Say a call in Mandarin; resolves when the voice has finished. */
+  function speak(call, voice) {
+    return new Promise(function (resolve) {
+      var guard = window.setTimeout(resolve, LONGEST_SPEECH_MS);
+      var utterance = new window.SpeechSynthesisUtterance(call.speech);
+      utterance.lang = 'zh-CN';
+      utterance.voice = voice;
+      utterance.rate = 0.9;
+      utterance.onend = utterance.onerror = function () {
+        window.clearTimeout(guard);
+        resolve();
+      };
+      window.speechSynthesis.speak(utterance);
+    });
   }
 
-  /* Read out new calls, oldest first; one chime covers a batch. */
+  /* One call: Mandarin (the voice, or nothing when a chime stood for it),
+   * and its Mongolian clips after it or instead of it. A clip that cannot
+   * play leaves the call said in Mandarin. */
+  function say(call, voice) {
+    var clips = recorded(call) ? call.clips : null;
+    var mandarin = function () { return voice ? speak(call, voice) : null; };
+    if (clips && callMode === 'instead') {
+      return playClips(clips).catch(mandarin);
+    }
+    return Promise.resolve(mandarin()).then(function () {
+      return clips ? playClips(clips).catch(function () {}) : null;
+    });
+  }
+
+  function recorded(call) {
+    return Boolean(clipPlayer && Array.isArray(call.clips) && call.clips.length);
+  }
+
+  var saying = Promise.resolve();
+  var pending = 0;  // calls not yet said in full
+
+  function later(step) {
+    pending += 1;
+    saying = saying.then(step).catch(function () { /* the next one is still said */ })
+      .then(function () { pending -= 1; });
+  }
+
+  /* Read out new calls, oldest first; one chime covers a batch where the
+   * device has no Mandarin voice. Calls with clips are said one at a time
+   * (the voice's queue knows nothing of the clips), and so are the calls
+   * after them while they play. */
   function announce(calls) {
     if (!calls.length) { return; }
-    if (mandarinVoice()) {
-      calls.forEach(speak);
-    } else {
-      playChime();
+    var voice = mandarinVoice();
+    if (!pending && !calls.some(recorded)) {
+      if (voice) {
+        calls.forEach(function (call) { speak(call, voice); });
+      } else {
+        playChime();
+      }
+      return;
     }
+    if (!voice && !(callMode === 'instead' && calls.every(recorded))) {
+      later(playChime);
+    }
+    calls.forEach(function (call) { later(function () { return say(call, voice); }); });
+  }
+
+  /* The service worker keeps the hall's clips ahead of the first call. */
+  function keepClips() {
+    var clips = JSON.parse(root.dataset.clips || '[]');
+    if (!clips.length || !('serviceWorker' in navigator) || !window.isSecureContext) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ keep: clips }); }
+    }).catch(function () { /* played from the server */ });
   }
 
   /* -- screen ----------------------------------------------------------- */
@@ -168,7 +277,9 @@
         appendMongolian(to, fill(root.dataset.mnWindowLabel, call.window));
       }
       item.appendChild(to);
-      item.appendChild(el('span', 'at', call.at + (call.recall ? ' · ' + root.dataset.recallLabel : '')));
+      var at = el('span', 'at', call.at + (call.recall ? ' · ' + root.dataset.recallLabel : ''));
+      if (call.recall) { appendMongolian(at, root.dataset.mnRecallLabel); }
+      item.appendChild(at);
       return item;
     });
     if (items.length) { list.replaceChildren.apply(list, items); }
@@ -231,6 +342,10 @@
         document.getElementById('offline').hidden = true;
         window.hallClock.set(data.clock);
         tick();
+        if (data.mongolian_call && data.mongolian_call !== callMode) {
+          callMode = data.mongolian_call;
+          showVoiceState();
+        }
         render(data);
         window.setTimeout(poll, POLL_MS);
       })
@@ -262,5 +377,6 @@
   tick();
   window.setInterval(tick, 1000);
   trySilentPlay();
+  keepClips();
   window.setTimeout(poll, POLL_MS);
 }());

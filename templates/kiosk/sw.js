@@ -2,7 +2,9 @@
  * keeps their static files and their offline page, and shows that page
  * instead of the browser's error page when an address in its scope cannot
  * be loaded. Forms are not its business: steady.js sends them again until
- * the server answers. */
+ * the server answers. Files whose address matches KEPT_WHEN_USED (the
+ * display's recorded call clips, whose addresses name their content) are
+ * kept once loaded, or when the page names them. */
 'use strict';
 
 var PREFIX = 'bangban-' + {{ name|tojson }} + '-';
@@ -13,6 +15,36 @@ var DEFAULT_LANGUAGE = {{ default|tojson }};
 // Where the language shown last is kept, for the next start.
 var LANGUAGE_KEY = {{ (pages[default] ~ '?language')|tojson }};
 var UNAVAILABLE = [502, 503, 504];
+var KEPT_WHEN_USED = {{ kept_when_used|tojson }};
+var keptWhenUsed = KEPT_WHEN_USED ? new RegExp(KEPT_WHEN_USED) : null;
+
+function pathOf(url) {
+  var parsed = new URL(url, self.location.href);
+  return parsed.origin === self.location.origin ? parsed.pathname + parsed.search : null;
+}
+
+function isKeptWhenUsed(url) {
+  var path = pathOf(url);
+  return Boolean(keptWhenUsed && path && keptWhenUsed.test(path));
+}
+
+/* A file kept once used: from the cache, else loaded whole (without the
+ * media element's Range header, whose partial answer cannot be kept) and
+ * kept. */
+function keptOrLoaded(path) {
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(path).then(function (kept) {
+      if (kept) { return kept; }
+      return fetch(new Request(path, { credentials: 'omit' })).then(function (response) {
+        if (response.status === 200) {
+          return cache.put(path, response.clone()).then(function () { return response; },
+                                                        function () { return response; });
+        }
+        return response;
+      });
+    });
+  });
+}
 
 function pageAddresses() {
   return Object.keys(PAGES).map(function (language) { return PAGES[language]; });
@@ -37,8 +69,16 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-/* A page tells which language the terminal or screen shows. */
+/* A page tells which language the terminal or screen shows, or which files
+ * to keep ahead of their use. */
 self.addEventListener('message', function (event) {
+  var keep = event.data && event.data.keep;
+  if (Array.isArray(keep)) {
+    event.waitUntil(Promise.all(keep.filter(isKeptWhenUsed).map(function (url) {
+      return keptOrLoaded(pathOf(url)).catch(function () { /* kept when played */ });
+    })));
+    return;
+  }
   var language = event.data && event.data.language;
   if (!Object.prototype.hasOwnProperty.call(PAGES, language)) { return; }
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -74,6 +114,10 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   var path = new URL(request.url).pathname + new URL(request.url).search;
+  if (isKeptWhenUsed(request.url)) {
+    event.respondWith(keptOrLoaded(path));
+    return;
+  }
   if (ASSETS.indexOf(path) >= 0) {
     event.respondWith(caches.match(path).then(function (kept) {
       return kept || fetch(request);

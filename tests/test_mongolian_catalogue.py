@@ -1,0 +1,160 @@
+"""Every sentence an applicant reads in a bilingual hall has its Mongolian:
+the progress page /p/ with its history, the kiosk's welcome, the receipt
+with its ticket, and the call screen. The templates' and the timeline's
+translatable strings are walked, so a sentence added later without its
+Mongolian fails here, as does one that has an entry but no Mongolian line
+on the page."""
+import os
+import re
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.pofile import read_po
+
+import models
+from public import timeline
+
+import flows
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CATALOGUE = os.path.join(ROOT, 'translations', 'mn_Mong_CN', 'LC_MESSAGES',
+                         'messages.po')
+
+# What applicants read, template by template.
+APPLICANT_TEMPLATES = (
+    'templates/public/progress.html',
+    'templates/public/layout.html',
+    'templates/kiosk/start.html',
+    'templates/kiosk/print/receipt.html',
+    'templates/kiosk/_next_steps.html',
+    'templates/display/screen.html',
+)
+
+# Strings of those templates that are for staff, not applicants: the
+# helper's sign-in on the kiosk's welcome, the reprint of a receipt on the
+# terminal's screen, the screen's sound settings. They stay Chinese/English.
+FOR_STAFF = {
+    'Staff sign-in', 'Scan your badge',
+    'Hold the QR code on your badge to the scanner.', 'Or with account and PIN',
+    'Account', 'PIN', 'Sign in',
+    'The receipt code is no longer held by this terminal. A reprint issues a '
+    'new code; the earlier receipt stops working.',
+    'Issue a new receipt code',
+    'Announcements: Mandarin voice',
+    'Announcements: chime (no Mandarin voice on this device)',
+    'Announcements: Mandarin + Mongolian',
+    'Announcements: Mongolian recording',
+    'Sound on', 'Sound off', 'Tap here to turn on the sound',
+    'The browser keeps this screen silent until someone taps it once. Calls '
+    'are still shown.',
+    'On a dedicated screen, start the browser with '
+    '--autoplay-policy=no-user-gesture-required to skip this step.',
+}
+
+# Applicant strings that have their Mongolian but no column of their own on
+# the page: a page's title (the browser's tab), a heading for screen
+# readers only, the words of the screen's script (its data-mn-* labels),
+# and the header's brand and text-size button, which stay one line high.
+NOT_A_COLUMN = {
+    'Your case', 'Call screen', 'Self-service terminal', 'Windows', 'Receipt', 'Serving',
+    'Bangban', 'Standard text', 'Larger text',
+}
+
+
+def mongolian_catalogue():
+    with open(CATALOGUE, 'rb') as po:
+        return {message.id if isinstance(message.id, str) else message.id[0]: message
+                for message in read_po(po, locale='mn_Mong_CN') if message.id}
+
+
+def template_strings(path):
+    """The msgids (a plural by its singular) of a template's _() and
+    ngettext()."""
+    found = []
+    for _line, message, _comments, _context in extract_from_file(
+            'jinja2', os.path.join(ROOT, path),
+            options={'extensions': 'jinja2.ext.i18n'}):
+        found.append(message[0] if isinstance(message, tuple) else message)
+    return list(dict.fromkeys(found))
+
+
+def timeline_strings():
+    """Every sentence the progress page's history and headline are told in."""
+    keywords = dict(DEFAULT_KEYWORDS, _l=None)
+    return list(dict.fromkeys(
+        message for _line, message, _comments, _context in extract_from_file(
+            'python', os.path.join(ROOT, 'public', 'timeline.py'), keywords=keywords)
+        if isinstance(message, str)))
+
+
+def said_in_mongolian(path):
+    """The msgids a template passes to mn.say()/mn.text() as written."""
+    with open(os.path.join(ROOT, path), encoding='utf-8') as template:
+        source = template.read()
+    return set(re.findall(r"""\.(?:say|text)\(\s*'((?:[^'\\]|\\.)*)'""", source))
+
+
+@pytest.mark.parametrize('path', APPLICANT_TEMPLATES)
+def test_every_applicant_string_of_a_template_has_its_mongolian(path):
+    catalogue = mongolian_catalogue()
+    strings = [s for s in template_strings(path) if s not in FOR_STAFF]
+    assert strings
+    missing = [s for s in strings if not (catalogue.get(s) and (
+        catalogue[s].string if isinstance(catalogue[s].string, str)
+        else all(catalogue[s].string)))]
+    assert not missing, 'no Mongolian in %s for: %s' % (path, missing)
+
+
+@pytest.mark.parametrize('path', APPLICANT_TEMPLATES)
+def test_every_applicant_string_of_a_template_shows_its_mongolian_line(path):
+    said = said_in_mongolian(path)
+    unsaid = [s for s in template_strings(path)
+              if s not in FOR_STAFF | NOT_A_COLUMN and s not in said]
+    assert not unsaid, 'no Mongolian line in %s for: %s' % (path, unsaid)
+    # And nothing is said in Mongolian that the catalogue does not have
+    # (it would show nothing at all).
+    catalogue = mongolian_catalogue()
+    assert not [s for s in said if s not in catalogue], path
+
+
+def test_every_sentence_of_the_history_has_its_mongolian():
+    catalogue = mongolian_catalogue()
+    strings = timeline_strings()
+    assert len(strings) > 40
+    assert not [s for s in strings if s not in catalogue]
+
+
+def test_the_lists_are_of_strings_that_exist():
+    """A string dropped from a template is dropped from these lists too."""
+    everywhere = {s for path in APPLICANT_TEMPLATES for s in template_strings(path)}
+    assert FOR_STAFF <= everywhere, FOR_STAFF - everywhere
+    assert NOT_A_COLUMN <= everywhere, NOT_A_COLUMN - everywhere
+
+
+def test_new_entries_are_marked_for_the_translators_review():
+    """Every entry after the first release's carries the review mark."""
+    catalogue = mongolian_catalogue()
+    for msgid in timeline_strings():
+        assert 'needs review' in ' '.join(catalogue[msgid].auto_comments), msgid
+
+
+def test_a_case_page_in_a_bilingual_hall_tells_its_history_in_mongolian(demo_client):
+    case = (models.Case.select().join(models.Hall, on=models.Case.hall)
+            .where(models.Hall.code == 'QL-SM-SL',
+                   models.Case.status == 'in_handling')
+            .order_by(models.Case.id).first())
+    code = case.issue_receipt()
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    spans = re.findall(r'<span class="mn" lang="mn-Mong">([^<]*)</span>', body)
+    catalogue = mongolian_catalogue()
+    for msgid in ('History', 'Details', 'Applicant', str(timeline.HEADLINES['in_handling']._args[0]),
+                  'Accepted for handling'):
+        assert catalogue[msgid].string in spans, msgid
+    # Values go into the Mongolian sentence: the step and its title.
+    stage = catalogue['Step %(n)d of %(total)d: %(title)s'].string % dict(
+        n=3, total=5, title=catalogue['Being handled'].string)
+    assert stage in spans
+    assert not [s for s in spans if not s.strip()]
+    flows.english(demo_client, next='/p/')
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    assert catalogue['History'].string in body and 'History' in body
