@@ -12,10 +12,9 @@ from pages import PHONE, PORTRAIT, follow, press_enter, switch_language, wedge_s
 from seeds import factories
 from support import screenshot
 from pages import axe_violations
+from bilingual_hall import TOWN, assert_vertical_and_loaded
 
-TOWN = 'QL-SM-SL'
 DISPLAY = {'width': 1920, 'height': 1080}
-FONT = 'Bangban Mongolian'
 
 
 def town():
@@ -25,55 +24,6 @@ def town():
 def window(number):
     return models.Window.get(models.Window.hall == town(),
                              models.Window.number == number)
-
-
-def columns(page):
-    """Every Mongolian span on the page as the browser lays it out: its
-    writing mode, font, lang, size, and whether the font is ready."""
-    page.evaluate('document.fonts.ready.then(() => true)')
-    return page.evaluate('''(font) => Array.from(
-        document.querySelectorAll('.mn')).filter((el) => el.offsetParent).map((el) => {
-            const style = getComputedStyle(el), box = el.getBoundingClientRect();
-            return {text: el.textContent, mode: style.writingMode,
-                    orientation: style.textOrientation, lang: el.lang,
-                    family: style.fontFamily, width: box.width, height: box.height,
-                    size: parseFloat(style.fontSize),
-                    loaded: document.fonts.check('24px "' + font + '"', el.textContent)};
-        })''', FONT)
-
-
-def joined(page, word):
-    """Whether the browser joins the word's letters: laid out vertically in
-    the page's font, the word is shorter than its letters set apart (each
-    in its isolated form, with a zero-width non-joiner between)."""
-    return page.evaluate('''(word) => {
-        const measure = (text) => {
-            const el = document.createElement('span');
-            el.className = 'mn'; el.lang = 'mn-Mong'; el.textContent = text;
-            el.style.maxHeight = 'none';
-            document.body.appendChild(el);
-            const height = el.getBoundingClientRect().height;
-            el.remove();
-            return height;
-        };
-        return [measure(word), measure(Array.from(word).join('\\u200c'))];
-    }''', word)
-
-
-def assert_vertical_and_loaded(page, minimum):
-    found = columns(page)
-    assert len(found) >= minimum, found
-    for column in found:
-        assert column['mode'] == 'vertical-lr', column
-        assert column['orientation'] == 'mixed', column
-        assert column['lang'] == 'mn-Mong' and FONT in column['family'], column
-        assert column['loaded'], column
-    # A name of several letters runs top to bottom: its box is several
-    # letters high (a line across would be one and a bit).
-    long_ones = [c for c in found if len(c['text']) >= 6]
-    assert long_ones and all(c['height'] > 3 * c['size'] for c in long_ones), long_ones
-    word, apart = joined(page, 'ᠪᠠᠯᠭᠠᠰᠤ')
-    assert word < apart * 0.9, (word, apart)
 
 
 def test_the_call_screen_of_a_bilingual_hall(page, live_server):

@@ -3,7 +3,6 @@ records its pieces, the screen is given them for a call only when every
 piece the call needs is recorded, and the recordings are checked, scoped
 and audited like every other upload."""
 import io
-import wave
 
 import pytest
 
@@ -13,40 +12,7 @@ from seeds import factories
 from support import statements
 
 import flows
-
-TOWN = 'QL-SM-SL'  # the demo's bilingual hall
-PHRASES = ('opening', 'to_window', 'closing')
-
-
-def hall(code=TOWN):
-    return models.Hall.get(models.Hall.code == code)
-
-
-def clip_bytes(frames=800, tone=0):
-    """A tiny valid WAV: 0.1 s of 8 kHz mono."""
-    data = io.BytesIO()
-    with wave.open(data, 'wb') as out:
-        out.setnchannels(1)
-        out.setsampwidth(1)
-        out.setframerate(8000)
-        out.writeframes(bytes([128 + tone]) * frames)
-    return data.getvalue()
-
-
-def record_all(hall_, user=None, window_names=()):
-    """Every phrase, letter and digit, and the names of these windows."""
-    keys = list(PHRASES) + [models.CallClip.character_key(c)
-                            for c in models.CALL_CHARACTERS]
-    keys += [models.CallClip.window_key(w.id) for w in window_names]
-    for number, key in enumerate(keys):
-        models.CallClip.upload(hall_, key, clip_bytes(tone=number % 100),
-                               key + '.wav', user=user)
-
-
-def call_at(window):
-    ticket = models.Ticket.issue(window)
-    models.Ticket.call_next(window, flows.user('demo-agent'))
-    return ticket
+from bilingual_hall import PHRASES, TOWN, call_at, clip_bytes, hall, record_all
 
 
 def manager():

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 import models
 from pages import sign_in, switch_language
 from support import screenshot
-from test_mongolian_call import TOWN, call_at, clip_bytes, hall, record_all
+from bilingual_hall import TOWN, call_at, clip_bytes, hall, record_all
 
 import flows
 

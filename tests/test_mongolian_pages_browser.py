@@ -8,7 +8,7 @@ import pytest
 import models
 from pages import PHONE, switch_language
 from support import screenshot
-from test_mongolian_browser import TOWN, assert_vertical_and_loaded, columns
+from bilingual_hall import TOWN, assert_vertical_and_loaded, columns
 
 
 def receipt(status):
