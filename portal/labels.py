@@ -14,6 +14,7 @@ LABELS = {
     'short_name': _l('Short name'),
     'name_mn': _l('Name in Mongolian'),
     'bilingual_mongolian': _l('Mongolian–Chinese bilingual'),
+    'mongolian_call': _l('The call in Mongolian'),
     'hall': _l('Hall'),
     'department': _l('Department'),
     'day': _l('Day'),
