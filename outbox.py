@@ -17,15 +17,19 @@ Settings (app.config, or the environment as BANGBAN_<NAME>):
   OUTBOX_MAX_WAIT_SECONDS the longest wait (3600)
   OUTBOX_TIMEOUT_SECONDS how long a gateway or webhook may take (10)
   WEBHOOK_HOSTS       the hosts webhooks may go to (models.WEBHOOK_HOSTS),
-                      checked again at each try
+                      checked again at each try; the post goes to the very
+                      addresses checked, never through a proxy
 """
+import functools
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
 import os
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -121,25 +125,82 @@ def check_address(url, hosts):
     """Refuse, at send time, an address the operator does not allow now
     (WEBHOOK_HOSTS may have changed since it was set), and a host that
     resolves to a private, loopback or link-local address unless that host
-    or address is listed as it is."""
+    or address is listed as it is. The host is resolved once, here: what
+    comes back is the addresses checked, which the post connects to (a
+    name whose answer changes between the check and the post cannot send
+    it elsewhere)."""
     host = urlsplit(url).hostname or ''
     if models.webhook_url_refusal(url, hosts) is not None:
         raise DeliveryError('not sent: the host %s is not in WEBHOOK_HOSTS'
                             % host)
-    if models.webhook_host_listed(host, hosts):
-        return
     try:
-        found = {info[4][0] for info in socket.getaddrinfo(
-            host, None, proto=socket.IPPROTO_TCP)}
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as error:
         raise DeliveryError('the host %s was not found: %s' % (host, error)) \
             from None
-    for address in sorted(found):
-        ip = ipaddress.ip_address(address.split('%')[0])
-        if not ip.is_global and not models.webhook_host_listed(address, hosts):
-            raise DeliveryError('not sent: the host %s is at the private or '
-                                'loopback address %s, which is not in '
-                                'WEBHOOK_HOSTS' % (host, address))
+    addresses, seen = [], set()
+    for family, _type, proto, _name, sockaddr in found:
+        if sockaddr[0] not in seen:
+            seen.add(sockaddr[0])
+            addresses.append((family, proto, sockaddr))
+    if not addresses:
+        raise DeliveryError('the host %s was not found' % host)
+    if not models.webhook_host_listed(host, hosts):
+        for address in sorted(seen):
+            ip = ipaddress.ip_address(address.split('%')[0])
+            if not ip.is_global and not models.webhook_host_listed(address,
+                                                                   hosts):
+                raise DeliveryError('not sent: the host %s is at the private '
+                                    'or loopback address %s, which is not in '
+                                    'WEBHOOK_HOSTS' % (host, address))
+    return addresses
+
+
+def _connect(addresses, port, timeout):
+    """A socket to the first of the checked addresses that answers, with no
+    lookup of its own."""
+    error = OSError('no address to connect to')
+    for family, proto, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM, proto)
+        try:
+            sock.settimeout(timeout)
+            sock.connect((sockaddr[0], port) + tuple(sockaddr[2:]))
+            return sock
+        except OSError as failed:
+            sock.close()
+            error = failed
+    raise error
+
+
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to the addresses checked (check_address), not to
+    whatever the URL's host resolves to now; the Host header is still the
+    URL's host."""
+
+    def __init__(self, host, port=None, *, addresses, **kwargs):
+        super().__init__(host, port, **kwargs)
+        self.addresses = addresses
+
+    def connect(self):
+        self.sock = _connect(self.addresses, self.port, self.timeout)
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """The same over TLS: the certificate is verified against the URL's
+    host name, which is also the name sent (SNI)."""
+
+    def __init__(self, host, port=None, *, addresses, context=None, **kwargs):
+        self.context = context or ssl.create_default_context()
+        super().__init__(host, port, context=self.context, **kwargs)
+        self.addresses = addresses
+
+    def connect(self):
+        sock = _connect(self.addresses, self.port, self.timeout)
+        try:
+            self.sock = self.context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -153,7 +214,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def post_webhook(client, message, timeout=10):
+def pinned_opener(addresses):
+    """An opener that posts to the addresses checked, never through a
+    proxy (a proxy would look the name up again), following no redirect."""
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, request):
+            return self.do_open(functools.partial(
+                PinnedHTTPConnection, addresses=addresses), request)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, request):
+            return self.do_open(functools.partial(
+                PinnedHTTPSConnection, addresses=addresses), request)
+
+    return urllib.request.build_opener(
+        _NoRedirect, urllib.request.ProxyHandler({}), Http, Https)
+
+
+def post_webhook(client, message, addresses, timeout=10):
+    """Post the message to the client's webhook at the addresses
+    check_address found for it."""
     body = message.payload.encode()
     timestamp = str(int(models.seconds()))
     _post(client.webhook_url, body, {
@@ -162,14 +243,14 @@ def post_webhook(client, message, timeout=10):
         SIGNATURE_HEADER: sign(client.webhook_secret, timestamp, body),
         KEY_HEADER: message.key,
         EVENT_HEADER: message.kind,
-    }, timeout)
+    }, timeout, pinned_opener(addresses))
 
 
-def _post(url, data, headers, timeout):
+def _post(url, data, headers, timeout, opener=_opener):
     request = urllib.request.Request(url, data=data, headers=headers,
                                      method='POST')
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             response.read(1024)
     except urllib.error.HTTPError as error:
         raise DeliveryError('HTTP %d' % error.code) from None
@@ -229,9 +310,10 @@ def _try(message, provider, clients, texts, config):
                 raise DeliveryError('the client has no webhook now')
             if client.revoked_at is not None:
                 raise DeliveryError('the client was revoked')
-            check_address(client.webhook_url,
-                          config.get('WEBHOOK_HOSTS', models.WEBHOOK_HOSTS))
-            post_webhook(client, message, timeout)
+            addresses = check_address(
+                client.webhook_url,
+                config.get('WEBHOOK_HOSTS', models.WEBHOOK_HOSTS))
+            post_webhook(client, message, addresses, timeout)
     except DeliveryError as error:
         return error
     except Exception as error:  # a broken gateway adapter: retried, logged
