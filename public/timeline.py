@@ -50,10 +50,12 @@ STEP_TITLES = {
                    'calendar'),
 }
 
-# The stages shown as a progress bar, and which statuses reach each.
+# The stages shown as a progress bar, and which statuses reach each. A
+# stage is a state of the case, never a statistics heading ("Accepted" is
+# the statistics' count 受理数量): tests/test_applicant_words.py checks.
 STAGES = [
     ('recorded', _l('Request recorded')),
-    ('accepted', _l('Accepted')),
+    ('accepted', _l('Accepted for handling')),
     ('handling', _l('Being handled')),
     ('ready', _l('Result ready')),
     ('done', _l('Done')),

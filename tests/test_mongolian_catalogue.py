@@ -8,27 +8,14 @@ import os
 import re
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-from babel.messages.pofile import read_po
 
 import models
 from public import timeline
 
 import flows
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CATALOGUE = os.path.join(ROOT, 'translations', 'mn_Mong_CN', 'LC_MESSAGES',
-                         'messages.po')
-
-# What applicants read, template by template.
-APPLICANT_TEMPLATES = (
-    'templates/public/progress.html',
-    'templates/public/layout.html',
-    'templates/kiosk/start.html',
-    'templates/kiosk/print/receipt.html',
-    'templates/kiosk/_next_steps.html',
-    'templates/display/screen.html',
-)
+from applicant_words import (APPLICANT_TEMPLATES, ROOT, template_strings,
+                             timeline_strings)
+from applicant_words import catalogue as read_catalogue
 
 # Strings of those templates that are for staff, not applicants: the
 # helper's sign-in on the kiosk's welcome, the reprint of a receipt on the
@@ -62,29 +49,7 @@ NOT_A_COLUMN = {
 
 
 def mongolian_catalogue():
-    with open(CATALOGUE, 'rb') as po:
-        return {message.id if isinstance(message.id, str) else message.id[0]: message
-                for message in read_po(po, locale='mn_Mong_CN') if message.id}
-
-
-def template_strings(path):
-    """The msgids (a plural by its singular) of a template's _() and
-    ngettext()."""
-    found = []
-    for _line, message, _comments, _context in extract_from_file(
-            'jinja2', os.path.join(ROOT, path),
-            options={'extensions': 'jinja2.ext.i18n'}):
-        found.append(message[0] if isinstance(message, tuple) else message)
-    return list(dict.fromkeys(found))
-
-
-def timeline_strings():
-    """Every sentence the progress page's history and headline are told in."""
-    keywords = dict(DEFAULT_KEYWORDS, _l=None)
-    return list(dict.fromkeys(
-        message for _line, message, _comments, _context in extract_from_file(
-            'python', os.path.join(ROOT, 'public', 'timeline.py'), keywords=keywords)
-        if isinstance(message, str)))
+    return read_catalogue('mn_Mong_CN')
 
 
 def said_in_mongolian(path):
