@@ -184,3 +184,22 @@ def test_the_values_of_a_case_page_have_their_mongolian_lines(demo_client):
     assert mongolian['Satisfied'] in rated
     history = body[body.index('class="timeline"'):]
     assert mongolian['Satisfied'] in history
+
+
+def test_a_promised_day_in_the_history_is_said_in_each_language(demo_client):
+    """The day the hall promised: in full in Chinese and English, as digits
+    in the Mongolian line, never the Chinese date inside Mongolian."""
+    case = _bilingual_case('in_handling')
+    due = case.due_date
+    code = case.issue_receipt()
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    history = body[body.index('class="timeline"'):]
+    spans = re.findall(r'<span class="mn" lang="mn-Mong">([^<]*)</span>', history)
+    said = mongolian_catalogue()['Promised by %(day)s'].string % dict(
+        day=due.strftime('%Y.%m.%d'))
+    assert said in spans
+    assert not [s for s in spans if '年' in s]
+    assert '%d年%d月%d日' % (due.year, due.month, due.day) in history
+    flows.english(demo_client, next='/p/')
+    history = demo_client.get('/p/' + code).get_data(as_text=True)
+    assert 'Promised by %s %d, %d' % (due.strftime('%B'), due.day, due.year) in history
