@@ -15,7 +15,7 @@ import peewee
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, pgettext
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -604,7 +604,7 @@ def _statistics_sheet(sheet, hall, first, last, rows, total):
                     last=last.isoformat())])
     sheet.append([_('No.'), _('Unit name'), _('Assisted and proxy handling cases'),
                   None, None, None, _('Remarks')])
-    sheet.append([None, None, _('Accepted'), _('Still open'), _('Completed'),
+    sheet.append([None, None, pgettext('number of cases', 'Accepted'), _('Still open'), _('Completed'),
                   _('Satisfaction'), None])
     for number, row in enumerate(rows, start=1):
         sheet.append(_statistics_line(number, str(row.unit), row))

@@ -50,10 +50,12 @@ STEP_TITLES = {
                    'calendar'),
 }
 
-# The stages shown as a progress bar, and which statuses reach each.
+# The stages shown as a progress bar, and which statuses reach each. A
+# stage is a state of the case, never a statistics heading ("Accepted" is
+# the statistics' count 受理数量): tests/test_applicant_words.py checks.
 STAGES = [
     ('recorded', _l('Request recorded')),
-    ('accepted', _l('Accepted')),
+    ('accepted', _l('Accepted for handling')),
     ('handling', _l('Being handled')),
     ('ready', _l('Result ready')),
     ('done', _l('Done')),
@@ -97,11 +99,24 @@ WAITING_FOR = {
 }
 
 
+class _Day(datetime.date):
+    """A day put into a sentence: said in full in the reader's language
+    (format_date), and as digits in a Mongolian line (bilingual._value
+    takes it for the date it is)."""
+
+    def __str__(self):
+        return format_date(self, 'long')
+
+
+def _day(value):
+    return _Day(value.year, value.month, value.day)
+
+
 def _detail(case, event):
     """Facts for one step, from the case's fields and the event's facts
     (never the event's note)."""
     if event.action == 'register' and case.due_date:
-        return _l('Promised by %(day)s', day=format_date(case.due_date, 'long'))
+        return _l('Promised by %(day)s', day=_day(case.due_date))
     if event.action == 'mail' and case.tracking_number:
         return _l('%(courier)s, tracking number %(number)s',
                   courier=case.courier, number=case.tracking_number)
@@ -117,7 +132,7 @@ def _detail(case, event):
             day = datetime.date.fromisoformat(event.facts['due_to'])
         except ValueError:
             return ''
-        return _l('Now promised by %(day)s', day=format_date(day, 'long'))
+        return _l('Now promised by %(day)s', day=_day(day))
     if event.action == 'result':  # the document's name; never its number
         if event.facts.get('was_title'):
             return _l('%(title)s (corrected)', title=event.facts.get('title', ''))
@@ -127,7 +142,7 @@ def _detail(case, event):
             day = datetime.date.fromisoformat(event.facts.get('to') or '')
         except ValueError:
             return ''
-        return _l('Now promised by %(day)s', day=format_date(day, 'long'))
+        return _l('Now promised by %(day)s', day=_day(day))
     return ''
 
 

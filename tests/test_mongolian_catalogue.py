@@ -8,27 +8,14 @@ import os
 import re
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-from babel.messages.pofile import read_po
 
 import models
 from public import timeline
 
 import flows
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CATALOGUE = os.path.join(ROOT, 'translations', 'mn_Mong_CN', 'LC_MESSAGES',
-                         'messages.po')
-
-# What applicants read, template by template.
-APPLICANT_TEMPLATES = (
-    'templates/public/progress.html',
-    'templates/public/layout.html',
-    'templates/kiosk/start.html',
-    'templates/kiosk/print/receipt.html',
-    'templates/kiosk/_next_steps.html',
-    'templates/display/screen.html',
-)
+from applicant_words import (APPLICANT_TEMPLATES, ROOT, SHOWN_CHOICES,
+                             choice_strings, template_strings, timeline_strings)
+from applicant_words import catalogue as read_catalogue
 
 # Strings of those templates that are for staff, not applicants: the
 # helper's sign-in on the kiosk's welcome, the reprint of a receipt on the
@@ -62,29 +49,7 @@ NOT_A_COLUMN = {
 
 
 def mongolian_catalogue():
-    with open(CATALOGUE, 'rb') as po:
-        return {message.id if isinstance(message.id, str) else message.id[0]: message
-                for message in read_po(po, locale='mn_Mong_CN') if message.id}
-
-
-def template_strings(path):
-    """The msgids (a plural by its singular) of a template's _() and
-    ngettext()."""
-    found = []
-    for _line, message, _comments, _context in extract_from_file(
-            'jinja2', os.path.join(ROOT, path),
-            options={'extensions': 'jinja2.ext.i18n'}):
-        found.append(message[0] if isinstance(message, tuple) else message)
-    return list(dict.fromkeys(found))
-
-
-def timeline_strings():
-    """Every sentence the progress page's history and headline are told in."""
-    keywords = dict(DEFAULT_KEYWORDS, _l=None)
-    return list(dict.fromkeys(
-        message for _line, message, _comments, _context in extract_from_file(
-            'python', os.path.join(ROOT, 'public', 'timeline.py'), keywords=keywords)
-        if isinstance(message, str)))
+    return read_catalogue('mn_Mong_CN')
 
 
 def said_in_mongolian(path):
@@ -131,10 +96,33 @@ def test_the_lists_are_of_strings_that_exist():
     assert NOT_A_COLUMN <= everywhere, NOT_A_COLUMN - everywhere
 
 
+def test_every_choice_shown_as_a_value_has_its_mongolian():
+    """A case's service form, a material's state, a result's kind and the
+    rating words are shown on /p/ as values."""
+    catalogue = mongolian_catalogue()
+    strings = choice_strings()
+    assert len(strings) == sum(len(c) for c in SHOWN_CHOICES.values()) >= 15
+    assert not [s for s in strings if not (catalogue.get(s) and catalogue[s].string)]
+
+
+# A label of a record shown on an applicant's page that is not a choice of
+# ours: the terminal's typed name, with its area.
+NOT_A_CHOICE = {'terminal.area_label'}
+
+
+@pytest.mark.parametrize('path', APPLICANT_TEMPLATES)
+def test_every_choice_label_of_a_template_shows_its_mongolian_line(path):
+    with open(os.path.join(ROOT, path), encoding='utf-8') as template:
+        source = template.read()
+    shown = set(re.findall(r'\{\{ ([\w.]+_label) \}\}', source)) - NOT_A_CHOICE
+    said = set(re.findall(r'mn\.say\(([\w.]+_label)\)', source))
+    assert not shown - said, 'no Mongolian line in %s for: %s' % (path, shown - said)
+
+
 def test_new_entries_are_marked_for_the_translators_review():
     """Every entry after the first release's carries the review mark."""
     catalogue = mongolian_catalogue()
-    for msgid in timeline_strings():
+    for msgid in timeline_strings() + choice_strings():
         assert 'needs review' in ' '.join(catalogue[msgid].auto_comments), msgid
 
 
@@ -158,3 +146,60 @@ def test_a_case_page_in_a_bilingual_hall_tells_its_history_in_mongolian(demo_cli
     flows.english(demo_client, next='/p/')
     body = demo_client.get('/p/' + code).get_data(as_text=True)
     assert catalogue['History'].string in body and 'History' in body
+
+
+def _bilingual_case(status):
+    case = (models.Case.select().join(models.Hall, on=models.Case.hall)
+            .where(models.Hall.code == 'QL-SM-SL', models.Case.status == status)
+            .order_by(models.Case.id).first())
+    assert case is not None, status
+    return case
+
+
+def test_the_values_of_a_case_page_have_their_mongolian_lines(demo_client):
+    """The service form and a result's kind in the Mongolian column, the
+    rating words beside the rating form's choices, and the rating given
+    beside "Your rating" and in the history."""
+    catalogue = mongolian_catalogue()
+    mongolian = {msgid: catalogue[msgid].string for msgid in choice_strings()}
+    case = _bilingual_case('in_handling')
+    case.record_result('certificate', '证明<b>', number='ZM2026001')
+    body = demo_client.get('/p/' + case.issue_receipt()).get_data(as_text=True)
+    spans = re.findall(r'<span class="mn" lang="mn-Mong">([^<]*)</span>', body)
+    assert mongolian[str(case.service_form_label._args[0])] in spans
+    assert mongolian['Certificate or proof'] in spans
+    assert '证明<b>' not in body  # the typed title stays escaped
+    case = _bilingual_case('delivered')
+    code = case.issue_receipt()
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    start = body.index('class="rating-form"')
+    form = body[start:body.index('</form>', start)]
+    said = re.findall(r'<span class="mn" lang="mn-Mong">([^<]*)</span>', form)
+    words = [mongolian[str(title._args[0])] for _value, title in models.RATINGS]
+    assert [s for s in said if s in words] == words  # each beside its choice
+    case.evaluate(4, 'online')
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    start = body.index('id="rated"')
+    rated = body[start:body.index('</section>', start)]
+    assert mongolian['Satisfied'] in rated
+    history = body[body.index('class="timeline"'):]
+    assert mongolian['Satisfied'] in history
+
+
+def test_a_promised_day_in_the_history_is_said_in_each_language(demo_client):
+    """The day the hall promised: in full in Chinese and English, as digits
+    in the Mongolian line, never the Chinese date inside Mongolian."""
+    case = _bilingual_case('in_handling')
+    due = case.due_date
+    code = case.issue_receipt()
+    body = demo_client.get('/p/' + code).get_data(as_text=True)
+    history = body[body.index('class="timeline"'):]
+    spans = re.findall(r'<span class="mn" lang="mn-Mong">([^<]*)</span>', history)
+    said = mongolian_catalogue()['Promised by %(day)s'].string % dict(
+        day=due.strftime('%Y.%m.%d'))
+    assert said in spans
+    assert not [s for s in spans if '年' in s]
+    assert '%d年%d月%d日' % (due.year, due.month, due.day) in history
+    flows.english(demo_client, next='/p/')
+    history = demo_client.get('/p/' + code).get_data(as_text=True)
+    assert 'Promised by %s %d, %d' % (due.strftime('%B'), due.day, due.year) in history
