@@ -303,9 +303,8 @@ def test_the_same_queries_whatever_the_number_of_halls_and_cases(
     # the city) and the city's calendar; windows with their queues; their
     # posts; kiosks without a helper; today's counts, waits and services;
     # received and closed by day and by month (and the months summed);
-    # complaints (received this
-    # month, not answered, past their deadline); requests' time to first
-    # contact.
+    # complaints (received this month, not answered, past their deadline);
+    # requests' time to first contact.
     assert len(large) == 16, "\n".join(sql[:70] for sql, _params in large)
     assert len(small_page) == len(large_page), large_page
 
