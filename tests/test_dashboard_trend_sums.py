@@ -169,3 +169,22 @@ def test_an_appraisal_leaves_out_the_cases_without_an_agent(supervised):
     assert total.handled == summed_total.handled == 4 + 2 + 1
     assert [(r.unit.id, r.handled) for r in rows] == \
         [(r.unit.id, r.handled) for r in summed_rows]
+
+
+def test_the_page_says_how_the_months_count_in_both_languages(
+        client, supervised):
+    county, town = supervised['county'], supervised['town']
+    spread(county, town)
+    jobs.sum_appraisal_months('2026-12-07')
+    response = client.post('/portal/login', data={
+        'username': 'cty-supervisor', 'password': make.PASSWORD})
+    assert response.status_code == 302
+    html = client.get('/portal/dashboard/').get_data(as_text=True)
+    assert '月份结束后才作出的评价不计入任何月份' in html
+    # November's row from the sums, as the cases give it.
+    november = {row[0]: row for row in live(county)}['2026-11']
+    row = html.split('data-period="2026-11"')[1].split('</tr>')[0]
+    assert '>%d</a>' % november[1] in row and '>%d</a>' % november[2] in row
+    client.post('/lang/en')
+    html = client.get('/portal/dashboard/').get_data(as_text=True)
+    assert 'a rating given after a month is over counts in no month' in html
