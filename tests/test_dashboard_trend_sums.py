@@ -188,3 +188,32 @@ def test_the_page_says_how_the_months_count_in_both_languages(
     client.post('/lang/en')
     html = client.get('/portal/dashboard/').get_data(as_text=True)
     assert 'a rating given after a month is over counts in no month' in html
+
+
+def test_a_ledger_registered_in_a_month_being_summed_leaves_it_unsummed(
+        supervised, monkeypatch):
+    """A ledger line registered in May and given back in June lands while
+    May is being summed: May is not summed without it (its received
+    count), and the next run sums it with it."""
+    county, town = supervised['county'], supervised['town']
+    spread(county, town)
+    may = datetime.date(2026, 5, 1)
+    queries = reports._appraisal_queries
+
+    def then_a_ledger(*args, **kwargs):
+        yield from queries(*args, **kwargs)
+        models.Case.import_ledger_line(
+            town, make.applicant(72), datetime.date(2026, 5, 30), 'assisted',
+            item=make.new_item(make.department()), agent=None,
+            fed_back_on=datetime.date(2026, 6, 2), rating=5,
+            user=supervised['manager'])
+    monkeypatch.setattr(reports, '_appraisal_queries', then_a_ledger)
+    assert reports.sum_appraisal_month(may) is None
+    assert not models.AppraisalMonth.select().exists()
+    monkeypatch.setattr(reports, '_appraisal_queries', queries)
+    before = live(county)
+    jobs.sum_appraisal_months('2026-12-07')
+    assert models.AppraisalMonth.select().where(
+        models.AppraisalMonth.month == may).exists()
+    assert trend(county) == before
+    assert {row[0]: row for row in before}['2026-05'][1] == 5 + 1
