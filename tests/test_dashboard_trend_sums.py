@@ -13,7 +13,9 @@ import models
 import reports
 from seeds import factories as make
 from support import statements
-from appraised import at, case, grow, supervised  # noqa: F401
+from appraised import (  # noqa: F401
+    case, grow, ledger_while_summing, supervised,
+)
 
 TODAY = datetime.date(2026, 12, 7)  # the hall's clock in `supervised`
 
@@ -198,19 +200,10 @@ def test_a_ledger_registered_in_a_month_being_summed_leaves_it_unsummed(
     county, town = supervised['county'], supervised['town']
     spread(county, town)
     may = datetime.date(2026, 5, 1)
-    queries = reports._appraisal_queries
-
-    def then_a_ledger(*args, **kwargs):
-        yield from queries(*args, **kwargs)
-        models.Case.import_ledger_line(
-            town, make.applicant(72), datetime.date(2026, 5, 30), 'assisted',
-            item=make.new_item(make.department()), agent=None,
-            fed_back_on=datetime.date(2026, 6, 2), rating=5,
-            user=supervised['manager'])
-    monkeypatch.setattr(reports, '_appraisal_queries', then_a_ledger)
-    assert reports.sum_appraisal_month(may) is None
+    assert ledger_while_summing(
+        monkeypatch, town, None, datetime.date(2026, 5, 30),
+        datetime.date(2026, 6, 2), 5, supervised['manager'], 72) is None
     assert not models.AppraisalMonth.select().exists()
-    monkeypatch.setattr(reports, '_appraisal_queries', queries)
     before = live(county)
     jobs.sum_appraisal_months('2026-12-07')
     assert models.AppraisalMonth.select().where(
