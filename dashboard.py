@@ -11,11 +11,12 @@ import datetime
 from peewee import JOIN, SQL, Case as SqlCase, NodeList, PostgresqlDatabase, fn
 
 import models
+import reports
 from models import (
-    SATISFIED_RATINGS, Agent, Case, Evaluation, Hall, Kiosk, Shift, Ticket,
-    TicketEvent, Window, db,
+    Agent, AgentMonth, AppraisalMonth, Case, Evaluation, Hall, Kiosk, Shift,
+    Ticket, TicketEvent, Window, db,
 )
-from reports import UnitStatistics, _count
+from reports import UnitStatistics
 
 TREND_DAYS = 30
 TREND_MONTHS = 12
@@ -256,6 +257,14 @@ class Period:
         self.received = self.closed = self.on_time = 0
         self.due = self.satisfied = self.bad = 0
 
+    def add(self, row):
+        """Count in a row of reports.handled_cases (or of their sums)."""
+        self.closed += int(row['handled'] or 0)
+        self.due += int(row['due'] or 0)
+        self.on_time += int(row['on_time'] or 0)
+        self.satisfied += int(row['satisfied'] or 0)
+        self.bad += int(row['rated'] or 0) - int(row['satisfied'] or 0)
+
     @property
     def on_time_rate(self):
         """Closed by the due date, of the closed cases that had one (%)."""
@@ -286,45 +295,63 @@ def _periods(last, by):
     return periods[::-1]
 
 
-def trend(hall_ids, last, by='day'):
-    """The 30 days or 12 months up to `last`: two grouped queries, one by
-    registration and one by closing, over the halls' cases."""
-    periods = _periods(last, by)
-    start = datetime.datetime.combine(periods[0].first, datetime.time.min)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1),
-                                    datetime.time.min)
+def _live(found, hall_ids, first, last, by):
+    """Fill the periods of `found` from `first` to `last` (dates) from the
+    cases: two grouped queries, one by registration and one by closing
+    (reports.received_cases, reports.handled_cases: the appraisal's
+    rule). By month a rating counts in the month the case closed if it
+    was given by that month's end, as the summed months hold it
+    (reports.as_of); by day whenever it was given."""
     bucket = _day_of if by == 'day' else _month_of
-    hall_ids = list(hall_ids)
-    found = {p.key: p for p in periods}
+    start = datetime.datetime.combine(first, datetime.time.min)
+    end = datetime.datetime.combine(last, datetime.time.max)
     received = bucket(Case.registered_at)
-    for key, count in (Case
-                       .select(received, fn.COUNT(Case.id))
-                       .where(Case.hall.in_(hall_ids),
-                              Case.registered_at >= start,
-                              Case.registered_at < end)
-                       .group_by(received)
-                       .tuples()):
+    for key, count in (reports.received_cases(
+            hall_ids, start, end, [received], [received]).tuples()):
         if _key(key) in found:
             found[_key(key)].received = count
     closed = bucket(Case.closed_at)
-    has_due = Case.due_date.is_null(False)
-    for key, count, due, on_time, satisfied, bad in (
-            Case
-            .select(closed, fn.COUNT(Case.id),
-                    _count(has_due),
-                    _count(has_due & (_day_of(Case.closed_at) <= Case.due_date)),
-                    _count(Evaluation.rating.in_(SATISFIED_RATINGS)),
-                    _count(Evaluation.rating.not_in(SATISFIED_RATINGS)))
-            .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
-            .where(Case.hall.in_(hall_ids),
-                   Case.closed_at >= start, Case.closed_at < end)
-            .group_by(closed)
-            .tuples()):
-        period = found.get(_key(key))
+    rated_by = bucket(Evaluation.created_at) <= closed if by == 'month' else None
+    for row in reports.handled_cases(hall_ids, start, end, rated_by,
+                                     [closed.alias('bucket')],
+                                     [closed]).dicts():
+        period = found.get(_key(row['bucket']))
         if period is not None:
-            period.closed, period.due = count, int(due or 0)
-            period.on_time, period.satisfied = int(on_time or 0), int(satisfied or 0)
-            period.bad = int(bad or 0)
+            period.add(row)
+
+
+def trend(hall_ids, last, by='day'):
+    """The 30 days or 12 months up to `last`. The months that are over and
+    summed for the appraisal (AppraisalMonth) are read from their sums,
+    one grouped query over AgentMonth; the others (the current month, a
+    month reopened by a ledger) from the cases (`_live`): four queries
+    however many cases the halls hold."""
+    periods = _periods(last, by)
+    hall_ids = list(hall_ids)
+    found = {p.key: p for p in periods}
+    whole = set()
+    if by == 'month':
+        summed = {month for month, in AppraisalMonth
+                  .select(AppraisalMonth.month)
+                  .where(AppraisalMonth.month.between(periods[0].first, last))
+                  .tuples()}
+        whole = {p.first for p in periods if p.first in summed and p.last < last}
+    if whole:
+        figures = ('received', 'handled', 'due', 'on_time', 'rated', 'satisfied')
+        for row in (AgentMonth
+                    .select(AgentMonth.month,
+                            *[fn.SUM(getattr(AgentMonth, name)).alias(name)
+                              for name in figures])
+                    .where(AgentMonth.month.in_(sorted(whole)),
+                           AgentMonth.hall.in_(hall_ids))
+                    .group_by(AgentMonth.month)
+                    .dicts()):
+            period = found[str(_key(row['month']))[:7]]
+            period.received = int(row['received'] or 0)
+            period.add(row)
+    live = [p for p in periods if p.first not in whole]
+    if live:  # a summed month between two that are not is left as summed
+        _live({p.key: p for p in live}, hall_ids, live[0].first, last, by)
     return periods
 
 

@@ -3351,9 +3351,9 @@ class Case(BaseModel):
                     task = FollowUp.open_for_imported(case, evaluation,
                                                       calendar)
                     case.rectification = 'opened' if task else 'on_paper'
-            # A month already summed for the appraisal is read from the
-            # records again, with this case in it.
-            AppraisalMonth.reopen(case.closed_at)
+            # A month already summed for the appraisal and the trend is
+            # read from the records again, with this case in it.
+            AppraisalMonth.reopen(case.closed_at, case.registered_at)
         return case
 
     def issue_receipt(self, user=None, first=False):
@@ -5449,7 +5449,7 @@ class Complaint(BaseModel):
 # 考核 of the months that are over, summed once (reports.sum_appraisal_month).
 APPRAISAL_SUMMED = ('handled', 'due', 'on_time', 'rated', 'satisfied', 'bad',
                     'bad_called_back', 'bad_closed', 'bad_on_time',
-                    'complaints', 'complaints_upheld')
+                    'complaints', 'complaints_upheld', 'received')
 
 
 class AppraisalMonth(BaseModel):
@@ -5493,10 +5493,14 @@ class AppraisalMonth(BaseModel):
 class AgentMonth(BaseModel):
     """One agent's appraisal figures (APPRAISAL_SUMMED) in one hall over a
     month that is over, as they stood at its end: written with its
-    AppraisalMonth by the scheduled job, never by hand."""
+    AppraisalMonth by the scheduled job, never by hand. The row without an
+    agent holds the hall's cases that had none (the dashboard's trend
+    counts them; the appraisal does not); `received` is the cases
+    registered in the month (the trend), the others are of the cases
+    closed in it."""
     month = DateField()
     hall = ForeignKeyField(Hall, on_delete='CASCADE', index=False)
-    agent = ForeignKeyField(Agent, on_delete='CASCADE')
+    agent = ForeignKeyField(Agent, null=True, on_delete='CASCADE')
     handled = IntegerField(default=0)
     due = IntegerField(default=0)
     on_time = IntegerField(default=0)
@@ -5508,6 +5512,7 @@ class AgentMonth(BaseModel):
     bad_on_time = IntegerField(default=0)
     complaints = IntegerField(default=0)
     complaints_upheld = IntegerField(default=0)
+    received = IntegerField(default=0)
 
     class Meta:
         table_name = 'agent_month'

@@ -370,10 +370,49 @@ def months_of(first, last):
     return spans
 
 
+def handled_cases(hall_ids, start, end, rated_by, columns, groups):
+    """The GROUP BY query of the cases of the halls handled to the end
+    from `start` to `end` (times; closed, terminated ones included, as
+    附件8 counts 办结), by `groups`: how many (handled), how many had a due
+    date and were closed by it, and how many were rated and satisfied by
+    a rating given when `rated_by` holds (None: whenever). One copy for the appraisal, its
+    sums and the dashboard's trend; a case without an agent is counted
+    in a row of its own (the appraisal leaves it out)."""
+    has_due = Case.due_date.is_null(False)
+    rated = Evaluation.rating.is_null(False)
+    if rated_by is not None:
+        rated = rated & rated_by
+    return (Case
+            .select(*columns,
+                    fn.COUNT(Case.id).alias('handled'),
+                    _count(has_due).alias('due'),
+                    _count(has_due & (fn.DATE(Case.closed_at) <= Case.due_date))
+                    .alias('on_time'),
+                    _count(rated).alias('rated'),
+                    _count(rated & Evaluation.rating.in_(SATISFIED_RATINGS))
+                    .alias('satisfied'))
+            .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
+            .where(Case.hall.in_(hall_ids),
+                   Case.status.in_(SAMPLED_STATUSES),
+                   Case.closed_at.between(start, end))
+            .group_by(*groups))
+
+
+def received_cases(hall_ids, start, end, columns, groups):
+    """The GROUP BY query of the cases of the halls registered from
+    `start` to `end` (times), by `groups` (received)."""
+    return (Case
+            .select(*columns, fn.COUNT(Case.id).alias('received'))
+            .where(Case.hall.in_(hall_ids),
+                   Case.registered_at.between(start, end))
+            .group_by(*groups))
+
+
 def _appraisal_queries(hall_ids, first, last, at, by_hall=False):
     """The GROUP BY queries of the summed figures (APPRAISAL_SUMMED) of
     `first`..`last` as they stood at the moment `at`, by agent (and by
-    hall with `by_hall`): the cases handled to the end and their ratings
+    hall with `by_hall`, adding the cases registered, which the dashboard's
+    trend reads from the sums): the cases handled to the end and their ratings
     given by then, the bad ratings given in the period and their
     call-backs and rectifications stamped by then, the complaints received
     in the period and their verdicts given by then."""
@@ -384,23 +423,12 @@ def _appraisal_queries(hall_ids, first, last, at, by_hall=False):
         columns = [agent.alias('unit')] + ([hall.alias('hall')] if by_hall else [])
         return columns, [agent] + ([hall] if by_hall else [])
 
-    has_due = Case.due_date.is_null(False)
-    rated = Evaluation.rating.is_null(False) & (Evaluation.created_at < at)
     columns, groups = by(Case.agent, Case.hall)
-    yield (Case
-           .select(*columns,
-                   fn.COUNT(Case.id).alias('handled'),
-                   _count(has_due).alias('due'),
-                   _count(has_due & (fn.DATE(Case.closed_at) <= Case.due_date))
-                   .alias('on_time'),
-                   _count(rated).alias('rated'),
-                   _count(rated & Evaluation.rating.in_(SATISFIED_RATINGS))
-                   .alias('satisfied'))
-           .join_from(Case, Evaluation, JOIN.LEFT_OUTER)
-           .where(Case.hall.in_(hall_ids), Case.agent.is_null(False),
-                  Case.status.in_(SAMPLED_STATUSES),
-                  Case.closed_at.between(start, end), Case.closed_at < at)
-           .group_by(*groups))
+    yield (handled_cases(hall_ids, start, end, Evaluation.created_at < at,
+                         columns, groups)
+           .where(Case.closed_at < at))
+    if by_hall:  # the dashboard's trend (`received_cases`), summed too
+        yield received_cases(hall_ids, start, end, columns, groups)
     columns, groups = by(Case.agent, FollowUp.hall)
     yield (FollowUp
            .select(*columns, *_closed_loop('bad_', at=at))
@@ -442,8 +470,9 @@ def sum_appraisal_month(month):
     rows = [dict({name: int(found.get(name) or 0)
                   for name in APPRAISAL_SUMMED},
                  month=first, hall=hall, agent=agent)
-            for (hall, agent), found in sorted(figures.items())
-            if hall is not None and agent is not None]
+            for (hall, agent), found in sorted(
+                figures.items(), key=lambda pair: (pair[0][0], pair[0][1] or 0))
+            if hall is not None]
     start = datetime.datetime.combine(first, datetime.time.min)
     end = datetime.datetime.combine(last, datetime.time.max)
     with write_transaction():
@@ -451,7 +480,9 @@ def sum_appraisal_month(month):
         if AppraisalMonth.select().where(AppraisalMonth.month == first).exists():
             return None
         if (Case.select().where(Case.id > newest,
-                                Case.closed_at.between(start, end)).exists()):
+                                Case.closed_at.between(start, end)
+                                | Case.registered_at.between(start, end))
+                .exists()):
             return None  # a ledger came in meanwhile: the next run sums it
         AppraisalMonth.create(month=first)
         for start in range(0, len(rows), 200):

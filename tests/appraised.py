@@ -164,3 +164,23 @@ def grow(county, agents=15, per_agent=4):
                                        due_date=datetime.date(2026, 11, 20))
             complaint(hall, agent, at(11, 3 + k), datetime.date(2026, 11, 9),
                       taker)
+
+
+def ledger_while_summing(monkeypatch, hall, agent, registered_on, fed_back_on,
+                         rating, user, applicant=56):
+    """Sum a month with a paper ledger line brought into the hall between
+    the job's reading and its writing; what the job returns."""
+    import reports
+    queries = reports._appraisal_queries
+
+    def then_a_ledger(*args, **kwargs):
+        yield from queries(*args, **kwargs)
+        models.Case.import_ledger_line(
+            hall, make.applicant(applicant), registered_on, 'assisted',
+            item=make.new_item(make.department()), agent=agent,
+            fed_back_on=fed_back_on, rating=rating, user=user)
+    monkeypatch.setattr(reports, '_appraisal_queries', then_a_ledger)
+    try:
+        return reports.sum_appraisal_month(registered_on.replace(day=1))
+    finally:
+        monkeypatch.setattr(reports, '_appraisal_queries', queries)

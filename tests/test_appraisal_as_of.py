@@ -15,7 +15,8 @@ from seeds import factories as make
 from race import race
 from support import statements
 from appraised import (  # noqa: F401
-    NOVEMBER, YEAR, at, by_agent, case, figures, grow, sign_in, supervised,
+    NOVEMBER, YEAR, at, by_agent, case, figures, grow, ledger_while_summing,
+    sign_in, supervised,
 )
 
 DECEMBER = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
@@ -236,19 +237,10 @@ def test_a_ledger_brought_in_while_a_month_is_summed_leaves_it_unsummed(
     it with them."""
     county, jia = supervised['county'], supervised['jia']
     november = datetime.date(2026, 11, 1)
-    queries = reports._appraisal_queries
-
-    def then_a_ledger(*args, **kwargs):
-        yield from queries(*args, **kwargs)
-        models.Case.import_ledger_line(
-            county, make.applicant(56), datetime.date(2026, 11, 2),
-            'assisted', item=make.new_item(make.department()), agent=jia,
-            fed_back_on=datetime.date(2026, 11, 6), rating=5,
-            user=supervised['manager'])
-    monkeypatch.setattr(reports, '_appraisal_queries', then_a_ledger)
-    assert reports.sum_appraisal_month(november) is None
+    assert ledger_while_summing(
+        monkeypatch, county, jia, datetime.date(2026, 11, 2),
+        datetime.date(2026, 11, 6), 5, supervised['manager']) is None
     assert not models.AppraisalMonth.select().exists()
-    monkeypatch.setattr(reports, '_appraisal_queries', queries)
     live = appraised(county, *NOVEMBER)
     assert live[0]['甲']['handled'] == 5
     assert reports.sum_appraisal_month(november) == 3
