@@ -9,6 +9,7 @@ import pytest
 import models
 from portal.excel import LEDGER_COLUMNS, LEDGER_SUBHEADER
 from seeds import factories as make
+from support import typed_workbook
 
 
 # Fictional numbers that pass their check digits (validators.generate_*).
@@ -72,13 +73,7 @@ def ledger_sheet(rows):
     sheet.append(LEDGER_SUBHEADER)
     for number, row in enumerate(rows, start=1):
         sheet.append([number] + list(row))
-    for line in sheet.iter_rows():  # typed text, as a spreadsheet keeps '=…
-        for cell in line:
-            if isinstance(cell.value, str) and cell.value.startswith('='):
-                cell.data_type = 's'
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
+    return typed_workbook(book)
 
 
 def line(day='2026-07-03', person='张三\n13800000001', matter='城乡居民养老保险参保登记',

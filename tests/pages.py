@@ -190,9 +190,9 @@ def status(page):
     return page.locator('.case-head [data-status]').get_attribute('data-status')
 
 
-def bind_terminal(page, token):
+def bind_terminal(page, token, base=None):
     """A manager binds this browser as the kiosk the token was issued to."""
-    page.goto(page.base_url + '/kiosk/bind')
+    page.goto((base or page.base_url) + '/kiosk/bind')
     page.fill('input[name=username]', 'demo-manager')
     page.fill('input[name=password]', 'bangban-demo')
     page.fill('input[name=token]', token)
@@ -241,11 +241,7 @@ def axe_violations(page):
 def bound_and_signed_in(page, kiosk, token, username='demo-helper'):
     """A manager binds the terminal, then a helper signs in with the PIN."""
     page.set_viewport_size(PORTRAIT)
-    page.goto(page.base_url + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    follow(page, 'main form button[type=submit]')
+    bind_terminal(page, token)
     # The bind confirmation survives to the start screen.
     assert '本终端已绑定为%s的%s' % (kiosk.hall.name, kiosk.name) in \
         page.inner_text('main')
@@ -260,16 +256,9 @@ def sign_in_helper(page, username='demo-helper'):
 
 
 def sign_in_at_the_kiosk(page, base, token):
-    page.goto(base + '/kiosk/bind')
-    page.fill('input[name=username]', 'demo-manager')
-    page.fill('input[name=password]', 'bangban-demo')
-    page.fill('input[name=token]', token)
-    page.click('button[type=submit]:not(form.lang button)')
-    page.wait_for_url('**/kiosk/')
-    page.fill('input[name=username]', 'demo-helper')
-    page.fill('input[name=pin]', '2468')
-    page.click('form:has(input[name=pin]) button[type=submit]')
-    page.wait_for_url('**/kiosk/desk')
+    """A manager binds the terminal, then the demo helper signs in by PIN."""
+    bind_terminal(page, token, base)
+    sign_in_helper(page)
 
 
 def download(page, selector):

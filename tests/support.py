@@ -161,6 +161,19 @@ def full_scans(database, sql, params):
     return [line for line in lines if re.search(r'Seq Scan on "?case"?', line)]
 
 
+def typed_workbook(book):
+    """The workbook's bytes, every text that starts with '=' kept as typed
+    text (as a spreadsheet keeps it), not as a formula."""
+    for sheet in book.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str) and cell.value.startswith('='):
+                    cell.data_type = 's'
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
 def workbook(rows, columns=CATALOGUE_COLUMNS):
     book = Workbook()
     book.active.append(['帮办代办事项清单'])

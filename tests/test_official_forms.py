@@ -11,6 +11,7 @@ import models
 from flows import sign_in as login
 from portal.excel import statistics_workbook
 from seeds import factories as make
+from support import typed_workbook
 
 SEPT = datetime.date(2026, 9, 1)
 SEPT_END = datetime.date(2026, 9, 30)
@@ -141,13 +142,7 @@ def sheet_of(rows, title='帮办代办窗口和进驻部门联络员情况登记
     sheet.append(['序号', '地区', '单位名称', '姓名', '职务', '联系电话', '备注'])
     for number, row in enumerate(rows, start=1):
         sheet.append([number] + list(row))
-    for line in sheet.iter_rows():  # typed text, as a spreadsheet keeps '=…
-        for cell in line:
-            if isinstance(cell.value, str) and cell.value.startswith('='):
-                cell.data_type = 's'
-    data = io.BytesIO()
-    book.save(data)
-    return data.getvalue()
+    return typed_workbook(book)
 
 
 @pytest.mark.parametrize('username', ['demo-city', 'demo-manager'])
